@@ -1,0 +1,42 @@
+// What Claude Code sends a command hook on stdin, validated with zod/mini (the hook path must
+// not load full zod). Objects are loose: unknown fields are kept, Claude Code adds them often.
+import * as z from 'zod/mini';
+
+/** Every event ccx registers a hook for, with its executable's kebab-case name. */
+export const HOOK_EVENTS = {
+  SessionStart: 'session-start',
+  UserPromptSubmit: 'user-prompt-submit',
+  PreToolUse: 'pre-tool-use',
+  Stop: 'stop',
+  StopFailure: 'stop-failure',
+  SubagentStop: 'subagent-stop',
+  SessionEnd: 'session-end',
+  PreCompact: 'pre-compact',
+  PostCompact: 'post-compact',
+  Notification: 'notification',
+} as const;
+export type HookEventName = keyof typeof HOOK_EVENTS;
+export const HOOK_EVENT_NAMES = Object.keys(HOOK_EVENTS) as HookEventName[];
+
+export const SESSION_ID_RE = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Absolute, no '..' segment, no NUL: safe to join and to open. */
+export function isSafeAbsolutePath(p: string): boolean {
+  return p.startsWith('/') && !p.includes('\0') && !p.split('/').includes('..');
+}
+
+export function hookInputSchema(event: HookEventName) {
+  return z.looseObject({
+    session_id: z.string().check(z.regex(SESSION_ID_RE, 'session_id must match ^[A-Za-z0-9_-]{1,128}$')),
+    hook_event_name: z.literal(event),
+    transcript_path: z.optional(
+      z.string().check(z.refine(isSafeAbsolutePath, 'transcript_path must be absolute without ".."')),
+    ),
+    cwd: z.optional(z.string()),
+    permission_mode: z.optional(z.string()),
+  });
+}
+export type HookInput = z.infer<ReturnType<typeof hookInputSchema>>;
+
+/** StopFailure errors that are not a turn: the request never reached the model. */
+export const AUTH_ERRORS: ReadonlySet<string> = new Set(['authentication_failed', 'oauth_org_not_allowed']);

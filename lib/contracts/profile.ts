@@ -1,0 +1,40 @@
+// A profile = one Claude Code config dir (account) registered in $CCX_HOME/config.toml.
+import * as z from 'zod/mini';
+
+export const PLAN_TIERS = ['pro', 'max5', 'max20', 'api'] as const;
+export type PlanTier = (typeof PLAN_TIERS)[number];
+export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+export const WEEKLY_ANCHORS = ['rolling', ...WEEKDAYS] as const;
+export type WeeklyAnchor = (typeof WEEKLY_ANCHORS)[number];
+
+export const PROFILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+const count = z.int().check(z.nonnegative());
+
+/** One `[profiles.NAME]` table, as written in config.toml. */
+export const profileConfigSchema = z.strictObject({
+  config_dir: z.string().check(z.minLength(1)),
+  label: z.optional(z.string()),
+  color: z.optional(z.string()),
+  plan_tier: z._default(z.enum(PLAN_TIERS), 'pro'),
+  weekly_anchor: z._default(z.enum(WEEKLY_ANCHORS), 'rolling'),
+  priority: z._default(z.int(), 0),
+  caps_5h_turns: z.optional(count),
+  caps_weekly_turns: z.optional(count),
+  daily_token_budget: z.optional(count),
+  weekly_token_budget: z.optional(count),
+  monthly_usd_budget: z.optional(z.number().check(z.nonnegative())),
+  enforce: z._default(z.boolean(), false),
+});
+export type ProfileConfig = z.infer<typeof profileConfigSchema>;
+
+/** A resolved profile: its name plus its config, config_dir absolute. */
+export type Profile = ProfileConfig & { name: string };
+
+/** Default 5 h turn caps by plan tier; api has none. */
+export const DEFAULT_5H_TURN_CAPS: Record<PlanTier, number | null> = {
+  pro: 45,
+  max5: 225,
+  max20: 900,
+  api: null,
+};

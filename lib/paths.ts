@@ -1,0 +1,39 @@
+// Every file ccx reads or writes, derived from one root so tests can point it at a temp dir.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export type Env = Record<string, string | undefined>;
+
+export function ccxHome(env: Env = process.env): string {
+  return env.CCX_HOME || join(env.HOME || homedir(), '.ccx');
+}
+
+/** The config dir Claude Code uses when nothing else is said. */
+export function defaultConfigDir(env: Env = process.env): string {
+  return env.CLAUDE_CONFIG_DIR || join(env.HOME || homedir(), '.claude');
+}
+
+export function ccxPaths(home: string) {
+  return {
+    home,
+    config: join(home, 'config.toml'),
+    db: join(home, 'state.db'),
+    inbox: join(home, 'inbox.jsonl'),
+    quota: join(home, 'quota.json'),
+    pricing: join(home, 'pricing.yaml'),
+    logs: join(home, 'logs'),
+    hooksLog: join(home, 'logs', 'hooks.log'),
+    consolidatorLog: join(home, 'logs', 'consolidator.log'),
+    /** proper-lockfile's lock directory; its mtime is refreshed while the holder lives. */
+    lock: join(home, 'consolidator.lock'),
+    /** Written by the consolidator after it takes the lock: pid and start time. */
+    pidFile: join(home, 'consolidator.pid'),
+    /** A hook that spawns the consolidator creates this first (O_EXCL) so 200 hooks spawn one. */
+    spawnClaim: join(home, 'consolidator.spawn'),
+    /** `--once` callers drop a request here and wait for the running consolidator's answer. */
+    requests: join(home, 'requests'),
+    /** Per-session markers of which band a session has been told about. */
+    told: join(home, 'told'),
+  };
+}
+export type CcxPaths = ReturnType<typeof ccxPaths>;

@@ -1,0 +1,96 @@
+// Reads and validates $CCX_HOME/config.toml, the profile registry. Errors name the file, the key
+// and what is wrong, so a CLI can print them as they are.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import TOML from '@iarna/toml';
+import { PROFILE_NAME_RE, profileConfigSchema, type Profile } from '../contracts/profile';
+import { defaultConfigDir, type Env } from '../paths';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly key: string | null,
+    detail: string,
+  ) {
+    super(`${file}${key ? `: ${key}` : ''}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type CcxConfig = { profiles: Profile[] };
+
+/** The registry as written; a missing file is an empty registry. */
+export function readConfig(file: string): CcxConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: [] };
+    throw new ConfigError(file, null, `cannot read: ${(err as Error).message}`);
+  }
+  return parseConfig(text, file);
+}
+
+export function parseConfig(text: string, file: string): CcxConfig {
+  let doc: Record<string, unknown>;
+  try {
+    doc = TOML.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    const e = err as { line?: number; col?: number; message: string };
+    const where = e.line !== undefined ? `line ${e.line + 1}, column ${(e.col ?? 0) + 1}` : 'parse error';
+    throw new ConfigError(file, null, `${where}: ${e.message.split('\n')[0]}`);
+  }
+  for (const key of Object.keys(doc)) {
+    if (key !== 'profiles') throw new ConfigError(file, key, 'unknown top-level key (expected [profiles.NAME] tables)');
+  }
+  const tables = (doc.profiles ?? {}) as Record<string, unknown>;
+  const profiles: Profile[] = [];
+  const byDir = new Map<string, string>();
+  for (const [name, table] of Object.entries(tables)) {
+    if (!PROFILE_NAME_RE.test(name)) {
+      throw new ConfigError(file, `profiles.${name}`, 'profile names are letters, digits, "-" and "_" (max 64)');
+    }
+    const parsed = profileConfigSchema.safeParse(table);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const key = [`profiles.${name}`, ...issue.path.map(String)].join('.');
+      throw new ConfigError(file, key, issue.message);
+    }
+    const config_dir = resolve(parsed.data.config_dir);
+    const clash = byDir.get(config_dir);
+    if (clash) {
+      throw new ConfigError(file, `profiles.${name}.config_dir`, `${config_dir} is already the config dir of profile "${clash}"`);
+    }
+    byDir.set(config_dir, name);
+    profiles.push({ ...parsed.data, config_dir, name });
+  }
+  return { profiles };
+}
+
+/** The profile used for a config dir nobody registered: `default`. */
+export function defaultProfile(env: Env = process.env): Profile {
+  return {
+    ...profileConfigSchema.parse({ config_dir: resolve(defaultConfigDir(env)) }),
+    name: 'default',
+  } as Profile;
+}
+
+/**
+ * The profiles ccx watches: every registered one, plus `default` for the default config dir
+ * when no registered profile already covers it.
+ */
+export function watchedProfiles(config: CcxConfig, env: Env = process.env): Profile[] {
+  const dflt = defaultProfile(env);
+  const covered = config.profiles.some((p) => p.config_dir === dflt.config_dir || p.name === 'default');
+  return covered ? config.profiles : [...config.profiles, dflt];
+}
+
+/** Which profile an event from `configDir` belongs to. */
+export function profileForConfigDir(profiles: Profile[], configDir: string | null): string {
+  if (configDir) {
+    const hit = profiles.find((p) => p.config_dir === resolve(configDir));
+    if (hit) return hit.name;
+  }
+  return 'default';
+}
+

@@ -1,0 +1,107 @@
+// Schema history. Each entry moves the DB from version i to i+1 (PRAGMA user_version) inside one
+// transaction. Never edit an entry that has shipped: append a new one.
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE hook_events (
+    event_id    TEXT PRIMARY KEY,
+    profile     TEXT NOT NULL,
+    session_id  TEXT NOT NULL,
+    event       TEXT NOT NULL,
+    ts          INTEGER NOT NULL,          -- ms since epoch, when the hook received it
+    payload     TEXT NOT NULL              -- the hook input as JSON, big strings truncated
+  );
+  CREATE INDEX hook_events_session ON hook_events(profile, session_id, ts);
+
+  CREATE TABLE sessions (
+    profile          TEXT NOT NULL,
+    session_id       TEXT NOT NULL,
+    started_at       INTEGER,
+    last_seen_at     INTEGER,
+    ended_at         INTEGER,
+    status           TEXT NOT NULL DEFAULT 'running',  -- running | completed | failed | ended
+    status_ts        INTEGER NOT NULL DEFAULT 0,       -- ts of the event that set status
+    end_reason       TEXT,
+    model            TEXT,
+    cwd              TEXT,
+    transcript_path  TEXT,
+    permission_mode  TEXT,
+    failure_error    TEXT,
+    failure_details  TEXT,
+    compact_count    INTEGER NOT NULL DEFAULT 0,
+    turns            INTEGER NOT NULL DEFAULT 0,
+    failed_turns     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (profile, session_id)
+  );
+
+  -- One row per turn (Stop, or StopFailure that is not an auth error): the quota windows count these.
+  CREATE TABLE turns (
+    event_id    TEXT PRIMARY KEY,
+    profile     TEXT NOT NULL,
+    session_id  TEXT NOT NULL,
+    ts          INTEGER NOT NULL,
+    failed      INTEGER NOT NULL DEFAULT 0,
+    error       TEXT
+  );
+  CREATE INDEX turns_profile_ts ON turns(profile, ts);
+
+  -- One row per deduplicated API response found in transcripts.
+  CREATE TABLE usage (
+    profile                   TEXT NOT NULL,
+    dedup_key                 TEXT NOT NULL,   -- message.id + ':' + requestId (or message.id)
+    session_id                TEXT,
+    project                   TEXT,
+    model                     TEXT,
+    ts                        INTEGER NOT NULL,
+    input_tokens              INTEGER NOT NULL DEFAULT 0,
+    output_tokens             INTEGER NOT NULL DEFAULT 0,
+    cache_read_tokens         INTEGER NOT NULL DEFAULT 0,
+    cache_creation_5m_tokens  INTEGER NOT NULL DEFAULT 0,
+    cache_creation_1h_tokens  INTEGER NOT NULL DEFAULT 0,
+    speed                     TEXT,
+    is_sidechain              INTEGER NOT NULL DEFAULT 0,
+    message_id                TEXT,
+    request_id                TEXT,
+    PRIMARY KEY (profile, dedup_key)
+  ) WITHOUT ROWID;
+  CREATE INDEX usage_profile_ts ON usage(profile, ts);
+  CREATE INDEX usage_session ON usage(session_id);
+
+  CREATE TABLE scan_cursors (
+    path           TEXT PRIMARY KEY,
+    profile        TEXT NOT NULL,
+    inode          INTEGER NOT NULL,
+    size           INTEGER NOT NULL,
+    offset         INTEGER NOT NULL,
+    mtime_ms       INTEGER NOT NULL DEFAULT 0,
+    skipped_lines  INTEGER NOT NULL DEFAULT 0
+  );
+
+  -- "usage limit reached|<epoch>" lines: the profile is out until reset_at.
+  CREATE TABLE limit_hits (
+    profile     TEXT NOT NULL,
+    session_id  TEXT,
+    ts          INTEGER NOT NULL,
+    reset_at    INTEGER NOT NULL,
+    PRIMARY KEY (profile, ts, reset_at)
+  );
+
+  -- Claude Code's own cost figure per session (cost-state lines).
+  CREATE TABLE cost_states (
+    profile         TEXT NOT NULL,
+    session_id      TEXT NOT NULL,
+    ts              INTEGER NOT NULL,
+    total_cost_usd  REAL NOT NULL,
+    PRIMARY KEY (profile, session_id)
+  );
+
+  -- Latest rate_limits figures Claude Code gave the status line, per window.
+  CREATE TABLE rate_limits (
+    profile          TEXT NOT NULL,
+    window           TEXT NOT NULL,   -- five_hour | seven_day
+    used_percentage  REAL NOT NULL,
+    resets_at        INTEGER,
+    observed_at      INTEGER NOT NULL,
+    PRIMARY KEY (profile, window)
+  );
+  `,
+];
