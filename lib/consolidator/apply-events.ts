@@ -1,0 +1,141 @@
+// Folds hook records into hook_events, sessions and turns. Each record is applied at most once:
+// its id is the hook_events primary key, and the derived updates run only when that insert did.
+import type { Db } from '../store/open';
+import type { InboxRecord } from '../contracts/inbox';
+import { AUTH_ERRORS } from '../contracts/hook-input';
+
+/** Equal timestamps resolve to the later stage, so a session never moves backwards. */
+const STATUS_RANK: Record<string, number> = { running: 0, completed: 1, failed: 2, ended: 3 };
+
+type Statements = ReturnType<typeof prepare>;
+
+function prepare(db: Db) {
+  return {
+    insertEvent: db.prepare(
+      `INSERT OR IGNORE INTO hook_events (event_id, profile, session_id, event, ts, payload)
+       VALUES (@id, @profile, @session_id, @event, @ts, @payload)`,
+    ),
+    ensureSession: db.prepare(
+      `INSERT OR IGNORE INTO sessions (profile, session_id, started_at, last_seen_at)
+       VALUES (@profile, @session_id, @ts, @ts)`,
+    ),
+    touchSession: db.prepare(
+      `UPDATE sessions SET
+         started_at      = MIN(started_at, @ts),
+         cwd             = CASE WHEN @ts >= last_seen_at AND @cwd IS NOT NULL THEN @cwd ELSE COALESCE(cwd, @cwd) END,
+         transcript_path = CASE WHEN @ts >= last_seen_at AND @transcript_path IS NOT NULL THEN @transcript_path ELSE COALESCE(transcript_path, @transcript_path) END,
+         permission_mode = CASE WHEN @ts >= last_seen_at AND @permission_mode IS NOT NULL THEN @permission_mode ELSE COALESCE(permission_mode, @permission_mode) END,
+         model           = COALESCE(@model, model),
+         last_seen_at    = MAX(last_seen_at, @ts)
+       WHERE profile = @profile AND session_id = @session_id`,
+    ),
+    setStatus: db.prepare(
+      `UPDATE sessions SET status = @status, status_ts = @ts
+       WHERE profile = @profile AND session_id = @session_id
+         AND (status_ts < @ts OR (status_ts = @ts AND @rank > CASE status
+               WHEN 'running' THEN 0 WHEN 'completed' THEN 1 WHEN 'failed' THEN 2 ELSE 3 END))`,
+    ),
+    addTurn: db.prepare(
+      `INSERT OR IGNORE INTO turns (event_id, profile, session_id, ts, failed, error)
+       VALUES (@id, @profile, @session_id, @ts, @failed, @error)`,
+    ),
+    countTurn: db.prepare(
+      `UPDATE sessions SET turns = turns + 1, failed_turns = failed_turns + @failed
+       WHERE profile = @profile AND session_id = @session_id`,
+    ),
+    recordFailure: db.prepare(
+      `UPDATE sessions SET failure_error = @error, failure_details = @details
+       WHERE profile = @profile AND session_id = @session_id`,
+    ),
+    endSession: db.prepare(
+      `UPDATE sessions SET ended_at = MAX(COALESCE(ended_at, 0), @ts), end_reason = @reason
+       WHERE profile = @profile AND session_id = @session_id AND (ended_at IS NULL OR ended_at <= @ts)`,
+    ),
+    reopen: db.prepare(
+      `UPDATE sessions SET ended_at = NULL, end_reason = NULL
+       WHERE profile = @profile AND session_id = @session_id AND ended_at < @ts`,
+    ),
+    compacted: db.prepare(
+      `UPDATE sessions SET compact_count = compact_count + 1 WHERE profile = @profile AND session_id = @session_id`,
+    ),
+  };
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+export type HookRow = { record: InboxRecord; profile: string };
+
+/** Applies hook records; returns how many were new. Call inside a transaction. */
+export function makeHookApplier(db: Db): (rows: HookRow[]) => number {
+  const st = prepare(db);
+  return (rows) => {
+    let applied = 0;
+    for (const row of rows) if (applyOne(st, row)) applied++;
+    return applied;
+  };
+}
+
+function applyOne(st: Statements, { record, profile }: HookRow): boolean {
+  const p = record.payload;
+  const session_id = str(p.session_id);
+  if (!session_id) return false;
+  const key = { profile, session_id, ts: record.received_at };
+  const inserted = st.insertEvent.run({ ...key, id: record.id, event: record.event, payload: JSON.stringify(p) });
+  if (inserted.changes === 0) return false;
+
+  st.ensureSession.run(key);
+  st.touchSession.run({
+    ...key,
+    cwd: str(p.cwd),
+    transcript_path: str(p.transcript_path),
+    permission_mode: str(p.permission_mode),
+    model: record.event === 'SessionStart' ? modelName(p.model) : null,
+  });
+  const status = (s: keyof typeof STATUS_RANK) => st.setStatus.run({ ...key, status: s, rank: STATUS_RANK[s] });
+
+  switch (record.event) {
+    case 'SessionStart':
+      st.reopen.run(key); // a resumed session is live again
+      status('running');
+      break;
+    case 'UserPromptSubmit':
+    case 'PreToolUse':
+      status('running');
+      break;
+    case 'Stop':
+      st.addTurn.run({ ...key, id: record.id, failed: 0, error: null });
+      st.countTurn.run({ ...key, failed: 0 });
+      status('completed');
+      break;
+    case 'StopFailure': {
+      const error = str(p.error) ?? 'unknown';
+      if (!AUTH_ERRORS.has(error)) {
+        st.addTurn.run({ ...key, id: record.id, failed: 1, error });
+        st.countTurn.run({ ...key, failed: 1 });
+      }
+      st.recordFailure.run({ ...key, error, details: detailsText(p.error_details) });
+      status('failed');
+      break;
+    }
+    case 'SessionEnd':
+      st.endSession.run({ ...key, reason: str(p.reason) ?? 'other' });
+      status('ended');
+      break;
+    case 'PostCompact':
+      st.compacted.run(key);
+      break;
+  }
+  return true;
+}
+
+/** SessionStart carries `model` as a string or as {id, display_name} depending on the version. */
+function modelName(v: unknown): string | null {
+  if (typeof v === 'string') return str(v);
+  if (v && typeof v === 'object' && 'id' in v) return str((v as { id: unknown }).id);
+  return null;
+}
+
+function detailsText(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}

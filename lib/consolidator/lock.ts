@@ -1,0 +1,26 @@
+// The single-consolidator lock: proper-lockfile's lock directory at $CCX_HOME/consolidator.lock.
+// While held, its mtime is refreshed every LOCK_UPDATE_MS; see ../spawn for the liveness rule.
+import { mkdirSync } from 'node:fs';
+import lockfile from 'proper-lockfile';
+import type { CcxPaths } from '../paths';
+import { LOCK_STALE_MS, LOCK_UPDATE_MS } from '../spawn';
+
+export type Release = () => Promise<void>;
+
+/** Takes the lock, or returns null when a live holder has it. Never waits. */
+export async function tryLock(paths: CcxPaths, onCompromised: (err: Error) => void): Promise<Release | null> {
+  mkdirSync(paths.home, { recursive: true, mode: 0o700 });
+  try {
+    return await lockfile.lock(paths.home, {
+      lockfilePath: paths.lock,
+      realpath: false,
+      stale: LOCK_STALE_MS,
+      update: LOCK_UPDATE_MS,
+      retries: 0,
+      onCompromised,
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOCKED') return null;
+    throw err;
+  }
+}

@@ -1,0 +1,92 @@
+// What a hook prints: a quota warning (once per band per session), or at the hard band an
+// opt-in PreToolUse deny. Runs on the hook path: reads quota.json and a few marker files,
+// no arithmetic beyond comparing — the consolidator precomputed band and message.
+import { closeSync, openSync, readFileSync, statSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BANDS, type Band, type ProfileQuota, type QuotaSnapshot } from '../contracts/quota';
+import type { HookEventName } from '../contracts/hook-input';
+import type { CcxPaths } from '../paths';
+
+/** Events where a band rise is announced. SessionStart always announces a band ≥ warn. */
+const ANNOUNCING: ReadonlySet<string> = new Set(['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'Stop']);
+/** Events whose output schema has hookSpecificOutput; elsewhere Claude Code rejects it. */
+const HAS_SPECIFIC_OUTPUT: ReadonlySet<string> = new Set(['SessionStart', 'UserPromptSubmit', 'PreToolUse']);
+
+export type HookOutput = Record<string, unknown>;
+
+export type OutputContext = {
+  paths: CcxPaths;
+  event: HookEventName;
+  profile: string | null;
+  configDir: string | null;
+  sessionId: string;
+  now: number;
+};
+
+export function hookOutput(ctx: OutputContext): HookOutput | null {
+  const snap = readSnapshot(ctx.paths.quota);
+  if (!snap) return null;
+  const q = snap.profiles[ctx.profile ?? profileByConfigDir(snap, ctx.configDir)];
+  if (!q || q.band === 'ok' || !q.message || !isCurrent(q, ctx.now)) return null;
+
+  if (ctx.event === 'PreToolUse' && q.enforce && q.band === 'hard') {
+    return {
+      hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: q.message },
+      systemMessage: q.message,
+    };
+  }
+  if (!ANNOUNCING.has(ctx.event)) return null;
+  const fresh = markTold(ctx.paths.told, ctx.sessionId, q.band);
+  if (!fresh && ctx.event !== 'SessionStart') return null;
+  const out: HookOutput = { systemMessage: q.message };
+  if (HAS_SPECIFIC_OUTPUT.has(ctx.event)) out.hookSpecificOutput = { hookEventName: ctx.event };
+  return out;
+}
+
+function readSnapshot(path: string): QuotaSnapshot | null {
+  try {
+    const snap = JSON.parse(readFileSync(path, 'utf8')) as QuotaSnapshot;
+    return snap && typeof snap.profiles === 'object' ? snap : null;
+  } catch {
+    return null;
+  }
+}
+
+function profileByConfigDir(snap: QuotaSnapshot, configDir: string | null): string {
+  if (configDir) {
+    for (const [name, q] of Object.entries(snap.profiles)) if (q.config_dir === configDir) return name;
+  }
+  return 'default';
+}
+
+/**
+ * A band only falls once its window resets (absent new turns, which the consolidator will count
+ * itself); past that moment the snapshot may overstate, so it is not announced.
+ */
+function isCurrent(q: ProfileQuota, now: number): boolean {
+  const w = q.worst_window ? q[q.worst_window] : null;
+  return !w || w.resets_at === null || now < w.resets_at;
+}
+
+/**
+ * Records that this session was told about `band`. False when it was already told about this band
+ * or a higher one. Creating the marker with O_EXCL makes concurrent hooks of one session agree.
+ */
+export function markTold(dir: string, sessionId: string, band: Band): boolean {
+  const rank = BANDS.indexOf(band);
+  for (const higher of BANDS.slice(rank)) {
+    if (statSync(join(dir, `${sessionId}.${higher}`), { throwIfNoEntry: false })) return false;
+  }
+  const marker = join(dir, `${sessionId}.${band}`);
+  try {
+    closeSync(openSync(marker, 'wx', 0o600));
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'ENOENT') throw err;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    closeSync(openSync(marker, 'wx', 0o600));
+    return true;
+  }
+}
