@@ -1,0 +1,154 @@
+// The file side of install, uninstall and status: read the settings.json, plan, back it up once,
+// replace it atomically with the same mode and owner. A file that cannot be planned (not JSON,
+// `hooks` not an object) or is read-only is left exactly as it was.
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { SettingsError } from './errors';
+import { planInstall, planStatusLine, planUninstall, type Plan, type StatusLineOutcome } from './plan';
+import type { InstallContext } from './snippet';
+import { settingsStatus, type SettingsStatus } from './status';
+
+export type FileOptions = { now: () => Date };
+export type FileResult = {
+  path: string;
+  changed: boolean;
+  /** The backup this call wrote: only before ccx's first change, when none exists yet. */
+  backup: string | null;
+};
+
+export function installHooks(
+  settingsPath: string,
+  ctx: InstallContext,
+  opts: FileOptions,
+): FileResult & { disableAllHooks: boolean } {
+  return applyPlan(settingsPath, (text) => planInstall(text, ctx), opts);
+}
+
+export function uninstallHooks(settingsPath: string, opts: FileOptions): FileResult {
+  return applyPlan(settingsPath, planUninstall, opts);
+}
+
+export function offerStatusLine(
+  settingsPath: string,
+  ctx: InstallContext,
+  opts: FileOptions,
+): FileResult & { outcome: StatusLineOutcome } {
+  return applyPlan(settingsPath, (text) => planStatusLine(text, ctx), opts);
+}
+
+export function hooksStatus(settingsPath: string, ctx: InstallContext): SettingsStatus {
+  return settingsStatus(readSettingsFile(settingsPath), ctx);
+}
+
+/** The file's text, or null when it does not exist. */
+export function readSettingsFile(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+export const backupPrefix = (settingsPath: string): string => `${basename(settingsPath)}.ccx-backup-`;
+
+function applyPlan<P extends Plan>(path: string, plan: (text: string | null) => P, opts: FileOptions): P & FileResult {
+  // Write through a symlink (dotfile managers), not over it.
+  const target = realTarget(path);
+  for (let attempt = 1; ; attempt++) {
+    const before = readSettingsFile(target);
+    let planned: P;
+    try {
+      planned = plan(before);
+    } catch (err) {
+      if (err instanceof SettingsError) throw new SettingsError(`${path}: ${err.message}; left unchanged`);
+      throw err;
+    }
+    if (!planned.changed) return { ...planned, path, backup: null };
+    const stats = before === null ? null : statSync(target);
+    if (stats && (stats.mode & 0o200) === 0) {
+      throw new SettingsError(`${path}: read-only (mode ${(stats.mode & 0o777).toString(8)}); left unchanged`);
+    }
+    if (!stats) mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+    const backup = stats ? backupOnce(path, target, stats, opts.now()) : null;
+    // Claude Code may rewrite the file meanwhile: replace it only if it is still what was planned on.
+    if (writeAtomic(target, planned.text, stats, () => readSettingsFile(target) === before)) {
+      return { ...planned, path, backup };
+    }
+    if (attempt === 3) throw new SettingsError(`${path}: kept changing while ccx was writing it; try again`);
+  }
+}
+
+function realTarget(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return path;
+    throw err;
+  }
+}
+
+function backupOnce(path: string, target: string, stats: Stats, now: Date): string | null {
+  const prefix = backupPrefix(path);
+  const dir = dirname(path);
+  if (readdirSync(dir).some((name) => name.startsWith(prefix))) return null;
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const backup = join(dir, prefix + stamp);
+  copyFileSync(target, backup, constants.COPYFILE_EXCL);
+  chmodSync(backup, stats.mode & 0o7777);
+  return backup;
+}
+
+/** tmp + fsync + rename, with the old file's mode and owner (0600 for a new file). */
+function writeAtomic(target: string, text: string, stats: Stats | null, stillCurrent: () => boolean): boolean {
+  const tmp = `${target}.ccx-tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const mode = stats ? stats.mode & 0o7777 : 0o600;
+  const fd = openSync(tmp, 'wx', mode);
+  try {
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    chmodSync(tmp, mode); // open's mode went through the umask
+    if (stats && process.getuid?.() === 0) chownSync(tmp, stats.uid, stats.gid); // sudo install.sh
+    if (!stillCurrent()) {
+      rmSync(tmp, { force: true });
+      return false;
+    }
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  syncDir(dirname(target));
+  return true;
+}
+
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

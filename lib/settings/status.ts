@@ -1,0 +1,57 @@
+// What `ccx hooks status` reports for one settings.json, judged against what install would write.
+import { SettingsError } from './errors';
+import { findMember, valueOf } from './json-text';
+import { hooksDisabled, isCcxStatusLine } from './plan';
+import { desiredSettings, type InstallContext } from './snippet';
+import { ccxLocations, keepers, readSettingsText, sameJson } from './survey';
+
+/** ok: as install writes it; stale: a ccx entry from another checkout or node; missing: none. */
+export type HookState = 'ok' | 'stale' | 'missing';
+
+export type SettingsStatus =
+  | { state: 'invalid'; error: string }
+  | {
+      /** 'disabled' when disableAllHooks is true, whatever `hooks` says. */
+      state: 'installed' | 'partial' | 'missing' | 'disabled';
+      hooks: 'installed' | 'partial' | 'missing';
+      disableAllHooks: boolean;
+      events: Record<string, HookState>;
+      /** ccx entries install would remove (duplicates, events ccx no longer registers). */
+      surplus: number;
+      statusLine: 'ccx' | 'ccx-stale' | 'user' | 'none';
+    };
+
+export function settingsStatus(text: string | null, ctx: InstallContext): SettingsStatus {
+  const want = desiredSettings(ctx);
+  const src = text === null || text.trim() === '' ? '{}' : text;
+  let doc;
+  try {
+    doc = readSettingsText(src);
+  } catch (err) {
+    if (err instanceof SettingsError) return { state: 'invalid', error: err.message };
+    throw err;
+  }
+  const locations = doc.hooks ? ccxLocations(src, doc.hooks.node) : [];
+  const kept = keepers(locations, want.hooks);
+  const events: Record<string, HookState> = {};
+  for (const w of want.hooks) {
+    const at = kept.get(w);
+    const current = at && (valueOf(src, at.entry) as Record<string, unknown>);
+    events[w.event] = !current ? 'missing' : sameJson(current, { ...current, ...w.entry }) ? 'ok' : 'stale';
+  }
+  const surplus = locations.length - kept.size;
+  const states = Object.values(events);
+  const hooks = states.every((s) => s === 'ok') && surplus === 0 ? 'installed' : locations.length === 0 ? 'missing' : 'partial';
+  const disableAllHooks = hooksDisabled(src, doc);
+
+  const line = findMember(doc.root, 'statusLine');
+  const lineValue = line && valueOf(src, line.member.value);
+  const statusLine = !line
+    ? 'none'
+    : !isCcxStatusLine(lineValue)
+      ? 'user'
+      : sameJson(lineValue, { ...lineValue, ...want.statusLine })
+        ? 'ccx'
+        : 'ccx-stale';
+  return { state: disableAllHooks ? 'disabled' : hooks, hooks, disableAllHooks, events, surplus, statusLine };
+}
