@@ -1,0 +1,39 @@
+// Finds transcript files: every *.jsonl under <config_dir>/projects, at any depth (subagent
+// transcripts live in <project>/<session>/subagents/). A missing projects/ dir is no files.
+import { readdirSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
+
+export function projectsDir(configDir: string): string {
+  return join(configDir, 'projects');
+}
+
+export function listTranscripts(configDir: string): string[] {
+  const out: string[] = [];
+  walk(projectsDir(configDir), out);
+  return out;
+}
+
+function walk(dir: string, out: string[]): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return; // vanished or unreadable: nothing to scan there
+  }
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (e.isFile() && e.name.endsWith('.jsonl')) out.push(p);
+  }
+}
+
+/**
+ * Session and project fallbacks from a transcript's path, for lines that lack sessionId/cwd:
+ * projects/<projectDir>/<session>.jsonl or projects/<projectDir>/<session>/.../agent-x.jsonl.
+ */
+export function pathContext(configDir: string, file: string): { projectDir: string; sessionId: string } {
+  const parts = relative(projectsDir(configDir), file).split(sep);
+  const projectDir = parts.length > 1 ? parts[0]! : '';
+  const sessionId = parts.length > 2 ? parts[1]! : basename(file, '.jsonl');
+  return { projectDir, sessionId };
+}

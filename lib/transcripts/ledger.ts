@@ -1,0 +1,68 @@
+// The SQLite side of the scanner: prepared statements for usage rows, limit hits, cost states
+// and per-file cursors. Every write is idempotent, so re-reading a file from 0 never double counts.
+import type { Db } from '../store/open';
+import type { CostState, LimitHit, UsageRecord } from './records';
+
+export type Cursor = { path: string; inode: number; size: number; offset: number; mtimeMs: number; skippedLines: number };
+
+const TOTAL = (t: string) =>
+  `(${t}.input_tokens + ${t}.output_tokens + ${t}.cache_read_tokens + ${t}.cache_creation_5m_tokens + ${t}.cache_creation_1h_tokens)`;
+
+export function ledger(db: Db) {
+  // One row per (profile, dedup key). A copy replaces the stored one when it comes from the main
+  // chain and the stored one is a sidechain replay, or when both are on the same side and it
+  // carries more tokens (earlier copies of a streamed response hold partial output counts).
+  const upsertUsage = db.prepare(`
+    INSERT INTO usage (profile, dedup_key, session_id, project, model, ts, input_tokens, output_tokens,
+      cache_read_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens, speed, is_sidechain, message_id, request_id)
+    VALUES (@profile, @dedupKey, @sessionId, @project, @model, @ts, @input, @output,
+      @cacheRead, @cacheCreate5m, @cacheCreate1h, @speed, @isSidechain, @messageId, @requestId)
+    ON CONFLICT (profile, dedup_key) DO UPDATE SET
+      session_id = excluded.session_id, project = excluded.project, model = excluded.model, ts = excluded.ts,
+      input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
+      cache_read_tokens = excluded.cache_read_tokens, cache_creation_5m_tokens = excluded.cache_creation_5m_tokens,
+      cache_creation_1h_tokens = excluded.cache_creation_1h_tokens, speed = excluded.speed,
+      is_sidechain = excluded.is_sidechain, message_id = excluded.message_id, request_id = excluded.request_id
+    WHERE usage.is_sidechain > excluded.is_sidechain
+       OR (usage.is_sidechain = excluded.is_sidechain AND ${TOTAL('excluded')} > ${TOTAL('usage')})`);
+  const insertLimit = db.prepare(
+    `INSERT OR IGNORE INTO limit_hits (profile, session_id, ts, reset_at) VALUES (?, ?, ?, ?)`,
+  );
+  // Claude Code rewrites its running total; the latest line of a session wins.
+  const upsertCost = db.prepare(`
+    INSERT INTO cost_states (profile, session_id, ts, total_cost_usd) VALUES (?, ?, ?, ?)
+    ON CONFLICT (profile, session_id) DO UPDATE SET ts = excluded.ts, total_cost_usd = excluded.total_cost_usd
+    WHERE excluded.ts >= cost_states.ts`);
+  const cursorsOf = db.prepare(
+    `SELECT path, inode, size, offset, mtime_ms AS mtimeMs, skipped_lines AS skippedLines FROM scan_cursors WHERE profile = ?`,
+  );
+  const putCursor = db.prepare(`
+    INSERT INTO scan_cursors (path, profile, inode, size, offset, mtime_ms, skipped_lines)
+    VALUES (@path, @profile, @inode, @size, @offset, @mtimeMs, @skippedLines)
+    ON CONFLICT (path) DO UPDATE SET profile = excluded.profile, inode = excluded.inode, size = excluded.size,
+      offset = excluded.offset, mtime_ms = excluded.mtime_ms, skipped_lines = excluded.skipped_lines`);
+  const dropCursor = db.prepare(`DELETE FROM scan_cursors WHERE path = ?`);
+
+  return {
+    usage(profile: string, u: UsageRecord): void {
+      upsertUsage.run({ ...u, profile, isSidechain: u.isSidechain ? 1 : 0 });
+    },
+    limit(profile: string, h: LimitHit): void {
+      insertLimit.run(profile, h.sessionId, h.ts, h.resetAt);
+    },
+    cost(profile: string, c: CostState): void {
+      upsertCost.run(profile, c.sessionId, c.ts, c.totalCostUsd);
+    },
+    cursors(profile: string): Map<string, Cursor> {
+      const rows = cursorsOf.all(profile) as Cursor[];
+      return new Map(rows.map((r) => [r.path, r]));
+    },
+    putCursor(profile: string, c: Cursor): void {
+      putCursor.run({ ...c, profile });
+    },
+    dropCursor(path: string): void {
+      dropCursor.run(path);
+    },
+  };
+}
+export type Ledger = ReturnType<typeof ledger>;

@@ -1,0 +1,162 @@
+// Turns one transcript line into a record. The format is Claude Code's internal one and changes
+// often: anything unexpected is 'ignored' or 'skipped', never thrown.
+//
+// Speed: most bytes of a transcript are prompts, tool results and file snapshots that carry no
+// usage. A byte search for the few markers that matter runs far faster than JSON.parse, so only
+// lines holding a marker are decoded and parsed.
+import type { CostState, LimitHit, ParsedLine, UsageRecord } from './records';
+
+const MARK_USAGE = Buffer.from('"usage"');
+const MARK_COST = Buffer.from('"cost-state"');
+const LIMIT_RE = /usage limit reached\|(\d{9,13})/;
+
+/** Line types Claude Code is known to write; a parsed line of another type is counted as skipped. */
+const KNOWN_TYPES: ReadonlySet<string> = new Set([
+  'assistant',
+  'user',
+  'system',
+  'summary',
+  'progress',
+  'attachment',
+  'cost-state',
+  'file-history-snapshot',
+  'queue-operation',
+  'custom-title',
+  'ai-title',
+  'agent-setting',
+  'agent-name',
+  'last-prompt',
+  'tag',
+  'pr-link',
+  'mode',
+  'x-error',
+]);
+
+/** Where the line came from: fallbacks for fields a line may lack. */
+export type LineContext = {
+  /** Session id from the file path (the <session>.jsonl stem, or the parent dir of subagents/). */
+  sessionId: string;
+  /** The encoded-cwd directory name under projects/. */
+  projectDir: string;
+  /** Clock for lines without a timestamp (cost-state). */
+  now: () => number;
+};
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+
+export function parseLine(bytes: Buffer, ctx: LineContext): ParsedLine {
+  const hasUsage = bytes.indexOf(MARK_USAGE) !== -1;
+  if (!hasUsage && bytes.indexOf(MARK_COST) === -1) return { kind: 'ignored' };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return { kind: 'skipped', reason: 'malformed JSON' };
+  }
+  if (!isObj(doc)) return { kind: 'skipped', reason: 'not an object' };
+  const type = doc.type;
+  if (typeof type !== 'string' || !KNOWN_TYPES.has(type)) return { kind: 'skipped', reason: 'unknown line type' };
+  if (type === 'cost-state') return costState(doc, ctx);
+  if (type !== 'assistant') return { kind: 'ignored' };
+  if (doc.isApiErrorMessage === true) return limitHit(doc, ctx);
+  return usage(doc, ctx);
+}
+
+function timestamp(doc: Obj): number | null {
+  const t = doc.timestamp;
+  if (typeof t !== 'string') return null;
+  const ms = Date.parse(t);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** A token count: absent is 0, anything but a finite non-negative number makes the line unusable. */
+function count(u: Obj, key: string): number | null {
+  const v = u[key];
+  if (v === undefined) return 0;
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.trunc(v) : null;
+}
+
+function usage(doc: Obj, ctx: LineContext): ParsedLine {
+  const msg = doc.message;
+  if (!isObj(msg) || !isObj(msg.usage)) return { kind: 'skipped', reason: 'assistant line without message.usage' };
+  // Claude Code's own placeholder replies: no API call was made.
+  if (msg.model === '<synthetic>') return { kind: 'ignored' };
+  const u = msg.usage;
+  const messageId = str(msg.id);
+  if (!messageId) return { kind: 'skipped', reason: 'missing message.id' };
+  const ts = timestamp(doc);
+  if (ts === null) return { kind: 'skipped', reason: 'missing timestamp' };
+  if (typeof u.input_tokens !== 'number' || typeof u.output_tokens !== 'number') {
+    return { kind: 'skipped', reason: 'input_tokens/output_tokens not numbers' };
+  }
+  const input = count(u, 'input_tokens');
+  const output = count(u, 'output_tokens');
+  const cacheRead = count(u, 'cache_read_input_tokens');
+  const cacheCreate = count(u, 'cache_creation_input_tokens');
+  if (input === null || output === null || cacheRead === null || cacheCreate === null) {
+    return { kind: 'skipped', reason: 'token count not a number' };
+  }
+  // The 5m/1h split exists since mid-2025; before it, every cache write was a 5m one.
+  let cacheCreate5m = cacheCreate;
+  let cacheCreate1h = 0;
+  if (isObj(u.cache_creation)) {
+    const five = count(u.cache_creation, 'ephemeral_5m_input_tokens');
+    const hour = count(u.cache_creation, 'ephemeral_1h_input_tokens');
+    if (five === null || hour === null) return { kind: 'skipped', reason: 'cache_creation count not a number' };
+    if (five + hour > 0) {
+      cacheCreate5m = five;
+      cacheCreate1h = hour;
+    }
+  }
+  const requestId = str(doc.requestId);
+  const record: UsageRecord = {
+    dedupKey: requestId ? `${messageId}:${requestId}` : messageId,
+    sessionId: str(doc.sessionId) ?? ctx.sessionId,
+    project: str(doc.cwd) ?? ctx.projectDir,
+    model: str(msg.model),
+    ts,
+    input,
+    output,
+    cacheRead,
+    cacheCreate5m,
+    cacheCreate1h,
+    speed: str(u.speed),
+    isSidechain: doc.isSidechain === true,
+    messageId,
+    requestId,
+  };
+  return { kind: 'usage', usage: record };
+}
+
+function limitHit(doc: Obj, ctx: LineContext): ParsedLine {
+  const msg = isObj(doc.message) ? doc.message : {};
+  const content = Array.isArray(msg.content) ? msg.content : [];
+  for (const block of content) {
+    const text = isObj(block) ? block.text : undefined;
+    const m = typeof text === 'string' ? LIMIT_RE.exec(text) : null;
+    if (!m) continue;
+    const ts = timestamp(doc);
+    if (ts === null) return { kind: 'skipped', reason: 'missing timestamp' };
+    const epoch = Number(m[1]);
+    // Claude Code writes seconds; accept milliseconds too.
+    const resetAt = epoch < 1e11 ? epoch * 1000 : epoch;
+    const hit: LimitHit = { sessionId: str(doc.sessionId) ?? ctx.sessionId, ts, resetAt };
+    return { kind: 'limit', hit };
+  }
+  return { kind: 'ignored' };
+}
+
+function costState(doc: Obj, ctx: LineContext): ParsedLine {
+  let total: number | null = typeof doc.totalCostUSD === 'number' && Number.isFinite(doc.totalCostUSD) ? doc.totalCostUSD : null;
+  if (total === null && isObj(doc.modelUsage)) {
+    // Some cost-state lines carry only the per-model breakdown.
+    for (const m of Object.values(doc.modelUsage)) {
+      if (isObj(m) && typeof m.costUSD === 'number' && Number.isFinite(m.costUSD)) total = (total ?? 0) + m.costUSD;
+    }
+  }
+  if (total === null) return { kind: 'ignored' };
+  const cost: CostState = { sessionId: str(doc.sessionId) ?? ctx.sessionId, ts: timestamp(doc) ?? ctx.now(), totalCostUsd: total };
+  return { kind: 'cost', cost };
+}

@@ -1,0 +1,123 @@
+// Incremental scan of every profile's transcripts into the usage ledger. Per file: one stat;
+// when it grew, read only the new complete lines and commit their records together with the
+// file's cursor, so a crash can neither lose nor double count a line.
+import { closeSync, openSync, statSync, type Stats } from 'node:fs';
+import type { Profile } from '../contracts/profile';
+import type { Db } from '../store/open';
+import { listTranscripts, pathContext } from './files';
+import { ledger, type Cursor, type Ledger } from './ledger';
+import { readLines } from './lines';
+import { parseLine, type LineContext } from './parse';
+
+export type ScanStats = {
+  files: number;
+  filesChanged: number;
+  bytesRead: number;
+  linesRead: number;
+  usageRows: number;
+  skippedLines: number;
+};
+
+export type ScanOpts = {
+  now?: () => number;
+  onProgress?: (p: { files: number; filesTotal: number; bytes: number }) => void;
+  log?: (msg: string) => void;
+  /** Commit every this many bytes within one file, so an 800 MB file is not one transaction. */
+  commitBytes?: number;
+};
+
+const DEFAULT_COMMIT_BYTES = 64 * 1024 * 1024;
+
+export function scanProfiles(db: Db, profiles: Profile[], opts: ScanOpts = {}): ScanStats {
+  const stats: ScanStats = { files: 0, filesChanged: 0, bytesRead: 0, linesRead: 0, usageRows: 0, skippedLines: 0 };
+  const led = ledger(db);
+  const work = profiles.map((p) => ({ profile: p, files: listTranscripts(p.config_dir) }));
+  const filesTotal = work.reduce((n, w) => n + w.files.length, 0);
+  for (const { profile, files } of work) {
+    const cursors = led.cursors(profile.name);
+    for (const file of files) {
+      const cursor = cursors.get(file);
+      cursors.delete(file);
+      try {
+        scanFile(db, led, profile, file, cursor, stats, opts);
+      } catch (err) {
+        // One unreadable file must not stop the others; its cursor stays where it was.
+        opts.log?.(`transcripts: ${file}: ${(err as Error).message}`);
+      }
+      stats.files++;
+      opts.onProgress?.({ files: stats.files, filesTotal, bytes: stats.bytesRead });
+    }
+    // Cursors of files that are gone: their rows stay, the cursor is dead weight.
+    if (cursors.size > 0) db.transaction(() => cursors.forEach((_, path) => led.dropCursor(path)))();
+  }
+  return stats;
+}
+
+function scanFile(db: Db, led: Ledger, profile: Profile, file: string, cursor: Cursor | undefined, stats: ScanStats, opts: ScanOpts): void {
+  let st: Stats;
+  try {
+    st = statSync(file);
+  } catch {
+    return; // vanished between listing and stat
+  }
+  const inode = st.ino;
+  const size = st.size;
+  if (cursor && cursor.inode === inode && cursor.size === size) return;
+  // Rotated (new inode) or truncated (smaller than what we consumed): read it again from 0.
+  // Usage rows are keyed by dedup key, so the re-read adds nothing twice.
+  const fresh = !cursor || cursor.inode !== inode || size < cursor.offset;
+  const from = fresh ? 0 : cursor.offset;
+  let skipped = fresh ? 0 : cursor.skippedLines;
+  stats.filesChanged++;
+  const put = (offset: number) =>
+    led.putCursor(profile.name, { path: file, inode, size, offset, mtimeMs: Math.trunc(st.mtimeMs), skippedLines: skipped });
+  if (from >= size) {
+    db.transaction(() => put(from))();
+    return;
+  }
+  const name = profile.name;
+  const ctx: LineContext = { ...pathContext(profile.config_dir, file), now: opts.now ?? Date.now };
+  const commitBytes = opts.commitBytes ?? DEFAULT_COMMIT_BYTES;
+  let committed = from;
+  const fd = openSync(file, 'r');
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const end = readLines(fd, from, size, {
+      line(bytes, lineEnd) {
+        stats.linesRead++;
+        const rec = parseLine(bytes, ctx);
+        if (rec.kind === 'usage') {
+          led.usage(name, rec.usage);
+          stats.usageRows++;
+        } else if (rec.kind === 'limit') led.limit(name, rec.hit);
+        else if (rec.kind === 'cost') led.cost(name, rec.cost);
+        else if (rec.kind === 'skipped') {
+          skipped++;
+          stats.skippedLines++;
+        }
+        if (lineEnd - committed >= commitBytes) checkpoint(lineEnd);
+      },
+      overlong(lineEnd) {
+        stats.linesRead++;
+        skipped++;
+        stats.skippedLines++;
+        opts.log?.(`transcripts: ${file}: skipped a line over 10 MiB ending at byte ${lineEnd}`);
+      },
+    });
+    put(end);
+    db.exec('COMMIT');
+    stats.bytesRead += size - from;
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  } finally {
+    closeSync(fd);
+  }
+
+  function checkpoint(offset: number): void {
+    put(offset);
+    db.exec('COMMIT');
+    db.exec('BEGIN IMMEDIATE');
+    committed = offset;
+  }
+}

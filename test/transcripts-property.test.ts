@@ -1,0 +1,88 @@
+// Property: however a transcript grows (any append steps, cuts in the middle of lines, scans in
+// between), the ledger ends up identical to scanning the finished file once.
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { openDb } from '../lib/store/open';
+import { scanProfiles } from '../lib/transcripts/scan';
+import { assistantLine, ledgerRows, profile, tempDir } from './helpers/transcript-fixtures';
+
+/** mulberry32: small seeded PRNG so a failing seed can be replayed. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomTranscript(r: () => number): string {
+  const lines: string[] = [];
+  const n = 5 + Math.floor(r() * 40);
+  for (let i = 0; i < n; i++) {
+    const id = `m${Math.floor(r() * 12)}`; // few ids: many duplicates
+    const kind = r();
+    if (kind < 0.08) lines.push('{"type":"assistant","message":{"usage":{"input_tok\n');
+    else if (kind < 0.15) lines.push(JSON.stringify({ type: 'user', message: { content: 'é∂ unicode ' + i } }) + '\n');
+    else if (kind < 0.2) lines.push(JSON.stringify({ type: 'cost-state', sessionId: 's', timestamp: `2025-10-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`, totalCostUSD: i }) + '\n');
+    else {
+      lines.push(
+        assistantLine({
+          id,
+          req: r() < 0.2 ? null : `r${id}`,
+          input: Math.floor(r() * 100),
+          output: Math.floor(r() * 100),
+          cacheRead: Math.floor(r() * 1000),
+          cache1h: r() < 0.3 ? Math.floor(r() * 50) : undefined,
+          sidechain: r() < 0.25,
+          ts: `2025-10-01T00:${String(Math.floor(r() * 60)).padStart(2, '0')}:00.000Z`,
+        }),
+      );
+    }
+  }
+  return lines.join('');
+}
+
+test('scanning in arbitrary append steps gives the same ledger as one scan', (t) => {
+  const dir = tempDir(t);
+  for (let seed = 1; seed <= 40; seed++) {
+    const r = rng(seed);
+    const text = Buffer.from(randomTranscript(r));
+    const ledgers = ['once', 'steps'].map((mode) => {
+      const base = join(dir, `${seed}-${mode}`);
+      const proj = join(base, 'c', 'projects', 'p');
+      mkdirSync(proj, { recursive: true });
+      const file = join(proj, 's.jsonl');
+      const db = openDb(join(base, 'state.db'));
+      try {
+        const p = profile('x', join(base, 'c'));
+        if (mode === 'once') {
+          writeFileSync(file, text);
+          scanProfiles(db, [p], { now: () => 0 });
+        } else {
+          writeFileSync(file, '');
+          let at = 0;
+          while (at < text.length) {
+            const step = 1 + Math.floor(r() * 300);
+            appendFileSync(file, text.subarray(at, at + step));
+            at += step;
+            if (r() < 0.7) scanProfiles(db, [p], { now: () => 0, commitBytes: 64 });
+          }
+          scanProfiles(db, [p], { now: () => 0 });
+        }
+        return {
+          usage: ledgerRows(db),
+          costs: db.prepare('SELECT * FROM cost_states').all(),
+          skipped: db.prepare('SELECT skipped_lines, offset FROM scan_cursors').all(),
+        };
+      } finally {
+        db.close();
+      }
+    });
+    assert.deepEqual(ledgers[1], ledgers[0], `seed ${seed}`);
+    assert.ok(ledgers[0]!.usage.length > 0, `seed ${seed} produced usage rows`);
+  }
+});
