@@ -1,0 +1,15 @@
+// Folds the many spellings of a model id onto its price-table family:
+//   claude-sonnet-4-5-20250929, claude-sonnet-4-5@20250929 (Vertex),
+//   us.anthropic.claude-sonnet-4-5-20250929-v1:0 (Bedrock), claude-3-5-sonnet-latest,
+//   claude-opus-4-6[1m]  ->  claude-sonnet-4-5 / claude-3-5-sonnet / claude-opus-4-6
+export function modelFamily(model: string): string {
+  return model
+    .trim()
+    .toLowerCase()
+    .replace(/^(?:[a-z]{2,4}\.)?anthropic\./, '')
+    .replace(/^anthropic\//, '')
+    .replace(/\[[^\]]*\]$/, '')
+    .replace(/-v\d+(?::\d+)?$/, '')
+    .replace(/[-@]\d{8}$/, '')
+    .replace(/-latest$/, '');
+}
