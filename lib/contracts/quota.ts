@@ -4,28 +4,38 @@ import * as z from 'zod/mini';
 
 export const BANDS = ['ok', 'warn', 'soft', 'hard'] as const;
 export type Band = (typeof BANDS)[number];
-/** Band thresholds on the worse window's used percentage: ok < 75 ≤ warn < 90 ≤ soft < 100 ≤ hard. */
+/** Band floors on a window's used percentage: ok < 75 ≤ warn < 90 ≤ soft < 100 ≤ hard. */
 export const BAND_FLOORS: Record<Band, number> = { ok: 0, warn: 75, soft: 90, hard: 100 };
 
 export const QUOTA_VERSION = 1;
 
-const windowSchema = z.object({
+/** The turn windows Claude Code enforces, then the budgets a user may set for themself. */
+export const WINDOW_NAMES = ['five_hour', 'weekly', 'daily_tokens', 'weekly_tokens', 'monthly_usd'] as const;
+export type WindowName = (typeof WINDOW_NAMES)[number];
+
+export const quotaWindowSchema = z.object({
   used: z.nullable(z.number()),
   cap: z.nullable(z.number()),
   pct: z.nullable(z.number()),
   resets_at: z.nullable(z.number()),
-  /** 'claude-code' = real rate_limits figures from the status line; 'estimate' = ccx's turn count. */
-  source: z.enum(['claude-code', 'estimate']),
+  unit: z.enum(['turns', 'tokens', 'usd', 'percent']),
+  /** claude-code: rate_limits from the status line; estimate: ccx's turn count; ledger: usage rows. */
+  source: z.enum(['claude-code', 'estimate', 'ledger']),
 });
-export type QuotaWindow = z.infer<typeof windowSchema>;
+export type QuotaWindow = z.infer<typeof quotaWindowSchema>;
 
 export const profileQuotaSchema = z.object({
   config_dir: z.string(),
+  label: z.nullable(z.string()),
+  plan_tier: z.string(),
   band: z.enum(BANDS),
-  worst_window: z.nullable(z.enum(['five_hour', 'weekly'])),
-  five_hour: windowSchema,
-  weekly: windowSchema,
+  /** The window that set the band; null at ok with nothing measured. */
+  worst: z.nullable(z.enum(WINDOW_NAMES)),
+  windows: z.partialRecord(z.enum(WINDOW_NAMES), quotaWindowSchema),
+  /** Set after a usage-limit hit or a rate_limit failure: the profile is out until then. */
   unavailable_until: z.nullable(z.number()),
+  /** 0..100: what is left on the tightest window (0 when unavailable). */
+  headroom_pct: z.number(),
   enforce: z.boolean(),
   suggestion: z.nullable(z.object({ profile: z.string(), headroom_pct: z.number() })),
   /** The one-line systemMessage for this band, or null at ok. */

@@ -44,13 +44,14 @@ export function readHookStdin(
     };
     const armIdle = () => {
       clearTimeout(idle);
-      idle = setTimeout(() => {
-        finish(parseOrWhy(true) ?? { kind: 'invalid', reason: 'stdin idle', bytes });
-      }, idleMs);
+      idle = setTimeout(() => finish(onTimeout(`stdin idle for ${idleMs} ms without EOF`)), idleMs);
     };
-    const total = setTimeout(() => {
-      finish(parseOrWhy(true) ?? { kind: 'invalid', reason: 'stdin deadline', bytes });
-    }, totalMs);
+    // What arrived before a timeout is used if it is a whole event; otherwise the timeout is the news.
+    const onTimeout = (why: string): StdinResult => {
+      const r = parseOrWhy(true)!;
+      return r.kind === 'invalid' ? { ...r, reason: `${why}; ${r.reason}` } : r;
+    };
+    const total = setTimeout(() => finish(onTimeout(`stdin still open after ${totalMs} ms`)), totalMs);
     stream.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
       if (bytes > maxBytes) return finish({ kind: 'too-large', bytes });

@@ -64,7 +64,8 @@ function profileByConfigDir(snap: QuotaSnapshot, configDir: string | null): stri
  * itself); past that moment the snapshot may overstate, so it is not announced.
  */
 function isCurrent(q: ProfileQuota, now: number): boolean {
-  const w = q.worst_window ? q[q.worst_window] : null;
+  if (q.unavailable_until !== null) return now < q.unavailable_until;
+  const w = q.worst ? q.windows[q.worst] : undefined;
   return !w || w.resets_at === null || now < w.resets_at;
 }
 

@@ -1,0 +1,39 @@
+// Folds status line records (Claude Code's own rate_limits figures) into rate_limits, keeping
+// per window the most recently observed figure.
+import type { Db } from '../store/open';
+import type { InboxRecord } from '../contracts/inbox';
+
+const WINDOWS = ['five_hour', 'seven_day'] as const;
+
+/** resets_at arrives as epoch seconds; accept ms and ISO strings too. */
+export function toEpochMs(v: unknown): number | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return v < 1e12 ? Math.round(v * 1000) : Math.round(v);
+  if (typeof v === 'string') {
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? null : t;
+  }
+  return null;
+}
+
+export function makeStatusLineApplier(db: Db): (rows: { record: InboxRecord; profile: string }[]) => number {
+  const upsert = db.prepare(
+    `INSERT INTO rate_limits (profile, window, used_percentage, resets_at, observed_at)
+     VALUES (@profile, @window, @used, @resets_at, @ts)
+     ON CONFLICT (profile, window) DO UPDATE SET
+       used_percentage = excluded.used_percentage, resets_at = excluded.resets_at, observed_at = excluded.observed_at
+     WHERE excluded.observed_at >= rate_limits.observed_at`,
+  );
+  return (rows) => {
+    let n = 0;
+    for (const { record, profile } of rows) {
+      const limits = record.payload.rate_limits as Record<string, { used_percentage?: unknown; resets_at?: unknown }> | undefined;
+      if (!limits || typeof limits !== 'object') continue;
+      for (const window of WINDOWS) {
+        const w = limits[window];
+        if (!w || typeof w.used_percentage !== 'number' || !Number.isFinite(w.used_percentage)) continue;
+        n += upsert.run({ profile, window, used: w.used_percentage, resets_at: toEpochMs(w.resets_at), ts: record.received_at }).changes;
+      }
+    }
+    return n;
+  };
+}

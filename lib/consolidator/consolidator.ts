@@ -1,0 +1,117 @@
+// One consolidation pass = apply the inbox, scan transcripts, rewrite quota.json. The daemon
+// runs passes in a loop; `--once` and ccx-report run a single one. The caller holds the lock.
+import { statSync } from 'node:fs';
+import type { Db } from '../store/open';
+import { openDb } from '../store/open';
+import type { CcxPaths, Env } from '../paths';
+import type { Logger } from '../log';
+import type { Profile } from '../contracts/profile';
+import { readConfig, watchedProfiles, profileForConfigDir } from '../profiles/config';
+import { claimInbox, parseInboxFile, removeClaimed } from '../inbox/claim';
+import { makeHookApplier, type HookRow } from './apply-events';
+import { makeStatusLineApplier } from './apply-statusline';
+import { scanProfiles, type ScanStats, type ScanOpts } from '../transcripts/scan';
+import { loadPrices, type PriceTable } from '../pricing/prices';
+import { computeSnapshot } from '../quota/engine';
+import { writeFileAtomic } from '../atomic-write';
+
+/** A hook that opened the inbox just before we renamed it gets this long to finish its write. */
+export const CLAIM_GRACE_MS = 150;
+
+export type ConsolidatorDeps = {
+  paths: CcxPaths;
+  env: Env;
+  now: () => number;
+  tz: string;
+  log: Logger;
+  onScanProgress?: ScanOpts['onProgress'];
+};
+
+export type InboxStats = { records: number; applied: number; bad: number };
+export type PassStats = { inbox: InboxStats; scan: ScanStats };
+
+export class Consolidator {
+  readonly db: Db;
+  private lastGoodProfiles: Profile[] | null = null;
+  private prices: PriceTable | null = null;
+  private readonly applyHooks;
+  private readonly applyStatusLine;
+
+  constructor(private readonly deps: ConsolidatorDeps) {
+    this.db = openDb(deps.paths.db);
+    this.applyHooks = makeHookApplier(this.db);
+    this.applyStatusLine = makeStatusLineApplier(this.db);
+  }
+
+  /** Re-read every pass so `ccx profile add` takes effect without a restart; a broken file keeps the last good one. */
+  profiles(): Profile[] {
+    try {
+      this.lastGoodProfiles = watchedProfiles(readConfig(this.deps.paths.config), this.deps.env);
+    } catch (err) {
+      this.deps.log(`config: ${(err as Error).message} (using the last valid profiles)`);
+      this.lastGoodProfiles ??= watchedProfiles({ profiles: [] }, this.deps.env);
+    }
+    return this.lastGoodProfiles;
+  }
+
+  private priceTable(): PriceTable {
+    if (!this.prices) {
+      const { prices, warnings } = loadPrices(this.deps.paths.pricing);
+      for (const w of warnings) this.deps.log(`pricing: ${w}`);
+      this.prices = prices;
+    }
+    return this.prices;
+  }
+
+  async applyInbox(profiles: Profile[]): Promise<InboxStats> {
+    const { paths, now, log } = this.deps;
+    const stats: InboxStats = { records: 0, applied: 0, bad: 0 };
+    const claimed = claimInbox(paths.inbox, now());
+    if (claimed.length === 0) return stats;
+    await new Promise((r) => setTimeout(r, CLAIM_GRACE_MS));
+    for (const file of claimed) {
+      // Re-read while the file still grows: a late writer's record is applied, not deleted unread.
+      let size = -1;
+      let lastBad: { line: number; reason: string }[] = [];
+      for (let st = statSync(file); st.size !== size; st = statSync(file)) {
+        size = st.size;
+        const { records, bad } = parseInboxFile(file);
+        lastBad = bad;
+        const hooks: HookRow[] = [];
+        const status: HookRow[] = [];
+        for (const record of records) {
+          const row = { record, profile: record.profile ?? profileForConfigDir(profiles, record.config_dir) };
+          (record.kind === 'hook' ? hooks : status).push(row);
+        }
+        const applied = this.db.transaction(() => this.applyHooks(hooks) + this.applyStatusLine(status)).immediate();
+        stats.records += records.length;
+        stats.applied += applied;
+      }
+      stats.bad += lastBad.length;
+      for (const b of lastBad) log(`inbox ${file}:${b.line}: skipped: ${b.reason}`);
+      removeClaimed(file);
+    }
+    return stats;
+  }
+
+  scan(profiles: Profile[]): ScanStats {
+    return scanProfiles(this.db, profiles, { now: this.deps.now, log: this.deps.log, onProgress: this.deps.onScanProgress });
+  }
+
+  writeQuota(profiles: Profile[]): void {
+    const snap = computeSnapshot({ db: this.db, profiles, now: this.deps.now(), tz: this.deps.tz, prices: this.priceTable() });
+    writeFileAtomic(this.deps.paths.quota, `${JSON.stringify(snap)}\n`, 0o600);
+  }
+
+  async pass(): Promise<PassStats> {
+    const profiles = this.profiles();
+    const inbox = await this.applyInbox(profiles);
+    const scan = this.scan(profiles);
+    this.writeQuota(profiles);
+    return { inbox, scan };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

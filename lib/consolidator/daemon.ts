@@ -1,0 +1,94 @@
+// The background consolidator: takes the lock or leaves, then runs passes until nothing has
+// happened for `idleMs`. Before exiting it looks once more at the inbox and the requests: a hook
+// that saw the lock alive just before we released it must not be left waiting for the next hook.
+import { statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { Consolidator, type ConsolidatorDeps } from './consolidator';
+import { tryLock, type Release } from './lock';
+import { answerRequests, pendingRequests } from './requests';
+
+export type DaemonOpts = ConsolidatorDeps & {
+  idleMs: number;
+  /** Pause between passes: how fast a new inbox line is picked up. */
+  tickMs: number;
+  /** Transcripts are also scanned after any hook event or request; this is the floor. */
+  scanEveryMs: number;
+  /** Rolling windows age even when nothing happens: quota.json is rewritten at least this often. */
+  quotaEveryMs: number;
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> {
+  const { paths, now, log } = opts;
+  let compromised = false;
+  const onCompromised = (err: Error) => {
+    compromised = true;
+    log(`lock lost (${err.message}); stopping`);
+  };
+  let release: Release | null = await tryLock(paths, onCompromised);
+  if (!release) return 'busy';
+  try {
+    unlinkSync(paths.spawnClaim);
+  } catch {
+    // Started by hand, not by a hook.
+  }
+  writeFileSync(paths.pidFile, JSON.stringify({ pid: process.pid, started_at: now() }), { mode: 0o600 });
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  log(`consolidator ${process.pid} started`);
+
+  const c = new Consolidator(opts);
+  let lastActivity = now();
+  let lastScan = 0;
+  let lastQuota = 0;
+  try {
+    while (!compromised && !stopping) {
+      const reqs = pendingRequests(paths.requests);
+      const profiles = c.profiles();
+      const inbox = await c.applyInbox(profiles);
+      let grew = false;
+      if (reqs.length > 0 || inbox.records > 0 || now() - lastScan >= opts.scanEveryMs) {
+        grew = c.scan(profiles).bytesRead > 0;
+        lastScan = now();
+      }
+      const active = inbox.records > 0 || grew;
+      if (active || reqs.length > 0 || now() - lastQuota >= opts.quotaEveryMs) {
+        c.writeQuota(profiles);
+        lastQuota = now();
+      }
+      answerRequests(reqs);
+      if (active || reqs.length > 0) lastActivity = now();
+      if (now() - lastActivity >= opts.idleMs) {
+        await release();
+        release = null;
+        if (!hasWork(opts)) break;
+        release = await tryLock(paths, onCompromised);
+        if (!release) break; // another consolidator took over and will see the work
+        lastActivity = now();
+        continue;
+      }
+      await sleep(opts.tickMs);
+    }
+  } catch (err) {
+    log(`pass failed: ${(err as Error).stack ?? String(err)}`);
+  } finally {
+    c.close();
+    if (release) await release().catch(() => undefined);
+    try {
+      unlinkSync(paths.pidFile);
+    } catch {
+      // Not ours to worry about.
+    }
+    log(`consolidator ${process.pid} exiting`);
+  }
+  return 'finished';
+}
+
+function hasWork(opts: DaemonOpts): boolean {
+  const st = statSync(opts.paths.inbox, { throwIfNoEntry: false });
+  return (st !== undefined && st.size > 0) || pendingRequests(opts.paths.requests).length > 0;
+}

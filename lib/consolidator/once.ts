@@ -1,0 +1,40 @@
+// One full pass, in the foreground. With the lock free, run it here. With a live consolidator,
+// ask it (requests.ts) and return as soon as it has committed a pass that started after we asked;
+// if it dies meanwhile, take over. Never waits out the other's idle period.
+import { Consolidator, type ConsolidatorDeps, type PassStats } from './consolidator';
+import { tryLock } from './lock';
+import { createRequest, isAnswered, removeRequest } from './requests';
+import { lockIsLive } from '../spawn';
+
+const POLL_MS = 50;
+
+export type OnceResult = { ranBy: 'self'; stats: PassStats } | { ranBy: 'daemon' };
+
+export async function runOnce(deps: ConsolidatorDeps, opts: { timeoutMs?: number } = {}): Promise<OnceResult> {
+  const { paths, now } = deps;
+  const deadline = now() + (opts.timeoutMs ?? 15 * 60_000);
+  let req: string | null = null;
+  try {
+    for (;;) {
+      const release = await tryLock(paths, (err) => deps.log(`lock lost during --once: ${err.message}`));
+      if (release) {
+        const c = new Consolidator(deps);
+        try {
+          return { ranBy: 'self', stats: await c.pass() };
+        } finally {
+          c.close();
+          await release().catch(() => undefined);
+        }
+      }
+      req ??= createRequest(paths.requests, `${process.pid}-${now()}`);
+      while (lockIsLive(paths.lock, now())) {
+        if (isAnswered(req)) return { ranBy: 'daemon' };
+        if (now() > deadline) throw new Error('timed out waiting for the running consolidator');
+        await new Promise((r) => setTimeout(r, POLL_MS));
+      }
+      if (isAnswered(req)) return { ranBy: 'daemon' };
+    }
+  } finally {
+    if (req) removeRequest(req);
+  }
+}

@@ -1,0 +1,103 @@
+// The quota snapshot: per profile its windows, band, availability, headroom and the best sibling
+// to switch to. Pure over the DB and an injected clock; quota.json is its serialisation.
+import type { Db } from '../store/open';
+import type { Profile } from '../contracts/profile';
+import {
+  BAND_FLOORS,
+  QUOTA_VERSION,
+  type Band,
+  type ProfileQuota,
+  type QuotaSnapshot,
+  type QuotaWindow,
+  type WindowName,
+} from '../contracts/quota';
+import type { PriceTable } from '../pricing/prices';
+import { FIVE_HOURS, HOUR, budgetWindows, fiveHourEstimate, realFigure, weeklyEstimate, type WindowContext } from './windows';
+import { quotaMessage } from './message';
+
+export type QuotaContext = { db: Db; profiles: Profile[]; now: number; tz: string; prices: PriceTable };
+
+export function bandOf(pct: number | null): Band {
+  if (pct === null) return 'ok';
+  if (pct >= BAND_FLOORS.hard) return 'hard';
+  if (pct >= BAND_FLOORS.soft) return 'soft';
+  if (pct >= BAND_FLOORS.warn) return 'warn';
+  return 'ok';
+}
+
+export function profileWindows(ctx: WindowContext, p: Profile): Partial<Record<WindowName, QuotaWindow>> {
+  return {
+    five_hour: realFigure(ctx, p.name, 'five_hour') ?? fiveHourEstimate(ctx, p),
+    weekly: realFigure(ctx, p.name, 'seven_day') ?? weeklyEstimate(ctx, p),
+    ...budgetWindows(ctx, p),
+  };
+}
+
+/**
+ * Until when the profile is out: a usage-limit hit's reset time, or after a rate_limit failure
+ * the 5 h window's reset. A successful turn after the event proves the profile works again.
+ */
+export function unavailableUntil(ctx: WindowContext, profile: string, fiveHour: QuotaWindow | undefined): number | null {
+  const { db, now } = ctx;
+  const lastOk = (db.prepare('SELECT MAX(ts) FROM turns WHERE profile = ? AND failed = 0').pluck().get(profile) as number | null) ?? 0;
+  const hit = db
+    .prepare('SELECT MAX(reset_at) FROM limit_hits WHERE profile = ? AND ts > ? AND reset_at > ?')
+    .pluck()
+    .get(profile, lastOk, now) as number | null;
+  const failedAt = db
+    .prepare(`SELECT MAX(ts) FROM turns WHERE profile = ? AND failed = 1 AND error = 'rate_limit' AND ts > ? AND ts > ?`)
+    .pluck()
+    .get(profile, lastOk, now - FIVE_HOURS) as number | null;
+  let until = hit ?? null;
+  if (failedAt !== null) {
+    const reset = fiveHour?.resets_at && fiveHour.resets_at > failedAt ? fiveHour.resets_at : failedAt + FIVE_HOURS;
+    if (reset > now) until = Math.max(until ?? 0, reset);
+  }
+  return until;
+}
+
+function recentFailures(db: Db, profile: string, now: number): number {
+  return db.prepare('SELECT COUNT(*) FROM turns WHERE profile = ? AND failed = 1 AND ts > ?').pluck().get(profile, now - HOUR) as number;
+}
+
+type Draft = Omit<ProfileQuota, 'suggestion' | 'message'> & { score: number };
+
+function draft(ctx: QuotaContext, p: Profile): Draft {
+  const windows = profileWindows(ctx, p);
+  const unavailable_until = unavailableUntil(ctx, p.name, windows.five_hour);
+  let worst: WindowName | null = null;
+  for (const [name, w] of Object.entries(windows) as [WindowName, QuotaWindow][]) {
+    if (w.pct !== null && (worst === null || w.pct > (windows[worst]!.pct ?? -1))) worst = name;
+  }
+  const worstPct = worst ? windows[worst]!.pct : null;
+  const headroom_pct = unavailable_until !== null ? 0 : Math.max(0, Math.min(100, 100 - (worstPct ?? 0)));
+  return {
+    config_dir: p.config_dir,
+    label: p.label ?? null,
+    plan_tier: p.plan_tier,
+    band: unavailable_until !== null ? 'hard' : bandOf(worstPct),
+    worst,
+    windows,
+    unavailable_until,
+    headroom_pct,
+    enforce: p.enforce,
+    // Ranking: headroom first; priority and recent failures tip close calls.
+    score: headroom_pct + 5 * p.priority - 10 * recentFailures(ctx.db, p.name, ctx.now),
+  };
+}
+
+export function computeSnapshot(ctx: QuotaContext): QuotaSnapshot {
+  const drafts = new Map(ctx.profiles.map((p) => [p.name, draft(ctx, p)]));
+  const profiles: Record<string, ProfileQuota> = {};
+  for (const [name, d] of drafts) {
+    let best: [string, Draft] | null = null;
+    for (const [other, o] of drafts) {
+      if (other === name || o.unavailable_until !== null || o.headroom_pct <= d.headroom_pct) continue;
+      if (!best || o.score > best[1].score) best = [other, o];
+    }
+    const { score: _score, ...rest } = d;
+    const q = { ...rest, suggestion: best ? { profile: best[0], headroom_pct: best[1].headroom_pct } : null };
+    profiles[name] = { ...q, message: quotaMessage(name, q, ctx.now, ctx.tz) };
+  }
+  return { v: QUOTA_VERSION, generated_at: ctx.now, profiles };
+}

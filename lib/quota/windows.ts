@@ -1,0 +1,111 @@
+// Each quota window of one profile as a QuotaWindow: the turn windows (5 h and weekly, counted
+// from Stop/StopFailure turns or taken from Claude Code's own rate_limits figures), and the
+// budget windows a user may set (tokens per day/week, USD per month, from the usage ledger).
+import type { Db } from '../store/open';
+import type { Profile } from '../contracts/profile';
+import { DEFAULT_5H_TURN_CAPS, WEEKDAYS } from '../contracts/profile';
+import type { QuotaWindow, WindowName } from '../contracts/quota';
+import { addDays, startOfDay, startOfMonth, startOfWeek } from '../time/zoned';
+import { totalCost, type PriceTable, type PricedUsage } from '../pricing/prices';
+
+export const HOUR = 3_600_000;
+export const FIVE_HOURS = 5 * HOUR;
+export const WEEK = 7 * 24 * HOUR;
+/** A rate_limits record older than this no longer speaks for the window. */
+export const REAL_FIGURE_FRESH_MS = 15 * 60_000;
+
+export type WindowContext = { db: Db; now: number; tz: string; prices: PriceTable };
+
+const pct = (used: number, cap: number | null) => (cap ? (used / cap) * 100 : null);
+
+/** Turns in (start, now], the oldest first. */
+function turnTimes(db: Db, profile: string, start: number, now: number): number[] {
+  return db
+    .prepare('SELECT ts FROM turns WHERE profile = ? AND ts > ? AND ts <= ? ORDER BY ts')
+    .pluck()
+    .all(profile, start, now) as number[];
+}
+
+/** Rolling 5 h: turns in (now − 5 h, now]; it starts to empty when the oldest turn is 5 h old. */
+export function fiveHourEstimate(ctx: WindowContext, p: Profile): QuotaWindow {
+  const cap = p.caps_5h_turns ?? DEFAULT_5H_TURN_CAPS[p.plan_tier];
+  const times = turnTimes(ctx.db, p.name, ctx.now - FIVE_HOURS, ctx.now);
+  return {
+    used: times.length,
+    cap,
+    pct: pct(times.length, cap),
+    resets_at: times.length ? times[0]! + FIVE_HOURS : null,
+    unit: 'turns',
+    source: 'estimate',
+  };
+}
+
+/** The current weekly window: rolling 7 days, or from the anchor weekday's local midnight. */
+export function weekBounds(p: Profile, now: number, tz: string): { start: number; end: number | null } {
+  if (p.weekly_anchor === 'rolling') return { start: now - WEEK, end: null };
+  const start = startOfWeek(now, WEEKDAYS.indexOf(p.weekly_anchor), tz);
+  return { start, end: addDays(start, 7, tz) };
+}
+
+export function weeklyEstimate(ctx: WindowContext, p: Profile): QuotaWindow {
+  const cap = p.caps_weekly_turns ?? null;
+  const { start, end } = weekBounds(p, ctx.now, ctx.tz);
+  // Anchored windows include a turn at the anchor instant itself.
+  const times = turnTimes(ctx.db, p.name, end === null ? start : start - 1, ctx.now);
+  const resets_at = end ?? (times.length ? times[0]! + WEEK : null);
+  return { used: times.length, cap, pct: pct(times.length, cap), resets_at, unit: 'turns', source: 'estimate' };
+}
+
+type RateLimitRow = { window: string; used_percentage: number; resets_at: number | null; observed_at: number };
+
+/** Claude Code's own figure for a window, when a fresh one was recorded and has not reset. */
+export function realFigure(ctx: WindowContext, profile: string, window: 'five_hour' | 'seven_day'): QuotaWindow | null {
+  const row = ctx.db
+    .prepare('SELECT window, used_percentage, resets_at, observed_at FROM rate_limits WHERE profile = ? AND window = ?')
+    .get(profile, window) as RateLimitRow | undefined;
+  if (!row || ctx.now - row.observed_at > REAL_FIGURE_FRESH_MS) return null;
+  if (row.resets_at !== null && row.resets_at <= ctx.now) return null;
+  return { used: null, cap: null, pct: row.used_percentage, resets_at: row.resets_at, unit: 'percent', source: 'claude-code' };
+}
+
+function tokensSince(db: Db, profile: string, start: number, now: number): number {
+  return db
+    .prepare(
+      `SELECT COALESCE(SUM(input_tokens + output_tokens + cache_read_tokens + cache_creation_5m_tokens + cache_creation_1h_tokens), 0)
+       FROM usage WHERE profile = ? AND ts >= ? AND ts <= ?`,
+    )
+    .pluck()
+    .get(profile, start, now) as number;
+}
+
+/** Budgets the user set for a profile; a budget not set is not a window. */
+export function budgetWindows(ctx: WindowContext, p: Profile): Partial<Record<WindowName, QuotaWindow>> {
+  const out: Partial<Record<WindowName, QuotaWindow>> = {};
+  const { db, now, tz } = ctx;
+  if (p.daily_token_budget !== undefined) {
+    const used = tokensSince(db, p.name, startOfDay(now, tz), now);
+    const cap = p.daily_token_budget;
+    out.daily_tokens = { used, cap, pct: pct(used, cap), resets_at: addDays(now, 1, tz), unit: 'tokens', source: 'ledger' };
+  }
+  if (p.weekly_token_budget !== undefined) {
+    const { start, end } = weekBounds(p, now, tz);
+    const used = tokensSince(db, p.name, start, now);
+    const cap = p.weekly_token_budget;
+    out.weekly_tokens = { used, cap, pct: pct(used, cap), resets_at: end, unit: 'tokens', source: 'ledger' };
+  }
+  if (p.monthly_usd_budget !== undefined) {
+    const start = startOfMonth(now, tz);
+    const rows = db
+      .prepare(
+        `SELECT model, ts, input_tokens, output_tokens, cache_read_tokens, cache_creation_5m_tokens,
+                cache_creation_1h_tokens, speed
+         FROM usage WHERE profile = ? AND ts >= ? AND ts <= ?`,
+      )
+      .iterate(p.name, start, now) as Iterable<PricedUsage>;
+    const used = Math.round(totalCost(rows, ctx.prices).usd * 100) / 100;
+    const cap = p.monthly_usd_budget;
+    const nextMonth = startOfMonth(addDays(start, 32, tz), tz);
+    out.monthly_usd = { used, cap, pct: pct(used, cap), resets_at: nextMonth, unit: 'usd', source: 'ledger' };
+  }
+  return out;
+}

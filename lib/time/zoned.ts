@@ -1,0 +1,95 @@
+// Wall-clock arithmetic in an IANA time zone with nothing but Intl: local days, weekday anchors,
+// DST-correct (a local day may be 23 or 25 hours long).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      weekday: 'short',
+    });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+export type ZonedParts = { year: number; month: number; day: number; hour: number; minute: number; second: number; weekday: number };
+
+const WEEKDAY_INDEX: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+export function zonedParts(ts: number, tz: string): ZonedParts {
+  const p: Record<string, string> = {};
+  for (const part of formatter(tz).formatToParts(ts)) p[part.type] = part.value;
+  return {
+    year: Number(p.year),
+    month: Number(p.month),
+    day: Number(p.day),
+    hour: Number(p.hour),
+    minute: Number(p.minute),
+    second: Number(p.second),
+    weekday: WEEKDAY_INDEX[p.weekday!]!,
+  };
+}
+
+/** Throws a RangeError naming the zone when it is not a valid IANA zone. */
+export function assertTimeZone(tz: string): void {
+  try {
+    formatter(tz);
+  } catch {
+    throw new RangeError(`unknown time zone "${tz}" (use an IANA name such as Europe/Berlin)`);
+  }
+}
+
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** The instant of local wall time y-m-d h:mi in tz (the earlier one when a DST fold repeats it). */
+export function zonedTime(year: number, month: number, day: number, tz: string, hour = 0, minute = 0): number {
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  let ts = wall - offsetAt(wall, tz);
+  ts = wall - offsetAt(ts, tz);
+  return ts;
+}
+
+function offsetAt(ts: number, tz: string): number {
+  const p = zonedParts(ts, tz);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ts / 1000) * 1000;
+}
+
+export function startOfDay(ts: number, tz: string): number {
+  const p = zonedParts(ts, tz);
+  return zonedTime(p.year, p.month, p.day, tz);
+}
+
+/** Local midnight `days` days after the local day containing ts. */
+export function addDays(ts: number, days: number, tz: string): number {
+  const p = zonedParts(ts, tz);
+  const d = new Date(Date.UTC(p.year, p.month - 1, p.day + days));
+  return zonedTime(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), tz);
+}
+
+/** Local midnight of the latest `weekday` (0 = Sunday) at or before ts. */
+export function startOfWeek(ts: number, weekday: number, tz: string): number {
+  const back = (zonedParts(ts, tz).weekday - weekday + 7) % 7;
+  return addDays(ts, -back, tz);
+}
+
+export function startOfMonth(ts: number, tz: string): number {
+  const p = zonedParts(ts, tz);
+  return zonedTime(p.year, p.month, 1, tz);
+}
+
+/** YYYY-MM-DD of the local day containing ts. */
+export function localDate(ts: number, tz: string): string {
+  const p = zonedParts(ts, tz);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}

@@ -1,0 +1,39 @@
+// dist/consolidator.js — the background consolidator that hooks start, or with --once one pass
+// in the foreground (waits for a running consolidator's pass instead when one is alive).
+import { consolidatorDeps, envMs } from '../lib/consolidator/deps';
+import { runDaemon } from '../lib/consolidator/daemon';
+import { runOnce } from '../lib/consolidator/once';
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help')) {
+    process.stdout.write('usage: node dist/consolidator.js [--once]\n  --once  run one full pass in the foreground and exit\n');
+    return 0;
+  }
+  const unknown = argv.filter((a) => a !== '--once');
+  if (unknown.length) {
+    process.stderr.write(`consolidator: unknown argument ${unknown[0]} (see --help)\n`);
+    return 2;
+  }
+  const deps = consolidatorDeps();
+  if (argv.includes('--once')) {
+    await runOnce(deps);
+    return 0;
+  }
+  const env = process.env;
+  await runDaemon({
+    ...deps,
+    idleMs: envMs(env, 'CCX_IDLE_MS', 120_000),
+    tickMs: envMs(env, 'CCX_TICK_MS', 250),
+    scanEveryMs: envMs(env, 'CCX_SCAN_EVERY_MS', 5_000),
+    quotaEveryMs: 30_000,
+  });
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`consolidator: ${err.message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,117 @@
+// Shared test plumbing: temp CCX_HOME and profile dirs, hook and consolidator processes, the DB.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { HookEventName } from '../../lib/contracts/hook-input';
+import { HOOK_EVENTS } from '../../lib/contracts/hook-input';
+
+/** Tests are bundled into build/test/*.test.js (or build/e2e): the repo is two levels up. */
+export const ROOT = resolve(__dirname, '../..');
+export const DIST = join(ROOT, 'dist');
+
+export type Sandbox = { root: string; home: string; configDir: string; env: NodeJS.ProcessEnv; cleanup: () => void };
+
+/** A temp HOME with CCX_HOME and a default Claude config dir inside; nothing touches the real home. */
+export function sandbox(extraEnv: Record<string, string> = {}): Sandbox {
+  const root = mkdtempSync(join(tmpdir(), 'ccx-test-'));
+  const home = join(root, 'ccx');
+  const configDir = join(root, 'claude');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: root,
+    CCX_HOME: home,
+    CLAUDE_CONFIG_DIR: configDir,
+    TZ: 'UTC',
+    CCX_IDLE_MS: '1000',
+    CCX_TICK_MS: '50',
+    ...extraEnv,
+  };
+  return { root, home, configDir, env, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export type ProcResult = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number };
+
+/**
+ * Runs a node script with `input` on stdin. `keepStdinOpen` writes the input but never closes the
+ * pipe, like Claude Code's bug. Killed after `timeoutMs` so a hanging child fails the test, not CI.
+ */
+export function runNode(
+  script: string,
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; input?: string | Buffer; keepStdinOpen?: boolean; timeoutMs?: number },
+): Promise<ProcResult> {
+  return new Promise((done) => {
+    const t0 = Date.now();
+    const child = spawn(process.execPath, [script, ...args], { env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdin.on('error', () => undefined); // the child may exit before reading everything
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 20_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      child.stdin.destroy();
+      done({ code, signal, stdout, stderr, ms: Date.now() - t0 });
+    });
+    if (opts.input !== undefined) child.stdin.write(opts.input);
+    if (!opts.keepStdinOpen) child.stdin.end();
+  });
+}
+
+export function hookScript(event: HookEventName): string {
+  return join(DIST, 'hooks', `${HOOK_EVENTS[event]}.js`);
+}
+
+export function runHook(
+  event: HookEventName,
+  payload: unknown,
+  sb: Sandbox,
+  opts: { profile?: string; keepStdinOpen?: boolean; raw?: string | Buffer; env?: NodeJS.ProcessEnv } = {},
+): Promise<ProcResult> {
+  const args = opts.profile ? ['--profile', opts.profile] : [];
+  const input = opts.raw ?? JSON.stringify(payload);
+  return runNode(hookScript(event), args, { env: opts.env ?? sb.env, input, keepStdinOpen: opts.keepStdinOpen });
+}
+
+/** One foreground pass (or the running consolidator's), synchronously. */
+export function consolidateOnce(sb: Sandbox): void {
+  const r = spawnSync(process.execPath, [join(DIST, 'consolidator.js'), '--once'], { env: sb.env, encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`consolidator --once exited ${r.status}: ${r.stderr}`);
+}
+
+export function query<T = Record<string, unknown>>(sb: Sandbox, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(join(sb.home, 'state.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** A payload shaped like Claude Code's, plus fields it may add later that ccx must keep. */
+export function payload(event: HookEventName, sessionId: string, sb: Sandbox, extra: Record<string, unknown> = {}) {
+  return {
+    session_id: sessionId,
+    transcript_path: join(sb.configDir, 'projects', '-tmp-proj', `${sessionId}.jsonl`),
+    cwd: '/tmp/proj',
+    permission_mode: 'default',
+    hook_event_name: event,
+    future_field: { nested: [1, 2, 3] },
+    ...extra,
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `fn` returns true or the time is up; returns whether it did. */
+export async function waitFor(fn: () => boolean, timeoutMs = 10_000, everyMs = 50): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (fn()) return true;
+    await sleep(everyMs);
+  }
+  return fn();
+}
