@@ -12,69 +12,75 @@ export type JsonContainer = Extract<JsonNode, { kind: 'object' | 'array' }>;
 
 export class JsonSyntaxError extends Error {}
 
-/** Parses strictly (JSON.parse decides validity), then records where each value sits. */
+/** Parses strictly (JSON.parse has the last word on validity) and records where each value sits. */
 export function parseJsonText(text: string): JsonNode {
   const bom = text.startsWith('\uFEFF') ? 1 : 0;
-  try {
-    JSON.parse(text.slice(bom));
-  } catch (err) {
-    throw new JsonSyntaxError(describeSyntaxError((err as Error).message, text, bom));
-  }
   let i = bom;
+  const fail = (): never => {
+    const before = text.slice(0, i).split('\n');
+    const what = i < text.length ? `unexpected ${JSON.stringify(text[i])}` : 'unexpected end of file';
+    throw new JsonSyntaxError(`not valid JSON at line ${before.length}, column ${before.at(-1)!.length + 1}: ${what}`);
+  };
   const skipWs = (): void => {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
+  const expect = (c: string): void => {
+    skipWs();
+    if (text[i] !== c) fail();
+    i++;
+  };
   const skipString = (): number => {
-    for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    if (text[i] !== '"') fail();
+    for (i++; text[i] !== '"'; i++) {
+      if (i >= text.length || text.charCodeAt(i) < 0x20) fail();
+      if (text[i] === '\\' && !/^(["\\/bfnrt]|u[0-9a-fA-F]{4})/.test(text.slice(++i, i + 5))) fail();
+    }
     return ++i;
   };
   const value = (): JsonNode => {
     skipWs();
     const start = i;
-    const c = text[i];
-    if (c === '{') {
+    if (text[i] === '{' || text[i] === '[') {
+      const isObject = text[i++] === '{';
+      const close = isObject ? '}' : ']';
       const members: JsonMember[] = [];
-      i++;
-      skipWs();
-      while (text[i] !== '}') {
-        skipWs();
-        const keyStart = i;
-        const keyEnd = skipString();
-        skipWs();
-        i++; // ':'
-        members.push({ key: JSON.parse(text.slice(keyStart, keyEnd)) as string, start: keyStart, keyEnd, value: value() });
-        skipWs();
-        if (text[i] === ',') i++;
-      }
-      i++;
-      return { kind: 'object', start, end: i, members };
-    }
-    if (c === '[') {
       const items: JsonNode[] = [];
-      i++;
       skipWs();
-      while (text[i] !== ']') {
-        items.push(value());
-        skipWs();
-        if (text[i] === ',') i++;
-        skipWs();
+      if (text[i] !== close) {
+        for (;;) {
+          if (isObject) {
+            skipWs();
+            const keyStart = i;
+            const keyEnd = skipString();
+            expect(':');
+            members.push({ key: JSON.parse(text.slice(keyStart, keyEnd)) as string, start: keyStart, keyEnd, value: value() });
+          } else items.push(value());
+          skipWs();
+          if (text[i] === close) break;
+          expect(',');
+        }
       }
       i++;
-      return { kind: 'array', start, end: i, items };
+      return isObject ? { kind: 'object', start, end: i, members } : { kind: 'array', start, end: i, items };
     }
-    if (c === '"') skipString();
-    else while (i < text.length && /[-+.0-9a-zA-Z]/.test(text[i]!)) i++;
+    if (text[i] === '"') skipString();
+    else {
+      const literal = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i, i + 1024));
+      if (!literal) fail();
+      i += literal![0].length;
+    }
     return { kind: 'scalar', start, end: i };
   };
-  return value();
-}
-
-function describeSyntaxError(message: string, text: string, offset: number): string {
-  const at = /position (\d+)/.exec(message);
-  if (!at) return `not valid JSON: ${message}`;
-  const pos = Number(at[1]) + offset;
-  const before = text.slice(0, pos).split('\n');
-  return `not valid JSON at line ${before.length}, column ${before.at(-1)!.length + 1}: ${message}`;
+  const root = value();
+  skipWs();
+  if (i < text.length) fail();
+  // Belt and braces: what the walk accepted, JSON.parse must accept too.
+  try {
+    JSON.parse(text.slice(bom));
+  } catch (err) {
+    throw new JsonSyntaxError(`not valid JSON: ${(err as Error).message}`);
+  }
+  return root;
 }
 
 /** The JavaScript value of a node. */
