@@ -15,8 +15,7 @@ export function ledger(db: Db) {
   const upsertUsage = db.prepare(`
     INSERT INTO usage (profile, dedup_key, session_id, project, model, ts, input_tokens, output_tokens,
       cache_read_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens, speed, is_sidechain, message_id, request_id)
-    VALUES (@profile, @dedupKey, @sessionId, @project, @model, @ts, @input, @output,
-      @cacheRead, @cacheCreate5m, @cacheCreate1h, @speed, @isSidechain, @messageId, @requestId)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (profile, dedup_key) DO UPDATE SET
       session_id = excluded.session_id, project = excluded.project, model = excluded.model, ts = excluded.ts,
       input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
@@ -45,7 +44,10 @@ export function ledger(db: Db) {
 
   return {
     usage(profile: string, u: UsageRecord): void {
-      upsertUsage.run({ ...u, profile, isSidechain: u.isSidechain ? 1 : 0 });
+      upsertUsage.run(
+        profile, u.dedupKey, u.sessionId, u.project, u.model, u.ts, u.input, u.output, u.cacheRead,
+        u.cacheCreate5m, u.cacheCreate1h, u.speed, u.isSidechain ? 1 : 0, u.messageId, u.requestId,
+      );
     },
     limit(profile: string, h: LimitHit): void {
       insertLimit.run(profile, h.sessionId, h.ts, h.resetAt);

@@ -38,3 +38,13 @@ export type ParsedLine =
 export function tokenTotal(u: Pick<UsageRecord, 'input' | 'output' | 'cacheRead' | 'cacheCreate5m' | 'cacheCreate1h'>): number {
   return u.input + u.output + u.cacheRead + u.cacheCreate5m + u.cacheCreate1h;
 }
+
+/**
+ * Which of two copies of one API response the ledger keeps: a main-chain copy over a sidechain
+ * replay, else the larger token total (earlier streamed copies carry partial output counts);
+ * on a tie the one already kept stays. The SQL upsert in ledger.ts applies the same rule.
+ */
+export function supersedes(candidate: UsageRecord, kept: UsageRecord): boolean {
+  if (candidate.isSidechain !== kept.isSidechain) return !candidate.isSidechain;
+  return tokenTotal(candidate) > tokenTotal(kept);
+}

@@ -8,6 +8,7 @@ import { listTranscripts, pathContext } from './files';
 import { ledger, type Cursor, type Ledger } from './ledger';
 import { readLines } from './lines';
 import { parseLine, type LineContext } from './parse';
+import { supersedes, type UsageRecord } from './records';
 
 export type ScanStats = {
   files: number;
@@ -79,6 +80,13 @@ function scanFile(db: Db, led: Ledger, profile: Profile, file: string, cursor: C
   const ctx: LineContext = { ...pathContext(profile.config_dir, file), now: opts.now ?? Date.now };
   const commitBytes = opts.commitBytes ?? DEFAULT_COMMIT_BYTES;
   let committed = from;
+  // Copies of one response sit next to each other (one per content block): fold them in memory
+  // and write one row per key per transaction.
+  const pending = new Map<string, UsageRecord>();
+  const flush = () => {
+    for (const u of pending.values()) led.usage(name, u);
+    pending.clear();
+  };
   const fd = openSync(file, 'r');
   db.exec('BEGIN IMMEDIATE');
   try {
@@ -87,7 +95,8 @@ function scanFile(db: Db, led: Ledger, profile: Profile, file: string, cursor: C
         stats.linesRead++;
         const rec = parseLine(bytes, ctx);
         if (rec.kind === 'usage') {
-          led.usage(name, rec.usage);
+          const kept = pending.get(rec.usage.dedupKey);
+          if (!kept || supersedes(rec.usage, kept)) pending.set(rec.usage.dedupKey, rec.usage);
           stats.usageRows++;
         } else if (rec.kind === 'limit') led.limit(name, rec.hit);
         else if (rec.kind === 'cost') led.cost(name, rec.cost);
@@ -104,6 +113,7 @@ function scanFile(db: Db, led: Ledger, profile: Profile, file: string, cursor: C
         opts.log?.(`transcripts: ${file}: skipped a line over 10 MiB ending at byte ${lineEnd}`);
       },
     });
+    flush();
     put(end);
     db.exec('COMMIT');
     stats.bytesRead += size - from;
@@ -115,6 +125,7 @@ function scanFile(db: Db, led: Ledger, profile: Profile, file: string, cursor: C
   }
 
   function checkpoint(offset: number): void {
+    flush();
     put(offset);
     db.exec('COMMIT');
     db.exec('BEGIN IMMEDIATE');
