@@ -1,0 +1,154 @@
+// Runs the real Claude Code CLI in a sealed sandbox: temp HOME, temp CLAUDE_CONFIG_DIR, temp
+// CCX_HOME, API on 127.0.0.1. Nothing of the caller's environment leaks in except PATH, so an
+// outer Claude Code session (CLAUDECODE, ANTHROPIC_*) cannot steer the run.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HOOK_EVENTS, HOOK_EVENT_NAMES, type HookEventName } from '../../lib/contracts/hook-input';
+
+const RUN_TIMEOUT_MS = 120_000;
+
+export interface Sandbox {
+  root: string;
+  /** HOME for claude; everything else lives under it, like on a real machine. */
+  home: string;
+  /** CLAUDE_CONFIG_DIR of the default profile: <home>/.claude. */
+  configDir: string;
+  /** Working directory of the session. */
+  cwd: string;
+  ccxHome: string;
+  cleanup(): void;
+}
+
+/** A fresh temp tree: <root>/home/{.claude,project}, <root>/ccx. */
+export function makeSandbox(): Sandbox {
+  const root = mkdtempSync(join(tmpdir(), 'ccx-e2e-'));
+  const home = join(root, 'home');
+  const cwd = join(home, 'project');
+  const ccxHome = join(root, 'ccx');
+  for (const d of [cwd, ccxHome]) mkdirSync(d, { recursive: true, mode: 0o700 });
+  return {
+    root,
+    home,
+    configDir: makeProfile(home, '.claude'),
+    cwd,
+    ccxHome,
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** A profile = a Claude Code config dir, pre-seeded so no first-run wizard can appear. */
+export function makeProfile(root: string, name: string): string {
+  const configDir = join(root, name);
+  mkdirSync(configDir, { recursive: true, mode: 0o700 });
+  // With CLAUDE_CONFIG_DIR set, Claude Code keeps its global state in <dir>/.claude.json. -p
+  // skips onboarding today, but some builds exit silently without this flag (claude-code#95217).
+  writeFileSync(join(configDir, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true }, null, 2));
+  return configDir;
+}
+
+/** Quote for /bin/sh only when needed, so plain paths stay in the registered form DESIGN.md fixes. */
+export function shellArg(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Writes settings.json with one command hook per event in HOOK_EVENTS. */
+export function writeSettings(configDir: string, commandFor: (event: HookEventName, kebab: string) => string): string {
+  const hooks: Record<string, unknown[]> = {};
+  for (const event of HOOK_EVENT_NAMES) {
+    const entry = { hooks: [{ type: 'command', command: commandFor(event, HOOK_EVENTS[event]), timeout: 10 }] };
+    hooks[event] = [event === 'PreToolUse' ? { matcher: '*', ...entry } : entry];
+  }
+  const path = join(configDir, 'settings.json');
+  writeFileSync(path, JSON.stringify({ hooks }, null, 2) + '\n');
+  return path;
+}
+
+/** Registers ccx's own hooks the way install will: `<node> <dist>/hooks/<kebab>.js --profile <name>`. */
+export function writeHooksSettings(configDir: string, o: { node: string; distDir: string; profile: string }): string {
+  return writeSettings(configDir, (_event, kebab) =>
+    [o.node, join(o.distDir, 'hooks', `${kebab}.js`), '--profile', o.profile].map(shellArg).join(' '),
+  );
+}
+
+export interface RunOptions {
+  configDir: string;
+  home: string;
+  ccxHome: string;
+  apiUrl: string;
+  prompt: string;
+  cwd: string;
+  extraArgs?: string[];
+  extraEnv?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** stdout lines that parsed as JSON (stream-json: system/init, assistant, user, result...). */
+  events: Record<string, unknown>[];
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  ms: number;
+}
+
+export function claudeEnv(o: Pick<RunOptions, 'configDir' | 'home' | 'ccxHome' | 'apiUrl' | 'extraEnv'>): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: o.home,
+    CLAUDE_CONFIG_DIR: o.configDir,
+    // Hooks inherit claude's environment, so this is how they find the temp ccx state.
+    CCX_HOME: o.ccxHome,
+    ANTHROPIC_BASE_URL: o.apiUrl,
+    ANTHROPIC_API_KEY: 'sk-ant-test-0000000000000000000000000000000000000000',
+    DISABLE_TELEMETRY: '1',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    DISABLE_AUTOUPDATER: '1',
+    // A failing request must end the run now, not after minutes of exponential back-off.
+    CLAUDE_CODE_MAX_RETRIES: '0',
+    ...o.extraEnv,
+  };
+}
+
+export function runClaude(claudePath: string, o: RunOptions): Promise<RunResult> {
+  const args = ['-p', o.prompt, '--output-format', 'stream-json', '--verbose', ...(o.extraArgs ?? [])];
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    // detached: its own process group, so a timeout kills claude and the hooks it spawned.
+    const child = spawn(claudePath, args, { cwd: o.cwd, env: claudeEnv(o), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    }, o.timeoutMs ?? RUN_TIMEOUT_MS);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, events: parseJsonLines(stdout), stdout, stderr, timedOut, ms: Date.now() - started });
+    });
+  });
+}
+
+export function parseJsonLines(text: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const v: unknown = JSON.parse(line);
+      if (v && typeof v === 'object' && !Array.isArray(v)) out.push(v as Record<string, unknown>);
+    } catch {
+      // claude may print a plain-text warning between JSON lines; those are not events
+    }
+  }
+  return out;
+}
