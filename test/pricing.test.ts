@@ -4,7 +4,7 @@ import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { modelFamily } from '../lib/pricing/match';
-import { costOfUsage, loadPrices, totalCost, type PricedUsage } from '../lib/pricing/prices';
+import { costOfUsage, loadPrices, promptClasses, totalCost, type PricedUsage } from '../lib/pricing/prices';
 import { scanProfiles } from '../lib/transcripts/scan';
 import { FIXTURES, freshDb, profile, tempDir } from './helpers/transcript-fixtures';
 
@@ -149,4 +149,18 @@ test('cost of the basic fixture ledger, worked out per row', (t) => {
   // Haiku 4.5 m10: 40 + 4*5 = 60; m12: 8 + 1*5 = 13; m11: 5 + 6*5 + 50*0.1 = 40
   near(usd, (1830 + 435 + 33 + 3775 + 225 + 60 + 13 + 40) / 1e6);
   assert.deepEqual([...unpriced], [['claude-mystery-9', 100]]);
+});
+
+test('grouped rows priced with promptClasses match per-request pricing', () => {
+  const { prices } = loadPrices(NO_OVERRIDE);
+  const { thresholds, representative } = promptClasses(prices);
+  // The embedded table has Haiku 5.5's 100k tier and the 200k tier of the Sonnet/Opus rows.
+  assert.deepEqual(thresholds, [100_000, 200_000]);
+  // Two Sonnet 4.5 requests over 200k (class 2) summed into one row cost what they cost apart.
+  const a = row('claude-sonnet-4-5', { input_tokens: 210_000, output_tokens: 10 });
+  const b = row('claude-sonnet-4-5', { input_tokens: 250_000, output_tokens: 20 });
+  const sum = row('claude-sonnet-4-5', { input_tokens: 460_000, output_tokens: 30 });
+  near(costOfUsage(sum, prices, { promptTokens: representative(2) }).usd, costOfUsage(a, prices).usd + costOfUsage(b, prices).usd);
+  // Class 1 (100k < prompt <= 200k) is standard for Sonnet 4.5: 2 x 150k input = 300k x $3.
+  near(costOfUsage(row('claude-sonnet-4-5', { input_tokens: 300_000 }), prices, { promptTokens: representative(1) }).usd, 0.9);
 });

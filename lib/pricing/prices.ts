@@ -68,11 +68,17 @@ export function priceFor(model: string | null, ts: number, prices: PriceTable): 
   return pick;
 }
 
-export function costOfUsage(row: PricedUsage, prices: PriceTable): { usd: number; priced: boolean } {
+/**
+ * Cost of one request. For a row that sums many requests of one (model, day, speed) class, pass
+ * `promptTokens` = the prompt size of any request in the class (see promptClasses), since the
+ * long-context rate depends on each request's own prompt, not on the sum.
+ */
+export function costOfUsage(row: PricedUsage, prices: PriceTable, opts: { promptTokens?: number } = {}): { usd: number; priced: boolean } {
   const price = priceFor(row.model, row.ts, prices);
   if (!price) return { usd: 0, priced: false };
   // Anthropic prices the whole request at the long-context rate once its input side is over the line.
-  const promptTokens = row.input_tokens + row.cache_read_tokens + row.cache_creation_5m_tokens + row.cache_creation_1h_tokens;
+  const promptTokens =
+    opts.promptTokens ?? row.input_tokens + row.cache_read_tokens + row.cache_creation_5m_tokens + row.cache_creation_1h_tokens;
   const r: Rates = price.long_context && promptTokens > price.long_context.threshold ? price.long_context : price;
   const perMillion =
     row.input_tokens * r.input +
@@ -98,4 +104,17 @@ export function totalCost(rows: Iterable<PricedUsage>, prices: PriceTable): { us
     }
   }
   return { usd, unpriced };
+}
+
+/**
+ * The long-context thresholds in the table, ascending. Requests whose prompts exceed the same
+ * number of them are priced alike, so SQL can group by that class and cost each group once:
+ * class k = prompt > thresholds[k-1] (and <= thresholds[k]); its representative prompt size is
+ * thresholds[k-1] + 1, or 0 for class 0.
+ */
+export function promptClasses(prices: PriceTable): { thresholds: number[]; representative: (k: number) => number } {
+  const set = new Set<number>();
+  for (const rows of prices.byFamily.values()) for (const r of rows) if (r.long_context) set.add(r.long_context.threshold);
+  const thresholds = [...set].sort((a, b) => a - b);
+  return { thresholds, representative: (k) => (k === 0 ? 0 : thresholds[k - 1]! + 1) };
 }
