@@ -1,22 +1,18 @@
 // One consolidation pass = apply the inbox, scan transcripts, rewrite quota.json. The daemon
 // runs passes in a loop; `--once` and ccx-report run a single one. The caller holds the lock.
-import { statSync } from 'node:fs';
 import type { Db } from '../store/open';
 import { openDb } from '../store/open';
 import type { CcxPaths, Env } from '../paths';
 import type { Logger } from '../log';
 import type { Profile } from '../contracts/profile';
 import { readConfig, watchedProfiles, profileForConfigDir } from '../profiles/config';
-import { claimInbox, parseInboxFile, removeClaimed } from '../inbox/claim';
+import { CLAIM_SETTLE_MS, claimInbox, claimedAt, parseInboxFile, removeClaimed } from '../inbox/claim';
 import { makeHookApplier, type HookRow } from './apply-events';
 import { makeStatusLineApplier } from './apply-statusline';
 import { scanProfiles, type ScanStats, type ScanOpts } from '../transcripts/scan';
 import { loadPrices, type PriceTable } from '../pricing/prices';
 import { computeSnapshot } from '../quota/engine';
 import { writeFileAtomic } from '../atomic-write';
-
-/** A hook that opened the inbox just before we renamed it gets this long to finish its write. */
-export const CLAIM_GRACE_MS = 150;
 
 export type ConsolidatorDeps = {
   paths: CcxPaths;
@@ -36,6 +32,8 @@ export class Consolidator {
   private prices: PriceTable | null = null;
   private readonly applyHooks;
   private readonly applyStatusLine;
+  /** How far each claimed file has been applied (by this process; a new one starts at 0). */
+  private readonly applied = new Map<string, number>();
 
   constructor(private readonly deps: ConsolidatorDeps) {
     this.db = openDb(deps.paths.db);
@@ -63,33 +61,27 @@ export class Consolidator {
     return this.prices;
   }
 
-  async applyInbox(profiles: Profile[]): Promise<InboxStats> {
+  applyInbox(profiles: Profile[]): InboxStats {
     const { paths, now, log } = this.deps;
     const stats: InboxStats = { records: 0, applied: 0, bad: 0 };
-    const claimed = claimInbox(paths.inbox, now());
-    if (claimed.length === 0) return stats;
-    await new Promise((r) => setTimeout(r, CLAIM_GRACE_MS));
-    for (const file of claimed) {
-      // Re-read while the file still grows: a late writer's record is applied, not deleted unread.
-      let size = -1;
-      let lastBad: { line: number; reason: string }[] = [];
-      for (let st = statSync(file); st.size !== size; st = statSync(file)) {
-        size = st.size;
-        const { records, bad } = parseInboxFile(file);
-        lastBad = bad;
-        const hooks: HookRow[] = [];
-        const status: HookRow[] = [];
-        for (const record of records) {
-          const row = { record, profile: record.profile ?? profileForConfigDir(profiles, record.config_dir) };
-          (record.kind === 'hook' ? hooks : status).push(row);
-        }
-        const applied = this.db.transaction(() => this.applyHooks(hooks) + this.applyStatusLine(status)).immediate();
-        stats.records += records.length;
-        stats.applied += applied;
+    for (const file of claimInbox(paths.inbox, now())) {
+      const parsed = parseInboxFile(file, this.applied.get(file) ?? 0);
+      const hooks: HookRow[] = [];
+      const status: HookRow[] = [];
+      for (const record of parsed.records) {
+        const row = { record, profile: record.profile ?? profileForConfigDir(profiles, record.config_dir) };
+        (record.kind === 'hook' ? hooks : status).push(row);
       }
-      stats.bad += lastBad.length;
-      for (const b of lastBad) log(`inbox ${file}:${b.line}: skipped: ${b.reason}`);
-      removeClaimed(file);
+      stats.applied += this.db.transaction(() => this.applyHooks(hooks) + this.applyStatusLine(status)).immediate();
+      stats.records += parsed.records.length;
+      stats.bad += parsed.bad.length;
+      for (const b of parsed.bad) log(`inbox ${file}@${b.offset}: skipped: ${b.reason}`);
+      this.applied.set(file, parsed.end);
+      if (now() - claimedAt(file) >= CLAIM_SETTLE_MS) {
+        if (parsed.tail > 0) log(`inbox ${file}: dropped an unterminated last line of ${parsed.tail} bytes`);
+        removeClaimed(file);
+        this.applied.delete(file);
+      }
     }
     return stats;
   }
@@ -103,9 +95,9 @@ export class Consolidator {
     writeFileAtomic(this.deps.paths.quota, `${JSON.stringify(snap)}\n`, 0o600);
   }
 
-  async pass(): Promise<PassStats> {
+  pass(): PassStats {
     const profiles = this.profiles();
-    const inbox = await this.applyInbox(profiles);
+    const inbox = this.applyInbox(profiles);
     const scan = this.scan(profiles);
     this.writeQuota(profiles);
     return { inbox, scan };

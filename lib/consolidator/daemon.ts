@@ -49,7 +49,7 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
     while (!compromised && !stopping) {
       const reqs = pendingRequests(paths.requests);
       const profiles = c.profiles();
-      const inbox = await c.applyInbox(profiles);
+      const inbox = c.applyInbox(profiles);
       let grew = false;
       if (reqs.length > 0 || inbox.records > 0 || now() - lastScan >= opts.scanEveryMs) {
         grew = c.scan(profiles).bytesRead > 0;

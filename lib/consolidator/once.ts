@@ -20,7 +20,7 @@ export async function runOnce(deps: ConsolidatorDeps, opts: { timeoutMs?: number
       if (release) {
         const c = new Consolidator(deps);
         try {
-          return { ranBy: 'self', stats: await c.pass() };
+          return { ranBy: 'self', stats: c.pass() };
         } finally {
           c.close();
           await release().catch(() => undefined);

@@ -1,9 +1,10 @@
 // The consolidator side of the inbox. Claiming = renaming inbox.jsonl to inbox.<pid>.<ts>.jsonl:
-// hooks that open after the rename create a fresh inbox, hooks that had it open finish their
-// single write into the claimed file before we read it (we read after the rename returns, and a
-// write(2) is atomic with respect to that). A claimed file is deleted only after its records are
-// committed; claimed files left by a crash are picked up again and re-applied (idempotent by id).
-import { readdirSync, renameSync, readFileSync, unlinkSync } from 'node:fs';
+// hooks that open after the rename create a fresh inbox. A hook that opened the old file just
+// before the rename may still write its line into the claimed file, so a claimed file is read by
+// offset (whole lines only) on every pass and deleted only when it is fully applied and older
+// than any hook can live (CLAIM_SETTLE_MS). Claimed files left by a crash are re-applied from the
+// start: harmless, records are idempotent by id.
+import { closeSync, openSync, readSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { inboxRecordSchema, type InboxRecord } from '../contracts/inbox';
 
@@ -34,31 +35,70 @@ export function claimInbox(inboxPath: string, now: number, pid: number = process
   return claimed;
 }
 
-function claimOrder(name: string): number {
-  return Number(name.split('.')[2]);
+/** Longer than a hook can live (its hard deadline is 8 s): no writer can still hold the file. */
+export const CLAIM_SETTLE_MS = 15_000;
+
+/** When the file was claimed, from its name. */
+export function claimedAt(path: string): number {
+  return Number(basename(path).split('.')[2]);
 }
 
-export type ParsedInbox = { records: InboxRecord[]; bad: { line: number; reason: string }[] };
+function claimOrder(name: string): number {
+  return claimedAt(name);
+}
+
+export type ParsedInbox = {
+  records: InboxRecord[];
+  bad: { offset: number; reason: string }[];
+  /** Offset just past the last complete line: where the next read starts. */
+  end: number;
+  /** Bytes after `end`: a line still being written, or a torn one. */
+  tail: number;
+};
 
 /**
- * Every valid record of a claimed file. A line that is not a record is reported, not fatal. A torn
- * line (a hook that died mid-write, a full disk) glued to the next record is split at the last
- * record start, so the record after the damage is not lost with it.
+ * Every valid record of a claimed file from byte `from`, whole lines only. A line that is not a
+ * record is reported, not fatal. A torn line (a hook that died mid-write, a full disk) glued to
+ * the next record is split at the last record start, so the record after the damage survives.
  */
-export function parseInboxFile(path: string): ParsedInbox {
-  const text = readFileSync(path, 'utf8');
-  const out: ParsedInbox = { records: [], bad: [] };
-  const lines = text.split('\n');
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
+export function parseInboxFile(path: string, from = 0): ParsedInbox {
+  const buf = readFrom(path, from);
+  const lastNl = buf.lastIndexOf(0x0a);
+  const out: ParsedInbox = { records: [], bad: [], end: from + lastNl + 1, tail: buf.length - lastNl - 1 };
+  let offset = from;
+  for (const line of buf.subarray(0, lastNl + 1).toString('utf8').split('\n')) {
+    const at = offset;
+    offset += Buffer.byteLength(line) + 1;
+    if (line.trim() === '') continue;
     const rec = parseRecord(line);
-    if (rec.ok) return void out.records.push(rec.record);
+    if (rec.ok) {
+      out.records.push(rec.record);
+      continue;
+    }
     const start = line.lastIndexOf('{"v":');
     const salvaged = start > 0 ? parseRecord(line.slice(start)) : null;
     if (salvaged?.ok) out.records.push(salvaged.record);
-    out.bad.push({ line: i + 1, reason: rec.reason });
-  });
+    out.bad.push({ offset: at, reason: rec.reason });
+  }
   return out;
+}
+
+function readFrom(path: string, from: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let pos = from;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(1 << 20);
+      const n = readSync(fd, chunk, 0, chunk.length, pos);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      pos += n;
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function parseRecord(line: string): { ok: true; record: InboxRecord } | { ok: false; reason: string } {
