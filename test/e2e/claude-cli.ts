@@ -29,8 +29,12 @@ function findRepoRoot(from: string): string {
 }
 
 export async function ensureClaude(): Promise<string> {
-  if (installedVersion() !== CLAUDE_CODE_VERSION) await install();
-  const bin = findBinary();
+  // A matching version without a binary is a half-finished install: install again.
+  let bin = installedVersion() === CLAUDE_CODE_VERSION ? findBinary() : undefined;
+  if (!bin) {
+    await install();
+    bin = findBinary();
+  }
   if (!bin) throw new Error(`${PKG}@${CLAUDE_CODE_VERSION} installed in ${CACHE_DIR} but no runnable claude binary found`);
   return bin;
 }
@@ -46,7 +50,7 @@ function installedVersion(): string | undefined {
 
 function install(): Promise<void> {
   mkdirSync(CACHE_DIR, { recursive: true });
-  const args = ['install', '--prefix', CACHE_DIR, '--no-save', '--no-audit', '--no-fund', `${PKG}@${CLAUDE_CODE_VERSION}`];
+  const args = ['install', '--prefix', CACHE_DIR, '--no-save', '--no-audit', '--no-fund', '--include=optional', `${PKG}@${CLAUDE_CODE_VERSION}`];
   return new Promise((resolve, reject) => {
     // engine-strict off: the package asks for node >= 22 but ships a native binary that needs no node.
     execFile('npm', args, { timeout: INSTALL_TIMEOUT_MS, env: { ...process.env, npm_config_engine_strict: 'false' } }, (err, _out, stderr) =>

@@ -2,10 +2,12 @@
 // CCX_HOME, API on 127.0.0.1. Nothing of the caller's environment leaks in except PATH, so an
 // outer Claude Code session (CLAUDECODE, ANTHROPIC_*) cannot steer the run.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { HOOK_EVENTS, HOOK_EVENT_NAMES, type HookEventName } from '../../lib/contracts/hook-input';
+import { ccxPaths } from '../../lib/paths';
 
 const RUN_TIMEOUT_MS = 120_000;
 
@@ -18,7 +20,8 @@ export interface Sandbox {
   /** Working directory of the session. */
   cwd: string;
   ccxHome: string;
-  cleanup(): void;
+  /** Stops a consolidator ccx's hooks spawned in this sandbox, then removes the tree. */
+  cleanup(): Promise<void>;
 }
 
 /** A fresh temp tree: <root>/home/{.claude,project}, <root>/ccx. */
@@ -34,8 +37,55 @@ export function makeSandbox(): Sandbox {
     configDir: makeProfile(home, '.claude'),
     cwd,
     ccxHome,
-    cleanup: () => rmSync(root, { recursive: true, force: true }),
+    cleanup: async () => {
+      await stopConsolidator(ccxHome);
+      rmSync(root, { recursive: true, force: true });
+    },
   };
+}
+
+/**
+ * ccx's hooks start a detached consolidator that idles for minutes after claude exits; it must
+ * not outlive the test or keep writing into a deleted CCX_HOME.
+ */
+export async function stopConsolidator(ccxHome: string): Promise<void> {
+  let pid: number;
+  try {
+    pid = (JSON.parse(readFileSync(ccxPaths(ccxHome).pidFile, 'utf8')) as { pid: number }).pid;
+  } catch {
+    return; // never started, or already gone and cleaned up after itself
+  }
+  // The pid may have been reused since: only stop it if it is still that sandbox's consolidator.
+  if (!Number.isInteger(pid) || !readEnviron(pid).includes(`CCX_HOME=${ccxHome}`)) return;
+  signal(pid, 'SIGTERM');
+  for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(100);
+  if (isAlive(pid)) signal(pid, 'SIGKILL');
+}
+
+/** process.kill that tolerates the process having exited meanwhile. */
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // ESRCH: gone already, which is what we wanted
+  }
+}
+
+function readEnviron(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A profile = a Claude Code config dir, pre-seeded so no first-run wizard can appear. */
@@ -126,15 +176,15 @@ export function runClaude(claudePath: string, o: RunOptions): Promise<RunResult>
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     const timer = setTimeout(() => {
       timedOut = true;
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      if (child.pid) signal(-child.pid, 'SIGKILL');
     }, o.timeoutMs ?? RUN_TIMEOUT_MS);
     child.on('error', (err) => {
       clearTimeout(timer);
       reject(err);
     });
-    child.on('close', (code, signal) => {
+    child.on('close', (code, sig) => {
       clearTimeout(timer);
-      resolve({ code, signal, events: parseJsonLines(stdout), stdout, stderr, timedOut, ms: Date.now() - started });
+      resolve({ code, signal: sig, events: parseJsonLines(stdout), stdout, stderr, timedOut, ms: Date.now() - started });
     });
   });
 }

@@ -44,7 +44,7 @@ before(async () => {
 after(async () => {
   for (const s of sessions) {
     await s.api.close();
-    s.box.cleanup();
+    await s.box.cleanup();
   }
 });
 
