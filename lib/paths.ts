@@ -34,6 +34,8 @@ export function ccxPaths(home: string) {
     requests: join(home, 'requests'),
     /** Per-session markers of which band a session has been told about. */
     told: join(home, 'told'),
+    /** Per-profile memory of the last rate_limits the status line recorded. */
+    statusline: join(home, 'statusline'),
   };
 }
 export type CcxPaths = ReturnType<typeof ccxPaths>;

@@ -48,11 +48,11 @@ await Promise.all([
   build({
     ...common,
     // test/e2e/** -> build/e2e (npm run test:e2e); everything else -> build/test (npm test).
-    entryPoints: walk(join(root, 'test'), (n) => n.endsWith('.test.ts')).map((p) => ({
-      in: p,
-      out: relative(join(root, 'test'), p).replace(/^e2e\//, '../e2e/').replace(/\.ts$/, ''),
-    })),
-    outdir: join(root, 'build/test'),
+    entryPoints: walk(join(root, 'test'), (n) => n.endsWith('.test.ts')).map((p) => {
+      const rel = relative(join(root, 'test'), p).replace(/\.ts$/, '');
+      return { in: p, out: rel.startsWith('e2e/') ? rel : join('test', rel) };
+    }),
+    outdir: join(root, 'build'),
     packages: 'external',
     sourcemap: 'inline',
   }),

@@ -37,6 +37,8 @@ export const profileQuotaSchema = z.object({
   /** 0..100: what is left on the tightest window (0 when unavailable). */
   headroom_pct: z.number(),
   enforce: z.boolean(),
+  /** Usage since local midnight, from the ledger: what the status line shows. */
+  today: z.object({ tokens: z.number(), usd: z.number() }),
   suggestion: z.nullable(z.object({ profile: z.string(), headroom_pct: z.number() })),
   /** The one-line systemMessage for this band, or null at ok. */
   message: z.nullable(z.string()),

@@ -12,7 +12,7 @@ import {
   type WindowName,
 } from '../contracts/quota';
 import type { PriceTable } from '../pricing/prices';
-import { FIVE_HOURS, HOUR, budgetWindows, fiveHourEstimate, realFigure, weeklyEstimate, type WindowContext } from './windows';
+import { FIVE_HOURS, HOUR, budgetWindows, fiveHourEstimate, realFigure, todayUsage, weeklyEstimate, type WindowContext } from './windows';
 import { quotaMessage } from './message';
 
 export type QuotaContext = { db: Db; profiles: Profile[]; now: number; tz: string; prices: PriceTable };
@@ -81,6 +81,7 @@ function draft(ctx: QuotaContext, p: Profile): Draft {
     unavailable_until,
     headroom_pct,
     enforce: p.enforce,
+    today: todayUsage(ctx, p.name),
     // Ranking: headroom first; priority and recent failures tip close calls.
     score: headroom_pct + 5 * p.priority - 10 * recentFailures(ctx.db, p.name, ctx.now),
   };

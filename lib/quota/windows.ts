@@ -78,6 +78,23 @@ function tokensSince(db: Db, profile: string, start: number, now: number): numbe
     .get(profile, start, now) as number;
 }
 
+/** USD of the usage rows in [start, now], rounded to cents. */
+function usdSince(ctx: WindowContext, profile: string, start: number): number {
+  const rows = ctx.db
+    .prepare(
+      `SELECT model, ts, input_tokens, output_tokens, cache_read_tokens, cache_creation_5m_tokens,
+              cache_creation_1h_tokens, speed
+       FROM usage WHERE profile = ? AND ts >= ? AND ts <= ?`,
+    )
+    .iterate(profile, start, ctx.now) as Iterable<PricedUsage>;
+  return Math.round(totalCost(rows, ctx.prices).usd * 100) / 100;
+}
+
+export function todayUsage(ctx: WindowContext, profile: string): { tokens: number; usd: number } {
+  const start = startOfDay(ctx.now, ctx.tz);
+  return { tokens: tokensSince(ctx.db, profile, start, ctx.now), usd: usdSince(ctx, profile, start) };
+}
+
 /** Budgets the user set for a profile; a budget not set is not a window. */
 export function budgetWindows(ctx: WindowContext, p: Profile): Partial<Record<WindowName, QuotaWindow>> {
   const out: Partial<Record<WindowName, QuotaWindow>> = {};
@@ -95,14 +112,7 @@ export function budgetWindows(ctx: WindowContext, p: Profile): Partial<Record<Wi
   }
   if (p.monthly_usd_budget !== undefined) {
     const start = startOfMonth(now, tz);
-    const rows = db
-      .prepare(
-        `SELECT model, ts, input_tokens, output_tokens, cache_read_tokens, cache_creation_5m_tokens,
-                cache_creation_1h_tokens, speed
-         FROM usage WHERE profile = ? AND ts >= ? AND ts <= ?`,
-      )
-      .iterate(p.name, start, now) as Iterable<PricedUsage>;
-    const used = Math.round(totalCost(rows, ctx.prices).usd * 100) / 100;
+    const used = usdSince(ctx, p.name, start);
     const cap = p.monthly_usd_budget;
     const nextMonth = startOfMonth(addDays(start, 32, tz), tz);
     out.monthly_usd = { used, cap, pct: pct(used, cap), resets_at: nextMonth, unit: 'usd', source: 'ledger' };

@@ -1,0 +1,118 @@
+// `ccx statusline`: Claude Code's status line command. Prints one short line (profile, 5 h and
+// weekly use, cost today, reset time) and records the rate_limits Claude Code passes it through
+// the inbox — only when they changed or the last record is getting old, since Claude Code runs
+// this every few seconds. Same rules as a hook: bounded, never throws, exit 0.
+import { join } from 'node:path';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { SESSION_ID_RE } from '../contracts/hook-input';
+import { INBOX_VERSION } from '../contracts/inbox';
+import { PROFILE_NAME_RE } from '../contracts/profile';
+import type { ProfileQuota, QuotaSnapshot } from '../contracts/quota';
+import { ccxHome, ccxPaths, defaultConfigDir, type CcxPaths, type Env } from '../paths';
+import { appendLog } from '../log';
+import { appendInbox, newEventId } from '../inbox/append';
+import { ensureConsolidator } from '../spawn';
+import { readHookStdin } from '../hook/stdin';
+import { formatReset } from '../quota/message';
+import { systemTimeZone } from '../time/zoned';
+
+/** Re-record unchanged figures this often, so the consolidator keeps them fresh. */
+export const RERECORD_MS = 5 * 60_000;
+
+type Limit = { used_percentage?: unknown; resets_at?: unknown };
+type Limits = { five_hour?: Limit; seven_day?: Limit };
+
+export type StatusLineDeps = { distDir: string; argv?: string[]; env?: Env; now?: () => number };
+
+export async function runStatusLine(deps: StatusLineDeps): Promise<void> {
+  const env = deps.env ?? process.env;
+  const now = (deps.now ?? Date.now)();
+  const paths = ccxPaths(ccxHome(env));
+  let line = 'ccx';
+  try {
+    const input = await readHookStdin(process.stdin, { idleMs: 1000, totalMs: 2000 });
+    const data = input.kind === 'json' && input.value && typeof input.value === 'object' ? (input.value as Record<string, unknown>) : {};
+    const argv = deps.argv ?? process.argv.slice(3);
+    const i = argv.indexOf('--profile');
+    const named = i >= 0 && PROFILE_NAME_RE.test(argv[i + 1] ?? '') ? argv[i + 1]! : null;
+    const configDir = env.CLAUDE_CONFIG_DIR ? defaultConfigDir(env) : null;
+    const snap = readSnapshot(paths.quota);
+    const profile = named ?? profileByDir(snap, configDir);
+    const limits = (data.rate_limits && typeof data.rate_limits === 'object' ? data.rate_limits : null) as Limits | null;
+    if (limits) record(paths, profile, configDir, limits, data.session_id, now);
+    ensureConsolidator(paths, join(deps.distDir, 'consolidator.js'), now);
+    line = render(profile, snap?.profiles[profile], limits, now, env);
+  } catch (err) {
+    appendLog(paths.hooksLog, `statusline: ${(err as Error).stack ?? String(err)}`);
+  }
+  process.stdout.write(`${line}\n`);
+  process.exit(0);
+}
+
+function readSnapshot(path: string): QuotaSnapshot | null {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as QuotaSnapshot;
+  } catch {
+    return null;
+  }
+}
+
+function profileByDir(snap: QuotaSnapshot | null, configDir: string | null): string {
+  for (const [name, q] of Object.entries(snap?.profiles ?? {})) if (q.config_dir === configDir) return name;
+  return 'default';
+}
+
+function record(paths: CcxPaths, profile: string, configDir: string | null, limits: Limits, sessionId: unknown, now: number): void {
+  const key = JSON.stringify([limits.five_hour?.used_percentage, limits.five_hour?.resets_at, limits.seven_day?.used_percentage, limits.seven_day?.resets_at]);
+  const stateFile = join(paths.statusline, `${profile}.json`);
+  try {
+    const last = JSON.parse(readFileSync(stateFile, 'utf8')) as { key: string; at: number };
+    if (last.key === key && now - last.at < RERECORD_MS) return;
+  } catch {
+    // First record for this profile.
+  }
+  appendInbox(paths.inbox, {
+    v: INBOX_VERSION,
+    id: newEventId(now),
+    kind: 'statusline',
+    received_at: now,
+    profile,
+    config_dir: configDir,
+    event: 'StatusLine',
+    payload: {
+      ...(typeof sessionId === 'string' && SESSION_ID_RE.test(sessionId) ? { session_id: sessionId } : {}),
+      rate_limits: { five_hour: limits.five_hour, seven_day: limits.seven_day },
+    },
+  });
+  mkdirSync(paths.statusline, { recursive: true, mode: 0o700 });
+  writeFileSync(stateFile, JSON.stringify({ key, at: now }), { mode: 0o600 });
+}
+
+const COLOR = { ok: '', warn: '\x1b[33m', soft: '\x1b[31m', hard: '\x1b[1;31m' } as const;
+
+function pctOf(l: Limit | undefined): number | null {
+  return l && typeof l.used_percentage === 'number' ? l.used_percentage : null;
+}
+
+function resetOf(l: Limit | undefined): number | null {
+  if (!l || typeof l.resets_at !== 'number') return null;
+  return l.resets_at < 1e12 ? l.resets_at * 1000 : l.resets_at;
+}
+
+/** "work │ 5h 42% ↻14:05 │ wk 18% │ $3.21 today" — Claude Code's own figures first, then ccx's. */
+export function render(profile: string, q: ProfileQuota | undefined, limits: Limits | null, now: number, env: Env): string {
+  const tz = env.TZ || systemTimeZone();
+  const five = q?.windows.five_hour;
+  const week = q?.windows.weekly;
+  const fivePct = pctOf(limits?.five_hour) ?? five?.pct ?? null;
+  const weekPct = pctOf(limits?.seven_day) ?? week?.pct ?? null;
+  const reset = resetOf(limits?.five_hour) ?? five?.resets_at ?? null;
+  const parts = [profile];
+  if (fivePct !== null) parts.push(`5h ${Math.floor(fivePct)}%${reset !== null && reset > now ? ` ↻${formatReset(reset, now, tz)}` : ''}`);
+  else if (five?.used !== null && five?.used !== undefined) parts.push(`5h ${five.used} turns`);
+  if (weekPct !== null) parts.push(`wk ${Math.floor(weekPct)}%`);
+  if (q) parts.push(`$${q.today.usd.toFixed(2)} today`);
+  const text = parts.join(' │ ');
+  const color = q && !env.NO_COLOR ? COLOR[q.band] : '';
+  return color ? `${color}${text}\x1b[0m` : text;
+}
