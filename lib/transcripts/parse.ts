@@ -3,11 +3,14 @@
 //
 // Speed: most bytes of a transcript are prompts, tool results and file snapshots that carry no
 // usage. A byte search for the few markers that matter runs far faster than JSON.parse, so only
-// lines holding a marker are decoded and parsed.
+// lines holding a marker are decoded and parsed, and usage lines without their content (slim.ts).
 import type { CostState, LimitHit, ParsedLine, UsageRecord } from './records';
+import { withoutContent } from './slim';
 
 const MARK_USAGE = Buffer.from('"usage"');
 const MARK_COST = Buffer.from('"cost-state"');
+/** cost-state lines are a few hundred bytes; longer lines are not searched for the marker. */
+const COST_LINE_MAX = 64 * 1024;
 const LIMIT_RE = /usage limit reached\|(\d{9,13})/;
 
 /** Line types Claude Code is known to write; a parsed line of another type is counted as skipped. */
@@ -48,10 +51,13 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 
 
 export function parseLine(bytes: Buffer, ctx: LineContext): ParsedLine {
   const hasUsage = bytes.indexOf(MARK_USAGE) !== -1;
-  if (!hasUsage && bytes.indexOf(MARK_COST) === -1) return { kind: 'ignored' };
+  if (!hasUsage && (bytes.length > COST_LINE_MAX || bytes.indexOf(MARK_COST) === -1)) return { kind: 'ignored' };
+  // Usage lines never need their content; API error lines carry the reset time in it and are
+  // parsed again whole.
   let doc: unknown;
   try {
-    doc = JSON.parse(bytes.toString('utf8'));
+    doc = JSON.parse(hasUsage ? withoutContent(bytes) : bytes.toString('utf8'));
+    if (hasUsage && isObj(doc) && doc.isApiErrorMessage === true) doc = JSON.parse(bytes.toString('utf8'));
   } catch {
     return { kind: 'skipped', reason: 'malformed JSON' };
   }

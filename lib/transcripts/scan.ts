@@ -28,10 +28,13 @@ export type ScanOpts = {
 };
 
 const DEFAULT_COMMIT_BYTES = 64 * 1024 * 1024;
+/** How often (in bytes read) a big file asks the batch whether it is time to commit. */
+const CHECK_EVERY = 1024 * 1024;
 
 export function scanProfiles(db: Db, profiles: Profile[], opts: ScanOpts = {}): ScanStats {
   const stats: ScanStats = { files: 0, filesChanged: 0, bytesRead: 0, linesRead: 0, usageRows: 0, skippedLines: 0 };
   const led = ledger(db);
+  const batch = new Batch(db, opts.commitBytes ?? DEFAULT_COMMIT_BYTES);
   const work = profiles.map((p) => ({ profile: p, files: listTranscripts(p.config_dir) }));
   const filesTotal = work.reduce((n, w) => n + w.files.length, 0);
   for (const { profile, files } of work) {
@@ -40,21 +43,60 @@ export function scanProfiles(db: Db, profiles: Profile[], opts: ScanOpts = {}): 
       const cursor = cursors.get(file);
       cursors.delete(file);
       try {
-        scanFile(db, led, profile, file, cursor, stats, opts);
+        scanFile(batch, led, profile, file, cursor, stats, opts);
       } catch (err) {
-        // One unreadable file must not stop the others; its cursor stays where it was.
+        // One bad file must not stop the others. Rolling back the batch also rolls back the
+        // cursors of the files before it in the batch, so they are simply read again next pass.
+        batch.rollback();
         opts.log?.(`transcripts: ${file}: ${(err as Error).message}`);
       }
       stats.files++;
       opts.onProgress?.({ files: stats.files, filesTotal, bytes: stats.bytesRead });
     }
     // Cursors of files that are gone: their rows stay, the cursor is dead weight.
-    if (cursors.size > 0) db.transaction(() => cursors.forEach((_, path) => led.dropCursor(path)))();
+    if (cursors.size > 0) {
+      batch.begin();
+      cursors.forEach((_, path) => led.dropCursor(path));
+    }
   }
+  batch.commit();
   return stats;
 }
 
-function scanFile(db: Db, led: Ledger, profile: Profile, file: string, cursor: Cursor | undefined, stats: ScanStats, opts: ScanOpts): void {
+/**
+ * One write transaction spanning many files: a COMMIT per small file would cost more than reading
+ * it. Committed every `commitBytes` of consumed input, always with each file's cursor written in
+ * the same transaction as its rows.
+ */
+class Batch {
+  private open = false;
+  private bytes = 0;
+  constructor(
+    private readonly db: Db,
+    private readonly commitBytes: number,
+  ) {}
+  begin(): void {
+    if (!this.open) this.db.exec('BEGIN IMMEDIATE');
+    this.open = true;
+  }
+  /** Counts consumed bytes; true when the caller should write its cursor and commit. */
+  due(bytes: number): boolean {
+    this.bytes += bytes;
+    return this.bytes >= this.commitBytes;
+  }
+  commit(): void {
+    if (this.open) this.db.exec('COMMIT');
+    this.open = false;
+    this.bytes = 0;
+  }
+  rollback(): void {
+    if (this.open && this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.open = false;
+    this.bytes = 0;
+  }
+}
+
+function scanFile(batch: Batch, led: Ledger, profile: Profile, file: string, cursor: Cursor | undefined, stats: ScanStats, opts: ScanOpts): void {
   let st: Stats;
   try {
     st = statSync(file);
@@ -70,16 +112,15 @@ function scanFile(db: Db, led: Ledger, profile: Profile, file: string, cursor: C
   const from = fresh ? 0 : cursor.offset;
   let skipped = fresh ? 0 : cursor.skippedLines;
   stats.filesChanged++;
+  const name = profile.name;
   const put = (offset: number) =>
-    led.putCursor(profile.name, { path: file, inode, size, offset, mtimeMs: Math.trunc(st.mtimeMs), skippedLines: skipped });
+    led.putCursor(name, { path: file, inode, size, offset, mtimeMs: Math.trunc(st.mtimeMs), skippedLines: skipped });
   if (from >= size) {
-    db.transaction(() => put(from))();
+    batch.begin();
+    put(from);
     return;
   }
-  const name = profile.name;
   const ctx: LineContext = { ...pathContext(profile.config_dir, file), now: opts.now ?? Date.now };
-  const commitBytes = opts.commitBytes ?? DEFAULT_COMMIT_BYTES;
-  let committed = from;
   // Copies of one response sit next to each other (one per content block): fold them in memory
   // and write one row per key per transaction.
   const pending = new Map<string, UsageRecord>();
@@ -87,8 +128,10 @@ function scanFile(db: Db, led: Ledger, profile: Profile, file: string, cursor: C
     for (const u of pending.values()) led.usage(name, u);
     pending.clear();
   };
+  let counted = from;
+  const checkEvery = Math.min(CHECK_EVERY, opts.commitBytes ?? DEFAULT_COMMIT_BYTES);
   const fd = openSync(file, 'r');
-  db.exec('BEGIN IMMEDIATE');
+  batch.begin();
   try {
     const end = readLines(fd, from, size, {
       line(bytes, lineEnd) {
@@ -104,7 +147,7 @@ function scanFile(db: Db, led: Ledger, profile: Profile, file: string, cursor: C
           skipped++;
           stats.skippedLines++;
         }
-        if (lineEnd - committed >= commitBytes) checkpoint(lineEnd);
+        if (lineEnd - counted >= checkEvery) checkpoint(lineEnd);
       },
       overlong(lineEnd) {
         stats.linesRead++;
@@ -115,20 +158,20 @@ function scanFile(db: Db, led: Ledger, profile: Profile, file: string, cursor: C
     });
     flush();
     put(end);
-    db.exec('COMMIT');
+    if (batch.due(end - counted)) batch.commit();
     stats.bytesRead += size - from;
-  } catch (err) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw err;
   } finally {
     closeSync(fd);
   }
 
+  /** Inside a big file: commit what is read so far once the batch is large enough. */
   function checkpoint(offset: number): void {
+    const due = batch.due(offset - counted);
+    counted = offset;
+    if (!due) return;
     flush();
     put(offset);
-    db.exec('COMMIT');
-    db.exec('BEGIN IMMEDIATE');
-    committed = offset;
+    batch.commit();
+    batch.begin();
   }
 }
