@@ -1,0 +1,214 @@
+// SQL over the ledger with the report's filters. Usage comes back as "facts": usage rows grouped
+// by (profile, session, project, model, speed, 15-minute bucket, long-context class) and costed
+// once per group. 15 minutes divides every real zone offset and the UTC day, so a bucket never
+// straddles a local day or a price change; the class keeps long-context pricing per request.
+import type { Db } from '../store/open';
+import { costOfUsage, promptClasses, type PriceTable } from '../pricing/prices';
+import type { TokenCounts } from './usage';
+
+export const BUCKET_MS = 15 * 60_000;
+export const NO_MODEL = '(unknown)';
+export const NO_PROJECT = '(unknown)';
+
+export type Filters = {
+  profiles: string[];
+  project: string | null;
+  model: string | null;
+  /** [from, to) in ms; null = open. */
+  from: number | null;
+  to: number | null;
+};
+
+export type Fact = TokenCounts & {
+  profile: string;
+  sessionId: string;
+  project: string;
+  /** Start of the 15-minute bucket (ms): what local days and weeks are taken from. */
+  bucket: number;
+  /** Earliest and latest request in the group. */
+  firstTs: number;
+  lastTs: number;
+  requests: number;
+};
+
+type Where = { sql: string; params: unknown[] };
+
+/** WHERE clause for a table whose columns are named by `cols` (profile, ts, project, model). */
+export function whereFor(f: Filters, cols: { profile: string; ts: string; project: string | null; model: string | null }): Where {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (f.profiles.length) {
+    parts.push(`${cols.profile} IN (${f.profiles.map(() => '?').join(',')})`);
+    params.push(...f.profiles);
+  }
+  if (f.from !== null) parts.push(`${cols.ts} >= ?`), params.push(f.from);
+  if (f.to !== null) parts.push(`${cols.ts} < ?`), params.push(f.to);
+  if (f.project !== null && cols.project) {
+    // The full path, or its last segment ("ccx" matches /home/me/src/ccx).
+    parts.push(`(${cols.project} = ? OR substr(${cols.project}, -length(?) - 1) = '/' || ?)`);
+    params.push(f.project, f.project, f.project);
+  }
+  if (f.model !== null && cols.model) {
+    parts.push(`instr(lower(${cols.model}), lower(?)) > 0`);
+    params.push(f.model);
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+type FactRow = {
+  profile: string;
+  session_id: string | null;
+  project: string | null;
+  model: string | null;
+  speed: string | null;
+  bucket: number;
+  cls: number;
+  first_ts: number;
+  last_ts: number;
+  n: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_creation_5m_tokens: number;
+  cache_creation_1h_tokens: number;
+};
+
+export function usageFacts(db: Db, prices: PriceTable, f: Filters): Fact[] {
+  const classes = promptClasses(prices);
+  const w = whereFor(f, { profile: 'profile', ts: 'ts', project: 'project', model: 'model' });
+  const cls = classes.thresholds.length ? classes.thresholds.map(() => '(prompt > ?)').join(' + ') : '0';
+  const rows = db
+    .prepare(
+      `SELECT profile, session_id, project, model, speed, (ts / ${BUCKET_MS}) * ${BUCKET_MS} AS bucket, ${cls} AS cls,
+              MIN(ts) AS first_ts, MAX(ts) AS last_ts, COUNT(*) AS n,
+              SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(cache_read_tokens) AS cache_read_tokens,
+              SUM(cache_creation_5m_tokens) AS cache_creation_5m_tokens, SUM(cache_creation_1h_tokens) AS cache_creation_1h_tokens
+       FROM (SELECT *, input_tokens + cache_read_tokens + cache_creation_5m_tokens + cache_creation_1h_tokens AS prompt FROM usage ${w.sql})
+       GROUP BY profile, session_id, project, model, speed, bucket, cls`,
+    )
+    .all(...classes.thresholds, ...w.params) as FactRow[];
+  return rows.map((r) => {
+    const c = costOfUsage({ ...r, ts: r.first_ts }, prices, { promptTokens: classes.representative(r.cls) });
+    return {
+      profile: r.profile,
+      sessionId: r.session_id ?? '',
+      project: r.project ?? NO_PROJECT,
+      model: r.model ?? NO_MODEL,
+      bucket: r.bucket,
+      firstTs: r.first_ts,
+      lastTs: r.last_ts,
+      requests: r.n,
+      input: r.input_tokens,
+      output: r.output_tokens,
+      cacheRead: r.cache_read_tokens,
+      cacheCreate: r.cache_creation_5m_tokens + r.cache_creation_1h_tokens,
+      cost: c.usd,
+      priced: c.priced,
+    };
+  });
+}
+
+/** Single requests in time order: what 5-hour blocks are cut from. */
+export type UsageEntry = TokenCounts & { profile: string; ts: number };
+
+export function usageEntries(db: Db, prices: PriceTable, f: Filters): UsageEntry[] {
+  const w = whereFor(f, { profile: 'profile', ts: 'ts', project: 'project', model: 'model' });
+  const rows = db
+    .prepare(
+      `SELECT profile, model, ts, input_tokens, output_tokens, cache_read_tokens, cache_creation_5m_tokens,
+              cache_creation_1h_tokens, speed
+       FROM usage ${w.sql} ORDER BY profile, ts`,
+    )
+    .all(...w.params) as (FactRow & { ts: number })[];
+  return rows.map((r) => {
+    const c = costOfUsage(r, prices);
+    return {
+      profile: r.profile,
+      ts: r.ts,
+      model: r.model ?? NO_MODEL,
+      input: r.input_tokens,
+      output: r.output_tokens,
+      cacheRead: r.cache_read_tokens,
+      cacheCreate: r.cache_creation_5m_tokens + r.cache_creation_1h_tokens,
+      cost: c.usd,
+      priced: c.priced,
+    };
+  });
+}
+
+export type SessionRow = {
+  profile: string;
+  sessionId: string;
+  status: string;
+  startedAt: number | null;
+  lastSeenAt: number | null;
+  endedAt: number | null;
+  endReason: string | null;
+  model: string | null;
+  cwd: string | null;
+  turns: number;
+  failedTurns: number;
+  compactions: number;
+  failureError: string | null;
+  failureDetails: string | null;
+  /** Claude Code's own cost figure for the session (cost-state lines), when it wrote one. */
+  claudeCodeCostUsd: number | null;
+};
+
+/** Sessions active in [from, to): started before `to` and last seen at or after `from`. */
+export function sessionRows(db: Db, f: Filters, id: string | null = null): SessionRow[] {
+  const w = whereFor({ ...f, from: null, to: null }, { profile: 's.profile', ts: 's.last_seen_at', project: 's.cwd', model: 's.model' });
+  const extra: string[] = [];
+  const params = [...w.params];
+  if (f.to !== null) extra.push('COALESCE(s.started_at, s.last_seen_at) < ?'), params.push(f.to);
+  if (f.from !== null) extra.push('COALESCE(s.last_seen_at, s.started_at) >= ?'), params.push(f.from);
+  if (id !== null) extra.push('s.session_id = ?'), params.push(id);
+  const where = [w.sql.replace(/^WHERE /, ''), ...extra].filter(Boolean).join(' AND ');
+  return db
+    .prepare(
+      `SELECT s.profile, s.session_id AS sessionId, s.status, s.started_at AS startedAt, s.last_seen_at AS lastSeenAt,
+              s.ended_at AS endedAt, s.end_reason AS endReason, s.model, s.cwd, s.turns, s.failed_turns AS failedTurns,
+              s.compact_count AS compactions, s.failure_error AS failureError, s.failure_details AS failureDetails,
+              c.total_cost_usd AS claudeCodeCostUsd
+       FROM sessions s LEFT JOIN cost_states c ON c.profile = s.profile AND c.session_id = s.session_id
+       ${where ? `WHERE ${where}` : ''}
+       ORDER BY COALESCE(s.last_seen_at, s.started_at), s.profile, s.session_id`,
+    )
+    .all(...params) as SessionRow[];
+}
+
+export type Failure = {
+  ts: number;
+  profile: string;
+  sessionId: string | null;
+  kind: 'stop_failure' | 'usage_limit';
+  error: string | null;
+  resetAt: number | null;
+};
+
+/** StopFailure events (auth errors included) and usage-limit hits, the newest first. */
+export function failures(db: Db, f: Filters, limit: number): Failure[] {
+  const w = whereFor({ ...f, project: null, model: null }, { profile: 'profile', ts: 'ts', project: null, model: null });
+  return db
+    .prepare(
+      `SELECT ts, profile, session_id AS sessionId, 'stop_failure' AS kind, json_extract(payload, '$.error') AS error, NULL AS resetAt
+         FROM hook_events ${w.sql ? `${w.sql} AND` : 'WHERE'} event = 'StopFailure'
+       UNION ALL
+       SELECT ts, profile, session_id, 'usage_limit', 'usage limit reached', reset_at FROM limit_hits ${w.sql}
+       ORDER BY ts DESC, profile LIMIT ?`,
+    )
+    .all(...w.params, ...w.params, limit) as Failure[];
+}
+
+export function skippedLines(db: Db, profiles: string[]): number {
+  const w = whereFor({ profiles, project: null, model: null, from: null, to: null }, { profile: 'profile', ts: '', project: null, model: null });
+  return db.prepare(`SELECT COALESCE(SUM(skipped_lines), 0) FROM scan_cursors ${w.sql}`).pluck().get(...w.params) as number;
+}
+
+/** Every profile name the database knows of. */
+export function profilesInDb(db: Db): string[] {
+  return db
+    .prepare('SELECT profile FROM usage UNION SELECT profile FROM sessions UNION SELECT profile FROM turns ORDER BY 1')
+    .pluck()
+    .all() as string[];
+}

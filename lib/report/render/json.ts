@@ -1,0 +1,185 @@
+// --json: the stable, documented schema (docs/report-json.md). Usage fields carry ccusage's names;
+// instants are ISO 8601 UTC strings; costs are USD rounded to 6 decimals (no float noise).
+import type { QuotaWindow } from '../../contracts/quota';
+import type { ReportCtx } from '../context';
+import type { ModelUsage, Usage } from '../usage';
+import type { PeriodView } from '../views/periods';
+import type { SummaryView } from '../views/summary';
+import type { QuotaView, ProfileQuotaView } from '../views/quota';
+import type { BlocksView } from '../views/blocks';
+import type { SessionDetailView, SessionListView, SessionsView, SessionTelemetry } from '../views/sessions';
+import type { Failure } from '../query';
+import { useNext } from './sections';
+
+export const JSON_SCHEMA = 'ccx-report/1';
+
+const iso = (ts: number | null) => (ts === null ? null : new Date(ts).toISOString());
+const money = (usd: number) => Math.round(usd * 1e6) / 1e6;
+
+export function usageJson(u: Usage) {
+  return {
+    inputTokens: u.inputTokens,
+    outputTokens: u.outputTokens,
+    cacheCreationTokens: u.cacheCreationTokens,
+    cacheReadTokens: u.cacheReadTokens,
+    totalTokens: u.totalTokens,
+    totalCost: money(u.totalCost),
+    unpricedModels: u.unpricedModels,
+  };
+}
+
+const breakdowns = (models: ModelUsage[]) =>
+  models.map((m) => ({
+    modelName: m.modelName,
+    inputTokens: m.inputTokens,
+    outputTokens: m.outputTokens,
+    cacheCreationTokens: m.cacheCreationTokens,
+    cacheReadTokens: m.cacheReadTokens,
+    cost: money(m.totalCost),
+  }));
+
+function withModels(u: Usage, models: ModelUsage[]) {
+  return { ...usageJson(u), modelsUsed: models.map((m) => m.modelName), modelBreakdowns: breakdowns(models) };
+}
+
+function envelope(ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
+  const a = ctx.args;
+  return {
+    schema: JSON_SCHEMA,
+    view: a.view,
+    timezone: ctx.tz,
+    generatedAt: iso(ctx.now),
+    filters: { since: a.since, until: a.until, profiles: a.profiles, project: a.project, model: a.model },
+  };
+}
+
+const PERIOD_FIELD = { daily: 'date', weekly: 'week', monthly: 'month' } as const;
+
+export function periodJson(v: PeriodView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
+  const field = PERIOD_FIELD[v.kind];
+  const { unpricedModels: _u, ...totals } = usageJson(v.totals);
+  return {
+    ...envelope(ctx),
+    [v.kind]: v.rows.map((r) => ({ [field]: r.period, profile: r.profile, ...withModels(r.usage, r.models) })),
+    totals,
+    unpriced: v.unpriced,
+  };
+}
+
+function windowJson(w: QuotaWindow) {
+  return { used: w.used, cap: w.cap, pct: w.pct, resetsAt: iso(w.resets_at), unit: w.unit, source: w.source };
+}
+
+export function profileQuotaJson(q: ProfileQuotaView) {
+  return {
+    profile: q.profile,
+    label: q.label,
+    planTier: q.planTier,
+    band: q.band,
+    headroomPct: q.headroomPct,
+    unavailableUntil: iso(q.unavailableUntil),
+    suggestion: q.suggestion,
+    windows: Object.fromEntries(Object.entries(q.windows).map(([k, w]) => [k, windowJson(w)])),
+  };
+}
+
+const failureJson = (f: Failure) => ({ ts: iso(f.ts), profile: f.profile, sessionId: f.sessionId, kind: f.kind, error: f.error, resetAt: iso(f.resetAt) });
+
+export function quotaJson(v: QuotaView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
+  const next = useNext(v.profiles);
+  return { ...envelope(ctx), profiles: v.profiles.map(profileQuotaJson), useNext: next ? { profile: next.profile, headroomPct: next.headroomPct } : null };
+}
+
+export function summaryJson(v: SummaryView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
+  const next = useNext(v.profiles.flatMap((p) => (p.quota ? [p.quota] : [])));
+  return {
+    ...envelope(ctx),
+    periods: { today: iso(v.periods.today), week: iso(v.periods.week), last30Days: iso(v.periods.last30Days) },
+    range: { from: iso(v.range.from), to: iso(v.range.to) },
+    profiles: v.profiles.map((p) => ({
+      profile: p.profile,
+      today: usageJson(p.today),
+      week: usageJson(p.week),
+      last30Days: usageJson(p.last30Days),
+      quota: p.quota ? profileQuotaJson(p.quota) : null,
+    })),
+    useNext: next ? { profile: next.profile, headroomPct: next.headroomPct } : null,
+    topProjects: v.topProjects.map((p) => ({ project: p.project, ...usageJson(p) })),
+    topModels: v.topModels.map((m) => ({ modelName: m.modelName, ...usageJson(m) })),
+    failures: v.failures.map(failureJson),
+    skippedLines: v.skippedLines,
+    unpriced: v.unpriced,
+  };
+}
+
+export function blocksJson(v: BlocksView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
+  return {
+    ...envelope(ctx),
+    blocks: v.blocks.map((b) => ({
+      profile: b.profile,
+      startTime: iso(b.start),
+      endTime: iso(b.end),
+      firstActivity: iso(b.firstTs),
+      lastActivity: iso(b.lastTs),
+      isActive: b.active,
+      requests: b.requests,
+      ...withModels(b.usage, b.models),
+      burnRate: b.burn
+        ? {
+            tokensPerMinute: Math.round(b.burn.tokensPerMinute * 100) / 100,
+            costPerHour: money(b.burn.costPerHour),
+            projectedTokens: b.burn.projectedTokens,
+            projectedCost: money(b.burn.projectedCost),
+            remainingMinutes: Math.round(b.burn.remainingMinutes),
+          }
+        : null,
+    })),
+  };
+}
+
+function telemetryJson(s: SessionTelemetry) {
+  return {
+    profile: s.profile,
+    sessionId: s.sessionId,
+    status: s.status,
+    startedAt: iso(s.startedAt),
+    lastSeenAt: iso(s.lastSeenAt),
+    endedAt: iso(s.endedAt),
+    endReason: s.endReason,
+    durationMs: s.durationMs,
+    model: s.model,
+    cwd: s.cwd,
+    turns: s.turns,
+    failedTurns: s.failedTurns,
+    compactions: s.compactions,
+    failureError: s.failureError,
+    failureDetails: s.failureDetails,
+    claudeCodeCostUsd: s.claudeCodeCostUsd,
+    ...usageJson(s.usage),
+  };
+}
+
+export function sessionsJson(v: SessionsView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
+  return { ...envelope(ctx), sessions: v.sessions.map(telemetryJson) };
+}
+
+export function sessionListJson(v: SessionListView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
+  return {
+    ...envelope(ctx),
+    sessions: v.sessions.map((s) => ({ profile: s.profile, sessionId: s.sessionId, projectPath: s.project, lastActivity: iso(s.lastActivity), ...withModels(s, s.models) })),
+  };
+}
+
+export function sessionDetailJson(v: SessionDetailView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
+  return {
+    ...envelope(ctx),
+    session: {
+      profile: v.profile,
+      sessionId: v.sessionId,
+      projects: v.projects,
+      telemetry: v.telemetry ? telemetryJson(v.telemetry) : null,
+      ...withModels(v.usage, v.models),
+      failures: v.failures.map(failureJson),
+    },
+  };
+}

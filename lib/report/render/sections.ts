@@ -1,0 +1,299 @@
+// View data → Doc (headings, tables, notes), shared by the terminal and HTML renderers.
+import type { QuotaWindow, WindowName } from '../../contracts/quota';
+import type { ReportCtx } from '../context';
+import type { PeriodView } from '../views/periods';
+import type { SummaryView } from '../views/summary';
+import type { QuotaView, ProfileQuotaView } from '../views/quota';
+import type { BlocksView } from '../views/blocks';
+import type { SessionDetailView, SessionListView, SessionsView } from '../views/sessions';
+import type { ModelUsage, Usage } from '../usage';
+import type { Cell, Column, DocBlock, Row, Style } from './doc';
+import { dateTime, duration, int, pct, resetText, usd } from './format';
+
+type Ctx = Pick<ReportCtx, 'now' | 'tz' | 'args'>;
+
+const costCell = (u: Usage): Cell => (u.unpricedModels.length ? { text: `${usd(u.totalCost)}*`, style: 'yellow' } : usd(u.totalCost));
+const n = (v: number) => int(v);
+
+export function unpricedNotes(unpriced: { model: string; tokens: number }[]): DocBlock[] {
+  return unpriced.map((u) => ({
+    kind: 'note',
+    style: 'yellow',
+    text: `* unpriced: ${int(u.tokens)} tokens of model ${u.model} (counted as $0; add it to $CCX_HOME/pricing.yaml)`,
+  }));
+}
+
+const USAGE_COLS: Column[] = [
+  { header: 'Input', align: 'right' },
+  { header: 'Output', align: 'right' },
+  { header: 'Cache write', align: 'right', wide: true },
+  { header: 'Cache read', align: 'right', wide: true },
+  { header: 'Total tokens', align: 'right' },
+  { header: 'Cost', align: 'right' },
+];
+const usageCells = (u: Usage): Cell[] => [n(u.inputTokens), n(u.outputTokens), n(u.cacheCreationTokens), n(u.cacheReadTokens), n(u.totalTokens), costCell(u)];
+
+const PERIOD_HEADER = { daily: 'Date', weekly: 'Week of', monthly: 'Month' } as const;
+
+export function periodDoc(v: PeriodView, c: Ctx): DocBlock[] {
+  const columns: Column[] = [
+    { header: PERIOD_HEADER[v.kind] },
+    { header: 'Profile', shrink: true },
+    { header: 'Models', wide: true, shrink: true },
+    ...USAGE_COLS,
+  ];
+  const rows: Row[] = [];
+  for (const r of v.rows) {
+    rows.push({ cells: [r.period, r.profile, r.models.map((m) => m.modelName).join(', '), ...usageCells(r.usage)] });
+    if (c.args.breakdown) rows.push(...modelRows(r.models, 2));
+  }
+  rows.push({ kind: 'total', cells: ['Total', '', '', ...usageCells(v.totals)] });
+  const title = { daily: 'Daily usage', weekly: 'Weekly usage', monthly: 'Monthly usage' }[v.kind];
+  return [{ kind: 'heading', text: `${title} (${c.tz})` }, { kind: 'table', table: { columns, rows } }, ...unpricedNotes(v.unpriced)];
+}
+
+/** Per-model sub-rows placed under a row whose first `lead` columns are labels. */
+function modelRows(models: ModelUsage[], lead: number): Row[] {
+  return models.map((m) => ({ kind: 'sub', cells: [...Array<Cell>(lead).fill(''), `└ ${m.modelName}`, ...usageCells(m)] }));
+}
+
+const BAND_STYLE: Record<string, Style> = { ok: 'green', warn: 'yellow', soft: 'red', hard: 'red' };
+const WINDOW_LABEL: Record<WindowName, string> = {
+  five_hour: '5 h',
+  weekly: 'weekly',
+  daily_tokens: 'daily tokens',
+  weekly_tokens: 'weekly tokens',
+  monthly_usd: 'monthly USD',
+};
+const SOURCE_LABEL = { 'claude-code': 'Claude Code', estimate: 'ccx estimate', ledger: 'ccx ledger' } as const;
+
+function usedText(w: QuotaWindow): string {
+  if (w.unit === 'percent') return pct(w.pct);
+  const fmt = w.unit === 'usd' ? usd : int;
+  const used = w.used === null ? '—' : fmt(w.used);
+  return w.cap === null ? `${used} ${w.unit} (no cap)` : `${pct(w.pct)} ${used}/${fmt(w.cap)} ${w.unit}`;
+}
+
+function gaugeCell(w: QuotaWindow): Cell {
+  const style: Style | undefined = w.pct === null ? undefined : w.pct >= 90 ? 'red' : w.pct >= 75 ? 'yellow' : 'green';
+  return { gauge: w.pct, text: usedText(w), style };
+}
+
+const QUOTA_COLS: Column[] = [
+  { header: 'Profile', shrink: true },
+  { header: 'Window' },
+  { header: 'Used' },
+  { header: 'Resets', shrink: true },
+  { header: 'Source' },
+];
+
+function quotaRows(q: ProfileQuotaView, c: Ctx, windows: readonly WindowName[]): Row[] {
+  const rows: Row[] = [];
+  for (const name of windows) {
+    const w = q.windows[name];
+    if (!w) continue;
+    const first = rows.length === 0;
+    rows.push({
+      cells: [first ? { text: `${q.profile} [${q.band}]`, style: BAND_STYLE[q.band] } : '', WINDOW_LABEL[name], gaugeCell(w), resetText(w.resets_at, c.now, c.tz), SOURCE_LABEL[w.source]],
+    });
+  }
+  return rows;
+}
+
+function availabilityNotes(profiles: ProfileQuotaView[], c: Ctx): DocBlock[] {
+  return profiles
+    .filter((q) => q.unavailableUntil !== null)
+    .map((q) => ({ kind: 'note', style: 'red', text: `${q.profile} is out until ${resetText(q.unavailableUntil, c.now, c.tz)}` }));
+}
+
+/** The profile to use next: the most headroom among the available ones. */
+export function useNext(profiles: ProfileQuotaView[]): ProfileQuotaView | null {
+  let best: ProfileQuotaView | null = null;
+  for (const q of profiles) if (q.unavailableUntil === null && (!best || q.headroomPct > best.headroomPct)) best = q;
+  return best;
+}
+
+export function quotaDoc(v: QuotaView, c: Ctx): DocBlock[] {
+  const rows = v.profiles.flatMap((q) => quotaRows(q, c, ['five_hour', 'weekly', 'daily_tokens', 'weekly_tokens', 'monthly_usd']));
+  const notes: DocBlock[] = v.profiles
+    .filter((q) => q.suggestion)
+    .map((q) => ({ kind: 'note', text: `${q.profile}: ${q.suggestion!.profile} has more headroom (${pct(q.suggestion!.headroomPct)}): ccx use ${q.suggestion!.profile}` }));
+  return [
+    { kind: 'heading', text: 'Quota' },
+    v.profiles.length ? { kind: 'table', table: { columns: QUOTA_COLS, rows } } : { kind: 'note', text: 'No configured profiles match (quota needs config.toml profiles).' },
+    ...availabilityNotes(v.profiles, c),
+    ...notes,
+  ];
+}
+
+export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
+  const usageCols: Column[] = [
+    { header: 'Profile', shrink: true },
+    { header: 'Today', align: 'right' },
+    { header: 'Cost', align: 'right' },
+    { header: 'This week', align: 'right' },
+    { header: 'Cost', align: 'right' },
+    { header: '30 days', align: 'right' },
+    { header: 'Cost', align: 'right' },
+  ];
+  const usageRows: Row[] = v.profiles.map((p) => ({
+    cells: [p.profile, n(p.today.totalTokens), costCell(p.today), n(p.week.totalTokens), costCell(p.week), n(p.last30Days.totalTokens), costCell(p.last30Days)],
+  }));
+  const quotas = v.profiles.flatMap((p) => (p.quota ? [p.quota] : []));
+  const next = useNext(quotas);
+  const blocks: DocBlock[] = [
+    { kind: 'heading', text: `Usage (tokens; ${c.tz}, today ${dateTime(v.periods.today, c.tz).slice(0, 10)})` },
+    { kind: 'table', table: { columns: usageCols, rows: usageRows } },
+    { kind: 'heading', text: 'Quota' },
+  ];
+  if (quotas.length) blocks.push({ kind: 'table', table: { columns: QUOTA_COLS, rows: quotas.flatMap((q) => quotaRows(q, c, ['five_hour', 'weekly'])) } });
+  blocks.push(...availabilityNotes(quotas, c));
+  if (next) blocks.push({ kind: 'note', style: 'cyan', text: `Use next: ${next.profile} (${pct(next.headroomPct)} headroom)${quotas.length > 1 ? `: ccx use ${next.profile}` : ''}` });
+  else blocks.push({ kind: 'note', text: quotas.length ? 'Every profile is out; see the reset times above.' : 'No configured profiles: add one with ccx profile add.' });
+
+  const topCols = (label: string): Column[] => [{ header: label, shrink: true }, { header: 'Tokens', align: 'right' }, { header: 'Cost', align: 'right' }];
+  const rangeText = `${dateTime(v.range.from, c.tz).slice(0, 10)} – ${v.range.to === null ? 'now' : dateTime(v.range.to - 1, c.tz).slice(0, 10)}`;
+  blocks.push(
+    { kind: 'heading', text: `Top projects (${rangeText})` },
+    { kind: 'table', table: { columns: topCols('Project'), rows: v.topProjects.map((p) => ({ cells: [p.project, n(p.totalTokens), costCell(p)] })) } },
+    { kind: 'heading', text: `Top models (${rangeText})` },
+    { kind: 'table', table: { columns: topCols('Model'), rows: v.topModels.map((m) => ({ cells: [m.modelName, n(m.totalTokens), costCell(m)] })) } },
+    { kind: 'heading', text: 'Recent failures' },
+  );
+  if (v.failures.length) {
+    const cols: Column[] = [{ header: 'Time' }, { header: 'Profile', shrink: true }, { header: 'Session' }, { header: 'What', shrink: true }];
+    const rows = v.failures.map((f) => ({
+      cells: [
+        dateTime(f.ts, c.tz),
+        f.profile,
+        (f.sessionId ?? '—').slice(0, 8),
+        { text: f.kind === 'usage_limit' ? `usage limit, resets ${resetText(f.resetAt, c.now, c.tz)}` : `StopFailure: ${f.error ?? 'unknown'}`, style: 'red' as const },
+      ],
+    }));
+    blocks.push({ kind: 'table', table: { columns: cols, rows } });
+  } else blocks.push({ kind: 'note', text: 'None.', style: 'green' });
+  if (v.skippedLines > 0) {
+    blocks.push({ kind: 'note', style: 'yellow', text: `${int(v.skippedLines)} transcript lines skipped (malformed or over 10 MiB; see $CCX_HOME/logs/consolidator.log)` });
+  }
+  return [...blocks, ...unpricedNotes(v.unpriced)];
+}
+
+export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
+  const cols: Column[] = [
+    { header: 'Block start' },
+    { header: 'Status' },
+    { header: 'Profile', shrink: true },
+    { header: 'Requests', align: 'right', wide: true },
+    { header: 'Models', wide: true, shrink: true },
+    { header: 'Tokens', align: 'right' },
+    { header: 'Cost', align: 'right' },
+  ];
+  const rows: Row[] = [];
+  for (const b of v.blocks) {
+    const status: Cell = b.active ? { text: `ACTIVE, ${duration(b.end - c.now)} left`, style: 'green' } : `ended ${dateTime(b.end, c.tz).slice(11)}`;
+    rows.push({ cells: [dateTime(b.start, c.tz), status, b.profile, n(b.requests), b.models.map((m) => m.modelName).join(', '), n(b.usage.totalTokens), costCell(b.usage)] });
+    if (c.args.breakdown) {
+      rows.push(...b.models.map((m): Row => ({ kind: 'sub', cells: ['', '', '', '', `└ ${m.modelName}`, n(m.totalTokens), costCell(m)] })));
+    }
+  }
+  const blocks: DocBlock[] = [{ kind: 'heading', text: `5-hour blocks (${c.tz})` }, { kind: 'table', table: { columns: cols, rows } }];
+  for (const b of v.blocks) {
+    if (!b.burn) continue;
+    blocks.push({
+      kind: 'note',
+      style: 'cyan',
+      text: `${b.profile} active block: ${int(b.burn.tokensPerMinute)} tokens/min, ${usd(b.burn.costPerHour)}/h; projected by ${dateTime(b.end, c.tz).slice(11)}: ${int(b.burn.projectedTokens)} tokens, ${usd(b.burn.projectedCost)}`,
+    });
+  }
+  return blocks;
+}
+
+export function sessionsDoc(v: SessionsView, c: Ctx): DocBlock[] {
+  const cols: Column[] = [
+    { header: 'Last seen' },
+    { header: 'Profile', shrink: true },
+    { header: 'Session' },
+    { header: 'Status' },
+    { header: 'Turns', align: 'right' },
+    { header: 'Failed', align: 'right' },
+    { header: 'Compact', align: 'right', wide: true },
+    { header: 'Duration', align: 'right' },
+    { header: 'Tokens', align: 'right', wide: true },
+    { header: 'Cost', align: 'right' },
+    { header: 'Error', wide: true, shrink: true },
+  ];
+  const STATUS_STYLE: Record<string, Style> = { failed: 'red', running: 'cyan', completed: 'green' };
+  const rows = v.sessions.map((s) => ({
+    cells: [
+      s.lastSeenAt === null ? '—' : dateTime(s.lastSeenAt, c.tz),
+      s.profile,
+      s.sessionId.slice(0, 8),
+      { text: s.status, style: STATUS_STYLE[s.status] },
+      n(s.turns),
+      s.failedTurns ? { text: n(s.failedTurns), style: 'red' as const } : '0',
+      n(s.compactions),
+      s.durationMs === null ? '—' : duration(s.durationMs),
+      n(s.usage.totalTokens),
+      costCell(s.usage),
+      s.failureError ?? '',
+    ] as Cell[],
+  }));
+  return [{ kind: 'heading', text: `Sessions (${c.tz})` }, { kind: 'table', table: { columns: cols, rows } }];
+}
+
+export function sessionListDoc(v: SessionListView, c: Ctx): DocBlock[] {
+  const cols: Column[] = [
+    { header: 'Last activity' },
+    { header: 'Profile', shrink: true },
+    { header: 'Session' },
+    { header: 'Project', shrink: true },
+    { header: 'Models', wide: true, shrink: true },
+    ...USAGE_COLS,
+  ];
+  const rows: Row[] = [];
+  for (const s of v.sessions) {
+    rows.push({ cells: [dateTime(s.lastActivity, c.tz), s.profile, s.sessionId.slice(0, 8), s.project, s.models.map((m) => m.modelName).join(', '), ...usageCells(s)] });
+    if (c.args.breakdown) rows.push(...modelRows(s.models, 4));
+  }
+  return [{ kind: 'heading', text: `Usage by session (${c.tz})` }, { kind: 'table', table: { columns: cols, rows } }];
+}
+
+export function sessionDetailDoc(v: SessionDetailView, c: Ctx): DocBlock[] {
+  const t = v.telemetry;
+  const kv: [string, string][] = [
+    ['Session', v.sessionId],
+    ['Profile', v.profile],
+    ['Project', v.projects.join(', ') || t?.cwd || '—'],
+  ];
+  if (t) {
+    kv.push(
+      ['Status', `${t.status}${t.endReason ? ` (${t.endReason})` : ''}`],
+      ['Started', t.startedAt === null ? '—' : dateTime(t.startedAt, c.tz)],
+      ['Last seen', t.lastSeenAt === null ? '—' : dateTime(t.lastSeenAt, c.tz)],
+      ['Duration', t.durationMs === null ? '—' : duration(t.durationMs)],
+      ['Turns', `${int(t.turns)} (${int(t.failedTurns)} failed), ${int(t.compactions)} compactions`],
+      ['Model', t.model ?? '—'],
+    );
+    if (t.claudeCodeCostUsd !== null) kv.push(['Claude Code cost', usd(t.claudeCodeCostUsd)]);
+  }
+  kv.push(['Tokens', int(v.usage.totalTokens)], ['Cost (ccx)', `${usd(v.usage.totalCost)}${v.usage.unpricedModels.length ? '*' : ''}`]);
+  const blocks: DocBlock[] = [
+    { kind: 'heading', text: `Session ${v.sessionId}` },
+    { kind: 'table', table: { columns: [{ header: 'Field' }, { header: 'Value', shrink: true }], rows: kv.map(([k, val]) => ({ cells: [k, val] })) } },
+    { kind: 'heading', text: 'By model' },
+    { kind: 'table', table: { columns: [{ header: 'Model', shrink: true }, ...USAGE_COLS], rows: v.models.map((m) => ({ cells: [m.modelName, ...usageCells(m)] })) } },
+  ];
+  if (v.failures.length) {
+    blocks.push(
+      { kind: 'heading', text: 'Failures' },
+      {
+        kind: 'table',
+        table: {
+          columns: [{ header: 'Time' }, { header: 'What', shrink: true }],
+          rows: v.failures.map((f) => ({ cells: [dateTime(f.ts, c.tz), f.kind === 'usage_limit' ? `usage limit, resets ${resetText(f.resetAt, c.now, c.tz)}` : `StopFailure: ${f.error ?? 'unknown'}`] })),
+        },
+      },
+    );
+  }
+  return blocks;
+}

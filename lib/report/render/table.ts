@@ -1,0 +1,107 @@
+// Terminal rendering: tables that fit the width (compact layout under 100 columns, then cutting
+// shrinkable columns, then cutting lines), ANSI colour only when the caller allows it.
+import { cellStyle, cellText, isGauge, type Cell, type Doc, type Style, type Table } from './doc';
+
+export const COMPACT_BELOW = 100;
+const GAP = '  ';
+const GAUGE_WIDTH = 20;
+const GAUGE_WIDTH_COMPACT = 10;
+const MIN_SHRUNK = 8;
+
+const ANSI: Record<Style, [string, string]> = {
+  bold: ['\x1b[1m', '\x1b[22m'],
+  dim: ['\x1b[2m', '\x1b[22m'],
+  red: ['\x1b[31m', '\x1b[39m'],
+  yellow: ['\x1b[33m', '\x1b[39m'],
+  green: ['\x1b[32m', '\x1b[39m'],
+  cyan: ['\x1b[36m', '\x1b[39m'],
+};
+
+export type TermOpts = { width: number; color: boolean };
+
+/** Colour on a terminal only, and never with NO_COLOR (any non-empty value) or --no-color. */
+export function useColor(isTTY: boolean, env: Record<string, string | undefined>, noColorFlag: boolean): boolean {
+  return isTTY && !noColorFlag && !env.NO_COLOR;
+}
+
+/** COLUMNS wins (scripts set it), then the terminal's width, then 120 for pipes and files. */
+export function termWidth(env: Record<string, string | undefined>, ttyColumns: number | undefined): number {
+  const fromEnv = Number(env.COLUMNS);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  return ttyColumns && ttyColumns > 0 ? ttyColumns : 120;
+}
+
+const paint = (text: string, style: Style | undefined, color: boolean) => (color && style ? `${ANSI[style][0]}${text}${ANSI[style][1]}` : text);
+
+/** [███████░░░] — the filled part is the used share, capped at the bar. */
+export function gaugeBar(pct: number | null, width: number): string {
+  if (pct === null) return '·'.repeat(width);
+  const filled = Math.max(0, Math.min(width, Math.round((pct / 100) * width)));
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+const cut = (s: string, w: number) => ([...s].length <= w ? s : `${[...s].slice(0, Math.max(0, w - 1)).join('')}…`);
+const len = (s: string) => [...s].length;
+
+export function renderTable(t: Table, o: TermOpts): string[] {
+  if (t.rows.length === 0) return ['(nothing in range)'];
+  const compact = o.width < COMPACT_BELOW;
+  const keep = t.columns.map((c, i) => ({ c, i })).filter(({ c }) => !(compact && c.wide));
+  const gw = compact ? GAUGE_WIDTH_COMPACT : GAUGE_WIDTH;
+  const text = (cell: Cell) => (isGauge(cell) ? `${gaugeBar(cell.gauge, gw)} ${cell.text}` : cellText(cell));
+  const widths = keep.map(({ c, i }) => Math.max(len(c.header), ...t.rows.map((r) => len(text(r.cells[i] ?? '')))));
+  // Too wide: cut the shrinkable columns, widest first, down to a floor.
+  let total = widths.reduce((a, b) => a + b, 0) + GAP.length * Math.max(0, widths.length - 1);
+  while (total > o.width) {
+    let j = -1;
+    keep.forEach(({ c }, k) => {
+      if (c.shrink && widths[k]! > MIN_SHRUNK && (j < 0 || widths[k]! > widths[j]!)) j = k;
+    });
+    if (j < 0) break;
+    widths[j]!--;
+    total--;
+  }
+  const line = (cells: string[], styles: (Style | undefined)[]) =>
+    cells
+      .map((s, k) => {
+        const w = widths[k]!;
+        const v = cut(s, w);
+        const padded = keep[k]!.c.align === 'right' ? v.padStart(w) : k === cells.length - 1 ? v : v.padEnd(w);
+        return paint(padded, styles[k], o.color);
+      })
+      .join(GAP)
+      .trimEnd();
+  const out = [line(keep.map(({ c }) => c.header), keep.map(() => 'bold' as const)), '─'.repeat(Math.min(total, o.width))];
+  for (const r of t.rows) {
+    if (r.kind === 'total') out.push('─'.repeat(Math.min(total, o.width)));
+    const rowStyle: Style | undefined = r.kind === 'sub' ? 'dim' : r.kind === 'total' ? 'bold' : undefined;
+    out.push(
+      line(
+        keep.map(({ i }) => text(r.cells[i] ?? '')),
+        keep.map(({ i }) => cellStyle(r.cells[i] ?? '') ?? rowStyle),
+      ),
+    );
+  }
+  // Last resort: nothing may pass the width, whatever the content.
+  return out.map((l) => (visibleLength(l) > o.width ? cutVisible(l, o.width) : l));
+}
+
+const ANSI_RE = /\x1b\[[0-9;]*m/g;
+export const visibleLength = (s: string) => len(s.replace(ANSI_RE, ''));
+
+function cutVisible(s: string, w: number): string {
+  const plain = s.replace(ANSI_RE, '');
+  return cut(plain, w);
+}
+
+export function renderDoc(doc: Doc, o: TermOpts): string {
+  const out: string[] = [];
+  for (const b of doc.blocks) {
+    if (b.kind === 'heading') {
+      if (out.length) out.push('');
+      out.push(paint(cut(b.text, o.width), 'bold', o.color));
+    } else if (b.kind === 'note') out.push(paint(cut(b.text, o.width), b.style, o.color));
+    else out.push(...renderTable(b.table, o));
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,136 @@
+// The ccx-report command as a function of its inputs: arguments, environment, clock and streams
+// come in, an exit code goes out. Errors become one stderr line; stdout gets only the report.
+import { existsSync, writeFileSync } from 'node:fs';
+import { ccxHome, ccxPaths, type Env } from '../paths';
+import { openDb, SCHEMA_VERSION, type Db } from '../store/open';
+import { ConfigError, readConfig, watchedProfiles } from '../profiles/config';
+import { loadPrices } from '../pricing/prices';
+import { systemTimeZone } from '../time/zoned';
+import type { Profile } from '../contracts/profile';
+import { parseArgs, USAGE, type ReportArgs } from './args';
+import { ReportError, runtimeError, usageError } from './errors';
+import { filtersOf, type ReportCtx } from './context';
+import { profilesInDb } from './query';
+import { buildView } from './build';
+import { htmlPage } from './page';
+import { renderDoc, termWidth, useColor } from './render/table';
+import { progressLine, type ScanProgress } from './progress';
+
+export type OutStream = { write(s: string): unknown; isTTY?: boolean; columns?: number };
+
+export type ReportIO = {
+  argv: readonly string[];
+  env: Env;
+  /** The clock; read once for the report's "now", and by the progress line. */
+  clock: () => number;
+  stdout: OutStream;
+  stderr: OutStream;
+  /** One consolidation pass (lib/consolidator runOnce), reporting scan progress. */
+  consolidate: (onScanProgress: (p: ScanProgress) => void) => Promise<void>;
+};
+
+export async function runReport(io: ReportIO): Promise<number> {
+  try {
+    return await report(io);
+  } catch (err) {
+    const e = err instanceof ReportError ? err : runtimeError(`unexpected error: ${(err as Error).message}`);
+    io.stderr.write(`ccx-report: ${e.message}\n`);
+    return e.exitCode;
+  }
+}
+
+async function report(io: ReportIO): Promise<number> {
+  const args = parseArgs(io.argv);
+  if (args.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const tz = args.timezone ?? systemTimeZone();
+  const paths = ccxPaths(ccxHome(io.env));
+  const allProfiles = loadProfiles(paths.config, io.env);
+
+  if (args.consolidate) {
+    const progress = progressLine(io.stderr, io.clock);
+    try {
+      await io.consolidate((p) => progress.update(p));
+    } catch (err) {
+      const fatal = dbError(err, paths.db);
+      if (fatal) throw fatal;
+      // A busy or stuck consolidator must not cost the user the report: show what is committed.
+      progress.done();
+      io.stderr.write(`ccx-report: consolidation did not finish (${(err as Error).message}); showing what is already committed\n`);
+    } finally {
+      progress.done();
+    }
+  }
+
+  const db = openReadOnly(paths.db);
+  try {
+    const { prices, warnings } = loadPrices(paths.pricing);
+    for (const w of warnings) io.stderr.write(`ccx-report: pricing: ${w}\n`);
+    const ctx = context(db, args, tz, io.clock(), allProfiles, prices);
+    const built = buildView(ctx);
+    if (args.html !== null) {
+      try {
+        writeFileSync(args.html, htmlPage(ctx, built.doc), { mode: 0o600 });
+      } catch (err) {
+        throw runtimeError(`cannot write --html ${args.html}: ${(err as Error).message}`);
+      }
+      io.stderr.write(`ccx-report: wrote ${args.html}\n`);
+    }
+    if (args.json) io.stdout.write(`${JSON.stringify(built.json, null, 2)}\n`);
+    else if (args.html === null) {
+      const color = useColor(io.stdout.isTTY === true, io.env, args.noColor);
+      io.stdout.write(renderDoc({ title: args.view, blocks: built.doc }, { width: termWidth(io.env, io.stdout.columns), color }));
+    }
+    return 0;
+  } catch (err) {
+    throw dbError(err, paths.db) ?? err;
+  } finally {
+    db.close();
+  }
+}
+
+function loadProfiles(file: string, env: Env): Profile[] {
+  try {
+    return watchedProfiles(readConfig(file), env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw runtimeError(`config: ${err.message} (fix the file; ccx profile list shows what is registered)`);
+    throw err;
+  }
+}
+
+function context(db: Db, args: ReportArgs, tz: string, now: number, allProfiles: Profile[], prices: ReportCtx['prices']): ReportCtx {
+  const known = new Set([...allProfiles.map((p) => p.name), ...profilesInDb(db)]);
+  for (const p of args.profiles) {
+    if (!known.has(p)) throw usageError(`unknown profile "${p}" (known: ${[...known].sort().join(', ') || 'none'}; register it with ccx profile add)`);
+  }
+  const profileNames = args.profiles.length ? [...new Set(args.profiles)] : [...known].sort();
+  return { db, prices, now, tz, args, allProfiles, profileNames, filters: filtersOf(args, tz) };
+}
+
+function openReadOnly(path: string): Db {
+  if (!existsSync(path)) throw runtimeError(`no database at ${path} yet (run ccx-report without --no-consolidate, or check CCX_HOME)`);
+  let db: Db | null = null;
+  try {
+    db = openDb(path, { readonly: true });
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) throw runtimeError(`${path} has schema version ${version}, newer than this ccx (${SCHEMA_VERSION}): update ccx`);
+    if (version < SCHEMA_VERSION) throw runtimeError(`${path} has an old schema (version ${version}): run ccx-report without --no-consolidate to migrate it`);
+    db.prepare('SELECT 1 FROM usage LIMIT 1').get();
+    return db;
+  } catch (err) {
+    db?.close();
+    throw dbError(err, path) ?? err;
+  }
+}
+
+/** SQLite's "not a database" / "malformed" as the one line the user needs. */
+function dbError(err: unknown, path: string): ReportError | null {
+  if (err instanceof ReportError) return err;
+  const code = (err as { code?: string }).code ?? '';
+  if (!/^SQLITE_(NOTADB|CORRUPT)/.test(code)) return null;
+  return runtimeError(
+    `${path} is corrupt (${(err as Error).message}): move it aside (mv ${path} ${path}.bad) and run ccx-report again; usage is rebuilt from the transcripts, older session telemetry is lost`,
+  );
+}

@@ -1,0 +1,71 @@
+// The default view: per profile today / this week / 30 days and the quota windows, then what the
+// usage went to (projects, models) and what went wrong (failures, skipped transcript lines).
+import { addDays, startOfDay, startOfWeek } from '../../time/zoned';
+import type { ReportCtx } from '../context';
+import { failures, skippedLines, usageFacts, type Failure } from '../query';
+import { byModel, sumUsage, unpricedTokens, type Usage } from '../usage';
+import { groupFacts } from './periods';
+import { quotaView, type ProfileQuotaView } from './quota';
+
+export const TOP_N = 5;
+export const FAILURES_N = 10;
+
+export type ProfileSummary = {
+  profile: string;
+  today: Usage;
+  week: Usage;
+  last30Days: Usage;
+  /** null for a profile found only in the database (not in config.toml): no plan, no caps. */
+  quota: ProfileQuotaView | null;
+};
+
+export type SummaryView = {
+  /** Local-day starts (ms) of the three periods. */
+  periods: { today: number; week: number; last30Days: number };
+  /** What top projects/models and failures cover: --since/--until, else the 30 days. */
+  range: { from: number; to: number | null };
+  profiles: ProfileSummary[];
+  topProjects: (Usage & { project: string })[];
+  topModels: (Usage & { modelName: string })[];
+  failures: Failure[];
+  skippedLines: number;
+  unpriced: { model: string; tokens: number }[];
+};
+
+export function summaryView(ctx: ReportCtx): SummaryView {
+  const { now, tz } = ctx;
+  const today = startOfDay(now, tz);
+  const periods = { today, week: startOfWeek(now, ctx.args.startOfWeek, tz), last30Days: addDays(today, -29, tz) };
+  const recent = usageFacts(ctx.db, ctx.prices, { ...ctx.filters, from: periods.last30Days, to: null });
+  const quotas = new Map(quotaView(ctx).profiles.map((q) => [q.profile, q]));
+  const byProfile = groupFacts(recent, (f) => f.profile);
+  const profiles = ctx.profileNames.map((profile): ProfileSummary => {
+    const facts = byProfile.get(profile) ?? [];
+    return {
+      profile,
+      today: sumUsage(facts.filter((f) => f.bucket >= periods.today)),
+      week: sumUsage(facts.filter((f) => f.bucket >= periods.week)),
+      last30Days: sumUsage(facts),
+      quota: quotas.get(profile) ?? null,
+    };
+  });
+
+  const given = ctx.filters.from !== null || ctx.filters.to !== null;
+  const range = given ? { from: ctx.filters.from ?? 0, to: ctx.filters.to } : { from: periods.last30Days, to: null };
+  const scoped = { ...ctx.filters, ...range, profiles: ctx.profileNames };
+  const facts = given ? usageFacts(ctx.db, ctx.prices, scoped) : recent;
+  const topProjects = [...groupFacts(facts, (f) => f.project)]
+    .map(([project, group]) => ({ project, ...sumUsage(group) }))
+    .sort((a, b) => b.totalTokens - a.totalTokens || a.project.localeCompare(b.project))
+    .slice(0, TOP_N);
+  return {
+    periods,
+    range,
+    profiles,
+    topProjects,
+    topModels: byModel(facts).slice(0, TOP_N),
+    failures: failures(ctx.db, scoped, FAILURES_N),
+    skippedLines: skippedLines(ctx.db, ctx.profileNames),
+    unpriced: unpricedTokens(facts),
+  };
+}
