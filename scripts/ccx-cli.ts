@@ -1,3 +1,20 @@
-// dist/ccx-cli.js — the `ccx` command (profiles, hooks, doctor, shell integration).
-process.stderr.write('ccx: not built yet\n');
-process.exit(1);
+// dist/ccx-cli.js — the `ccx` command (profiles, hooks, doctor, shell integration); see lib/cli.
+import { resolve } from 'node:path';
+import { runCli } from '../lib/cli/main';
+import { ccxHome, ccxPaths } from '../lib/paths';
+
+const env = process.env;
+runCli(process.argv.slice(2), {
+  env,
+  now: Date.now,
+  paths: ccxPaths(ccxHome(env)),
+  distDir: resolve(__dirname),
+  node: process.execPath,
+  nodeVersion: process.version,
+  out: (t) => void process.stdout.write(t),
+  err: (t) => void process.stderr.write(t),
+  errIsTTY: process.stderr.isTTY === true,
+  outIsTTY: process.stdout.isTTY === true,
+}).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,99 @@
+// --help text of every command. Keyed by the command words: '' is `ccx --help` itself.
+import { PROFILE_FIELD_NAMES, optionName } from '../profiles/fields';
+import { PLAN_TIERS, WEEKLY_ANCHORS } from '../contracts/profile';
+
+const FIELDS = PROFILE_FIELD_NAMES.filter((f) => f !== 'config_dir').map(optionName).join(' ');
+
+export const HELP: Record<string, string> = {
+  '': `usage: ccx <command> [options]
+
+commands:
+  profile add|list|set|rm   the registry of Claude Code profiles (config dirs) ccx watches
+  hooks install|uninstall|status
+                            ccx's hooks in each profile's settings.json
+  use NAME [--shell SH]     print the code that switches a shell to profile NAME
+  init SHELL                print the rc-file function that makes \`ccx use\` switch the shell
+  doctor [--json]           check the whole set-up; exit 1 when something is broken
+  status [--json]           consolidator, backlog, database, profiles at a glance
+  statusline                the Claude Code status line (registered by install; reads stdin)
+
+Run \`ccx <command> --help\` for a command's options. Reports: ccx-report --help.
+Exit codes: 0 ok, 1 failed, 2 wrong usage.
+`,
+  profile: `usage: ccx profile <add|list|set|rm> ...
+
+  add NAME --config-dir DIR [--plan-tier T] [--label L] [options]
+                  register a profile and install ccx's hooks in its settings.json
+  list [--json]   name, config dir, plan, today's cost; * marks the active profile
+  set NAME --key value ...
+                  change a profile's settings ('' removes an optional one)
+  rm NAME [--purge]
+                  unregister it and remove its hooks; --purge also deletes its history
+`,
+  'profile add': `usage: ccx profile add NAME --config-dir DIR [options]
+
+Registers NAME in config.toml and installs ccx's hooks (and, when the profile has none, ccx's
+status line) in DIR/settings.json.
+
+  --config-dir DIR    the Claude Code config dir of this account (what CLAUDE_CONFIG_DIR names)
+  --plan-tier T       ${PLAN_TIERS.join(' | ')} (default pro): sets the default 5-hour turn cap
+  --weekly-anchor A   ${WEEKLY_ANCHORS.join(' | ')} (default rolling)
+  --label L           a display name
+  --no-hooks          register only; install the hooks later with ccx hooks install
+  --no-statusline     do not add ccx's status line
+  also: ${FIELDS}
+`,
+  'profile list': `usage: ccx profile list [--json]
+
+Every watched profile: the registered ones, plus "default" (CLAUDE_CONFIG_DIR or ~/.claude) when
+no registered profile covers it. TODAY is the cost since local midnight from quota.json. The
+active profile (*) is CCX_ACTIVE_PROFILE, or the one whose dir CLAUDE_CONFIG_DIR names.
+`,
+  'profile set': `usage: ccx profile set NAME --key value [--key value ...]
+
+keys: --config-dir ${FIELDS}
+An empty value ('') removes an optional key. Changing --config-dir moves the hooks along.
+`,
+  'profile rm': `usage: ccx profile rm NAME [--purge]
+
+Unregisters NAME and removes ccx's hooks from its settings.json. Its history stays in state.db
+(reports still show it) unless --purge, which deletes every row of NAME in one transaction.
+`,
+  hooks: `usage: ccx hooks <install|uninstall|status> [--profile NAME]
+
+  install [--no-statusline]   add or refresh ccx's hooks in every registered profile (or the
+                              default config dir when none is registered), and offer the status line
+  uninstall                   remove ccx's hooks and status line; nothing else in settings.json changes
+  status [--json]             per profile: installed, partial, missing, disabled or invalid, and the fix
+  --profile NAME              only this profile
+`,
+  use: `usage: ccx use NAME [--shell bash|zsh|fish|pwsh]
+
+Prints code that sets CLAUDE_CONFIG_DIR and CCX_ACTIVE_PROFILE for profile NAME. Evaluate it,
+e.g. eval "$(ccx use work)", or load \`ccx init SHELL\` in your rc file so that \`ccx use work\`
+switches the shell by itself. --shell defaults to the one in $SHELL.
+`,
+  init: `usage: ccx init bash|zsh|fish|pwsh
+
+Prints a shell function \`ccx\` for your rc file: \`ccx use NAME\` then switches the current shell,
+every other command runs as usual. For example, in ~/.zshrc:  eval "$(ccx init zsh)"
+`,
+  doctor: `usage: ccx doctor [--json]
+
+Checks node, CCX_HOME permissions, config.toml, each profile's config dir, settings.json and hooks
+(installed, pointing at files that exist), the database (PRAGMA integrity_check), the consolidator
+and its backlog, and the last event seen per profile. Each check is ok, warn or fail with a fix.
+Exits 1 when any check fails.
+`,
+  status: `usage: ccx status [--json]
+
+The consolidator (pid, uptime), the inbox backlog, the database size and the watched profiles.
+`,
+  install: `usage: ccx install [--profile NAME --config-dir DIR [--plan-tier T]] [--no-statusline] [--no-report]
+       ccx install --uninstall [--profile NAME]
+
+What install.sh runs after the build: registers the profile given, installs the hooks (and offers
+the status line) in every registered profile or the default one, consolidates the existing
+transcripts and prints the summary report. --uninstall removes ccx's hooks; data is kept.
+`,
+};

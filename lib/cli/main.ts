@@ -1,0 +1,48 @@
+// The `ccx` command: finds the command, prints its help on -h/--help, turns errors into one line
+// on stderr and an exit code (see errors.ts).
+import type { CliContext } from './context';
+import { describe, exitCodeFor, UsageError } from './errors';
+import { HELP } from './help';
+import { hooksCommand } from './hooks';
+import { installCommand } from './install';
+import { profileCommand } from './profile';
+import { initCommand, useCommand } from './shell';
+import { statusCommand } from './status';
+import { doctorCommand } from './doctor';
+
+type Command = (argv: string[], ctx: CliContext) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  profile: profileCommand,
+  hooks: hooksCommand,
+  use: useCommand,
+  init: initCommand,
+  doctor: doctorCommand,
+  status: statusCommand,
+  install: installCommand,
+};
+
+/** Commands whose first argument is a subcommand with its own help. */
+const GROUPS = new Set(['profile', 'hooks']);
+
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    if (cmd === undefined) throw new UsageError('missing a command: profile, hooks, use, init, doctor, status');
+    if (cmd === '-h' || cmd === '--help' || cmd === 'help') {
+      ctx.out(HELP['']!);
+      return 0;
+    }
+    const run = COMMANDS[cmd];
+    if (!run) throw new UsageError(`unknown command "${cmd}"`);
+    if (rest.includes('-h') || rest.includes('--help')) {
+      const sub = GROUPS.has(cmd) && rest[0] && !rest[0].startsWith('-') ? `${cmd} ${rest[0]}` : cmd;
+      ctx.out(HELP[sub] ?? HELP[cmd]!);
+      return 0;
+    }
+    return await run(rest, ctx);
+  } catch (err) {
+    ctx.err(`ccx: ${describe(err)}\n`);
+    return exitCodeFor(err);
+  }
+}

@@ -1,0 +1,185 @@
+// `ccx profile add|list|set|rm`: the registry in config.toml, and the hooks that follow a profile.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PROFILE_NAME_RE, type Profile } from '../contracts/profile';
+import { defaultConfigDir } from '../paths';
+import { watchedProfiles } from '../profiles/config';
+import { coerceField, fieldName, optionName, PROFILE_FIELD_NAMES } from '../profiles/fields';
+import { purgeProfileRows } from '../profiles/purge';
+import { addProfile, removeProfile, updateProfile, type FieldValues } from '../profiles/write';
+import { openDb } from '../store/open';
+import { flag, parse, str, type Options, type Parsed } from './args';
+import type { CliContext } from './context';
+import { CliError, UsageError } from './errors';
+import { eachProfile, installProfile, uninstallProfile } from './hooks';
+import { loadConfig } from './targets';
+
+const FIELD_OPTIONS: Options = Object.fromEntries(PROFILE_FIELD_NAMES.map((f) => [optionName(f).slice(2), { type: 'string' }]));
+
+export async function profileCommand(argv: string[], ctx: CliContext): Promise<number> {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case 'add':
+      return add(rest, ctx);
+    case 'list':
+    case 'ls':
+      return list(rest, ctx);
+    case 'set':
+      return set(rest, ctx);
+    case 'rm':
+    case 'remove':
+      return rm(rest, ctx);
+    default:
+      throw new UsageError(sub === undefined ? 'missing a profile command: add, list, set or rm' : `unknown profile command "${sub}"`);
+  }
+}
+
+function checkName(name: string): string {
+  if (!PROFILE_NAME_RE.test(name)) {
+    throw new UsageError(`invalid profile name ${JSON.stringify(name)}: use letters, digits, "-" and "_" (max 64), starting with a letter or digit`);
+  }
+  return name;
+}
+
+/** The profile fields given as options, as config.toml values ('' removes an optional key). */
+function fieldValues(p: Parsed): FieldValues {
+  const values: FieldValues = {};
+  for (const [opt, raw] of Object.entries(p.values)) {
+    const field = fieldName(opt);
+    if (field === null || typeof raw !== 'string') continue;
+    values[field] = raw === '' && field !== 'config_dir' ? null : coerceField(field, raw, (d) => resolve(d));
+  }
+  return values;
+}
+
+function warnMissingDir(ctx: CliContext, dir: string): void {
+  if (!existsSync(dir)) ctx.err(`ccx: warning: ${dir} does not exist yet (Claude Code creates it on first use with CLAUDE_CONFIG_DIR=${dir})\n`);
+  else if (!statSync(dir).isDirectory()) throw new CliError(`${dir} is not a directory; give --config-dir a Claude Code config directory`);
+}
+
+function add(argv: string[], ctx: CliContext): number {
+  const p = parse(argv, { ...FIELD_OPTIONS, 'no-hooks': { type: 'boolean' }, 'no-statusline': { type: 'boolean' } }, { min: 1, max: 1, names: 'the profile NAME' });
+  const name = checkName(p.positionals[0]!);
+  const values = fieldValues(p);
+  if (typeof values.config_dir !== 'string') throw new UsageError('missing --config-dir DIR (the Claude Code config dir of this profile)');
+  warnMissingDir(ctx, values.config_dir);
+  const profile = addProfile(ctx.paths.config, name, values);
+  ctx.out(`added profile ${name} (${profile.config_dir}, plan ${profile.plan_tier})\n`);
+  if (flag(p, 'no-hooks')) {
+    ctx.out(`${name}: hooks not installed; install them with: ccx hooks install --profile ${name}\n`);
+    return 0;
+  }
+  return eachProfile(ctx, [profile], (prof) => installProfile(ctx, prof, { statusLine: !flag(p, 'no-statusline') }));
+}
+
+function set(argv: string[], ctx: CliContext): number {
+  const p = parse(argv, FIELD_OPTIONS, { min: 1, max: 1, names: 'the profile NAME' });
+  const name = checkName(p.positionals[0]!);
+  const values = fieldValues(p);
+  if (Object.keys(values).length === 0) throw new UsageError(`nothing to set: give at least one of ${PROFILE_FIELD_NAMES.map(optionName).join(' ')}`);
+  const before = loadConfig(ctx).profiles.find((x) => x.name === name);
+  if (typeof values.config_dir === 'string') warnMissingDir(ctx, values.config_dir);
+  const { profile, changed } = updateProfile(ctx.paths.config, name, values);
+  ctx.out(changed ? `updated profile ${name}\n` : `profile ${name} already had those values\n`);
+  // The hooks follow the profile to its new config dir.
+  if (before && before.config_dir !== profile.config_dir) {
+    return Math.max(
+      eachProfile(ctx, [before], (prof) => uninstallProfile(ctx, prof)),
+      eachProfile(ctx, [profile], (prof) => installProfile(ctx, prof, { statusLine: true })),
+    );
+  }
+  return 0;
+}
+
+function rm(argv: string[], ctx: CliContext): number {
+  const p = parse(argv, { purge: { type: 'boolean' } }, { min: 1, max: 1, names: 'the profile NAME' });
+  const name = checkName(p.positionals[0]!);
+  const purge = flag(p, 'purge');
+  const registered = loadConfig(ctx).profiles.some((x) => x.name === name);
+  let code = 0;
+  if (registered) {
+    const removed = removeProfile(ctx.paths.config, name);
+    ctx.out(`removed profile ${name} from ${ctx.paths.config}\n`);
+    code = eachProfile(ctx, [removed], (prof) => uninstallProfile(ctx, prof));
+  } else if (!purge) {
+    throw new CliError(`no profile "${name}" in ${ctx.paths.config} (see: ccx profile list)`);
+  }
+  if (!purge) {
+    ctx.out(`${name}: history kept in ${ctx.paths.db}; delete it with: ccx profile rm ${name} --purge\n`);
+    return code;
+  }
+  const deleted = purgeRows(ctx, name);
+  const total = Object.values(deleted).reduce((a, b) => a + b, 0);
+  if (!registered && total === 0) throw new CliError(`no profile "${name}" and no history for it in ${ctx.paths.db}`);
+  ctx.out(`${name}: deleted ${total} rows of history (${Object.entries(deleted).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ') || 'none held'})\n`);
+  return code;
+}
+
+function purgeRows(ctx: CliContext, name: string): Record<string, number> {
+  if (!existsSync(ctx.paths.db)) return {};
+  const db = openDb(ctx.paths.db);
+  try {
+    return purgeProfileRows(db, name);
+  } finally {
+    db.close();
+  }
+}
+
+type Row = { active: boolean; name: string; config_dir: string; plan_tier: string; label: string | null; registered: boolean; today_usd: number | null };
+
+function list(argv: string[], ctx: CliContext): number {
+  const p = parse(argv, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
+  const config = loadConfig(ctx);
+  const profiles = watchedProfiles(config, ctx.env);
+  const today = todayUsd(ctx);
+  const active = activeProfile(ctx, profiles);
+  const rows: Row[] = profiles.map((x) => ({
+    active: x.name === active,
+    name: x.name,
+    config_dir: x.config_dir,
+    plan_tier: x.plan_tier,
+    label: x.label ?? null,
+    registered: config.profiles.includes(x),
+    today_usd: today[x.name] ?? null,
+  }));
+  if (flag(p, 'json')) {
+    ctx.out(JSON.stringify(rows, null, 2) + '\n');
+    return 0;
+  }
+  const table = [
+    ['', 'NAME', 'CONFIG DIR', 'PLAN', 'TODAY'],
+    ...rows.map((r) => [
+      r.active ? '*' : '',
+      r.name + (r.registered ? '' : ' (unregistered)'),
+      r.config_dir,
+      r.plan_tier,
+      r.today_usd === null ? '-' : `$${r.today_usd.toFixed(2)}`,
+    ]),
+  ];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  for (const row of table) ctx.out(row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd() + '\n');
+  if (config.profiles.length === 0) ctx.out(`no profiles registered; add one with: ccx profile add NAME --config-dir DIR\n`);
+  return 0;
+}
+
+/** CCX_ACTIVE_PROFILE when it names a profile, else the one whose dir Claude Code would use now. */
+export function activeProfile(ctx: CliContext, profiles: Profile[]): string | null {
+  const named = ctx.env.CCX_ACTIVE_PROFILE;
+  if (named && profiles.some((x) => x.name === named)) return named;
+  const dir = resolve(defaultConfigDir(ctx.env));
+  return profiles.find((x) => x.config_dir === dir)?.name ?? null;
+}
+
+/** Today's cost per profile from quota.json (the consolidator keeps it current); {} when absent. */
+function todayUsd(ctx: CliContext): Record<string, number> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(ctx.paths.quota, 'utf8'));
+  } catch {
+    return {};
+  }
+  const out: Record<string, number> = {};
+  const profiles = (doc as { profiles?: Record<string, { today?: { usd?: unknown } }> })?.profiles ?? {};
+  for (const [name, q] of Object.entries(profiles)) if (typeof q?.today?.usd === 'number') out[name] = q.today.usd;
+  return out;
+}

@@ -1,0 +1,32 @@
+// `ccx status`: the consolidator and the data at a glance.
+import { consolidatorState, fileSize, inboxBacklog } from '../doctor/runtime';
+import { bytes, duration } from '../doctor/format';
+import { watchedProfiles } from '../profiles/config';
+import { flag, parse } from './args';
+import type { CliContext } from './context';
+import { loadConfig } from './targets';
+
+export async function statusCommand(argv: string[], ctx: CliContext): Promise<number> {
+  const p = parse(argv, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
+  const now = ctx.now();
+  const state = consolidatorState(ctx.paths, now);
+  const backlog = inboxBacklog(ctx.paths);
+  const dbBytes = fileSize(ctx.paths.db);
+  const profiles = watchedProfiles(loadConfig(ctx), ctx.env).map((x) => ({ name: x.name, config_dir: x.config_dir }));
+  if (flag(p, 'json')) {
+    ctx.out(JSON.stringify({ home: ctx.paths.home, consolidator: state, backlog, db: { path: ctx.paths.db, bytes: dbBytes }, profiles }, null, 2) + '\n');
+    return 0;
+  }
+  const daemon = state.alive
+    ? `running, pid ${state.pid ?? '?'}${state.startedAt === null ? '' : `, up ${duration(now - state.startedAt)}`}`
+    : `not running (the next hook starts it)${state.stalePid === null ? '' : `; pid ${state.stalePid} left a pid file behind`}`;
+  const rows: [string, string][] = [
+    ['home', ctx.paths.home],
+    ['consolidator', daemon],
+    ['backlog', backlog.lines === 0 ? 'none' : `${backlog.lines} events (${bytes(backlog.bytes)}) in ${backlog.files} inbox file(s)`],
+    ['database', dbBytes === null ? `${ctx.paths.db} (not created yet)` : `${ctx.paths.db} (${bytes(dbBytes)})`],
+    ['profiles', profiles.map((x) => `${x.name} (${x.config_dir})`).join(', ')],
+  ];
+  for (const [k, v] of rows) ctx.out(`${k.padEnd(13)}${v}\n`);
+  return 0;
+}

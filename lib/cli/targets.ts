@@ -1,0 +1,30 @@
+// Which profiles a command acts on, and where each one's settings.json is.
+import { join } from 'node:path';
+import type { Profile } from '../contracts/profile';
+import { defaultProfile, readConfig, watchedProfiles, type CcxConfig } from '../profiles/config';
+import type { InstallContext } from '../settings';
+import type { CliContext } from './context';
+import { CliError } from './errors';
+
+export const loadConfig = (ctx: CliContext): CcxConfig => readConfig(ctx.paths.config);
+
+export const settingsPath = (p: Profile): string => join(p.config_dir, 'settings.json');
+
+export const installContext = (ctx: CliContext, p: Profile): InstallContext => ({ node: ctx.node, distDir: ctx.distDir, profile: p.name });
+
+/** A registered profile, or `default` (the default config dir) when no registered one is named so. */
+export function findProfile(ctx: CliContext, config: CcxConfig, name: string): Profile {
+  const hit = config.profiles.find((p) => p.name === name);
+  if (hit) return hit;
+  if (name === 'default') return defaultProfile(ctx.env);
+  const known = config.profiles.map((p) => p.name).join(', ') || 'none';
+  throw new CliError(`no profile "${name}" (registered: ${known}); add it with: ccx profile add ${name} --config-dir DIR`);
+}
+
+/** Where hooks go: every registered profile, or the default config dir when none is registered. */
+export function hookTargets(ctx: CliContext, config: CcxConfig): Profile[] {
+  return config.profiles.length > 0 ? config.profiles : [defaultProfile(ctx.env)];
+}
+
+/** Where ccx's hooks may be found: the targets plus the default config dir ccx also watches. */
+export const hookedCandidates = (ctx: CliContext, config: CcxConfig): Profile[] => watchedProfiles(config, ctx.env);

@@ -1,0 +1,73 @@
+// One profile's hooks, judged: the state lib/settings reports, said in a line with its fix, and
+// whether the commands ccx registered still point at files that exist.
+import { existsSync } from 'node:fs';
+import type { Profile } from '../contracts/profile';
+import { hooksStatus, isCcxHookCommand, isCcxStatusLineCommand, readSettingsFile, type InstallContext, type SettingsStatus } from '../settings';
+import { splitPosixWords } from '../settings/words';
+
+export type HooksVerdict = { state: SettingsStatus['state']; detail: string; fix: string | null };
+
+export function judgeHooks(p: Profile, settingsPath: string, ctx: InstallContext): HooksVerdict {
+  let s: SettingsStatus;
+  try {
+    s = hooksStatus(settingsPath, ctx);
+  } catch (err) {
+    return { state: 'invalid', detail: `cannot read ${settingsPath}: ${(err as Error).message}`, fix: `make it readable: chmod u+rw ${settingsPath}` };
+  }
+  const install = `ccx hooks install --profile ${p.name}`;
+  if (s.state === 'invalid') return { state: s.state, detail: s.error, fix: `fix the JSON in ${settingsPath}, then run: ${install}` };
+  const events = Object.entries(s.events);
+  const ok = events.filter(([, v]) => v === 'ok').length;
+  const stale = events.filter(([, v]) => v === 'stale').map(([k]) => k);
+  switch (s.state) {
+    case 'installed':
+      return { state: s.state, detail: `all ${events.length} hooks installed`, fix: null };
+    case 'missing':
+      return { state: s.state, detail: 'no ccx hooks', fix: install };
+    case 'partial': {
+      const parts = [`${ok} of ${events.length} hooks current`];
+      if (stale.length) parts.push(`${stale.length} from another checkout or node (${stale.join(', ')})`);
+      if (s.surplus) parts.push(`${s.surplus} extra`);
+      return { state: s.state, detail: parts.join(', '), fix: install };
+    }
+    case 'disabled':
+      return {
+        state: s.state,
+        detail: `"disableAllHooks": true: Claude Code runs no hooks (ccx hooks: ${s.hooks})`,
+        fix: `remove "disableAllHooks" from ${settingsPath}`,
+      };
+  }
+}
+
+/** Files named by ccx's hook and status line commands (node and script) that do not exist. */
+export function missingCommandFiles(settingsPath: string): string[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readSettingsFile(settingsPath) ?? '{}');
+  } catch {
+    return []; // judgeHooks already reports the file as invalid
+  }
+  const missing = new Set<string>();
+  for (const command of ccxCommands(doc)) {
+    const words = splitPosixWords(command) ?? [];
+    const script = words.findIndex((w) => /\/dist\/(hooks\/[a-z0-9-]+|ccx)\.js$/.test(w));
+    for (const file of words.slice(0, script + 1)) if (file.startsWith('/') && !existsSync(file)) missing.add(file);
+  }
+  return [...missing];
+}
+
+function ccxCommands(doc: unknown): string[] {
+  const out: string[] = [];
+  const root = doc as { hooks?: unknown; statusLine?: { command?: unknown } } | null;
+  if (root?.hooks && typeof root.hooks === 'object') {
+    for (const groups of Object.values(root.hooks as Record<string, unknown>)) {
+      for (const group of Array.isArray(groups) ? groups : []) {
+        for (const entry of Array.isArray(group?.hooks) ? group.hooks : []) {
+          if (isCcxHookCommand(entry?.command)) out.push(entry.command as string);
+        }
+      }
+    }
+  }
+  if (isCcxStatusLineCommand(root?.statusLine?.command)) out.push(root!.statusLine!.command as string);
+  return out;
+}

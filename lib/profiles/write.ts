@@ -1,0 +1,87 @@
+// Edits $CCX_HOME/config.toml: add, change or remove one profile. The whole result is validated
+// with parseConfig before anything is written, then replaced atomically (file 0600, dir 0700).
+// A file that does not parse is refused, not rewritten: the user fixes it by hand first.
+// Comments are not kept: @iarna/toml writes data only.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import TOML, { type JsonMap } from '@iarna/toml';
+import type { Profile } from '../contracts/profile';
+import { writeFileAtomic } from '../atomic-write';
+import { parseConfig, type CcxConfig } from './config';
+import type { ProfileField } from './fields';
+
+/** New values per key; null removes the key (it falls back to its default). */
+export type FieldValues = Partial<Record<ProfileField, string | number | boolean | null>>;
+
+/** The edit makes no sense for the registry as it is (name taken, unknown, dir shared). */
+export class ProfileError extends Error {
+  override name = 'ProfileError';
+}
+
+type Tables = Record<string, Record<string, unknown>>;
+
+export function addProfile(file: string, name: string, values: FieldValues): Profile {
+  const { tables, config } = load(file);
+  if (tables[name]) throw new ProfileError(`profile "${name}" already exists; change it with: ccx profile set ${name} --key value`);
+  if (typeof values.config_dir !== 'string') throw new ProfileError(`profile "${name}" needs --config-dir DIR`);
+  const dir = resolve(values.config_dir);
+  const owner = config.profiles.find((p) => p.config_dir === dir);
+  if (owner) throw new ProfileError(`${dir} is already the config dir of profile "${owner.name}"; two profiles cannot share one`);
+  tables[name] = apply({}, values);
+  return pick(save(file, tables), name);
+}
+
+/** Changes the given keys; writes only when something differs. */
+export function updateProfile(file: string, name: string, values: FieldValues): { profile: Profile; changed: boolean } {
+  const { tables, config } = load(file);
+  const table = tables[name];
+  if (!table) throw new ProfileError(`no profile "${name}" in ${file} (see: ccx profile list)`);
+  const next = apply({ ...table }, values);
+  if (JSON.stringify(next) === JSON.stringify(table)) return { profile: pick(config, name), changed: false };
+  tables[name] = next;
+  return { profile: pick(save(file, tables), name), changed: true };
+}
+
+/** Removes the profile's table; returns the profile as it was. */
+export function removeProfile(file: string, name: string): Profile {
+  const { tables, config } = load(file);
+  if (!tables[name]) throw new ProfileError(`no profile "${name}" in ${file} (see: ccx profile list)`);
+  delete tables[name];
+  save(file, tables);
+  return pick(config, name);
+}
+
+function load(file: string): { tables: Tables; config: CcxConfig } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return { tables: {}, config: { profiles: [] } };
+  }
+  const config = parseConfig(text, file);
+  const tables = ((TOML.parse(text) as Record<string, unknown>).profiles ?? {}) as Tables;
+  return { tables, config };
+}
+
+function apply(table: Record<string, unknown>, values: FieldValues): Record<string, unknown> {
+  for (const [key, value] of Object.entries(values)) {
+    if (value === null) delete table[key];
+    else if (value !== undefined) table[key] = key === 'config_dir' ? resolve(String(value)) : value;
+  }
+  return table;
+}
+
+function save(file: string, tables: Tables): CcxConfig {
+  const text = TOML.stringify({ profiles: tables } as JsonMap);
+  const config = parseConfig(text, file);
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  writeFileAtomic(file, text, 0o600);
+  return config;
+}
+
+function pick(config: CcxConfig, name: string): Profile {
+  const p = config.profiles.find((x) => x.name === name);
+  if (!p) throw new ProfileError(`profile "${name}" vanished while being written`);
+  return p;
+}
