@@ -7,8 +7,8 @@ import { dirname, resolve } from 'node:path';
 import TOML, { type JsonMap } from '@iarna/toml';
 import type { Profile } from '../contracts/profile';
 import { writeFileAtomic } from '../atomic-write';
-import { parseConfig, type CcxConfig } from './config';
-import type { ProfileField } from './fields';
+import { ConfigError, parseConfig, type CcxConfig } from './config';
+import { FieldError, type ProfileField } from './fields';
 
 /** New values per key; null removes the key (it falls back to its default). */
 export type FieldValues = Partial<Record<ProfileField, string | number | boolean | null>>;
@@ -72,9 +72,16 @@ function apply(table: Record<string, unknown>, values: FieldValues): Record<stri
   return table;
 }
 
+/** The file was valid when loaded, so a result that is not comes from the values given: a FieldError. */
 function save(file: string, tables: Tables): CcxConfig {
   const text = TOML.stringify({ profiles: tables } as JsonMap);
-  const config = parseConfig(text, file);
+  let config: CcxConfig;
+  try {
+    config = parseConfig(text, file);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new FieldError(`invalid value: ${err.message.slice(file.length + 2)}`);
+    throw err;
+  }
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   writeFileAtomic(file, text, 0o600);
   return config;
