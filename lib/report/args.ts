@@ -95,7 +95,8 @@ export function parseArgs(argv: readonly string[]): ReportArgs {
       continue;
     }
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || value === '') throw usageError(`${name} needs a value`);
+    // `--since --json` means the date was forgotten, not that the date is "--json".
+    if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw usageError(`${name} needs a value`);
     spec.apply(a, value);
   }
   if (a.since && a.until && a.since > a.until) {

@@ -1,0 +1,180 @@
+// dist/ccx-report.js as a real child process: the consolidation pass, default zone, terminal
+// width and colour rules, the error contract (one stderr line, exit 2 or 1, nothing on stdout).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXPECTED, TZ } from './fixtures/report/fixture';
+import { cli, REPORT, reportSandbox, type ReportSandbox } from './fixtures/report/harness';
+import { parseArgs } from '../lib/report/args';
+import { ReportError } from '../lib/report/errors';
+import { renderTable, useColor, visibleLength } from '../lib/report/render/table';
+import { progressLine } from '../lib/report/progress';
+
+let sb: ReportSandbox;
+before(() => (sb = reportSandbox()));
+after(() => sb.cleanup());
+
+const ANSI = /\x1b\[/;
+
+describe('CLI', () => {
+  test('runs a consolidation pass (quota.json written), then reports; logs never reach stdout', async () => {
+    const r = await cli(sb, ['daily', '--json', '--timezone', TZ]);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(j.daily.map((d: { date: string; totalTokens: number }) => [d.date, d.totalTokens]), EXPECTED.dailyNY.map((d) => [d.date, d.totalTokens]));
+    const quota = spawnSync('cat', [join(sb.home, 'quota.json')], { encoding: 'utf8' });
+    assert.equal(quota.status, 0, 'the pass wrote quota.json');
+    assert.equal(r.stderr, '', 'no progress line off a terminal');
+  });
+
+  test('days are bucketed in the system zone (TZ) when --timezone is not given', async () => {
+    const ny = JSON.parse((await cli(sb, ['daily', '--json', '--no-consolidate'], { TZ })).stdout);
+    const utc = JSON.parse((await cli(sb, ['daily', '--json', '--no-consolidate'], { TZ: 'UTC' })).stdout);
+    assert.equal(ny.timezone, TZ);
+    assert.deepEqual(ny.daily.map((d: { date: string }) => d.date), EXPECTED.dailyNY.map((d) => d.date));
+    assert.deepEqual(utc.daily.map((d: { date: string }) => d.date), EXPECTED.dailyUTC.map((d) => d.date));
+  });
+
+  for (const view of ['', 'daily', 'weekly', 'monthly', 'session', 'blocks', 'quota', 'sessions']) {
+    test(`${view || 'summary'}: fits 60, 80 and 200 columns; compact layout under 100`, async () => {
+      for (const width of [60, 80, 200]) {
+        const r = await cli(sb, [...(view ? [view] : []), '--no-consolidate', '--breakdown'], { COLUMNS: String(width) });
+        assert.equal(r.code, 0, r.stderr);
+        for (const line of r.stdout.split('\n')) assert.ok(visibleLength(line) <= width, `${width}: ${JSON.stringify(line)}`);
+        if (view === 'daily') assert.equal(r.stdout.includes('Cache read'), width >= 100);
+      }
+    });
+  }
+
+  test('colour only on a terminal, never with NO_COLOR or --no-color', async (t) => {
+    const piped = await cli(sb, ['daily', '--no-consolidate']);
+    assert.doesNotMatch(piped.stdout, ANSI, 'no colour into a pipe');
+    const probe = spawnSync('script', ['-qec', 'true', '/dev/null']);
+    if (probe.status !== 0) return t.skip('util-linux `script` is needed to give the CLI a terminal');
+    const onTty = (extra: string, env: NodeJS.ProcessEnv = {}) =>
+      spawnSync('script', ['-qec', `${process.execPath} ${REPORT} daily --no-consolidate ${extra}`, '/dev/null'], {
+        env: { ...sb.env, COLUMNS: '120', ...env },
+        encoding: 'utf8',
+      }).stdout;
+    assert.match(onTty(''), ANSI);
+    assert.doesNotMatch(onTty('--no-color'), ANSI);
+    assert.doesNotMatch(onTty('', { NO_COLOR: '1' }), ANSI);
+    assert.equal(useColor(true, { NO_COLOR: '' }, false), true, 'an empty NO_COLOR does not count (no-color.org)');
+  });
+
+  test('--help prints usage and exits 0', async () => {
+    const r = await cli(sb, ['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^usage: ccx-report/);
+  });
+});
+
+describe('errors: one line on stderr, nothing on stdout', () => {
+  const cases: [string, string[], number, RegExp][] = [
+    ['unknown view', ['dayly'], 2, /unknown view "dayly" \(views: summary, daily/],
+    ['unknown flag', ['daily', '--colour'], 2, /unknown flag --colour/],
+    ['missing value', ['daily', '--since'], 2, /--since needs a value/],
+    ['bad date', ['daily', '--since', '2025-02-30'], 2, /--since 2025-02-30: not a date \(use YYYY-MM-DD or YYYYMMDD\)/],
+    ['bad date shape', ['daily', '--until', '2025-1-5'], 2, /--until 2025-1-5: not a date/],
+    ['since after until', ['daily', '--since', '20251105', '--until', '20251101'], 2, /--since 2025-11-05 is after --until 2025-11-01/],
+    ['bad zone', ['daily', '--timezone', 'Mars/Olympus'], 2, /unknown time zone "Mars\/Olympus"/],
+    ['bad order', ['daily', '--order', 'up'], 2, /--order up: use asc or desc/],
+    ['bad weekday', ['weekly', '--start-of-week', 'funday'], 2, /--start-of-week funday: use one of sunday/],
+    ['unknown profile', ['daily', '--profile', 'nope'], 2, /unknown profile "nope" \(known: home, work; register it/],
+    ['--id elsewhere', ['daily', '--id', 'x'], 2, /--id only applies to the session view/],
+  ];
+  for (const [name, args, code, message] of cases) {
+    test(`${name} → exit ${code}`, async () => {
+      const r = await cli(sb, [...args, '--no-consolidate']);
+      assert.equal(r.code, code, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /^ccx-report: /);
+    });
+  }
+
+  test('unreadable config → exit 1, naming the file', async () => {
+    const bad = reportSandbox();
+    try {
+      writeFileSync(join(bad.home, 'config.toml'), '[profiles.work\nconfig_dir = 1\n');
+      const r = await cli(bad, ['daily']);
+      assert.equal(r.code, 1);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^ccx-report: config: .*config\.toml: line 1/);
+      assert.equal(r.stderr.trimEnd().split('\n').length, 1);
+    } finally {
+      bad.cleanup();
+    }
+  });
+
+  for (const consolidate of [true, false]) {
+    test(`corrupt database → exit 1 with the fix${consolidate ? '' : ' (--no-consolidate)'}`, async () => {
+      const bad = reportSandbox();
+      try {
+        writeFileSync(join(bad.home, 'state.db'), 'this is not sqlite, just some text long enough to look like a header '.repeat(100));
+        const r = await cli(bad, ['daily', ...(consolidate ? [] : ['--no-consolidate'])]);
+        assert.equal(r.code, 1, r.stderr);
+        assert.equal(r.stdout, '');
+        assert.match(r.stderr, /state\.db is corrupt .*move it aside/);
+        assert.equal(r.stderr.trimEnd().split('\n').length, 1);
+      } finally {
+        bad.cleanup();
+      }
+    });
+  }
+
+  test('no database with --no-consolidate → exit 1', async () => {
+    const empty = reportSandbox();
+    try {
+      const home = join(empty.root, 'other');
+      mkdirSync(home);
+      const r = await cli(empty, ['daily', '--no-consolidate'], { CCX_HOME: home });
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /no database at .*state\.db yet/);
+      assert.equal(r.stdout, '');
+    } finally {
+      empty.cleanup();
+    }
+  });
+});
+
+describe('pieces', () => {
+  test('parseArgs: flags with = or a separate value, repeatable --profile', () => {
+    const a = parseArgs(['weekly', '--profile=a', '--profile', 'b', '--since=20250101', '--order', 'desc', '--breakdown']);
+    assert.deepEqual([a.view, a.profiles, a.since, a.order, a.breakdown], ['weekly', ['a', 'b'], '2025-01-01', 'desc', true]);
+    assert.throws(() => parseArgs(['daily', 'weekly']), (e: ReportError) => e.exitCode === 2 && /unexpected argument "weekly"/.test(e.message));
+    assert.throws(() => parseArgs(['--json=yes']), /--json takes no value/);
+    assert.throws(() => parseArgs(['--since', '2024-02-30']), /not a date/);
+    assert.equal(parseArgs(['--since', '2024-02-29']).since, '2024-02-29');
+  });
+
+  test('tables cut shrinkable columns, then lines, to the width', () => {
+    const t = { columns: [{ header: 'Name', shrink: true }, { header: 'N', align: 'right' as const }], rows: [{ cells: ['a-very-long-project-name-indeed', '1,234'] }] };
+    const lines = renderTable(t, { width: 20, color: false });
+    assert.ok(lines.every((l) => visibleLength(l) <= 20), lines.join('\n'));
+    assert.match(lines[2]!, /^a-very-long-…  1,234$/);
+    assert.ok(renderTable(t, { width: 5, color: false }).every((l) => visibleLength(l) <= 5));
+  });
+
+  test('progress line: only on a terminal, only after a second, erased at the end', () => {
+    let now = 0;
+    const out: string[] = [];
+    const tty = progressLine({ isTTY: true, write: (s: string) => out.push(s) }, () => now);
+    tty.update({ files: 1, filesTotal: 10, bytes: 1e6 });
+    assert.deepEqual(out, [], 'not before 1 s');
+    now = 1001;
+    tty.update({ files: 2, filesTotal: 10, bytes: 2.5e6 });
+    assert.match(out[0]!, /2\/10 files, 2\.5 MB/);
+    tty.done();
+    assert.equal(out.at(-1), '\r\x1b[K');
+    const piped: string[] = [];
+    const p = progressLine({ isTTY: false, write: (s: string) => piped.push(s) }, () => now);
+    now = 5000;
+    p.update({ files: 1, filesTotal: 1, bytes: 1 });
+    p.done();
+    assert.deepEqual(piped, []);
+  });
+});
