@@ -161,13 +161,21 @@ describe('claude -p against the stub API', () => {
     }
   });
 
-  test('a 429 ends the turn with StopFailure error=rate_limit and no Stop', { timeout: 150_000 }, async () => {
+  // In -p mode Claude Code kills a StopFailure hook still starting when the run ends, so under
+  // load even sh can lose that race: the failure is then only in the transcript.
+  test('a 429 ends the turn with StopFailure error=rate_limit (or its transcript record) and no Stop', { timeout: 150_000 }, async (t) => {
     const s = await session('say hi', [rateLimited(5)]);
     assert.notEqual(s.run.code, 0, describeRun(s));
-    const failure = payloadOf(s, 'StopFailure');
-    assert.equal(failure.error, 'rate_limit');
     assert.ok(!s.hooks.some((h) => h.event === 'Stop'));
-    if (WRITE_FIXTURES) saveFixture('hook-payloads/stop-failure.json', tidy(JSON.stringify(failure, null, 2), s.box) + '\n');
+    const failure = s.hooks.find((h) => h.event === 'StopFailure')?.payload;
+    if (failure) {
+      assert.equal(failure.error, 'rate_limit');
+      if (WRITE_FIXTURES) saveFixture('hook-payloads/stop-failure.json', tidy(JSON.stringify(failure, null, 2), s.box) + '\n');
+      return;
+    }
+    t.diagnostic('StopFailure hook was cut off at exit; checking the transcript instead');
+    const lines = s.transcripts.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>));
+    assert.ok(lines.some((l) => l.isApiErrorMessage === true && l.error === 'rate_limit'), 'the transcript records the rate_limit error');
   });
 
   test('a 401 ends the turn with StopFailure error=authentication_failed', { timeout: 150_000 }, async () => {
