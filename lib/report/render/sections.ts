@@ -45,16 +45,23 @@ export function periodDoc(v: PeriodView, c: Ctx): DocBlock[] {
   const rows: Row[] = [];
   for (const r of v.rows) {
     rows.push({ cells: [r.period, r.profile, r.models.map((m) => m.modelName).join(', '), ...usageCells(r.usage)] });
-    if (c.args.breakdown) rows.push(...modelRows(r.models, 2));
+    if (c.args.breakdown) rows.push(...modelRows(r.models, 1, 3));
   }
   rows.push({ kind: 'total', cells: ['Total', '', '', ...usageCells(v.totals)] });
   const title = { daily: 'Daily usage', weekly: 'Weekly usage', monthly: 'Monthly usage' }[v.kind];
   return [{ kind: 'heading', text: `${title} (${c.tz})` }, { kind: 'table', table: { columns, rows } }, ...unpricedNotes(v.unpriced)];
 }
 
-/** Per-model sub-rows placed under a row whose first `lead` columns are labels. */
-function modelRows(models: ModelUsage[], lead: number): Row[] {
-  return models.map((m) => ({ kind: 'sub', cells: [...Array<Cell>(lead).fill(''), `└ ${m.modelName}`, ...usageCells(m)] }));
+/**
+ * Per-model sub-rows: the model's name in column `at` (a column the compact layout keeps), the
+ * usage columns after `lead` label columns.
+ */
+function modelRows(models: ModelUsage[], at: number, lead: number): Row[] {
+  return models.map((m) => {
+    const labels = Array<Cell>(lead).fill('');
+    labels[at] = `└ ${m.modelName}`;
+    return { kind: 'sub', cells: [...labels, ...usageCells(m)] };
+  });
 }
 
 const BAND_STYLE: Record<string, Style> = { ok: 'green', warn: 'yellow', soft: 'red', hard: 'red' };
@@ -193,7 +200,7 @@ export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
     const status: Cell = b.active ? { text: `ACTIVE, ${duration(b.end - c.now)} left`, style: 'green' } : `ended ${dateTime(b.end, c.tz).slice(11)}`;
     rows.push({ cells: [dateTime(b.start, c.tz), status, b.profile, n(b.requests), b.models.map((m) => m.modelName).join(', '), n(b.usage.totalTokens), costCell(b.usage)] });
     if (c.args.breakdown) {
-      rows.push(...b.models.map((m): Row => ({ kind: 'sub', cells: ['', '', '', '', `└ ${m.modelName}`, n(m.totalTokens), costCell(m)] })));
+      rows.push(...b.models.map((m): Row => ({ kind: 'sub', cells: ['', '', `└ ${m.modelName}`, '', '', n(m.totalTokens), costCell(m)] })));
     }
   }
   const blocks: DocBlock[] = [{ kind: 'heading', text: `5-hour blocks (${c.tz})` }, { kind: 'table', table: { columns: cols, rows } }];
@@ -253,7 +260,7 @@ export function sessionListDoc(v: SessionListView, c: Ctx): DocBlock[] {
   const rows: Row[] = [];
   for (const s of v.sessions) {
     rows.push({ cells: [dateTime(s.lastActivity, c.tz), s.profile, s.sessionId.slice(0, 8), s.project, s.models.map((m) => m.modelName).join(', '), ...usageCells(s)] });
-    if (c.args.breakdown) rows.push(...modelRows(s.models, 4));
+    if (c.args.breakdown) rows.push(...modelRows(s.models, 3, 5));
   }
   return [{ kind: 'heading', text: `Usage by session (${c.tz})` }, { kind: 'table', table: { columns: cols, rows } }];
 }

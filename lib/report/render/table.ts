@@ -94,13 +94,25 @@ function cutVisible(s: string, w: number): string {
   return cut(plain, w);
 }
 
+/** Word-wraps a note to the width (a word longer than the width is cut). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && len(line) + 1 + len(word) > width) lines.push(line), (line = '');
+    line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.map((l) => cut(l, width));
+}
+
 export function renderDoc(doc: Doc, o: TermOpts): string {
   const out: string[] = [];
   for (const b of doc.blocks) {
     if (b.kind === 'heading') {
       if (out.length) out.push('');
       out.push(paint(cut(b.text, o.width), 'bold', o.color));
-    } else if (b.kind === 'note') out.push(paint(cut(b.text, o.width), b.style, o.color));
+    } else if (b.kind === 'note') out.push(...wrap(b.text, o.width).map((l) => paint(l, b.style, o.color)));
     else out.push(...renderTable(b.table, o));
   }
   return `${out.join('\n')}\n`;
