@@ -1,5 +1,5 @@
-// esbuild embeds .yaml files as text (see scripts/build.mjs).
+// scripts/build.mjs parses .yaml files at build time and embeds the result as JSON.
 declare module '*.yaml' {
-  const text: string;
-  export default text;
+  const value: unknown;
+  export default value;
 }

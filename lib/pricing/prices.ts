@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import embedded from './pricing.yaml';
 import { modelFamily } from './match';
-import { parsePriceYaml, type PriceRow, type Rates } from './table';
+import { parsePriceObject, parsePriceYaml, type PriceRow, type Rates } from './table';
 
 /** Rows per family (and alias), sorted by effective date ascending. */
 export type PriceTable = { byFamily: Map<string, PriceRow[]> };
@@ -41,8 +41,8 @@ export function buildTable(rows: PriceRow[]): PriceTable {
  * model. A missing override is fine; a broken one yields warnings (file:line: what) and the rows
  * that could be read still apply.
  */
-export function loadPrices(overridePath: string, embeddedText: string = embedded): { prices: PriceTable; warnings: string[] } {
-  const base = parsePriceYaml(embeddedText, EMBEDDED_PRICING_FILE);
+export function loadPrices(overridePath: string, embeddedDoc: unknown = embedded): { prices: PriceTable; warnings: string[] } {
+  const base = parsePriceObject(embeddedDoc, EMBEDDED_PRICING_FILE);
   const warnings = [...base.errors];
   let text: string | null = null;
   try {

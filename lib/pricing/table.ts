@@ -1,7 +1,8 @@
-// Parses a pricing.yaml (the embedded one or a user override) into rows, validating every field.
-// Problems come back as messages naming the file and line, so a bad override can be shown to the
-// user while the rest of the table keeps working.
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+// Turns a price document into rows, validating every field: the embedded table arrives already
+// parsed (scripts/build.mjs turns pricing.yaml into JSON at build time), a user override is YAML
+// text. Problems come back as messages naming the file and line (or entry), so a bad override
+// can be shown to the user while the rest of the table keeps working.
+import type { Node } from 'yaml';
 
 /** USD per million tokens. */
 export type Rates = { input: number; output: number; cache_read: number; cache_write_5m: number; cache_write_1h: number };
@@ -18,7 +19,18 @@ const RATE_KEYS = ['input', 'output', 'cache_read', 'cache_write_5m', 'cache_wri
 const ROW_KEYS = new Set<string>(['model', 'aliases', 'effective', 'long_context', 'fast_multiplier', ...RATE_KEYS]);
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
-export function parsePriceYaml(text: string, file: string): { rows: PriceRow[]; errors: string[] } {
+type Parsed = { rows: PriceRow[]; errors: string[] };
+
+/** The embedded table: `{ models: [...] }` as the build parsed it. */
+export function parsePriceObject(doc: unknown, file: string): Parsed {
+  const models = doc && typeof doc === 'object' ? (doc as { models?: unknown }).models : undefined;
+  if (!Array.isArray(models)) return { rows: [], errors: [`${file}: expected a top-level "models:" list`] };
+  return collect(models.map((value, i) => ({ value, where: `${file}: models[${i}]` })));
+}
+
+/** A YAML price file. The yaml library loads only here: most runs never see an override. */
+export function parsePriceYaml(text: string, file: string): Parsed {
+  const { isMap, isSeq, LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc });
   const at = (node: Node | null | undefined) => `${file}:${node?.range ? lc.linePos(node.range[0]).line : 1}`;
@@ -28,14 +40,17 @@ export function parsePriceYaml(text: string, file: string): { rows: PriceRow[]; 
   }
   const models = isMap(doc.contents) ? doc.contents.get('models', true) : undefined;
   if (!isSeq(models)) return { rows: [], errors: [`${at(doc.contents)}: expected a top-level "models:" list`] };
+  return collect(models.items.map((item) => ({ value: isMap(item) ? (item as Node).toJSON() : null, where: at(item as Node) })));
+}
+
+function collect(entries: { value: unknown; where: string }[]): Parsed {
   const rows: PriceRow[] = [];
   const errors: string[] = [];
-  for (const item of models.items) {
-    const node = item as Node;
-    const problem = isMap(node) ? null : 'each entry of models must be a mapping';
-    const row = problem ? null : toRow((node as Node).toJSON() as Record<string, unknown>);
-    if (typeof row === 'string' || problem) errors.push(`${at(node)}: ${problem ?? row}`);
-    else if (row) rows.push(row);
+  for (const { value, where } of entries) {
+    const isMapping = value !== null && typeof value === 'object' && !Array.isArray(value);
+    const row = isMapping ? toRow(value as Record<string, unknown>) : 'each entry of models must be a mapping';
+    if (typeof row === 'string') errors.push(`${where}: ${row}`);
+    else rows.push(row);
   }
   return { rows, errors };
 }
