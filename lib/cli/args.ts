@@ -11,8 +11,7 @@ export function parse(argv: string[], options: Options, positionals: { min: numb
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true }) as Parsed;
   } catch (err) {
-    // parseArgs explains at length; its first sentence names the problem.
-    throw new UsageError((err as Error).message.split(/\.\s/)[0]!.replace(/\.$/, ''));
+    throw new UsageError((err as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, ''));
   }
   const n = parsed.positionals.length;
   if (n < positionals.min) throw new UsageError(`missing ${positionals.names}`);

@@ -52,9 +52,13 @@ function fieldValues(p: Parsed): FieldValues {
   return values;
 }
 
+function refuseNonDir(dir: string): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError(`${dir} is not a directory; give --config-dir a Claude Code config directory`);
+}
+
+/** Said once the edit is done, so a refused command prints its error alone. */
 function warnMissingDir(ctx: CliContext, dir: string): void {
   if (!existsSync(dir)) ctx.err(`ccx: warning: ${dir} does not exist yet (Claude Code creates it on first use with CLAUDE_CONFIG_DIR=${dir})\n`);
-  else if (!statSync(dir).isDirectory()) throw new CliError(`${dir} is not a directory; give --config-dir a Claude Code config directory`);
 }
 
 function add(argv: string[], ctx: CliContext): number {
@@ -62,8 +66,9 @@ function add(argv: string[], ctx: CliContext): number {
   const name = checkName(p.positionals[0]!);
   const values = fieldValues(p);
   if (typeof values.config_dir !== 'string') throw new UsageError('missing --config-dir DIR (the Claude Code config dir of this profile)');
-  warnMissingDir(ctx, values.config_dir);
+  refuseNonDir(values.config_dir);
   const profile = addProfile(ctx.paths.config, name, values);
+  warnMissingDir(ctx, profile.config_dir);
   ctx.out(`added profile ${name} (${profile.config_dir}, plan ${profile.plan_tier})\n`);
   if (flag(p, 'no-hooks')) {
     ctx.out(`${name}: hooks not installed; install them with: ccx hooks install --profile ${name}\n`);
@@ -78,8 +83,9 @@ function set(argv: string[], ctx: CliContext): number {
   const values = fieldValues(p);
   if (Object.keys(values).length === 0) throw new UsageError(`nothing to set: give at least one of ${PROFILE_FIELD_NAMES.map(optionName).join(' ')}`);
   const before = loadConfig(ctx).profiles.find((x) => x.name === name);
-  if (typeof values.config_dir === 'string') warnMissingDir(ctx, values.config_dir);
+  if (typeof values.config_dir === 'string') refuseNonDir(values.config_dir);
   const { profile, changed } = updateProfile(ctx.paths.config, name, values);
+  if (before && before.config_dir !== profile.config_dir) warnMissingDir(ctx, profile.config_dir);
   ctx.out(changed ? `updated profile ${name}\n` : `profile ${name} already had those values\n`);
   // The hooks follow the profile to its new config dir.
   if (before && before.config_dir !== profile.config_dir) {
