@@ -70,7 +70,7 @@ function quotaHtml(v: QuotaView, now: number, tz: string): string {
           if (!w) return '';
           const src = w.source === 'claude-code' ? "Claude Code's figure" : "ccx's estimate";
           const used = w.unit === 'percent' || w.cap === null ? pct(w.pct) : `${pct(w.pct)} (${w.used}/${w.cap} ${w.unit})`;
-          return `<div class="gauge-box"><div>${name === 'five_hour' ? '5 h window' : 'weekly window'}: ${esc(used)}</div>${gauge(w.pct, pct(w.pct))}<div class="dim">resets ${esc(resetText(w.resets_at, now, tz))} · ${src}</div></div>`;
+          return `<div class="gauge-box"><div>${name === 'five_hour' ? '5 h window' : 'weekly window'}: ${esc(used)}</div>${gauge(w.pct, pct(w.pct))}<div class="dim">resets ${esc(resetText(w.resets_at, now, tz))} · ${esc(src)}</div></div>`;
         })
         .join('');
       return `<h3>${esc(q.profile)} <span class="${q.band === 'ok' ? 'green' : 'red'}">[${q.band}]</span></h3><div class="gauges">${boxes}</div>`;

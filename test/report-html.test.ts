@@ -1,0 +1,125 @@
+// --html: a self-contained page (no network), a daily chart per profile with one bar per day in
+// range, quota gauges, the view's tables; and the same page loaded in headless Chromium.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TZ } from './fixtures/report/fixture';
+import { cli, inProcess, reportSandbox, type ReportSandbox } from './fixtures/report/harness';
+
+let sb: ReportSandbox;
+let page: string;
+let file: string;
+/** 2025-10-20 .. 2025-11-05 inclusive. */
+const DAYS = 17;
+
+before(async () => {
+  sb = reportSandbox();
+  file = join(sb.root, 'report.html');
+  const r = await cli(sb, ['daily', '--no-consolidate', '--timezone', TZ, '--since', '2025-10-20', '--until', '2025-11-05', '--html', file]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '', '--html alone prints nothing on stdout');
+  page = readFileSync(file, 'utf8');
+});
+after(() => sb.cleanup());
+
+const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
+
+test('one chart per profile, one bar per day in range, figures from the data', () => {
+  const charts = [...page.matchAll(/<svg class="daily-chart" data-profile="([^"]+)" data-days="(\d+)"/g)].map((m) => [m[1], Number(m[2])]);
+  assert.deepEqual(charts, [
+    ['home', DAYS],
+    ['work', DAYS],
+  ]);
+  assert.equal(count(page, /<g class="day" /g), 2 * DAYS);
+  // 2025-11-02 in New York (25 h long): work 18,000 tokens, $0.057.
+  assert.match(page, /<g class="day" data-date="2025-11-02" data-tokens="18000" data-cost="0\.057000">/);
+  assert.match(page, /<g class="day" data-date="2025-10-21" data-tokens="0" data-cost="0\.000000">/);
+});
+
+test('self-contained: nothing to fetch', () => {
+  assert.doesNotMatch(page, /\bsrc=/);
+  assert.doesNotMatch(page, /url\(/);
+  for (const m of page.matchAll(/href="([^"]*)"/g)) assert.ok(m[1]!.startsWith('data:'), m[1]);
+  const urls = [...page.matchAll(/https?:\/\/[^"'\s)]+/g)].map((m) => m[0]);
+  assert.deepEqual([...new Set(urls)], ['http://www.w3.org/2000/svg'], 'only the SVG namespace');
+});
+
+test("quota gauges (at the fixture's NOW) and the view tables are there", async () => {
+  const out = join(sb.root, 'quota.html');
+  assert.equal((await inProcess(sb, ['daily', '--no-consolidate', '--timezone', TZ, '--html', out])).code, 0);
+  const html = readFileSync(out, 'utf8');
+  assert.equal(count(html, /<svg class="gauge" data-pct="80\.0"/g), 1, "work's 5 h gauge: Claude Code's 80 %");
+  assert.equal(count(html, /<svg class="gauge" data-pct="20\.0"/g), 1, "home's 5 h gauge: 9 of 45 turns");
+  assert.match(html, /5 h window: 80%<\/div>.*resets 2025-11-05 12:30 \(in 2h 30m\) · Claude Code&#39;s figure/);
+  assert.match(html, /5 h window: 20% \(9\/45 turns\).*ccx&#39;s estimate/);
+  assert.match(page, /<td>2025-11-02<\/td><td>work<\/td>/);
+});
+
+test('without --since the chart covers the 30 days up to today', async () => {
+  const out = join(sb.root, 'default.html');
+  const r = await inProcess(sb, ['--no-consolidate', '--timezone', TZ, '--html', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const html = readFileSync(out, 'utf8');
+  assert.equal(count(html, /<g class="day" /g), 2 * 30);
+  assert.match(html, /data-date="2025-10-07"/);
+  assert.match(html, /data-date="2025-11-05"/);
+});
+
+function chromium(): string | null {
+  for (const bin of ['chromium', 'chromium-browser']) if (spawnSync(bin, ['--version']).status === 0) return bin;
+  return null;
+}
+
+/** Loads a page headless; the DOM after scripts ran, and the browser's log (console lines included). */
+function load(bin: string, url: string): Promise<{ dom: string; log: string; code: number | null }> {
+  const profile = mkdtempSync(join(tmpdir(), 'ccx-chromium-'));
+  const args = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--user-data-dir=${profile}`,
+    '--enable-logging=stderr',
+    '--v=0',
+    '--dump-dom',
+    url,
+  ];
+  return new Promise((done) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let dom = '';
+    let log = '';
+    child.stdout.on('data', (d) => (dom += d));
+    child.stderr.on('data', (d) => (log += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      rmSync(profile, { recursive: true, force: true });
+      done({ dom, log, code });
+    });
+  });
+}
+
+test('headless Chromium renders the page without console errors', async (t) => {
+  const bin = chromium();
+  if (!bin) return t.skip('chromium is not installed (Debian package: chromium)');
+  // The probe proves the console capture works, so a silent page really is silent.
+  const probe = join(sb.root, 'probe.html');
+  writeFileSync(probe, '<!doctype html><script>console.error("probe-error"); missingFn();</script>');
+  const p = await load(bin, `file://${probe}`);
+  assert.match(p.log, /CONSOLE.*probe-error/);
+  assert.match(p.log, /CONSOLE.*missingFn is not defined/);
+
+  const r = await load(bin, `file://${file}`);
+  assert.equal(r.code, 0, r.log);
+  const consoleLines = r.log.split('\n').filter((l) => /:CONSOLE[:(]/.test(l));
+  assert.deepEqual(consoleLines, []);
+  assert.equal(count(r.dom, /<svg class="daily-chart"/g), 2, 'both charts are in the rendered DOM');
+  assert.equal(count(r.dom, /<g class="day" /g), 2 * DAYS, 'one bar per day in range');
+  assert.match(r.dom, /<h1>ccx report — daily<\/h1>/);
+});
