@@ -279,3 +279,50 @@ test('the in-process runner consolidates first unless told not to', async () => 
   assert.equal((await inProcess(sb, ['daily'])).consolidations, 1);
   assert.equal((await inProcess(sb, ['daily', '--no-consolidate'])).consolidations, 0);
 });
+
+describe('JSON schema', () => {
+  const ENVELOPE = ['schema', 'view', 'timezone', 'generatedAt', 'filters'];
+  const USAGE = ['inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheReadTokens', 'totalTokens', 'totalCost', 'unpricedModels'];
+  const keys = (o: object) => Object.keys(o).sort();
+  const cases: [string[], string[]][] = [
+    [[], ['periods', 'range', 'profiles', 'useNext', 'topProjects', 'topModels', 'failures', 'skippedLines', 'unpriced']],
+    [['daily'], ['daily', 'totals', 'unpriced']],
+    [['weekly'], ['weekly', 'totals', 'unpriced']],
+    [['monthly'], ['monthly', 'totals', 'unpriced']],
+    [['session'], ['sessions']],
+    [['session', '--id', S1], ['session']],
+    [['blocks'], ['blocks']],
+    [['quota'], ['profiles', 'useNext']],
+    [['sessions'], ['sessions']],
+  ];
+  for (const [argv, top] of cases) {
+    test(`${argv.join(' ') || 'summary'}: envelope and top-level keys`, async () => {
+      const j = await jsonOf(sb, argv);
+      assert.deepEqual(keys(j), [...ENVELOPE, ...top].sort());
+      assert.equal(j.schema, 'ccx-report/1');
+      assert.deepEqual(keys(j.filters), ['model', 'profiles', 'project', 'since', 'until']);
+      assert.match(j.generatedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    });
+  }
+
+  test('period rows carry exactly ccusage fields plus profile and unpricedModels', async () => {
+    for (const [view, field] of [['daily', 'date'], ['weekly', 'week'], ['monthly', 'month']] as const) {
+      const j = await jsonOf(sb, [view]);
+      for (const row of j[view]) {
+        assert.deepEqual(keys(row), [field, 'profile', ...USAGE, 'modelsUsed', 'modelBreakdowns'].sort());
+        for (const m of row.modelBreakdowns) assert.deepEqual(keys(m), ['cacheCreationTokens', 'cacheReadTokens', 'cost', 'inputTokens', 'modelName', 'outputTokens']);
+      }
+    }
+  });
+
+  test('quota windows and session telemetry keys', async () => {
+    const q = await jsonOf(sb, ['quota']);
+    for (const p of q.profiles) {
+      assert.deepEqual(keys(p), ['band', 'headroomPct', 'label', 'planTier', 'profile', 'suggestion', 'unavailableUntil', 'windows']);
+      for (const w of Object.values(p.windows)) assert.deepEqual(keys(w as object), ['cap', 'pct', 'resetsAt', 'source', 'unit', 'used']);
+    }
+    const s = await jsonOf(sb, ['sessions']);
+    const telemetry = ['profile', 'sessionId', 'status', 'startedAt', 'lastSeenAt', 'endedAt', 'endReason', 'durationMs', 'model', 'cwd', 'turns', 'failedTurns', 'compactions', 'failureError', 'failureDetails', 'claudeCodeCostUsd'];
+    for (const row of s.sessions) assert.deepEqual(keys(row), [...telemetry, ...USAGE].sort());
+  });
+});
