@@ -58,6 +58,8 @@ function register(ctx: CliContext, name: string, values: Record<string, unknown>
   }
   const { profile, changed } = updateProfile(ctx.paths.config, name, given);
   if (changed) ctx.out(`updated profile ${name} (${profile.config_dir}, plan ${profile.plan_tier})\n`);
+  // Moved to another config dir: the old one keeps no hooks of this profile.
+  if (existing.config_dir !== profile.config_dir) eachProfile(ctx, [existing], (prof) => uninstallProfile(ctx, prof));
   return profile;
 }
 
