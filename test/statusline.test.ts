@@ -1,0 +1,72 @@
+// `ccx statusline` as Claude Code runs it: stdin JSON in, one line out, rate_limits recorded
+// through the inbox only when they change, and the consolidator preferring them over estimates.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { consolidateOnce, DIST, query, runNode, sandbox, type Sandbox } from './helpers/ccx';
+
+function statusInput(sb: Sandbox, fivePct: number, resetsAtSec: number) {
+  return JSON.stringify({
+    session_id: 'sess-1',
+    transcript_path: join(sb.configDir, 'projects', '-p', 'sess-1.jsonl'),
+    model: { id: 'claude-sonnet-4-5', display_name: 'Sonnet 4.5' },
+    cost: { total_cost_usd: 0.12 },
+    rate_limits: { five_hour: { used_percentage: fivePct, resets_at: resetsAtSec }, seven_day: { used_percentage: 12.5, resets_at: resetsAtSec + 86_400 } },
+  });
+}
+
+const run = (sb: Sandbox, input: string) =>
+  runNode(join(DIST, 'ccx.js'), ['statusline', '--profile', 'work'], { env: { ...sb.env, NO_COLOR: '1' }, input });
+
+const inboxRecords = (sb: Sandbox) => {
+  const p = join(sb.home, 'inbox.jsonl');
+  return existsSync(p) ? readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+};
+
+test('prints one line with the real figures and records them once until they change', async () => {
+  const sb = sandbox();
+  try {
+    mkdirSync(sb.home, { recursive: true });
+    writeFileSync(join(sb.home, 'config.toml'), `[profiles.work]\nconfig_dir = ${JSON.stringify(sb.configDir)}\n`);
+    mkdirSync(join(sb.home, 'consolidator.lock')); // no background consolidator in this test
+    const resets = Math.floor(Date.UTC(2030, 0, 1, 14, 5) / 1000);
+    const first = await run(sb, statusInput(sb, 42.7, resets));
+    assert.equal(first.code, 0);
+    assert.equal(first.stdout, 'work │ 5h 42% ↻2030-01-01 14:05 │ wk 12%\n');
+    assert.equal((await run(sb, statusInput(sb, 42.7, resets))).code, 0);
+    assert.equal(inboxRecords(sb).length, 1, 'unchanged figures are not recorded again');
+    await run(sb, statusInput(sb, 80, resets));
+    const records = inboxRecords(sb);
+    assert.equal(records.length, 2);
+    assert.deepEqual([records[1].kind, records[1].event, records[1].profile], ['statusline', 'StatusLine', 'work']);
+
+    rmLock(sb);
+    consolidateOnce(sb);
+    assert.deepEqual(query(sb, 'SELECT window, used_percentage, resets_at FROM rate_limits ORDER BY window'), [
+      { window: 'five_hour', used_percentage: 80, resets_at: resets * 1000 },
+      { window: 'seven_day', used_percentage: 12.5, resets_at: (resets + 86_400) * 1000 },
+    ]);
+    const snap = JSON.parse(readFileSync(join(sb.home, 'quota.json'), 'utf8'));
+    assert.deepEqual([snap.profiles.work.windows.five_hour.source, snap.profiles.work.band], ['claude-code', 'warn']);
+    const after = await run(sb, JSON.stringify({ session_id: 'sess-1' }));
+    assert.equal(after.stdout, 'work │ 5h 80% ↻2030-01-01 14:05 │ wk 12% │ $0.00 today\n', 'figures from quota.json without rate_limits on stdin');
+  } finally {
+    sb.cleanup();
+  }
+});
+
+test('garbage on stdin still prints a line and exits 0', async () => {
+  const sb = sandbox();
+  try {
+    const r = await run(sb, 'not json');
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, 'work\n');
+  } finally {
+    sb.cleanup();
+  }
+});
+
+function rmLock(sb: Sandbox) {
+  require('node:fs').rmSync(join(sb.home, 'consolidator.lock'), { recursive: true });
+}

@@ -1,0 +1,123 @@
+// Quota warnings as Claude Code sees them: real hook processes reading a quota.json written here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Band, ProfileQuota, QuotaSnapshot } from '../lib/contracts/quota';
+import type { HookEventName } from '../lib/contracts/hook-input';
+import { payload, runHook, sandbox, type Sandbox } from './helpers/ccx';
+
+const H = 3_600_000;
+
+function writeQuota(sb: Sandbox, band: Band, opts: { enforce?: boolean; resetsAt?: number; configDir?: string } = {}) {
+  const pct = { ok: 10, warn: 80, soft: 95, hard: 100 }[band];
+  const w = { used: pct, cap: 100, pct, resets_at: opts.resetsAt ?? Date.now() + H, unit: 'turns' as const, source: 'estimate' as const };
+  const q: ProfileQuota = {
+    config_dir: opts.configDir ?? sb.configDir,
+    label: null,
+    plan_tier: 'pro',
+    band,
+    worst: 'five_hour',
+    windows: { five_hour: w },
+    unavailable_until: null,
+    headroom_pct: 100 - pct,
+    enforce: opts.enforce ?? false,
+    today: { tokens: 0, usd: 0 },
+    suggestion: null,
+    message: band === 'ok' ? null : `ccx [work]: 5 h window ${pct} % (${pct}/100 turns)`,
+  };
+  const snap: QuotaSnapshot = { v: 1, generated_at: Date.now(), profiles: { work: q } };
+  mkdirSync(join(sb.home, 'consolidator.lock'), { recursive: true }); // keep the real one out
+  writeFileSync(join(sb.home, 'quota.json'), JSON.stringify(snap));
+}
+
+async function out(sb: Sandbox, event: HookEventName, session: string, profile: string | null = 'work') {
+  const r = await runHook(event, payload(event, session, sb, event === 'PreToolUse' ? { tool_name: 'Bash', tool_input: {} } : {}), sb, { profile: profile ?? undefined });
+  assert.equal(r.code, 0);
+  const lines = r.stdout.split('\n').filter(Boolean);
+  assert.ok(lines.length <= 1, `at most one line of JSON: ${r.stdout}`);
+  return lines.length ? (JSON.parse(lines[0]!) as Record<string, any>) : null;
+}
+
+test('SessionStart at warn or worse always shows the message; other hooks only when the band rose', async () => {
+  const sb = sandbox();
+  try {
+    writeQuota(sb, 'ok');
+    assert.equal(await out(sb, 'SessionStart', 's1'), null, 'nothing at ok');
+    writeQuota(sb, 'warn');
+    assert.deepEqual(await out(sb, 'SessionStart', 's1'), {
+      systemMessage: 'ccx [work]: 5 h window 80 % (80/100 turns)',
+      hookSpecificOutput: { hookEventName: 'SessionStart' },
+    });
+    assert.equal(await out(sb, 'UserPromptSubmit', 's1'), null, 'already told about warn');
+    assert.equal(await out(sb, 'PreToolUse', 's1'), null);
+    const other = await out(sb, 'UserPromptSubmit', 's2');
+    assert.deepEqual(other, { systemMessage: 'ccx [work]: 5 h window 80 % (80/100 turns)', hookSpecificOutput: { hookEventName: 'UserPromptSubmit' } });
+    assert.equal(await out(sb, 'Stop', 's2'), null);
+    writeQuota(sb, 'soft');
+    assert.deepEqual(await out(sb, 'Stop', 's2'), { systemMessage: 'ccx [work]: 5 h window 95 % (95/100 turns)' }, 'Stop has no hookSpecificOutput');
+    assert.equal(await out(sb, 'PreToolUse', 's2'), null);
+    writeQuota(sb, 'warn');
+    assert.equal(await out(sb, 'PreToolUse', 's2'), null, 'falling back to warn after soft is not news');
+    for (const e of ['SubagentStop', 'Notification', 'PreCompact', 'PostCompact', 'SessionEnd', 'StopFailure'] as const) {
+      assert.equal(await out(sb, e, 's3'), null, `${e} never announces`);
+    }
+  } finally {
+    sb.cleanup();
+  }
+});
+
+test('ten PreToolUse hooks of one session at once: exactly one announces the band', async () => {
+  const sb = sandbox();
+  try {
+    writeQuota(sb, 'soft');
+    const outs = await Promise.all(Array.from({ length: 10 }, () => out(sb, 'PreToolUse', 'busy')));
+    assert.equal(outs.filter(Boolean).length, 1);
+  } finally {
+    sb.cleanup();
+  }
+});
+
+test('the profile comes from the config dir when the hook has no --profile', async () => {
+  const sb = sandbox();
+  try {
+    writeQuota(sb, 'warn');
+    assert.ok(await out(sb, 'UserPromptSubmit', 's1', null));
+    writeQuota(sb, 'warn', { configDir: '/some/other/dir' });
+    assert.equal(await out(sb, 'UserPromptSubmit', 's2', null), null, 'another profile is not ours');
+  } finally {
+    sb.cleanup();
+  }
+});
+
+test('a snapshot whose window has already reset is not announced', async () => {
+  const sb = sandbox();
+  try {
+    writeQuota(sb, 'hard', { resetsAt: Date.now() - 1000, enforce: true });
+    assert.equal(await out(sb, 'SessionStart', 's1'), null);
+    assert.equal(await out(sb, 'PreToolUse', 's1'), null, 'and nothing is denied on stale figures');
+  } finally {
+    sb.cleanup();
+  }
+});
+
+test('enforcement: at hard with enforce = true PreToolUse denies, every time; never an allow', async () => {
+  const sb = sandbox();
+  try {
+    writeQuota(sb, 'hard', { enforce: true });
+    const deny = {
+      hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'ccx [work]: 5 h window 100 % (100/100 turns)' },
+      systemMessage: 'ccx [work]: 5 h window 100 % (100/100 turns)',
+    };
+    assert.deepEqual(await out(sb, 'PreToolUse', 's1'), deny);
+    assert.deepEqual(await out(sb, 'PreToolUse', 's1'), deny, 'a deny is repeated: each tool call is blocked');
+    writeQuota(sb, 'soft', { enforce: true });
+    const soft = await out(sb, 'PreToolUse', 's2');
+    assert.deepEqual(soft, { systemMessage: 'ccx [work]: 5 h window 95 % (95/100 turns)', hookSpecificOutput: { hookEventName: 'PreToolUse' } }, 'below hard nothing is decided');
+    writeQuota(sb, 'hard', { enforce: false });
+    const off = await out(sb, 'PreToolUse', 's3');
+    assert.deepEqual(off, { systemMessage: 'ccx [work]: 5 h window 100 % (100/100 turns)', hookSpecificOutput: { hookEventName: 'PreToolUse' } });
+  } finally {
+    sb.cleanup();
+  }
+});
