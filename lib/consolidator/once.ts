@@ -8,11 +8,20 @@ import { lockIsLive } from '../spawn';
 
 const POLL_MS = 50;
 
+/** A live consolidator did not answer in time; what is committed is still readable. */
+export class ConsolidatorBusyError extends Error {
+  constructor(waitedMs: number) {
+    super(`the running consolidator did not finish a pass within ${Math.round(waitedMs / 1000)} s`);
+    this.name = 'ConsolidatorBusyError';
+  }
+}
+
 export type OnceResult = { ranBy: 'self'; stats: PassStats } | { ranBy: 'daemon' };
 
 export async function runOnce(deps: ConsolidatorDeps, opts: { timeoutMs?: number } = {}): Promise<OnceResult> {
   const { paths, now } = deps;
-  const deadline = now() + (opts.timeoutMs ?? 15 * 60_000);
+  const timeoutMs = opts.timeoutMs ?? 15 * 60_000;
+  const deadline = now() + timeoutMs;
   let req: string | null = null;
   try {
     for (;;) {
@@ -29,7 +38,7 @@ export async function runOnce(deps: ConsolidatorDeps, opts: { timeoutMs?: number
       req ??= createRequest(paths.requests, `${process.pid}-${now()}`);
       while (lockIsLive(paths.lock, now())) {
         if (isAnswered(req)) return { ranBy: 'daemon' };
-        if (now() > deadline) throw new Error('timed out waiting for the running consolidator');
+        if (now() > deadline) throw new ConsolidatorBusyError(timeoutMs);
         await new Promise((r) => setTimeout(r, POLL_MS));
       }
       if (isAnswered(req)) return { ranBy: 'daemon' };
