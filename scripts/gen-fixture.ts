@@ -8,6 +8,7 @@
 // (never usage lines, so ccusage and ccx agree on totals), several models.
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { rng } from '../lib/rng';
 
 const MODELS = [
   'claude-sonnet-4-5-20250929',
@@ -41,17 +42,6 @@ function args(argv: string[]) {
   }
   if (!out.out) throw new Error('usage: gen-fixture --out DIR --size 1GiB [--profiles N] [--seed S]');
   return { out: out.out, size: parseSize(out.size ?? '100MiB'), profiles: Number(out.profiles ?? 1), seed: Number(out.seed ?? 1) };
-}
-
-/** mulberry32 */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function generate(opts: { out: string; size: number; profiles: number; seed: number }): { files: number; bytes: number } {

@@ -2,19 +2,13 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { readConfig } from '../lib/profiles/config';
 import { openDb } from '../lib/store/open';
-import { DIST, sandbox, type Sandbox } from './helpers/ccx';
+import { DIST, type Sandbox, sandboxPool } from './helpers/ccx';
 import { ccx, runProcess } from './helpers/cli';
 
-const boxes: Sandbox[] = [];
-function box(): Sandbox {
-  const sb = sandbox();
-  boxes.push(sb);
-  return sb;
-}
-after(() => boxes.forEach((b) => b.cleanup()));
+const box = sandboxPool();
 
 const configOf = (sb: Sandbox) => readConfig(join(sb.home, 'config.toml'));
 

@@ -2,17 +2,11 @@
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { DIST, consolidateOnce, payload, runHook, sandbox, type Sandbox } from './helpers/ccx';
+import { test } from 'node:test';
+import { DIST, consolidateOnce, payload, runHook, type Sandbox, sandboxPool } from './helpers/ccx';
 import { ccx } from './helpers/cli';
 
-const boxes: Sandbox[] = [];
-function box(): Sandbox {
-  const sb = sandbox();
-  boxes.push(sb);
-  return sb;
-}
-after(() => boxes.forEach((b) => b.cleanup()));
+const box = sandboxPool();
 
 type Check = { name: string; status: 'ok' | 'warn' | 'fail'; message: string; fix: string | null };
 

@@ -2,18 +2,12 @@
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { readConfig } from '../lib/profiles/config';
-import { ROOT, query, sandbox, type Sandbox } from './helpers/ccx';
+import { ROOT, query, type Sandbox, sandboxPool } from './helpers/ccx';
 import { ccx, checkout, installSh, runProcess } from './helpers/cli';
 
-const boxes: Sandbox[] = [];
-function box(): Sandbox {
-  const sb = sandbox();
-  boxes.push(sb);
-  return sb;
-}
-after(() => boxes.forEach((b) => b.cleanup()));
+const box = sandboxPool();
 
 /** A user's settings.json with hooks of their own and no ccx entries. */
 const USER_SETTINGS = `{

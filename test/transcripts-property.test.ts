@@ -7,17 +7,7 @@ import { test } from 'node:test';
 import { openDb } from '../lib/store/open';
 import { scanProfiles } from '../lib/transcripts/scan';
 import { assistantLine, ledgerRows, profile, tempDir } from './helpers/transcript-fixtures';
-
-/** mulberry32: small seeded PRNG so a failing seed can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../lib/rng';
 
 function randomTranscript(r: () => number): string {
   const lines: string[] = [];

@@ -83,7 +83,7 @@ function save(file: string, tables: Tables): CcxConfig {
     throw err;
   }
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  writeFileAtomic(file, text, 0o600);
+  writeFileAtomic(file, text, { mode: 0o600 });
   return config;
 }
 

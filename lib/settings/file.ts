@@ -1,26 +1,19 @@
 // The file side of install, uninstall and status: read the settings.json, plan, back it up once,
 // replace it atomically with the same mode and owner. A file that cannot be planned (not JSON,
 // `hooks` not an object) or is read-only is left exactly as it was.
-import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
-  chownSync,
-  closeSync,
   constants,
   copyFileSync,
-  fsyncSync,
   mkdirSync,
-  openSync,
   readdirSync,
   readFileSync,
   realpathSync,
-  renameSync,
-  rmSync,
   statSync,
-  writeSync,
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write';
 import { SettingsError } from './errors';
 import { planInstall, planStatusLine, planUninstall, type Plan, type StatusLineOutcome } from './plan';
 import type { InstallContext } from './snippet';
@@ -90,7 +83,12 @@ function applyPlan<P extends Plan>(path: string, plan: (text: string | null) => 
     if (!stats) mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
     const backup = stats ? backupOnce(path, target, stats, opts.now()) : null;
     // Claude Code may rewrite the file meanwhile: replace it only if it is still what was planned on.
-    if (writeAtomic(target, planned.text, stats, () => readSettingsFile(target) === before)) {
+    const written = writeFileAtomic(target, planned.text, {
+      mode: stats ? stats.mode : 0o600,
+      owner: stats ? { uid: stats.uid, gid: stats.gid } : undefined,
+      beforeRename: () => readSettingsFile(target) === before,
+    });
+    if (written) {
       return { ...planned, path, backup };
     }
     if (attempt === 3) throw new SettingsError(`${path}: kept changing while ccx was writing it; try again`);
@@ -115,40 +113,4 @@ function backupOnce(path: string, target: string, stats: Stats, now: Date): stri
   copyFileSync(target, backup, constants.COPYFILE_EXCL);
   chmodSync(backup, stats.mode & 0o7777);
   return backup;
-}
-
-/** tmp + fsync + rename, with the old file's mode and owner (0600 for a new file). */
-function writeAtomic(target: string, text: string, stats: Stats | null, stillCurrent: () => boolean): boolean {
-  const tmp = `${target}.ccx-tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const mode = stats ? stats.mode & 0o7777 : 0o600;
-  const fd = openSync(tmp, 'wx', mode);
-  try {
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    chmodSync(tmp, mode); // open's mode went through the umask
-    if (stats && process.getuid?.() === 0) chownSync(tmp, stats.uid, stats.gid); // sudo install.sh
-    if (!stillCurrent()) {
-      rmSync(tmp, { force: true });
-      return false;
-    }
-    renameSync(tmp, target);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  syncDir(dirname(target));
-  return true;
-}
-
-function syncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

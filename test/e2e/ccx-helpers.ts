@@ -1,13 +1,30 @@
 // What the ccx e2e suites share: a sandbox with ccx's real hooks registered for one profile, a
 // foreground consolidation, and reading state.db.
 import { spawnSync } from 'node:child_process';
+import { after, before } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { REPO_ROOT } from './claude-cli';
+import { REPO_ROOT, ensureClaude } from './claude-cli';
 import { makeSandbox, writeHooksSettings, type Sandbox } from './harness';
 
 export const DIST = join(REPO_ROOT, 'dist');
+
+/**
+ * For a test file: installs the pinned Claude Code before its tests (first time: minutes) and
+ * runs every registered cleanup after them. `claude()` is the binary's path once installed.
+ */
+export function claudeSuite(): { claude: () => string; onCleanup: (fn: () => Promise<void>) => void } {
+  let path = '';
+  const cleanups: (() => Promise<void>)[] = [];
+  before(async () => {
+    path = await ensureClaude();
+  }, { timeout: 11 * 60_000 });
+  after(async () => {
+    for (const c of cleanups) await c();
+  });
+  return { claude: () => path, onCleanup: (fn) => void cleanups.push(fn) };
+}
 
 /** A sandbox whose default config dir is registered as `profile` with ccx's hooks installed. */
 export function ccxSandbox(profile: string, config: Record<string, string | number | boolean> = {}): Sandbox {

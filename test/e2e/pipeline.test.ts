@@ -1,30 +1,23 @@
 // Issue 2 end to end: the real Claude Code CLI runs ccx's hooks; the events land in SQLite.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { ensureClaude } from './claude-cli';
+import { test } from 'node:test';
 import { runClaude, type Sandbox } from './harness';
 import { startStubApi, text, toolUse, type StubApi } from './stub-api';
-import { ccxSandbox, consolidate, rows } from './ccx-helpers';
+import { ccxSandbox, claudeSuite, consolidate, rows } from './ccx-helpers';
 
-let claude = '';
-const cleanups: (() => Promise<void>)[] = [];
-before(async () => {
-  claude = await ensureClaude();
-}, { timeout: 11 * 60_000 });
-after(async () => {
-  for (const c of cleanups) await c();
-});
+const suite = claudeSuite();
 
-async function use(box: Sandbox, api: StubApi) {
-  cleanups.push(() => api.close(), () => box.cleanup());
+function use(box: Sandbox, api: StubApi) {
+  suite.onCleanup(() => api.close());
+  suite.onCleanup(() => box.cleanup());
 }
 
 test('two claude -p sessions: both in the sessions table with their turns and end reasons', async () => {
   const box = ccxSandbox('work', { plan_tier: 'max5' });
   const api = await startStubApi({ script: [toolUse('Bash', { command: 'echo hi' }, 'Running it.'), text('done'), text('second')] });
-  await use(box, api);
-  const first = await runClaude(claude, { ...box, apiUrl: api.url, prompt: 'run echo', extraArgs: ['--allowedTools', 'Bash(echo hi)'] });
-  const second = await runClaude(claude, { ...box, apiUrl: api.url, prompt: 'say something' });
+  use(box, api);
+  const first = await runClaude(suite.claude(), { ...box, apiUrl: api.url, prompt: 'run echo', extraArgs: ['--allowedTools', 'Bash(echo hi)'] });
+  const second = await runClaude(suite.claude(), { ...box, apiUrl: api.url, prompt: 'say something' });
   assert.equal(first.code, 0, first.stderr);
   assert.equal(second.code, 0, second.stderr);
   const ids = [first, second].map((r) => r.events.find((e) => e.type === 'result')?.session_id as string);

@@ -2,20 +2,12 @@
 // the turn that crossed 75 %, once per band per session, and with enforce = true the hard band
 // denies tool calls. Read from claude's own stream-json output.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { ensureClaude } from './claude-cli';
+import { test } from 'node:test';
 import { runClaude, type RunResult, type Sandbox } from './harness';
 import { startStubApi, text, toolUse } from './stub-api';
-import { ccxSandbox, consolidate, rows, writeConfig } from './ccx-helpers';
+import { ccxSandbox, claudeSuite, consolidate, rows, writeConfig } from './ccx-helpers';
 
-let claude = '';
-const cleanups: (() => Promise<void>)[] = [];
-before(async () => {
-  claude = await ensureClaude();
-}, { timeout: 11 * 60_000 });
-after(async () => {
-  for (const c of cleanups) await c();
-});
+const suite = claudeSuite();
 
 /** Every ccx message the run showed: SessionStart hook responses and other hooks' notices. */
 function ccxMessages(run: RunResult): string[] {
@@ -35,11 +27,12 @@ test('tiny cap: warn after the 3rd turn, hard after the 4th, each once per sessi
   const box = ccxSandbox('work', { plan_tier: 'pro', caps_5h_turns: 4 });
   const reply = () => [toolUse('Bash', { command: 'echo hi' }, 'Running it.'), text('done')];
   const api = await startStubApi({ script: Array.from({ length: 6 }, reply).flat() });
-  cleanups.push(() => api.close(), () => box.cleanup());
+  suite.onCleanup(() => api.close());
+  suite.onCleanup(() => box.cleanup());
   // Hooks inherit claude's env: UTC makes the consolidator's reset times predictable.
   const opts = { apiUrl: api.url, prompt: 'run echo', extraArgs: ['--allowedTools', 'Bash(echo hi)'], extraEnv: { TZ: 'UTC' } };
   const turn = async () => {
-    const run = await runClaude(claude, { ...box, ...opts });
+    const run = await runClaude(suite.claude(), { ...box, ...opts });
     assert.equal(run.code, 0, run.stderr);
     consolidate(box); // the next session starts with this turn counted
     return run;
@@ -59,7 +52,7 @@ test('tiny cap: warn after the 3rd turn, hard after the 4th, each once per sessi
 
   writeConfig(box, 'work', ['plan_tier = "pro"', 'caps_5h_turns = 4', 'enforce = true']);
   consolidate(box);
-  const sixth = await runClaude(claude, { ...box, ...opts });
+  const sixth = await runClaude(suite.claude(), { ...box, ...opts });
   const denied = toolResults(sixth);
   assert.equal(denied.length, 1);
   assert.equal(denied[0]!.is_error, true);

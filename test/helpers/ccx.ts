@@ -1,5 +1,6 @@
 // Shared test plumbing: temp CCX_HOME and profile dirs, hook and consolidator processes, the DB.
 import { spawn, spawnSync } from 'node:child_process';
+import { after } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -29,6 +30,17 @@ export function sandbox(extraEnv: Record<string, string> = {}): Sandbox {
     ...extraEnv,
   };
   return { root, home, configDir, env, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** A sandbox factory for a test file: every sandbox it made is removed after the file's tests. */
+export function sandboxPool(): () => Sandbox {
+  const boxes: Sandbox[] = [];
+  after(() => boxes.forEach((b) => b.cleanup()));
+  return () => {
+    const sb = sandbox();
+    boxes.push(sb);
+    return sb;
+  };
 }
 
 export type ProcResult = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number };
