@@ -1,7 +1,9 @@
 // Hook start-up benchmark: the PreToolUse hook (it fires before every tool call) against
 // `node -e 0`, alternating, same stdin, and the median wall-time ratio hook/node. The
 // consolidator lock is made to look alive so the hook measures its steady state (no spawn).
-// Target: ratio <= 1.10. Usage: npm run bench:hook [-- --runs N]
+// Two figures: the ratio of the medians, and the median of per-pair ratios (each hook run over
+// the node run next to it), which cancels the slow load drift of a shared machine; the target
+// verdict uses the latter. Target: <= 1.10. Usage: npm run bench:hook [-- --runs N]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,7 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const runsArg = process.argv.indexOf('--runs');
-const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 40;
+const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 60;
 const home = mkdtempSync(join(tmpdir(), 'ccx-bench-hook-'));
 mkdirSync(join(home, 'consolidator.lock'), { recursive: true });
 
@@ -54,8 +56,10 @@ for (let i = 0; i < runs; i++) {
   }
 }
 rmSync(home, { recursive: true, force: true });
-const ratio = median(hookMs) / median(nodeMs);
+const ratioOfMedians = median(hookMs) / median(nodeMs);
+const pairedRatio = median(hookMs.map((h, i) => h / nodeMs[i]));
 console.log(`bench:hook  runs=${runs} each, alternating, PreToolUse payload ${payload.length} B`);
-console.log(`  node -e 0         median ${median(nodeMs).toFixed(1)} ms`);
-console.log(`  pre-tool-use.js   median ${median(hookMs).toFixed(1)} ms`);
-console.log(`  ratio hook/node   ${ratio.toFixed(3)}  (target <= 1.10: ${ratio <= 1.1 ? 'met' : 'NOT met'})`);
+console.log(`  node -e 0           median ${median(nodeMs).toFixed(1)} ms`);
+console.log(`  pre-tool-use.js     median ${median(hookMs).toFixed(1)} ms`);
+console.log(`  ratio of medians    ${ratioOfMedians.toFixed(3)}`);
+console.log(`  median pair ratio   ${pairedRatio.toFixed(3)}  (target <= 1.10: ${pairedRatio <= 1.1 ? 'met' : 'NOT met'})`);

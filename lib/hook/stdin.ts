@@ -1,6 +1,8 @@
 // Bounded read of the hook's stdin. Claude Code sometimes leaves stdin open after writing the
 // event, so we stop as soon as what we have parses as JSON, or when no byte arrived for
 // `idleMs`, or at `totalMs` whatever happens; more than `maxBytes` is refused, never buffered.
+// It must be process.stdin (epoll on the main loop), not fs.read on fd 0: a thread-pool read
+// blocked on a pipe that never closes makes process.exit hang, joining that thread forever.
 import type { Readable } from 'node:stream';
 
 export const STDIN_MAX_BYTES = 10 * 1024 * 1024;
