@@ -2,13 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendInbox, newEventId } from '../lib/inbox/append';
 import { INBOX_VERSION, type InboxRecord } from '../lib/contracts/inbox';
 import { CLAIM_SETTLE_MS } from '../lib/inbox/claim';
 import { Consolidator } from '../lib/consolidator/consolidator';
 import { ccxPaths } from '../lib/paths';
+import { LOCK_STALE_MS } from '../lib/spawn';
 import { consolidateOnce, DIST, payload, query, runHook, sandbox, waitFor, type Sandbox } from './helpers/ccx';
 
 function record(sb: Sandbox, event: string, sessionId: string, ts: number, extra: Record<string, unknown> = {}): InboxRecord {
@@ -191,6 +192,25 @@ test('session telemetry; status never goes backwards on out-of-order events', ()
     consolidateOnce(sb);
     const [r] = query(sb, 'SELECT status, ended_at FROM sessions');
     assert.deepEqual(r, { status: 'running', ended_at: null }, 'a resumed session is live again');
+  } finally {
+    sb.cleanup();
+  }
+});
+
+test('a lock left by a SIGKILLed consolidator goes stale and is taken over', async () => {
+  const sb = sandbox({ CCX_IDLE_MS: '60000' });
+  try {
+    const child = spawn(process.execPath, [join(DIST, 'consolidator.js')], { env: sb.env, stdio: 'ignore' });
+    const lock = join(sb.home, 'consolidator.lock');
+    assert.ok(await waitFor(() => existsSync(join(sb.home, 'consolidator.pid'))), 'it took the lock');
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    assert.ok(existsSync(lock), 'a killed holder leaves its lock behind');
+    const old = new Date(Date.now() - LOCK_STALE_MS - 1000);
+    utimesSync(lock, old, old); // as if it had died LOCK_STALE_MS ago
+    appendInbox(join(sb.home, 'inbox.jsonl'), record(sb, 'Stop', 'after-crash', Date.now()));
+    consolidateOnce(sb);
+    assert.equal(count(sb, 'SELECT COUNT(*) FROM hook_events'), 1, 'the new pass ran under the taken-over lock');
   } finally {
     sb.cleanup();
   }

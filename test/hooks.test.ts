@@ -2,10 +2,10 @@
 // dropped, and in every case the hook exits 0 by itself with nothing or one JSON object on stdout.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOOK_EVENT_NAMES, type HookEventName } from '../lib/contracts/hook-input';
-import { payload, runHook, sandbox, type ProcResult, type Sandbox } from './helpers/ccx';
+import { consolidateOnce, payload, query, ROOT, runHook, sandbox, type ProcResult, type Sandbox } from './helpers/ccx';
 
 const EXTRA: Partial<Record<HookEventName, Record<string, unknown>>> = {
   SessionStart: { source: 'startup', model: 'claude-sonnet-4-5-20250929' },
@@ -65,6 +65,31 @@ test('each hook appends its event, with profile, id, time and unknown fields kep
     }
     assert.equal(lines[2]!.payload.tool_input.command, 'ls');
     assert.equal(hooksLog(sb), '');
+  } finally {
+    sb.cleanup();
+  }
+});
+
+test("Claude Code's real payloads (2.1.329 fixtures) pass validation and land in SQLite whole", async () => {
+  const sb = sandbox();
+  try {
+    const dir = join(ROOT, 'test', 'fixtures', 'hook-payloads');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    assert.ok(files.length >= 6, 'the fixtures are there');
+    const sent: Record<string, any>[] = [];
+    for (const f of files) {
+      const p = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+      sent.push(p);
+      const r = await runHook(p.hook_event_name, p, sb, { profile: 'work' });
+      assertCleanExit(r);
+    }
+    consolidateOnce(sb);
+    const stored = query<{ event: string; payload: string }>(sb, 'SELECT event, payload FROM hook_events');
+    assert.equal(stored.length, files.length);
+    for (const p of sent) {
+      const row = stored.find((s) => s.event === p.hook_event_name);
+      assert.deepEqual(JSON.parse(row!.payload), p, `${p.hook_event_name} kept every field`);
+    }
   } finally {
     sb.cleanup();
   }

@@ -3,8 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import TOML from '@iarna/toml';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { PROFILE_NAME_RE, profileConfigSchema, type Profile } from '../contracts/profile';
 import { defaultConfigDir, type Env } from '../paths';
+
+// zod/mini ships without messages ("Invalid input"); the English locale says what is wrong.
+z.config(en());
 
 export class ConfigError extends Error {
   constructor(

@@ -1,0 +1,54 @@
+// config.toml validation: every error names the file, the key and what is wrong.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, parseConfig, watchedProfiles, profileForConfigDir } from '../lib/profiles/config';
+
+const FILE = '/home/me/.ccx/config.toml';
+
+function error(text: string): string {
+  try {
+    parseConfig(text, FILE);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    return err.message;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+test('a valid registry, with defaults filled in and dirs made absolute', () => {
+  const { profiles } = parseConfig('[profiles.work]\nconfig_dir = "/a/work"\nplan_tier = "max5"\n[profiles.home]\nconfig_dir = "/a/home/"\n', FILE);
+  assert.deepEqual(
+    profiles.map((p) => [p.name, p.config_dir, p.plan_tier, p.weekly_anchor, p.priority, p.enforce]),
+    [
+      ['work', '/a/work', 'max5', 'rolling', 0, false],
+      ['home', '/a/home', 'pro', 'rolling', 0, false],
+    ],
+  );
+});
+
+test('errors name the file, the key and the problem', () => {
+  assert.match(error('[profiles.work]\nconfig_dir = "/a"\nplan_tier = "gold"\n'), /^\/home\/me\/\.ccx\/config\.toml: profiles\.work\.plan_tier: /);
+  assert.match(error('[profiles.work]\nplan_tier = "pro"\n'), /: profiles\.work\.config_dir: /);
+  assert.match(error('[profiles.work]\nconfig_dir = "/a"\ncaps_5h_turns = -3\n'), /: profiles\.work\.caps_5h_turns: /);
+  assert.match(error('[profiles.work]\nconfig_dir = "/a"\nweekly_anchr = "monday"\n'), /: profiles\.work: .*weekly_anchr/);
+  assert.match(error('[profiles."bad name"]\nconfig_dir = "/a"\n'), /: profiles\.bad name: profile names are/);
+  assert.match(error('[settings]\nx = 1\n'), /: settings: unknown top-level key/);
+  assert.match(error('[profiles.work\nconfig_dir = "/a"\n'), /^\/home\/me\/\.ccx\/config\.toml: line 1, column \d+: /);
+});
+
+test('two profiles may not share a config dir, however it is spelled', () => {
+  assert.match(
+    error('[profiles.a]\nconfig_dir = "/x/claude"\n[profiles.b]\nconfig_dir = "/x/other/../claude/"\n'),
+    /: profiles\.b\.config_dir: \/x\/claude is already the config dir of profile "a"/,
+  );
+});
+
+test('the default profile covers the default config dir unless a registered one does', () => {
+  const env = { HOME: '/home/me' };
+  const none = watchedProfiles({ profiles: [] }, env);
+  assert.deepEqual(none.map((p) => [p.name, p.config_dir]), [['default', '/home/me/.claude']]);
+  const reg = parseConfig('[profiles.main]\nconfig_dir = "/home/me/.claude"\n', FILE);
+  assert.deepEqual(watchedProfiles(reg, env).map((p) => p.name), ['main']);
+  assert.equal(profileForConfigDir(reg.profiles, '/home/me/.claude/'), 'main');
+  assert.equal(profileForConfigDir(reg.profiles, '/elsewhere'), 'default');
+});
