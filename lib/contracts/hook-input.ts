@@ -26,15 +26,19 @@ export function isSafeAbsolutePath(p: string): boolean {
 }
 
 export function hookInputSchema(event: HookEventName) {
-  return z.looseObject({
-    session_id: z.string().check(z.regex(SESSION_ID_RE, 'session_id must match ^[A-Za-z0-9_-]{1,128}$')),
-    hook_event_name: z.literal(event),
-    transcript_path: z.optional(
-      z.string().check(z.refine(isSafeAbsolutePath, 'transcript_path must be absolute without ".."')),
-    ),
-    cwd: z.optional(z.string()),
-    permission_mode: z.optional(z.string()),
-  });
+  // The hook path has no zod locale (it costs start-up): every check carries its own message.
+  return z.looseObject(
+    {
+      session_id: z.string('session_id must be a string').check(z.regex(SESSION_ID_RE, 'session_id must match ^[A-Za-z0-9_-]{1,128}$')),
+      hook_event_name: z.literal(event, `hook_event_name must be "${event}" for this hook`),
+      transcript_path: z.optional(
+        z.string('transcript_path must be a string').check(z.refine(isSafeAbsolutePath, 'transcript_path must be absolute without ".."')),
+      ),
+      cwd: z.optional(z.string('cwd must be a string')),
+      permission_mode: z.optional(z.string('permission_mode must be a string')),
+    },
+    'the hook input must be a JSON object',
+  );
 }
 export type HookInput = z.infer<ReturnType<typeof hookInputSchema>>;
 
