@@ -27,11 +27,18 @@ const payload = JSON.stringify({
 });
 const env = { ...process.env, CCX_HOME: home, CLAUDE_CONFIG_DIR: '/home/user/.claude' };
 const hook = [join(root, 'dist/hooks/pre-tool-use.js'), '--profile', 'bench'];
+// `ccx statusline`, the way Claude Code runs it, with the rate_limits it passes.
+const statusline = [join(root, 'dist/ccx.js'), 'statusline', '--profile', 'bench'];
+const statusInput = JSON.stringify({
+  session_id: 'bench-session-0001',
+  model: { id: 'claude-sonnet-4-5', display_name: 'Sonnet 4.5' },
+  rate_limits: { five_hour: { used_percentage: 42, resets_at: 1795230000 }, seven_day: { used_percentage: 12, resets_at: 1795800000 } },
+});
 const node = ['-e', '0'];
 
-function time(args) {
+function time(args, input = payload) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { input: payload, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, args, { input, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
@@ -45,13 +52,16 @@ const median = (xs) => {
 for (let i = 0; i < 3; i++) time(node), time(hook); // warm the page cache
 const hookMs = [];
 const nodeMs = [];
+const statusMs = [];
 for (let i = 0; i < runs; i++) {
   utimesSync(join(home, 'consolidator.lock'), new Date(), new Date());
   if (i % 2) {
     hookMs.push(time(hook));
+    statusMs.push(time(statusline, statusInput));
     nodeMs.push(time(node));
   } else {
     nodeMs.push(time(node));
+    statusMs.push(time(statusline, statusInput));
     hookMs.push(time(hook));
   }
 }
@@ -63,3 +73,5 @@ console.log(`  node -e 0           median ${median(nodeMs).toFixed(1)} ms`);
 console.log(`  pre-tool-use.js     median ${median(hookMs).toFixed(1)} ms`);
 console.log(`  ratio of medians    ${ratioOfMedians.toFixed(3)}`);
 console.log(`  median pair ratio   ${pairedRatio.toFixed(3)}  (target <= 1.10: ${pairedRatio <= 1.1 ? 'met' : 'NOT met'})`);
+const statusRatio = median(statusMs.map((s, i) => s / nodeMs[i]));
+console.log(`  ccx statusline      median ${median(statusMs).toFixed(1)} ms, median pair ratio ${statusRatio.toFixed(3)} (as fast as a hook: ${statusRatio <= pairedRatio * 1.05 ? 'yes' : 'no'})`);

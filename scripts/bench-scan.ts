@@ -3,14 +3,18 @@
 // Phases: cold ingest (empty DB) + report, warm pass (nothing changed) + report, pass after
 // appending to 1 % of the files + report. Each is timed against `ccusage daily --json --offline`
 // (ccusage@20.0.24 native build, installed on demand into .cache/ccusage) on the same corpus,
-// alternating runs. Each ccx run is a child process, so its peak RSS is its own.
+// alternating runs. Each ccx run is a child process, so its peak RSS is its own, and it runs
+// the product's own path: a consolidation scan, the rollup refresh, then `ccx-report daily
+// --json` (lib/report, in-process) — what a user gets from the command.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { profileConfigSchema, type Profile } from '../lib/contracts/profile';
-import { costOfUsage, loadPrices, promptClasses, type PricedUsage } from '../lib/pricing/prices';
+import { loadPrices, promptClasses } from '../lib/pricing/prices';
 import { openDb } from '../lib/store/open';
+import { refreshRollup } from '../lib/store/rollup';
+import { runReport } from '../lib/report/run';
 import { listTranscripts } from '../lib/transcripts/files';
 import { scanProfiles, type ScanStats } from '../lib/transcripts/scan';
 
@@ -31,54 +35,36 @@ function profilesOf(dirs: string[]): Profile[] {
   return dirs.map((d, i) => ({ ...profileConfigSchema.parse({ config_dir: d }), name: `p${i + 1}` }) as Profile);
 }
 
-/** The child: one scan pass and a daily report, then its own figures as JSON on stdout. */
-function child(db: string, dirs: string[]): void {
+/** The child: one scan pass and `ccx-report daily --json`, then its own figures as JSON on stdout. */
+async function child(home: string, dirs: string[]): Promise<void> {
   const t0 = performance.now();
-  const handle = openDb(db);
-  const stats = scanProfiles(handle, profilesOf(dirs), {});
+  const db = openDb(join(home, 'state.db'));
+  const stats = scanProfiles(db, profilesOf(dirs), {});
+  refreshRollup(db, promptClasses(loadPrices(join(home, 'pricing.yaml')).prices).thresholds);
+  db.close();
   const t1 = performance.now();
-  const { prices } = loadPrices('/nonexistent/pricing.yaml');
-  // Group in SQL by day, model, speed and prompt-size class, then price each group once.
-  const { thresholds, representative } = promptClasses(prices);
-  const prompt = 'input_tokens + cache_read_tokens + cache_creation_5m_tokens + cache_creation_1h_tokens';
-  const klass = thresholds.length ? thresholds.map((th) => `(${prompt} > ${th})`).join(' + ') : '0';
-  const groups = handle.prepare(`
-    SELECT ts / 86400000 AS day, model, speed, ${klass} AS k, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
-      SUM(cache_read_tokens) AS cache_read_tokens, SUM(cache_creation_5m_tokens) AS cache_creation_5m_tokens,
-      SUM(cache_creation_1h_tokens) AS cache_creation_1h_tokens, COUNT(*) AS n
-    FROM usage GROUP BY day, model, speed, k`);
-  const days = new Map<number, Totals & { usd: number }>();
-  let unpriced = 0;
-  for (const g of groups.all() as (PricedUsage & { day: number; k: number; n: number })[]) {
-    const d = days.get(g.day) ?? { input: 0, output: 0, cacheCreation: 0, cacheRead: 0, usd: 0 };
-    d.input += g.input_tokens;
-    d.output += g.output_tokens;
-    d.cacheRead += g.cache_read_tokens;
-    d.cacheCreation += g.cache_creation_5m_tokens + g.cache_creation_1h_tokens;
-    const c = costOfUsage({ ...g, ts: g.day * 86400000 }, prices, { promptTokens: representative(g.k) });
-    d.usd += c.usd;
-    if (!c.priced) unpriced += g.n;
-    days.set(g.day, d);
-  }
-  const totals: Totals = { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 };
-  let usd = 0;
-  for (const d of days.values()) {
-    totals.input += d.input;
-    totals.output += d.output;
-    totals.cacheCreation += d.cacheCreation;
-    totals.cacheRead += d.cacheRead;
-    usd += d.usd;
-  }
+  let json = '';
+  let errors = '';
+  const code = await runReport({
+    argv: ['daily', '--json', '--no-consolidate', '--timezone', 'UTC'],
+    env: { CCX_HOME: home, HOME: home, CLAUDE_CONFIG_DIR: dirs[0] },
+    clock: Date.now,
+    stdout: { isTTY: false, write: (t: string) => ((json += t), true) },
+    stderr: { isTTY: false, write: (t: string) => ((errors += t), true) },
+    consolidate: async () => undefined,
+  });
+  if (code !== 0) throw new Error(`ccx-report exited ${code}: ${errors}`);
   const t2 = performance.now();
-  handle.close();
+  const j = JSON.parse(json) as { totals: { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number; totalCost: number }; unpriced?: unknown[] };
+  const totals: Totals = { input: j.totals.inputTokens, output: j.totals.outputTokens, cacheCreation: j.totals.cacheCreationTokens, cacheRead: j.totals.cacheReadTokens };
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  const out: ChildResult = { ms: t2 - t0, scanMs: t1 - t0, reportMs: t2 - t1, stats, totals, usd, unpriced, maxRssMiB: hwm ? Number(hwm[1]) / 1024 : NaN };
+  const out: ChildResult = { ms: t2 - t0, scanMs: t1 - t0, reportMs: t2 - t1, stats, totals, usd: j.totals.totalCost, unpriced: j.unpriced?.length ?? 0, maxRssMiB: hwm ? Number(hwm[1]) / 1024 : NaN };
   process.stdout.write(JSON.stringify(out));
 }
 
-function runCcx(db: string, dirs: string[]): ChildResult & { wallMs: number } {
+function runCcx(home: string, dirs: string[]): ChildResult & { wallMs: number } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [__filename, '--child', db, ...dirs], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [__filename, '--child', home, ...dirs], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const wallMs = performance.now() - t0;
   if (r.status !== 0) throw new Error(`ccx child failed: ${r.stderr}`);
   return { ...(JSON.parse(r.stdout) as ChildResult), wallMs };
@@ -158,6 +144,8 @@ function main(): void {
   }
   const work = mkdtempSync(join(tmpdir(), 'ccx-bench-'));
   const db = join(work, 'state.db');
+  // The report reads its profiles from config.toml: the same names the scan used.
+  writeFileSync(join(work, 'config.toml'), profilesOf(dirs).map((p) => `[profiles.${p.name}]\nconfig_dir = ${JSON.stringify(p.config_dir)}\n`).join('\n'));
   const dropDb = () => ['', '-wal', '-shm'].forEach((s) => rmSync(db + s, { force: true }));
   let peak = 0;
   let verdictOk = true;
@@ -169,7 +157,7 @@ function main(): void {
     let cc: ReturnType<typeof runCcusage> | null = null;
     for (let rep = 0; rep < REPS; rep++) {
       before(rep);
-      last = runCcx(db, dirs);
+      last = runCcx(work, dirs);
       ours.push(last.wallMs);
       peak = Math.max(peak, last.maxRssMiB);
       if (bin) {
@@ -190,7 +178,7 @@ function main(): void {
       verdictOk &&= match;
       line += `\n        token totals ${match ? 'EQUAL to' : 'DIFFER from'} ccusage's: ccx ${JSON.stringify(last!.totals)}${match ? '' : ` ccusage ${JSON.stringify(cc.totals)}`}`;
     }
-    line += `\n        ccx cost $${last!.usd.toFixed(2)}, ${last!.unpriced} unpriced rows`;
+    line += `\n        ccx cost $${last!.usd.toFixed(2)}, ${last!.unpriced} unpriced models`;
     console.log(line);
   };
 
@@ -209,5 +197,5 @@ function main(): void {
   }
 }
 
-if (process.argv[2] === '--child') child(process.argv[3]!, process.argv.slice(4));
+if (process.argv[2] === '--child') void child(process.argv[3]!, process.argv.slice(4));
 else main();

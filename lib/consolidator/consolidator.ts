@@ -10,7 +10,8 @@ import { CLAIM_SETTLE_MS, claimInbox, claimedAt, parseInboxFile, removeClaimed }
 import { makeHookApplier, type HookRow } from './apply-events';
 import { makeStatusLineApplier } from './apply-statusline';
 import { scanProfiles, type ScanStats, type ScanOpts } from '../transcripts/scan';
-import { loadPrices, type PriceTable } from '../pricing/prices';
+import { loadPrices, promptClasses, type PriceTable } from '../pricing/prices';
+import { refreshRollup } from '../store/rollup';
 import { computeSnapshot } from '../quota/engine';
 import { writeFileAtomic } from '../atomic-write';
 
@@ -86,8 +87,11 @@ export class Consolidator {
     return stats;
   }
 
+  /** New transcript lines into the ledger, then the report rollup brought up to date with them. */
   scan(profiles: Profile[]): ScanStats {
-    return scanProfiles(this.db, profiles, { now: this.deps.now, log: this.deps.log, onProgress: this.deps.onScanProgress });
+    const stats = scanProfiles(this.db, profiles, { now: this.deps.now, log: this.deps.log, onProgress: this.deps.onScanProgress });
+    refreshRollup(this.db, promptClasses(this.priceTable()).thresholds);
+    return stats;
   }
 
   writeQuota(profiles: Profile[]): void {

@@ -3,10 +3,11 @@
 // once per group. 15 minutes divides every real zone offset and the UTC day, so a bucket never
 // straddles a local day or a price change; the class keeps long-context pricing per request.
 import type { Db } from '../store/open';
+import { BUCKET_MS, rollupIsCurrent } from '../store/rollup';
+import { alignedStep } from '../time/zoned';
 import { costOfUsage, promptClasses, type PriceTable } from '../pricing/prices';
 import type { TokenCounts } from './usage';
 
-export const BUCKET_MS = 15 * 60_000;
 export const NO_MODEL = '(unknown)';
 export const NO_PROJECT = '(unknown)';
 
@@ -73,21 +74,62 @@ type FactRow = {
   cache_creation_1h_tokens: number;
 };
 
-export function usageFacts(db: Db, prices: PriceTable, f: Filters): Fact[] {
-  const classes = promptClasses(prices);
+/** How fine facts are: per session and per project or not, and the time step of their buckets. */
+export type Grain = { sessions: boolean; projects: boolean; step: number };
+/** Per session, per 15 minutes: what session views and blocks need. */
+export const FINE: Grain = { sessions: true, projects: true, step: BUCKET_MS };
+
+/**
+ * For views that only need local days (periods, the summary): no session dimension, and the
+ * coarsest step that never straddles a local midnight of `tz` over the data — a whole day in
+ * UTC, an hour in most zones. Far fewer facts than FINE on a long history.
+ */
+export function dayGrain(db: Db, f: Filters, tz: string, opts: { projects: boolean }): Grain {
+  const span = db.prepare('SELECT MIN(ts) AS lo, MAX(ts) AS hi FROM usage').get() as { lo: number | null; hi: number | null };
+  const lo = f.from ?? span.lo;
+  const hi = f.to ?? span.hi;
+  return { sessions: false, projects: opts.projects, step: lo === null || hi === null ? BUCKET_MS : alignedStep(tz, lo, hi) };
+}
+
+/**
+ * Fact rows from the rollup the consolidator keeps (lib/store/rollup.ts) when it is current for
+ * these prices, else grouped from the usage table directly (same rows, slower on a big ledger).
+ * Filters on the bucket start are exact: `from`/`to` are local-day boundaries, multiples of 15 min.
+ * Every step divides a UTC day, so a group never spans two price days.
+ */
+function factRows(db: Db, thresholds: number[], f: Filters, grain: Grain): FactRow[] {
+  const session = grain.sessions ? 'session_id' : 'NULL';
+  const project = grain.projects ? 'project' : 'NULL';
+  const sums = `SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(cache_read_tokens) AS cache_read_tokens,
+    SUM(cache_creation_5m_tokens) AS cache_creation_5m_tokens, SUM(cache_creation_1h_tokens) AS cache_creation_1h_tokens`;
+  if (rollupIsCurrent(db, thresholds)) {
+    const w = whereFor(f, { profile: 'profile', ts: 'bucket', project: 'project', model: 'model' });
+    const bucket = `(bucket / ${grain.step}) * ${grain.step}`;
+    return db
+      .prepare(
+        `SELECT profile, ${session} AS session_id, ${project} AS project, model, speed, ${bucket} AS bucket, cls,
+                MIN(first_ts) AS first_ts, MAX(last_ts) AS last_ts, SUM(n) AS n, ${sums}
+         FROM usage_buckets ${w.sql}
+         GROUP BY profile, ${session}, ${project}, model, speed, ${bucket}, cls`,
+      )
+      .all(...w.params) as FactRow[];
+  }
   const w = whereFor(f, { profile: 'profile', ts: 'ts', project: 'project', model: 'model' });
-  const cls = classes.thresholds.length ? classes.thresholds.map(() => '(prompt > ?)').join(' + ') : '0';
-  const rows = db
+  const bucket = `(ts / ${grain.step}) * ${grain.step}`;
+  const cls = thresholds.length ? thresholds.map(() => '(prompt > ?)').join(' + ') : '0';
+  return db
     .prepare(
-      `SELECT profile, session_id, project, model, speed, (ts / ${BUCKET_MS}) * ${BUCKET_MS} AS bucket, ${cls} AS cls,
-              MIN(ts) AS first_ts, MAX(ts) AS last_ts, COUNT(*) AS n,
-              SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(cache_read_tokens) AS cache_read_tokens,
-              SUM(cache_creation_5m_tokens) AS cache_creation_5m_tokens, SUM(cache_creation_1h_tokens) AS cache_creation_1h_tokens
+      `SELECT profile, ${session} AS session_id, ${project} AS project, model, speed, ${bucket} AS bucket, ${cls} AS cls,
+              MIN(ts) AS first_ts, MAX(ts) AS last_ts, COUNT(*) AS n, ${sums}
        FROM (SELECT *, input_tokens + cache_read_tokens + cache_creation_5m_tokens + cache_creation_1h_tokens AS prompt FROM usage ${w.sql})
-       GROUP BY profile, session_id, project, model, speed, bucket, cls`,
+       GROUP BY profile, ${session}, ${project}, model, speed, ${bucket}, cls`,
     )
-    .all(...classes.thresholds, ...w.params) as FactRow[];
-  return rows.map((r) => {
+    .all(...thresholds, ...w.params) as FactRow[];
+}
+
+export function usageFacts(db: Db, prices: PriceTable, f: Filters, grain: Grain = FINE): Fact[] {
+  const classes = promptClasses(prices);
+  return factRows(db, classes.thresholds, f, grain).map((r) => {
     const c = costOfUsage({ ...r, ts: r.first_ts }, prices, { promptTokens: classes.representative(r.cls) });
     return {
       profile: r.profile,

@@ -104,4 +104,38 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (profile, window)
   );
   `,
+  `
+  -- Usage pre-aggregated the way reports group it (lib/store/rollup.ts): one row per profile,
+  -- session, project, model, speed, 15-minute bucket and long-context class.
+  CREATE TABLE usage_buckets (
+    profile                   TEXT NOT NULL,
+    session_id                TEXT,
+    project                   TEXT,
+    model                     TEXT,
+    speed                     TEXT,
+    bucket                    INTEGER NOT NULL,
+    cls                       INTEGER NOT NULL,
+    first_ts                  INTEGER NOT NULL,
+    last_ts                   INTEGER NOT NULL,
+    n                         INTEGER NOT NULL,
+    input_tokens              INTEGER NOT NULL,
+    output_tokens             INTEGER NOT NULL,
+    cache_read_tokens         INTEGER NOT NULL,
+    cache_creation_5m_tokens  INTEGER NOT NULL,
+    cache_creation_1h_tokens  INTEGER NOT NULL
+  );
+  CREATE INDEX usage_buckets_profile_bucket ON usage_buckets(profile, bucket);
+
+  -- Buckets whose usage rows changed since the rollup was last refreshed.
+  CREATE TABLE usage_dirty (
+    profile  TEXT NOT NULL,
+    bucket   INTEGER NOT NULL,
+    PRIMARY KEY (profile, bucket)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE rollup_state (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+  );
+  `,
 ];

@@ -1,6 +1,7 @@
 // The SQLite side of the scanner: prepared statements for usage rows, limit hits, cost states
 // and per-file cursors. Every write is idempotent, so re-reading a file from 0 never double counts.
 import type { Db } from '../store/open';
+import { FULL_REBUILD_AT, dirtyKeys, markAllDirty, markDirty, rebuildPending } from '../store/rollup';
 import type { CostState, LimitHit, UsageRecord } from './records';
 
 export type Cursor = { path: string; inode: number; size: number; offset: number; mtimeMs: number; skippedLines: number };
@@ -41,6 +42,10 @@ export function ledger(db: Db) {
     ON CONFLICT (path) DO UPDATE SET profile = excluded.profile, inode = excluded.inode, size = excluded.size,
       offset = excluded.offset, mtime_ms = excluded.mtime_ms, skipped_lines = excluded.skipped_lines`);
   const dropCursor = db.prepare(`DELETE FROM scan_cursors WHERE path = ?`);
+  // Rollup buckets this transaction touched, written once each just before it commits. Past
+  // FULL_REBUILD_AT of them (or with a rebuild already due) only "rebuild all" is recorded.
+  const dirty = new Map<string, [string, number]>();
+  let all = rebuildPending(db);
 
   return {
     usage(profile: string, u: UsageRecord): void {
@@ -48,6 +53,22 @@ export function ledger(db: Db) {
         profile, u.dedupKey, u.sessionId, u.project, u.model, u.ts, u.input, u.output, u.cacheRead,
         u.cacheCreate5m, u.cacheCreate1h, u.speed, u.isSidechain ? 1 : 0, u.messageId, u.requestId,
       );
+      if (all) return;
+      for (const b of dirtyKeys(u.ts)) dirty.set(`${b}\0${profile}`, [profile, b]);
+      if (dirty.size > FULL_REBUILD_AT) {
+        all = true;
+        dirty.clear();
+      }
+    },
+    /** Inside the transaction, before COMMIT. */
+    flushDirty(): void {
+      if (all) markAllDirty(db);
+      else markDirty(db, dirty.values());
+      dirty.clear();
+    },
+    discardDirty(): void {
+      dirty.clear();
+      all = rebuildPending(db);
     },
     limit(profile: string, h: LimitHit): void {
       insertLimit.run(profile, h.sessionId, h.ts, h.resetAt);

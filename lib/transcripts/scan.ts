@@ -34,7 +34,7 @@ const CHECK_EVERY = 1024 * 1024;
 export function scanProfiles(db: Db, profiles: Profile[], opts: ScanOpts = {}): ScanStats {
   const stats: ScanStats = { files: 0, filesChanged: 0, bytesRead: 0, linesRead: 0, usageRows: 0, skippedLines: 0 };
   const led = ledger(db);
-  const batch = new Batch(db, opts.commitBytes ?? DEFAULT_COMMIT_BYTES);
+  const batch = new Batch(db, opts.commitBytes ?? DEFAULT_COMMIT_BYTES, led);
   const work = profiles.map((p) => ({ profile: p, files: listTranscripts(p.config_dir) }));
   const filesTotal = work.reduce((n, w) => n + w.files.length, 0);
   for (const { profile, files } of work) {
@@ -74,6 +74,7 @@ class Batch {
   constructor(
     private readonly db: Db,
     private readonly commitBytes: number,
+    private readonly led: Ledger,
   ) {}
   begin(): void {
     if (!this.open) this.db.exec('BEGIN IMMEDIATE');
@@ -85,12 +86,16 @@ class Batch {
     return this.bytes >= this.commitBytes;
   }
   commit(): void {
-    if (this.open) this.db.exec('COMMIT');
+    if (this.open) {
+      this.led.flushDirty();
+      this.db.exec('COMMIT');
+    }
     this.open = false;
     this.bytes = 0;
   }
   rollback(): void {
     if (this.open && this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.led.discardDirty();
     this.open = false;
     this.bytes = 0;
   }

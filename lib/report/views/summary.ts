@@ -2,7 +2,7 @@
 // usage went to (projects, models) and what went wrong (failures, skipped transcript lines).
 import { addDays, startOfDay, startOfWeek } from '../../time/zoned';
 import type { ReportCtx } from '../context';
-import { failures, skippedLines, usageFacts, type Failure } from '../query';
+import { dayGrain, failures, skippedLines, usageFacts, type Failure } from '../query';
 import { byModel, sumUsage, unpricedTokens, type Usage } from '../usage';
 import { groupFacts } from './periods';
 import { quotaView, type ProfileQuotaView } from './quota';
@@ -36,7 +36,8 @@ export function summaryView(ctx: ReportCtx): SummaryView {
   const { now, tz } = ctx;
   const today = startOfDay(now, tz);
   const periods = { today, week: startOfWeek(now, ctx.args.startOfWeek, tz), last30Days: addDays(today, -29, tz) };
-  const recent = usageFacts(ctx.db, ctx.prices, { ...ctx.filters, from: periods.last30Days, to: null });
+  const recentFilters = { ...ctx.filters, from: periods.last30Days, to: null };
+  const recent = usageFacts(ctx.db, ctx.prices, recentFilters, dayGrain(ctx.db, recentFilters, tz, { projects: true }));
   const quotas = new Map(quotaView(ctx).profiles.map((q) => [q.profile, q]));
   const byProfile = groupFacts(recent, (f) => f.profile);
   const profiles = ctx.profileNames.map((profile): ProfileSummary => {
@@ -53,7 +54,7 @@ export function summaryView(ctx: ReportCtx): SummaryView {
   const given = ctx.filters.from !== null || ctx.filters.to !== null;
   const range = given ? { from: ctx.filters.from ?? 0, to: ctx.filters.to } : { from: periods.last30Days, to: null };
   const scoped = { ...ctx.filters, ...range, profiles: ctx.profileNames };
-  const facts = given ? usageFacts(ctx.db, ctx.prices, scoped) : recent;
+  const facts = given ? usageFacts(ctx.db, ctx.prices, scoped, dayGrain(ctx.db, scoped, tz, { projects: true })) : recent;
   const topProjects = [...groupFacts(facts, (f) => f.project)]
     .map(([project, group]) => ({ project, ...sumUsage(group) }))
     .sort((a, b) => b.totalTokens - a.totalTokens || a.project.localeCompare(b.project))

@@ -1,0 +1,95 @@
+// The usage rollup: usage rows pre-grouped by (profile, session, project, model, speed,
+// 15-minute bucket, long-context class), so a report reads tens of thousands of rows instead of
+// grouping every request of years of history. The scanner marks the buckets it wrote
+// (`dirtyKeys`/`markDirty`), the consolidator re-aggregates just those (`refreshRollup`), and a
+// reader uses the rollup only when it is current for its own long-context thresholds.
+import type { Db } from './open';
+
+/** 15 minutes divides every real zone offset and the UTC day: a bucket never straddles a local day. */
+export const BUCKET_MS = 15 * 60_000;
+/** More dirty buckets than this: one full rebuild is cheaper than bucket-by-bucket. */
+export const FULL_REBUILD_AT = 2000;
+
+export const bucketOf = (ts: number) => Math.floor(ts / BUCKET_MS) * BUCKET_MS;
+
+/**
+ * Buckets a usage row at `ts` may have touched. A replaced copy of a response can have a
+ * slightly different timestamp, so the neighbours are marked too.
+ */
+export function dirtyKeys(ts: number): number[] {
+  const b = bucketOf(ts);
+  return [b - BUCKET_MS, b, b + BUCKET_MS];
+}
+
+export function markDirty(db: Db, keys: Iterable<[profile: string, bucket: number]>): void {
+  const put = db.prepare('INSERT OR IGNORE INTO usage_dirty (profile, bucket) VALUES (?, ?)');
+  for (const [profile, bucket] of keys) put.run(profile, bucket);
+}
+
+/** Everything will be re-aggregated at the next refresh: no need to list buckets. */
+export function markAllDirty(db: Db): void {
+  db.prepare(`INSERT OR REPLACE INTO rollup_state (key, value) VALUES ('rebuild', '1')`).run();
+}
+
+/**
+ * Whether a writer should list the buckets it touches: not when a full rebuild is already due
+ * (never built, or flagged), as on a first ingest of years of history.
+ */
+export function rebuildPending(db: Db): boolean {
+  const keys = db.prepare(`SELECT key FROM rollup_state WHERE key IN ('rebuild', 'thresholds')`).pluck().all() as string[];
+  return keys.includes('rebuild') || !keys.includes('thresholds');
+}
+
+/** SQL for the long-context class of a request: how many thresholds its prompt side exceeds. */
+function classSql(thresholds: number[]): string {
+  const prompt = '(u.input_tokens + u.cache_read_tokens + u.cache_creation_5m_tokens + u.cache_creation_1h_tokens)';
+  return thresholds.length ? thresholds.map((t) => `(${prompt} > ${Math.trunc(t)})`).join(' + ') : '0';
+}
+
+/** Aggregates the usage rows `u` of `from` into usage_buckets. */
+function aggregateSql(thresholds: number[], from: string): string {
+  const bucket = `(u.ts / ${BUCKET_MS}) * ${BUCKET_MS}`;
+  const cls = classSql(thresholds);
+  return `INSERT INTO usage_buckets
+    SELECT u.profile, u.session_id, u.project, u.model, u.speed, ${bucket}, ${cls}, MIN(u.ts), MAX(u.ts), COUNT(*),
+           SUM(u.input_tokens), SUM(u.output_tokens), SUM(u.cache_read_tokens),
+           SUM(u.cache_creation_5m_tokens), SUM(u.cache_creation_1h_tokens)
+    FROM ${from}
+    GROUP BY u.profile, u.session_id, u.project, u.model, u.speed, ${bucket}, ${cls}`;
+}
+
+const thresholdsKey = (thresholds: number[]) => JSON.stringify([...thresholds].sort((a, b) => a - b));
+
+/** Brings the rollup up to date with the usage table. Call under the consolidator lock. */
+export function refreshRollup(db: Db, thresholds: number[]): void {
+  const key = thresholdsKey(thresholds);
+  db.transaction(() => {
+    const stored = db.prepare(`SELECT value FROM rollup_state WHERE key = 'thresholds'`).pluck().get() as string | undefined;
+    const dirty = db.prepare('SELECT COUNT(*) FROM usage_dirty').pluck().get() as number;
+    const flagged = db.prepare(`SELECT 1 FROM rollup_state WHERE key = 'rebuild'`).get() !== undefined;
+    if (stored !== key || flagged || dirty > FULL_REBUILD_AT) {
+      db.exec('DELETE FROM usage_buckets');
+      db.exec(aggregateSql(thresholds, 'usage u'));
+      db.prepare(`INSERT OR REPLACE INTO rollup_state (key, value) VALUES ('thresholds', ?)`).run(key);
+      db.exec(`DELETE FROM rollup_state WHERE key = 'rebuild'`);
+    } else if (dirty > 0) {
+      db.exec(`DELETE FROM usage_buckets WHERE EXISTS
+        (SELECT 1 FROM usage_dirty d WHERE d.profile = usage_buckets.profile AND d.bucket = usage_buckets.bucket)`);
+      db.exec(
+        aggregateSql(
+          thresholds,
+          `usage_dirty d JOIN usage u ON u.profile = d.profile AND u.ts >= d.bucket AND u.ts < d.bucket + ${BUCKET_MS}`,
+        ),
+      );
+    }
+    db.exec('DELETE FROM usage_dirty');
+  }).immediate();
+}
+
+/** True when usage_buckets reflects every usage row, classed with these thresholds. */
+export function rollupIsCurrent(db: Db, thresholds: number[]): boolean {
+  const stored = db.prepare(`SELECT value FROM rollup_state WHERE key = 'thresholds'`).pluck().get() as string | undefined;
+  if (stored !== thresholdsKey(thresholds)) return false;
+  if (db.prepare(`SELECT 1 FROM rollup_state WHERE key = 'rebuild'`).get() !== undefined) return false;
+  return db.prepare('SELECT 1 FROM usage_dirty LIMIT 1').get() === undefined;
+}

@@ -1,0 +1,55 @@
+// lib/time/zoned answers from a per-day offset cache; Intl is the reference it must always match.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { addDays, alignedStep, localDate, startOfDay, zonedParts, zonedTime } from '../lib/time/zoned';
+
+const ZONES = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'UTC'];
+
+function intl(ts: number, tz: string) {
+  const f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  const p: Record<string, string> = {};
+  for (const x of f.formatToParts(ts)) p[x.type] = x.value;
+  return { year: +p.year!, month: +p.month!, day: +p.day!, hour: +p.hour!, minute: +p.minute! };
+}
+
+test('wall-clock parts equal Intl at every sampled instant of two years, DST switches included', () => {
+  let checked = 0;
+  for (const tz of ZONES) {
+    // An odd step so that samples land on every minute of the hour over the run.
+    for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2027, 0, 1); t += 37 * 60_000 + 7_000) {
+      const { year, month, day, hour, minute } = zonedParts(t, tz);
+      assert.deepEqual({ year, month, day, hour, minute }, intl(t, tz), `${tz} at ${new Date(t).toISOString()}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 150_000);
+});
+
+test('the minutes around a switch: Berlin springs forward at 01:00 UTC on 2026-03-29', () => {
+  const sw = Date.UTC(2026, 2, 29, 1);
+  assert.deepEqual([zonedParts(sw - 1, 'Europe/Berlin').hour, zonedParts(sw, 'Europe/Berlin').hour], [1, 3]);
+});
+
+test('local days: 23, 24 and 25 hours long; midnight found through the cache', () => {
+  const len = (y: number, m: number, d: number, tz: string) => {
+    const start = zonedTime(y, m, d, tz);
+    return (addDays(start, 1, tz) - start) / 3_600_000;
+  };
+  assert.deepEqual([len(2026, 3, 29, 'Europe/Berlin'), len(2026, 3, 30, 'Europe/Berlin'), len(2026, 10, 25, 'Europe/Berlin')], [23, 24, 25]);
+  assert.equal(localDate(startOfDay(Date.UTC(2026, 10, 1, 12), 'America/New_York'), 'America/New_York'), '2026-11-01');
+});
+
+test('alignedStep: the coarsest bucket that never straddles a local midnight', () => {
+  const y2026 = [Date.UTC(2026, 0, 1), Date.UTC(2026, 11, 31)] as const;
+  assert.equal(alignedStep('UTC', ...y2026), 86_400_000);
+  assert.equal(alignedStep('Europe/Berlin', ...y2026), 3_600_000);
+  assert.equal(alignedStep('Asia/Kolkata', ...y2026), 30 * 60_000);
+  assert.equal(alignedStep('Asia/Kathmandu', ...y2026), 15 * 60_000);
+  // Lord Howe is +10:30 in winter and +11 in summer: the half hour decides.
+  assert.equal(alignedStep('Australia/Lord_Howe', ...y2026), 30 * 60_000);
+  // Every local midnight of the year is a multiple of the step.
+  for (const tz of ['Europe/Berlin', 'Asia/Kolkata', 'Australia/Lord_Howe']) {
+    const step = alignedStep(tz, ...y2026);
+    for (let t = y2026[0]; t < y2026[1]; t = addDays(t, 1, tz)) assert.equal(startOfDay(t, tz) % step, 0, `${tz} ${localDate(t, tz)}`);
+  }
+});
