@@ -105,6 +105,9 @@ export const MIGRATIONS: readonly string[] = [
   );
   `,
   `
+  -- No query looks usage up by session alone; the index only slowed every insert.
+  DROP INDEX usage_session;
+
   -- Usage pre-aggregated the way reports group it (lib/store/rollup.ts): one row per profile,
   -- session, project, model, speed, 15-minute bucket and long-context class.
   CREATE TABLE usage_buckets (
