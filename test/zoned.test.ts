@@ -1,7 +1,17 @@
-// lib/time/zoned answers from a per-day offset cache; Intl is the reference it must always match.
+// lib/time/zoned answers from a per-day offset cache, from Date for the process's own zone and
+// without any lookup for UTC; Intl is the reference all three must always match.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addDays, alignedStep, localDate, startOfDay, zonedParts, zonedTime } from '../lib/time/zoned';
+import { addDays, alignedStep, localDate, startOfDay, systemTimeZone, zonedParts, zonedTime } from '../lib/time/zoned';
+
+// This process runs in a half-hour DST zone, so America/St_Johns below goes through Date's
+// local-time path (Node applies a TZ assignment at once; zoned reads it on first use).
+process.env.TZ = 'America/St_Johns';
+
+test('the system zone comes from TZ (or /etc/localtime) without asking Intl', () => {
+  assert.equal(systemTimeZone(), 'America/St_Johns');
+  assert.equal(new Date(Date.UTC(2026, 0, 1)).getTimezoneOffset(), 210, 'Date follows it too');
+});
 
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'UTC'];
 

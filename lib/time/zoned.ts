@@ -1,5 +1,8 @@
-// Wall-clock arithmetic in an IANA time zone with nothing but Intl: local days, weekday anchors,
-// DST-correct (a local day may be 23 or 25 hours long).
+// Wall-clock arithmetic in an IANA time zone: local days, weekday anchors, DST-correct (a local
+// day may be 23 or 25 hours long). The first Intl call costs 20-40 ms of ICU start-up, more than
+// a whole hook run, so UTC and the process's own zone (what Date's local methods follow) are
+// answered without it; Intl is asked only about other zones.
+import { readlinkSync } from 'node:fs';
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(tz: string): Intl.DateTimeFormat {
@@ -25,7 +28,7 @@ export type ZonedParts = { year: number; month: number; day: number; hour: numbe
 
 const WEEKDAY_INDEX: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
-/** The zone's own answer, through Intl: slow (~15 µs), so only offsets are asked this way. */
+/** The zone's own answer, through Intl: slow, so only offsets of other zones are asked this way. */
 function intlParts(ts: number, tz: string): ZonedParts {
   const p: Record<string, string> = {};
   for (const part of formatter(tz).formatToParts(ts)) p[part.type] = part.value;
@@ -45,7 +48,27 @@ const DAY_MS = 24 * 3_600_000;
 /** Per zone: UTC day → its offset, or a per-quarter-hour map on a day the offset changes. */
 const dayOffsets = new Map<string, Map<number, number | Map<number, number>>>();
 
-function intlOffset(ts: number, tz: string): number {
+const UTC_ZONES: ReadonlySet<string> = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu']);
+let processZoneName: string | null | undefined;
+
+/** The zone Date's local methods use: TZ, else the target of /etc/localtime; null if unknown. */
+function processZone(): string | null {
+  if (processZoneName !== undefined) return processZoneName;
+  const tz = process.env.TZ?.replace(/^:/, '');
+  if (tz) return (processZoneName = /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(tz) ? tz : null);
+  try {
+    const target = readlinkSync('/etc/localtime');
+    const at = target.indexOf('zoneinfo/');
+    processZoneName = at >= 0 ? target.slice(at + 'zoneinfo/'.length) : null;
+  } catch {
+    processZoneName = null;
+  }
+  return processZoneName;
+}
+
+function rawOffset(ts: number, tz: string): number {
+  if (UTC_ZONES.has(tz)) return 0;
+  if (tz === processZone()) return -new Date(ts).getTimezoneOffset() * 60_000;
   const p = intlParts(ts, tz);
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ts / 1000) * 1000;
 }
@@ -61,14 +84,14 @@ function offsetAt(ts: number, tz: string): number {
   const day = Math.floor(ts / DAY_MS) * DAY_MS;
   let known = days.get(day);
   if (known === undefined) {
-    const start = intlOffset(day, tz);
-    known = start === intlOffset(day + DAY_MS - 1, tz) ? start : new Map<number, number>();
+    const start = rawOffset(day, tz);
+    known = start === rawOffset(day + DAY_MS - 1, tz) ? start : new Map<number, number>();
     days.set(day, known);
   }
   if (typeof known === 'number') return known;
   const quarter = Math.floor(ts / QUARTER_MS) * QUARTER_MS;
   let off = known.get(quarter);
-  if (off === undefined) known.set(quarter, (off = intlOffset(quarter, tz)));
+  if (off === undefined) known.set(quarter, (off = rawOffset(quarter, tz)));
   return off;
 }
 
@@ -115,7 +138,7 @@ export function assertTimeZone(tz: string): void {
 }
 
 export function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return processZone() ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
 }
 
 /** The instant of local wall time y-m-d h:mi in tz (the earlier one when a DST fold repeats it). */
