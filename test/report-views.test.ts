@@ -161,6 +161,13 @@ describe('summary', () => {
     assert.match(r.stdout, /work +0 +\$0\.00 +20,000 +\$0\.06 +291,000 +\$1\.64/);
   });
 
+  test('with one profile in view there is no one to switch to: no "Use next"', async () => {
+    const r = await inProcess(sb, ['--timezone', TZ, '--no-consolidate', '--profile', 'home'], { env: { COLUMNS: '140' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /home \[ok\] +5 h/);
+    assert.doesNotMatch(r.stdout, /Use next/);
+  });
+
   test('--since/--until narrow top lists and failures, not today/week/30 days', async () => {
     const j = await jsonOf(sb, ['--timezone', TZ, '--since', '2025-11-04']);
     assert.deepEqual(j.topProjects.map((p: { project: string }) => p.project), ['/home/me/gamma']);

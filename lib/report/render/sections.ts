@@ -155,8 +155,9 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
   ];
   if (quotas.length) blocks.push({ kind: 'table', table: { columns: QUOTA_COLS, rows: quotas.flatMap((q) => quotaRows(q, c, ['five_hour', 'weekly'])) } });
   blocks.push(...availabilityNotes(quotas, c));
-  if (next) blocks.push({ kind: 'note', style: 'cyan', text: `Use next: ${next.profile} (${pct(next.headroomPct)} headroom)${quotas.length > 1 ? `: ccx use ${next.profile}` : ''}` });
-  else blocks.push({ kind: 'note', text: quotas.length ? 'Every profile is out; see the reset times above.' : 'No configured profiles: add one with ccx profile add.' });
+  // A suggestion needs a choice: with one profile there is nothing to switch to.
+  if (next && quotas.length > 1) blocks.push({ kind: 'note', style: 'cyan', text: `Use next: ${next.profile} (${pct(next.headroomPct)} headroom): ccx use ${next.profile}` });
+  else if (!next) blocks.push({ kind: 'note', text: quotas.length ? 'Every profile is out; see the reset times above.' : 'No configured profiles: add one with ccx profile add.' });
 
   const topCols = (label: string): Column[] => [{ header: label, shrink: true }, { header: 'Tokens', align: 'right' }, { header: 'Cost', align: 'right' }];
   const rangeText = `${dateTime(v.range.from, c.tz).slice(0, 10)} – ${v.range.to === null ? 'now' : dateTime(v.range.to - 1, c.tz).slice(0, 10)}`;
