@@ -64,6 +64,12 @@ if [ "$uninstall" = 0 ] || [ ! -f "$repo/dist/ccx-cli.js" ]; then
     echo "dependencies: up to date"
   else
     echo "dependencies: npm ci"
+    # better-sqlite3 compiles against node's headers: when this node ships them, use those
+    # rather than letting node-gyp download them (offline machines, proxies).
+    node_prefix="$(cd "$(dirname "$(node -p 'process.execPath')")/.." && pwd -P)"
+    if [ -z "${npm_config_nodedir:-}" ] && [ -f "$node_prefix/include/node/node.h" ]; then
+      export npm_config_nodedir="$node_prefix"
+    fi
     (cd "$repo" && npm ci --no-audit --no-fund)
     mkdir -p "$repo/node_modules"
     printf '%s' "$want" >"$stamp"
