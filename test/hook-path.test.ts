@@ -1,0 +1,44 @@
+// What the hook path may load, and its log's size cap. The inputs come from esbuild's own
+// metafile for the hook entries, so the check follows whatever the source imports.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildSync } from 'esbuild';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HOOK_EVENTS } from '../lib/contracts/hook-input';
+import { appendLog, LOG_CAP_BYTES } from '../lib/log';
+import { DIST, ROOT } from './helpers/ccx';
+
+const FORBIDDEN = [/node_modules\/better-sqlite3\//, /node_modules\/zod\/v4\/classic\//, /node_modules\/yaml\//, /node_modules\/@iarna\/toml\//, /node_modules\/proper-lockfile\//];
+
+test('hooks and the status line bundle no SQLite, full zod, YAML, TOML or lock library', () => {
+  const entries = [...Object.values(HOOK_EVENTS).map((k) => join(ROOT, 'hooks', `${k}.ts`)), join(ROOT, 'scripts', 'statusline.ts')];
+  const out = mkdtempSync(join(tmpdir(), 'ccx-meta-'));
+  try {
+    const { metafile } = buildSync({ entryPoints: entries, bundle: true, platform: 'node', format: 'cjs', outdir: out, metafile: true, write: false });
+    const inputs = Object.keys(metafile!.inputs);
+    assert.ok(inputs.some((i) => i.includes('zod/v4/mini')), 'zod/mini is what validates');
+    for (const bad of FORBIDDEN) assert.deepEqual(inputs.filter((i) => bad.test(i)), [], `${bad} on the hook path`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  for (const k of Object.values(HOOK_EVENTS)) {
+    assert.ok(statSync(join(DIST, 'hooks', `${k}.js`)).size < 64 * 1024, `dist/hooks/${k}.js stays small`);
+  }
+});
+
+test('a log past its cap becomes <file>.1 and a new one starts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ccx-log-'));
+  try {
+    const file = join(dir, 'logs', 'hooks.log');
+    appendLog(file, 'first', Date.UTC(2026, 0, 1));
+    writeFileSync(file, 'x'.repeat(LOG_CAP_BYTES - 10));
+    appendLog(file, 'line that does not fit', Date.UTC(2026, 0, 1));
+    assert.equal(statSync(`${file}.1`).size, LOG_CAP_BYTES - 10);
+    assert.equal(readFileSync(file, 'utf8'), `2026-01-01T00:00:00.000Z [${process.pid}] line that does not fit\n`);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
