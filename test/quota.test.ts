@@ -2,27 +2,14 @@
 // by hand from the rows each test inserts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDb, type Db } from '../lib/store/open';
+import type { Db } from '../lib/store/open';
 import { computeSnapshot, bandOf } from '../lib/quota/engine';
 import { loadPrices } from '../lib/pricing/prices';
 import { profileConfigSchema, type Profile } from '../lib/contracts/profile';
+import { withTempDb } from './helpers/ccx';
 
 const H = 3_600_000;
 const prices = loadPrices('/nonexistent/pricing.yaml').prices;
-
-function withDb(fn: (db: Db) => void) {
-  const dir = mkdtempSync(join(tmpdir(), 'ccx-quota-'));
-  const db = openDb(join(dir, 'state.db'));
-  try {
-    fn(db);
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 function profile(name: string, extra: Record<string, unknown> = {}): Profile {
   return { ...profileConfigSchema.parse({ config_dir: `/cfg/${name}`, ...extra }), name } as Profile;
@@ -43,7 +30,7 @@ test('bands: ok < 75 ≤ warn < 90 ≤ soft < 100 ≤ hard', () => {
 });
 
 test('5 h window is (now − 5 h, now] and starts to empty when its oldest turn is 5 h old', () => {
-  withDb((db) => {
+  withTempDb((db) => {
     const now = Date.UTC(2026, 10, 20, 12);
     const p = profile('a', { caps_5h_turns: 4 });
     turn(db, 'a', now - 5 * H); // exactly 5 h ago: out
@@ -57,7 +44,7 @@ test('5 h window is (now − 5 h, now] and starts to empty when its oldest turn 
 });
 
 test('default 5 h caps by plan tier; api has none', () => {
-  withDb((db) => {
+  withTempDb((db) => {
     const now = Date.UTC(2026, 10, 20, 12);
     const caps = ['pro', 'max5', 'max20', 'api'].map((t) => snap(db, [profile('a', { plan_tier: t })], now).profiles.a!.windows.five_hour!.cap);
     assert.deepEqual(caps, [45, 225, 900, null]);
@@ -65,7 +52,7 @@ test('default 5 h caps by plan tier; api has none', () => {
 });
 
 test('weekly anchored on Monday in Berlin across the spring DST change', () => {
-  withDb((db) => {
+  withTempDb((db) => {
     // Sunday 2026-03-29 is the DST day. The week began Mon 2026-03-23 00:00 CET = 03-22 23:00Z and
     // ends Mon 2026-03-30 00:00 CEST = 03-29 22:00Z: a 167-hour week.
     const start = Date.UTC(2026, 2, 22, 23);
@@ -82,7 +69,7 @@ test('weekly anchored on Monday in Berlin across the spring DST change', () => {
 });
 
 test('weekly anchored on Sunday in New York across the autumn DST change', () => {
-  withDb((db) => {
+  withTempDb((db) => {
     // Sun 2026-11-01 00:00 EDT = 04:00Z; next Sun 2026-11-08 00:00 EST = 05:00Z (169 hours).
     const now = Date.UTC(2026, 10, 3, 12);
     const p = profile('a', { weekly_anchor: 'sunday' });
@@ -97,7 +84,7 @@ test('weekly anchored on Sunday in New York across the autumn DST change', () =>
 });
 
 test('rolling weekly: the last 7 days, resetting as the oldest turn ages out', () => {
-  withDb((db) => {
+  withTempDb((db) => {
     const now = Date.UTC(2026, 10, 20, 12);
     const oldest = now - 6 * 24 * H;
     turn(db, 'a', now - 7 * 24 * H);
@@ -109,7 +96,7 @@ test('rolling weekly: the last 7 days, resetting as the oldest turn ages out', (
 });
 
 test("Claude Code's own figures win while fresh; stale or reset ones fall back to the estimate", () => {
-  withDb((db) => {
+  withTempDb((db) => {
     const now = Date.UTC(2026, 10, 20, 12);
     const put = (window: string, pct: number, resets: number | null, observed: number) =>
       db
@@ -132,7 +119,7 @@ test("Claude Code's own figures win while fresh; stale or reset ones fall back t
 });
 
 test('a usage-limit hit makes the profile unavailable until its reset, unless a later turn succeeded', () => {
-  withDb((db) => {
+  withTempDb((db) => {
     const now = Date.UTC(2026, 10, 20, 12);
     const reset = now + 3 * H;
     db.prepare('INSERT INTO limit_hits (profile, session_id, ts, reset_at) VALUES (?, ?, ?, ?)').run('a', 's', now - H, reset);
@@ -147,7 +134,7 @@ test('a usage-limit hit makes the profile unavailable until its reset, unless a 
 });
 
 test('a rate_limit StopFailure makes the profile unavailable until the 5 h window resets', () => {
-  withDb((db) => {
+  withTempDb((db) => {
     const now = Date.UTC(2026, 10, 20, 12);
     turn(db, 'a', now - 2 * H);
     turn(db, 'a', now - H, 1, 'rate_limit');
@@ -158,7 +145,7 @@ test('a rate_limit StopFailure makes the profile unavailable until the 5 h windo
 });
 
 test('ranking: the suggestion is the sibling with the best score and more headroom', () => {
-  withDb((db) => {
+  withTempDb((db) => {
     const now = Date.UTC(2026, 10, 20, 12);
     const ps = [
       profile('a', { caps_5h_turns: 10 }),
@@ -180,7 +167,7 @@ test('ranking: the suggestion is the sibling with the best score and more headro
 });
 
 test('budgets: daily tokens and monthly USD from the ledger, the worse window sets the band', () => {
-  withDb((db) => {
+  withTempDb((db) => {
     const now = Date.UTC(2026, 10, 20, 12);
     const ins = db.prepare(
       `INSERT INTO usage (profile, dedup_key, session_id, model, ts, input_tokens, output_tokens, cache_read_tokens,

@@ -2,28 +2,16 @@
 // refreshes, and every report must read the same from it as from the rows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb, type Db } from '../lib/store/open';
 import { BUCKET_MS, FULL_REBUILD_AT, dirtyKeys, markAllDirty, markDirty, rebuildPending, refreshRollup, rollupIsCurrent } from '../lib/store/rollup';
 import { loadPrices, promptClasses } from '../lib/pricing/prices';
 import { NOW, TZ } from './fixtures/report/fixture';
 import { jsonOf, reportSandbox } from './fixtures/report/harness';
+import { withTempDb } from './helpers/ccx';
 
 /** The embedded prices' long-context thresholds: what the report checks the rollup against. */
 const T = promptClasses(loadPrices('/nonexistent/pricing.yaml').prices).thresholds;
-
-function withDb(fn: (db: Db) => void) {
-  const dir = mkdtempSync(join(tmpdir(), 'ccx-rollup-'));
-  const db = openDb(join(dir, 'state.db'));
-  try {
-    fn(db);
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** The rollup's rows, and the same grouping done directly on usage, in one comparable order. */
 function both(db: Db) {
@@ -53,7 +41,7 @@ function put(db: Db, profile: string, ts: number, input: number, key = `k${seq++
 }
 
 test('incremental refreshes keep the rollup equal to grouping the rows', () => {
-  withDb((db) => {
+  withTempDb((db) => {
     const t0 = Date.UTC(2026, 10, 20, 10);
     assert.equal(rollupIsCurrent(db, T), false, 'never built');
     put(db, 'a', t0, 100);
@@ -79,7 +67,7 @@ test('incremental refreshes keep the rollup equal to grouping the rows', () => {
 });
 
 test('other long-context thresholds make the rollup stale until a rebuild for them', () => {
-  withDb((db) => {
+  withTempDb((db) => {
     put(db, 'a', Date.UTC(2026, 10, 20, 10), 150_000);
     refreshRollup(db, [200_000]);
     assert.equal(db.prepare('SELECT cls FROM usage_buckets').pluck().get(), 0);
@@ -119,7 +107,7 @@ test('every report reads the same from the rollup as from the usage rows', async
 });
 
 test('past FULL_REBUILD_AT buckets a writer flags a full rebuild instead of listing them', () => {
-  withDb((db) => {
+  withTempDb((db) => {
     put(db, 'a', Date.UTC(2026, 10, 1), 1);
     refreshRollup(db, T);
     assert.equal(rebuildPending(db), false, 'built: writers list buckets again');

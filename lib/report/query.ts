@@ -135,19 +135,28 @@ export function usageFacts(db: Db, prices: PriceTable, f: Filters, grain: Grain 
       profile: r.profile,
       sessionId: r.session_id ?? '',
       project: r.project ?? NO_PROJECT,
-      model: r.model ?? NO_MODEL,
       bucket: r.bucket,
       firstTs: r.first_ts,
       lastTs: r.last_ts,
       requests: r.n,
-      input: r.input_tokens,
-      output: r.output_tokens,
-      cacheRead: r.cache_read_tokens,
-      cacheCreate: r.cache_creation_5m_tokens + r.cache_creation_1h_tokens,
-      cost: c.usd,
-      priced: c.priced,
+      ...tokenCounts(r, c),
     };
   });
+}
+
+/** The report's token buckets (both cache writes as one) and the cost, from ledger columns. */
+type LedgerTokens = Pick<FactRow, 'model' | 'input_tokens' | 'output_tokens' | 'cache_read_tokens' | 'cache_creation_5m_tokens' | 'cache_creation_1h_tokens'>;
+
+function tokenCounts(r: LedgerTokens, c: { usd: number; priced: boolean }): TokenCounts {
+  return {
+    model: r.model ?? NO_MODEL,
+    input: r.input_tokens,
+    output: r.output_tokens,
+    cacheRead: r.cache_read_tokens,
+    cacheCreate: r.cache_creation_5m_tokens + r.cache_creation_1h_tokens,
+    cost: c.usd,
+    priced: c.priced,
+  };
 }
 
 /** Single requests in time order: what 5-hour blocks are cut from. */
@@ -162,20 +171,7 @@ export function usageEntries(db: Db, prices: PriceTable, f: Filters): UsageEntry
        FROM usage ${w.sql} ORDER BY profile, ts`,
     )
     .all(...w.params) as (FactRow & { ts: number })[];
-  return rows.map((r) => {
-    const c = costOfUsage(r, prices);
-    return {
-      profile: r.profile,
-      ts: r.ts,
-      model: r.model ?? NO_MODEL,
-      input: r.input_tokens,
-      output: r.output_tokens,
-      cacheRead: r.cache_read_tokens,
-      cacheCreate: r.cache_creation_5m_tokens + r.cache_creation_1h_tokens,
-      cost: c.usd,
-      priced: c.priced,
-    };
-  });
+  return rows.map((r) => ({ profile: r.profile, ts: r.ts, ...tokenCounts(r, costOfUsage(r, prices)) }));
 }
 
 export type SessionRow = {

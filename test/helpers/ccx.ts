@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { openDb, type Db } from '../../lib/store/open';
 import type { HookEventName } from '../../lib/contracts/hook-input';
 import { HOOK_EVENTS } from '../../lib/contracts/hook-input';
 
@@ -41,6 +42,18 @@ export function sandboxPool(): () => Sandbox {
     boxes.push(sb);
     return sb;
   };
+}
+
+/** A migrated state.db in a temp dir for the length of `fn`. */
+export function withTempDb(fn: (db: Db) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'ccx-db-'));
+  const db = openDb(join(dir, 'state.db'));
+  try {
+    fn(db);
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export type ProcResult = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number };
