@@ -70,3 +70,21 @@ test('garbage on stdin still prints a line and exits 0', async () => {
 function rmLock(sb: Sandbox) {
   require('node:fs').rmSync(join(sb.home, 'consolidator.lock'), { recursive: true });
 }
+
+test('without --profile the profile comes from the config dir, however CLAUDE_CONFIG_DIR is spelled', async () => {
+  const sb = sandbox();
+  try {
+    mkdirSync(join(sb.home, 'consolidator.lock'), { recursive: true });
+    const quota = { v: 1, generated_at: Date.now(), profiles: { work: { config_dir: sb.configDir, band: 'ok', windows: {}, today: { tokens: 0, usd: 1.5 } } } };
+    writeFileSync(join(sb.home, 'quota.json'), JSON.stringify(quota));
+    const env = { ...sb.env, NO_COLOR: '1', CLAUDE_CONFIG_DIR: `${sb.configDir}/` };
+    const r = await runNode(join(DIST, 'ccx.js'), ['statusline'], { env, input: '{}' });
+    assert.equal(r.stdout, 'work │ $1.50 today\n');
+    const viaTranscript = { ...sb.env, NO_COLOR: '1' };
+    delete viaTranscript.CLAUDE_CONFIG_DIR;
+    const input = JSON.stringify({ transcript_path: join(sb.configDir, 'projects', '-p', 's.jsonl') });
+    assert.equal((await runNode(join(DIST, 'ccx.js'), ['statusline'], { env: viaTranscript, input })).stdout, 'work │ $1.50 today\n');
+  } finally {
+    sb.cleanup();
+  }
+});

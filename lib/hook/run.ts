@@ -1,16 +1,16 @@
 // The whole life of a hook process: read stdin (bounded), validate, append to the inbox, make
 // sure a consolidator runs, maybe print one JSON object, exit 0. Whatever fails is logged to
 // $CCX_HOME/logs/hooks.log and never reaches Claude Code.
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { hookInputSchema, type HookEventName } from '../contracts/hook-input';
 import { INBOX_VERSION } from '../contracts/inbox';
-import { PROFILE_NAME_RE } from '../contracts/profile';
 import { ccxHome, ccxPaths, type Env } from '../paths';
 import { appendLog } from '../log';
 import { appendInbox, newEventId } from '../inbox/append';
 import { ensureConsolidator } from '../spawn';
 import { hookOutput, type HookOutput } from '../warnings/hook-output';
 import { readHookStdin } from './stdin';
+import { configDirOf, profileArg } from './origin';
 
 /** A last resort if something below hangs: Claude Code must get its exit 0 in bounded time. */
 const HARD_DEADLINE_MS = 8000;
@@ -85,20 +85,4 @@ async function handle(
     log(`could not start the consolidator: ${(err as Error).message}`);
   }
   return hookOutput({ paths, event, profile, configDir, sessionId: payload.session_id, now: receivedAt });
-}
-
-function profileArg(argv: string[], log: (msg: string) => void): string | null {
-  const i = argv.indexOf('--profile');
-  if (i < 0) return null;
-  const name = argv[i + 1];
-  if (name && PROFILE_NAME_RE.test(name)) return name;
-  log(`ignoring invalid --profile ${JSON.stringify(name ?? '')}`);
-  return null;
-}
-
-/** CLAUDE_CONFIG_DIR when Claude Code runs with one, else the dir above the transcript's projects/. */
-function configDirOf(env: Env, transcriptPath: string | undefined): string | null {
-  if (env.CLAUDE_CONFIG_DIR) return resolve(env.CLAUDE_CONFIG_DIR);
-  const at = transcriptPath?.lastIndexOf('/projects/') ?? -1;
-  return at > 0 ? transcriptPath!.slice(0, at) : null;
 }

@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { SESSION_ID_RE } from '../contracts/hook-input';
 import { INBOX_VERSION } from '../contracts/inbox';
-import { PROFILE_NAME_RE } from '../contracts/profile';
-import type { ProfileQuota, QuotaSnapshot } from '../contracts/quota';
-import { ccxHome, ccxPaths, defaultConfigDir, type CcxPaths, type Env } from '../paths';
+import type { ProfileQuota } from '../contracts/quota';
+import { ccxHome, ccxPaths, type CcxPaths, type Env } from '../paths';
 import { appendLog } from '../log';
 import { appendInbox, newEventId } from '../inbox/append';
 import { ensureConsolidator } from '../spawn';
 import { readHookStdin } from '../hook/stdin';
+import { configDirOf, profileArg } from '../hook/origin';
+import { readSnapshot, snapshotProfile } from '../warnings/snapshot';
 import { formatReset } from '../quota/message';
 import { systemTimeZone } from '../time/zoned';
 
@@ -32,34 +33,18 @@ export async function runStatusLine(deps: StatusLineDeps): Promise<void> {
   try {
     const input = await readHookStdin(process.stdin, { idleMs: 1000, totalMs: 2000 });
     const data = input.kind === 'json' && input.value && typeof input.value === 'object' ? (input.value as Record<string, unknown>) : {};
-    const argv = deps.argv ?? process.argv.slice(3);
-    const i = argv.indexOf('--profile');
-    const named = i >= 0 && PROFILE_NAME_RE.test(argv[i + 1] ?? '') ? argv[i + 1]! : null;
-    const configDir = env.CLAUDE_CONFIG_DIR ? defaultConfigDir(env) : null;
-    const snap = readSnapshot(paths.quota);
-    const profile = named ?? profileByDir(snap, configDir);
+    const named = profileArg(deps.argv ?? process.argv.slice(3), (msg) => appendLog(paths.hooksLog, `statusline: ${msg}`));
+    const configDir = configDirOf(env, data.transcript_path);
+    const { name: profile, quota } = snapshotProfile(readSnapshot(paths.quota), named, configDir);
     const limits = (data.rate_limits && typeof data.rate_limits === 'object' ? data.rate_limits : null) as Limits | null;
     if (limits) record(paths, profile, configDir, limits, data.session_id, now);
     ensureConsolidator(paths, join(deps.distDir, 'consolidator.js'), now);
-    line = render(profile, snap?.profiles[profile], limits, now, env);
+    line = render(profile, quota, limits, now, env);
   } catch (err) {
     appendLog(paths.hooksLog, `statusline: ${(err as Error).stack ?? String(err)}`);
   }
   process.stdout.write(`${line}\n`);
   process.exit(0);
-}
-
-function readSnapshot(path: string): QuotaSnapshot | null {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as QuotaSnapshot;
-  } catch {
-    return null;
-  }
-}
-
-function profileByDir(snap: QuotaSnapshot | null, configDir: string | null): string {
-  for (const [name, q] of Object.entries(snap?.profiles ?? {})) if (q.config_dir === configDir) return name;
-  return 'default';
 }
 
 function record(paths: CcxPaths, profile: string, configDir: string | null, limits: Limits, sessionId: unknown, now: number): void {

@@ -1,11 +1,12 @@
 // What a hook prints: a quota warning (once per band per session), or at the hard band an
 // opt-in PreToolUse deny. Runs on the hook path: reads quota.json and a few marker files,
 // no arithmetic beyond comparing — the consolidator precomputed band and message.
-import { closeSync, openSync, readFileSync, statSync, mkdirSync } from 'node:fs';
+import { closeSync, openSync, statSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BANDS, type Band, type ProfileQuota, type QuotaSnapshot } from '../contracts/quota';
+import { BANDS, type Band, type ProfileQuota } from '../contracts/quota';
 import type { HookEventName } from '../contracts/hook-input';
 import type { CcxPaths } from '../paths';
+import { readSnapshot, snapshotProfile } from './snapshot';
 
 /** Events where a band rise is announced. SessionStart always announces a band ≥ warn. */
 const ANNOUNCING: ReadonlySet<string> = new Set(['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'Stop']);
@@ -24,9 +25,7 @@ export type OutputContext = {
 };
 
 export function hookOutput(ctx: OutputContext): HookOutput | null {
-  const snap = readSnapshot(ctx.paths.quota);
-  if (!snap) return null;
-  const q = snap.profiles[ctx.profile ?? profileByConfigDir(snap, ctx.configDir)];
+  const q = snapshotProfile(readSnapshot(ctx.paths.quota), ctx.profile, ctx.configDir).quota;
   if (!q || q.band === 'ok' || !q.message || !isCurrent(q, ctx.now)) return null;
 
   if (ctx.event === 'PreToolUse' && q.enforce && q.band === 'hard') {
@@ -41,22 +40,6 @@ export function hookOutput(ctx: OutputContext): HookOutput | null {
   const out: HookOutput = { systemMessage: q.message };
   if (HAS_SPECIFIC_OUTPUT.has(ctx.event)) out.hookSpecificOutput = { hookEventName: ctx.event };
   return out;
-}
-
-function readSnapshot(path: string): QuotaSnapshot | null {
-  try {
-    const snap = JSON.parse(readFileSync(path, 'utf8')) as QuotaSnapshot;
-    return snap && typeof snap.profiles === 'object' ? snap : null;
-  } catch {
-    return null;
-  }
-}
-
-function profileByConfigDir(snap: QuotaSnapshot, configDir: string | null): string {
-  if (configDir) {
-    for (const [name, q] of Object.entries(snap.profiles)) if (q.config_dir === configDir) return name;
-  }
-  return 'default';
 }
 
 /**
