@@ -80,7 +80,7 @@ test('without --profile the profile comes from the config dir, however CLAUDE_CO
     const env = { ...sb.env, NO_COLOR: '1', CLAUDE_CONFIG_DIR: `${sb.configDir}/` };
     const r = await runNode(join(DIST, 'ccx.js'), ['statusline'], { env, input: '{}' });
     assert.equal(r.stdout, 'work │ $1.50 today\n');
-    const viaTranscript = { ...sb.env, NO_COLOR: '1' };
+    const viaTranscript: NodeJS.ProcessEnv = { ...sb.env, NO_COLOR: '1' };
     delete viaTranscript.CLAUDE_CONFIG_DIR;
     const input = JSON.stringify({ transcript_path: join(sb.configDir, 'projects', '-p', 's.jsonl') });
     assert.equal((await runNode(join(DIST, 'ccx.js'), ['statusline'], { env: viaTranscript, input })).stdout, 'work │ $1.50 today\n');
