@@ -123,6 +123,26 @@ test('a claimed file is read again as it grows and deleted only once settled and
   }
 });
 
+test('config.toml is re-read when it changes; a broken one keeps the last good profiles, logged once', () => {
+  const sb = sandbox();
+  try {
+    mkdirSync(sb.home, { recursive: true });
+    const logged: string[] = [];
+    const c = new Consolidator({ paths: ccxPaths(sb.home), env: sb.env, now: Date.now, tz: 'UTC', log: (m) => logged.push(m) });
+    const config = join(sb.home, 'config.toml');
+    assert.deepEqual(c.profiles().map((p) => p.name), ['default']);
+    writeFileSync(config, `[profiles.work]\nconfig_dir = ${JSON.stringify(sb.configDir)}\n`);
+    assert.deepEqual(c.profiles().map((p) => p.name), ['work'], 'a new profile is picked up without a restart');
+    writeFileSync(config, '[profiles.work\n');
+    assert.deepEqual(c.profiles().map((p) => p.name), ['work']);
+    assert.deepEqual(c.profiles().map((p) => p.name), ['work']);
+    assert.equal(logged.filter((m) => m.startsWith('config:')).length, 1);
+    c.close();
+  } finally {
+    sb.cleanup();
+  }
+});
+
 test('malformed inbox lines are logged and skipped; a record glued to a torn line survives', () => {
   const sb = sandbox();
   try {

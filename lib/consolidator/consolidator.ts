@@ -1,5 +1,6 @@
 // One consolidation pass = apply the inbox, scan transcripts, rewrite quota.json. The daemon
 // runs passes in a loop; `--once` and ccx-report run a single one. The caller holds the lock.
+import { statSync } from 'node:fs';
 import type { Db } from '../store/open';
 import { openDb } from '../store/open';
 import type { CcxPaths, Env } from '../paths';
@@ -30,6 +31,7 @@ export type PassStats = { inbox: InboxStats; scan: ScanStats };
 export class Consolidator {
   readonly db: Db;
   private lastGoodProfiles: Profile[] | null = null;
+  private configStamp: string | null = null;
   private prices: PriceTable | null = null;
   private readonly applyHooks;
   private readonly applyStatusLine;
@@ -42,8 +44,15 @@ export class Consolidator {
     this.applyStatusLine = makeStatusLineApplier(this.db);
   }
 
-  /** Re-read every pass so `ccx profile add` takes effect without a restart; a broken file keeps the last good one. */
+  /**
+   * Re-read whenever config.toml changes (one stat per tick otherwise), so `ccx profile add`
+   * takes effect without a restart; a broken file keeps the last good profiles.
+   */
   profiles(): Profile[] {
+    const st = statSync(this.deps.paths.config, { throwIfNoEntry: false });
+    const stamp = st ? `${st.mtimeMs}:${st.size}:${st.ino}` : 'none';
+    if (this.lastGoodProfiles && stamp === this.configStamp) return this.lastGoodProfiles;
+    this.configStamp = stamp;
     try {
       this.lastGoodProfiles = watchedProfiles(readConfig(this.deps.paths.config), this.deps.env);
     } catch (err) {
