@@ -6,6 +6,7 @@ import type { Db } from '../lib/store/open';
 import { computeSnapshot, bandOf } from '../lib/quota/engine';
 import { loadPrices } from '../lib/pricing/prices';
 import { profileConfigSchema, type Profile } from '../lib/contracts/profile';
+import { quotaSnapshotSchema } from '../lib/contracts/quota';
 import { withTempDb } from './helpers/ccx';
 
 const H = 3_600_000;
@@ -186,5 +187,23 @@ test('budgets: daily tokens and monthly USD from the ledger, the worse window se
     assert.equal(q.band, 'soft');
     assert.deepEqual(q.today, { tokens: 200_000, usd: 1.8 });
     assert.equal(q.message, 'ccx [a]: monthly budget 96 % ($4.80/$5.00), resets 2026-12-01 00:00');
+  });
+});
+
+test('the snapshot the engine writes is exactly the quota.json contract, every window kind included', () => {
+  withTempDb((db) => {
+    const now = Date.UTC(2026, 10, 20, 12);
+    turn(db, 'a', now - H);
+    db.prepare('INSERT INTO rate_limits (profile, window, used_percentage, resets_at, observed_at) VALUES (?, ?, ?, ?, ?)').run('b', 'five_hour', 80, now + H, now);
+    db.prepare('INSERT INTO limit_hits (profile, session_id, ts, reset_at) VALUES (?, ?, ?, ?)').run('c', 's', now - H, now + H);
+    const ps = [
+      profile('a', { daily_token_budget: 10, weekly_token_budget: 10, monthly_usd_budget: 1, weekly_anchor: 'monday', caps_weekly_turns: 5 }),
+      profile('b'),
+      profile('c', { plan_tier: 'api' }),
+    ];
+    const s = snap(db, ps, now, 'Europe/Berlin');
+    const r = quotaSnapshotSchema.safeParse(JSON.parse(JSON.stringify(s)));
+    assert.ok(r.success, JSON.stringify(r.success ? null : r.error.issues));
+    assert.deepEqual(Object.keys(s.profiles.a!.windows).sort(), ['daily_tokens', 'five_hour', 'monthly_usd', 'weekly', 'weekly_tokens']);
   });
 });
