@@ -236,6 +236,23 @@ test('a lock left by a SIGKILLed consolidator goes stale and is taken over', asy
   }
 });
 
+test('a burst of events: the running consolidator still writes the quota of the last one by itself', async () => {
+  const sb = sandbox({ CCX_IDLE_MS: '5000' });
+  try {
+    for (let i = 0; i < 3; i++) assert.equal((await runHook('Stop', payload('Stop', 'burst', sb), sb)).code, 0);
+    const turnsInQuota = () => {
+      try {
+        return JSON.parse(readFileSync(join(sb.home, 'quota.json'), 'utf8')).profiles.default.windows.five_hour.used as number;
+      } catch {
+        return -1;
+      }
+    };
+    assert.ok(await waitFor(() => turnsInQuota() === 3, 10_000), `quota.json counts all three turns (saw ${turnsInQuota()})`);
+  } finally {
+    sb.cleanup();
+  }
+});
+
 test('an idle consolidator exits by itself and leaves no lock behind', async () => {
   const sb = sandbox({ CCX_IDLE_MS: '300' });
   try {

@@ -16,6 +16,12 @@ export type DaemonOpts = ConsolidatorDeps & {
   quotaEveryMs: number;
 };
 
+/**
+ * Hook events arrive several times a second in a busy session; a transcript scan and a quota
+ * recomputation follow them at most this often (a `--once` request is always served at once).
+ */
+export const BUSY_GAP_MS = 1000;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> {
@@ -45,23 +51,33 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
   let lastActivity = now();
   let lastScan = 0;
   let lastQuota = 0;
+  // Work an event asked for but the busy gap postponed: done on a later tick, never dropped.
+  let scanPending = false;
+  let quotaPending = false;
   try {
     while (!compromised && !stopping) {
       const reqs = pendingRequests(paths.requests);
+      const asked = reqs.length > 0;
       const profiles = c.profiles();
       const inbox = c.applyInbox(profiles);
+      scanPending ||= inbox.records > 0;
       let grew = false;
-      if (reqs.length > 0 || inbox.records > 0 || now() - lastScan >= opts.scanEveryMs) {
+      const sinceScan = now() - lastScan;
+      if (asked || (scanPending && sinceScan >= BUSY_GAP_MS) || sinceScan >= opts.scanEveryMs) {
         grew = c.scan(profiles).bytesRead > 0;
         lastScan = now();
+        scanPending = false;
       }
       const active = inbox.records > 0 || grew;
-      if (active || reqs.length > 0 || now() - lastQuota >= opts.quotaEveryMs) {
+      quotaPending ||= active;
+      const sinceQuota = now() - lastQuota;
+      if (asked || (quotaPending && sinceQuota >= BUSY_GAP_MS) || sinceQuota >= opts.quotaEveryMs) {
         c.writeQuota(profiles);
         lastQuota = now();
+        quotaPending = false;
       }
       answerRequests(reqs);
-      if (active || reqs.length > 0) lastActivity = now();
+      if (active || asked || scanPending || quotaPending) lastActivity = now();
       if (now() - lastActivity >= opts.idleMs) {
         await release();
         release = null;
