@@ -2,10 +2,11 @@
 // dropped, and in every case the hook exits 0 by itself with nothing or one JSON object on stdout.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOOK_EVENT_NAMES, type HookEventName } from '../lib/contracts/hook-input';
-import { consolidateOnce, payload, query, ROOT, runHook, sandbox, type ProcResult, type Sandbox } from './helpers/ccx';
+import { consolidateOnce, hookScript, payload, query, ROOT, runHook, sandbox, sleep, type ProcResult, type Sandbox } from './helpers/ccx';
 
 const EXTRA: Partial<Record<HookEventName, Record<string, unknown>>> = {
   SessionStart: { source: 'startup', model: 'claude-sonnet-4-5-20250929' },
@@ -118,6 +119,45 @@ test('stdin left open after a complete event: the hook does not wait for EOF', a
     const r = await runHook('PreToolUse', payload('PreToolUse', 'sess-3', sb, EXTRA.PreToolUse), sb, { keepStdinOpen: true });
     assertCleanExit(r);
     assert.equal(inboxLines(sb).length, 1);
+  } finally {
+    sb.cleanup();
+  }
+});
+
+// Claude Code hands hooks a socket; a user's shell pipeline hands a FIFO, a redirect a file.
+// The hook takes what is already there without blocking, and waits on the stream only when the
+// event is not whole yet.
+test('stdin as a FIFO or a regular file: the event is read whole', async () => {
+  const sb = sandbox();
+  pretendConsolidatorAlive(sb);
+  try {
+    const file = join(sb.root, 'event.json');
+    writeFileSync(file, JSON.stringify(payload('Stop', 'sess-file', sb)));
+    const hook = hookScript('Stop');
+    for (const cmd of [`cat "${file}" | "${process.execPath}" "${hook}"`, `"${process.execPath}" "${hook}" < "${file}"`]) {
+      const r = spawnSync('sh', ['-c', cmd], { env: sb.env, encoding: 'utf8', timeout: 20_000 });
+      assert.equal(r.status, 0, r.stderr);
+    }
+    assert.deepEqual(inboxLines(sb).map((l) => l.payload.session_id), ['sess-file', 'sess-file']);
+    assert.equal(hooksLog(sb), '');
+  } finally {
+    sb.cleanup();
+  }
+});
+
+test('an event that arrives in pieces, after the hook started, is read whole', async () => {
+  const sb = sandbox();
+  pretendConsolidatorAlive(sb);
+  try {
+    const text = JSON.stringify(payload('Stop', 'sess-late', sb));
+    const child = spawn(process.execPath, [hookScript('Stop')], { env: sb.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((done) => child.on('close', done));
+    await sleep(400);
+    child.stdin.write(text.slice(0, 20));
+    await sleep(300);
+    child.stdin.end(text.slice(20));
+    assert.equal(await exited, 0);
+    assert.deepEqual(inboxLines(sb).map((l) => l.payload.session_id), ['sess-late']);
   } finally {
     sb.cleanup();
   }

@@ -50,7 +50,7 @@ async function handle(
   paths: ReturnType<typeof ccxPaths>,
   log: (msg: string) => void,
 ): Promise<HookOutput | null> {
-  const input = await readHookStdin(process.stdin);
+  const input = await readHookStdin();
   if (input.kind === 'too-large') {
     log(`stdin over the limit (${input.bytes}+ bytes); event dropped`);
     return null;

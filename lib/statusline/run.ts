@@ -31,7 +31,7 @@ export async function runStatusLine(deps: StatusLineDeps): Promise<void> {
   const paths = ccxPaths(ccxHome(env));
   let line = 'ccx';
   try {
-    const input = await readHookStdin(process.stdin, { idleMs: 1000, totalMs: 2000 });
+    const input = await readHookStdin({ idleMs: 1000, totalMs: 2000 });
     const data = input.kind === 'json' && input.value && typeof input.value === 'object' ? (input.value as Record<string, unknown>) : {};
     const named = profileArg(deps.argv ?? process.argv.slice(3), (msg) => appendLog(paths.hooksLog, `statusline: ${msg}`));
     const configDir = configDirOf(env, data.transcript_path);
