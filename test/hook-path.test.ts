@@ -28,6 +28,21 @@ test('hooks and the status line bundle no SQLite, full zod, YAML, TOML or lock l
   }
 });
 
+// Building a zod schema costs start-up time; a hook that imports a constant from a contracts
+// file must not build that file's schemas (they sit in /* @__PURE__ */ IIFEs for this).
+const OTHER_SCHEMAS: [string, RegExp][] = [
+  ['the inbox record schema', /\["hook",\s*"statusline"\]/],
+  ['the quota schemas', /"percent"|"estimate"/],
+  ['the profile config schema', /weekly_anchor/],
+];
+
+test('hooks and the status line build no zod schema but the hook input\'s', () => {
+  for (const file of [...Object.values(HOOK_EVENTS).map((k) => join(DIST, 'hooks', `${k}.js`)), join(DIST, 'statusline.js')]) {
+    const code = readFileSync(file, 'utf8');
+    for (const [what, marker] of OTHER_SCHEMAS) assert.doesNotMatch(code, marker, `${what} in ${file}`);
+  }
+});
+
 test('a log past its cap becomes <file>.1 and a new one starts', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ccx-log-'));
   try {

@@ -9,23 +9,24 @@ export type WeeklyAnchor = (typeof WEEKLY_ANCHORS)[number];
 
 export const PROFILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-const count = z.int().check(z.nonnegative());
-
 /** One `[profiles.NAME]` table, as written in config.toml. */
-export const profileConfigSchema = z.strictObject({
-  config_dir: z.string().check(z.minLength(1)),
-  label: z.optional(z.string()),
-  color: z.optional(z.string()),
-  plan_tier: z._default(z.enum(PLAN_TIERS), 'pro'),
-  weekly_anchor: z._default(z.enum(WEEKLY_ANCHORS), 'rolling'),
-  priority: z._default(z.int(), 0),
-  caps_5h_turns: z.optional(count),
-  caps_weekly_turns: z.optional(count),
-  daily_token_budget: z.optional(count),
-  weekly_token_budget: z.optional(count),
-  monthly_usd_budget: z.optional(z.number().check(z.nonnegative())),
-  enforce: z._default(z.boolean(), false),
-});
+export const profileConfigSchema = /* @__PURE__ */ (() => {
+  const count = z.int().check(z.nonnegative());
+  return z.strictObject({
+    config_dir: z.string().check(z.minLength(1)),
+    label: z.optional(z.string()),
+    color: z.optional(z.string()),
+    plan_tier: z._default(z.enum(PLAN_TIERS), 'pro'),
+    weekly_anchor: z._default(z.enum(WEEKLY_ANCHORS), 'rolling'),
+    priority: z._default(z.int(), 0),
+    caps_5h_turns: z.optional(count),
+    caps_weekly_turns: z.optional(count),
+    daily_token_budget: z.optional(count),
+    weekly_token_budget: z.optional(count),
+    monthly_usd_budget: z.optional(z.number().check(z.nonnegative())),
+    enforce: z._default(z.boolean(), false),
+  });
+})();
 export type ProfileConfig = z.infer<typeof profileConfigSchema>;
 
 /** A resolved profile: its name plus its config, config_dir absolute. */

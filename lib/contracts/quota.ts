@@ -13,41 +13,44 @@ export const QUOTA_VERSION = 1;
 export const WINDOW_NAMES = ['five_hour', 'weekly', 'daily_tokens', 'weekly_tokens', 'monthly_usd'] as const;
 export type WindowName = (typeof WINDOW_NAMES)[number];
 
-export const quotaWindowSchema = z.object({
-  used: z.nullable(z.number()),
-  cap: z.nullable(z.number()),
-  pct: z.nullable(z.number()),
-  resets_at: z.nullable(z.number()),
-  unit: z.enum(['turns', 'tokens', 'usd', 'percent']),
-  /** claude-code: rate_limits from the status line; estimate: ccx's turn count; ledger: usage rows. */
-  source: z.enum(['claude-code', 'estimate', 'ledger']),
-});
+export const quotaWindowSchema = /* @__PURE__ */ (() =>
+  z.object({
+    used: z.nullable(z.number()),
+    cap: z.nullable(z.number()),
+    pct: z.nullable(z.number()),
+    resets_at: z.nullable(z.number()),
+    unit: z.enum(['turns', 'tokens', 'usd', 'percent']),
+    /** claude-code: rate_limits from the status line; estimate: ccx's turn count; ledger: usage rows. */
+    source: z.enum(['claude-code', 'estimate', 'ledger']),
+  }))();
 export type QuotaWindow = z.infer<typeof quotaWindowSchema>;
 
-export const profileQuotaSchema = z.object({
-  config_dir: z.string(),
-  label: z.nullable(z.string()),
-  plan_tier: z.string(),
-  band: z.enum(BANDS),
-  /** The window that set the band; null at ok with nothing measured. */
-  worst: z.nullable(z.enum(WINDOW_NAMES)),
-  windows: z.partialRecord(z.enum(WINDOW_NAMES), quotaWindowSchema),
-  /** Set after a usage-limit hit or a rate_limit failure: the profile is out until then. */
-  unavailable_until: z.nullable(z.number()),
-  /** 0..100: what is left on the tightest window (0 when unavailable). */
-  headroom_pct: z.number(),
-  enforce: z.boolean(),
-  /** Usage since local midnight, from the ledger: what the status line shows. */
-  today: z.object({ tokens: z.number(), usd: z.number() }),
-  suggestion: z.nullable(z.object({ profile: z.string(), headroom_pct: z.number() })),
-  /** The one-line systemMessage for this band, or null at ok. */
-  message: z.nullable(z.string()),
-});
+export const profileQuotaSchema = /* @__PURE__ */ (() =>
+  z.object({
+    config_dir: z.string(),
+    label: z.nullable(z.string()),
+    plan_tier: z.string(),
+    band: z.enum(BANDS),
+    /** The window that set the band; null at ok with nothing measured. */
+    worst: z.nullable(z.enum(WINDOW_NAMES)),
+    windows: z.partialRecord(z.enum(WINDOW_NAMES), quotaWindowSchema),
+    /** Set after a usage-limit hit or a rate_limit failure: the profile is out until then. */
+    unavailable_until: z.nullable(z.number()),
+    /** 0..100: what is left on the tightest window (0 when unavailable). */
+    headroom_pct: z.number(),
+    enforce: z.boolean(),
+    /** Usage since local midnight, from the ledger: what the status line shows. */
+    today: z.object({ tokens: z.number(), usd: z.number() }),
+    suggestion: z.nullable(z.object({ profile: z.string(), headroom_pct: z.number() })),
+    /** The one-line systemMessage for this band, or null at ok. */
+    message: z.nullable(z.string()),
+  }))();
 export type ProfileQuota = z.infer<typeof profileQuotaSchema>;
 
-export const quotaSnapshotSchema = z.object({
-  v: z.literal(QUOTA_VERSION),
-  generated_at: z.number(),
-  profiles: z.record(z.string(), profileQuotaSchema),
-});
+export const quotaSnapshotSchema = /* @__PURE__ */ (() =>
+  z.object({
+    v: z.literal(QUOTA_VERSION),
+    generated_at: z.number(),
+    profiles: z.record(z.string(), profileQuotaSchema),
+  }))();
 export type QuotaSnapshot = z.infer<typeof quotaSnapshotSchema>;
