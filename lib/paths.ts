@@ -1,16 +1,20 @@
 // Every file ccx reads or writes, derived from one root so tests can point it at a temp dir.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export type Env = Record<string, string | undefined>;
 
 export function ccxHome(env: Env = process.env): string {
-  return env.CCX_HOME || join(env.HOME || homedir(), '.ccx');
+  return env.CCX_HOME || join(homeDir(env), '.ccx');
 }
 
 /** The config dir Claude Code uses when nothing else is said. */
 export function defaultConfigDir(env: Env = process.env): string {
-  return env.CLAUDE_CONFIG_DIR || join(env.HOME || homedir(), '.claude');
+  return env.CLAUDE_CONFIG_DIR || join(homeDir(env), '.claude');
+}
+
+/** $HOME, else the passwd entry. node:os is loaded only then: hooks start without it. */
+function homeDir(env: Env): string {
+  return env.HOME || (require('node:os') as typeof import('node:os')).homedir();
 }
 
 export function ccxPaths(home: string) {
@@ -36,6 +40,8 @@ export function ccxPaths(home: string) {
     told: join(home, 'told'),
     /** Per-profile memory of the last rate_limits the status line recorded. */
     statusline: join(home, 'statusline'),
+    /** V8 code caches of the hook and status line bundles (lib/code-cache.ts). */
+    cache: join(home, 'cache'),
   };
 }
 export type CcxPaths = ReturnType<typeof ccxPaths>;
