@@ -1,5 +1,4 @@
-// Claude Code PreCompact hook: see lib/hook/run.ts.
-import { resolve } from 'node:path';
-import { runHook } from '../lib/hook/run';
+// Claude Code PreCompact hook: see lib/hook/start.ts and lib/hook/run.ts.
+import { startHook } from '../lib/hook/start';
 
-void runHook('PreCompact', { distDir: resolve(__dirname, '..') });
+startHook('PreCompact', __dirname);

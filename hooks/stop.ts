@@ -1,5 +1,4 @@
-// Claude Code Stop hook: see lib/hook/run.ts.
-import { resolve } from 'node:path';
-import { runHook } from '../lib/hook/run';
+// Claude Code Stop hook: see lib/hook/start.ts and lib/hook/run.ts.
+import { startHook } from '../lib/hook/start';
 
-void runHook('Stop', { distDir: resolve(__dirname, '..') });
+startHook('Stop', __dirname);

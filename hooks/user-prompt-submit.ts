@@ -1,5 +1,4 @@
-// Claude Code UserPromptSubmit hook: see lib/hook/run.ts.
-import { resolve } from 'node:path';
-import { runHook } from '../lib/hook/run';
+// Claude Code UserPromptSubmit hook: see lib/hook/start.ts and lib/hook/run.ts.
+import { startHook } from '../lib/hook/start';
 
-void runHook('UserPromptSubmit', { distDir: resolve(__dirname, '..') });
+startHook('UserPromptSubmit', __dirname);

@@ -2,9 +2,9 @@
 // dist/: one self-contained CommonJS file per hook and per CLI; only better-sqlite3 stays external
 // (native addon). build/test/: each *.test.ts bundled with its lib code, packages left external.
 import { build } from 'esbuild';
-import { readdirSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import YAML from 'yaml';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 // YAML data files (the price table) are parsed here, once, and embedded as JSON: parsing them
@@ -40,22 +40,32 @@ function walk(dir, match) {
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 
+// The hot runtimes (the hook path, the status line): minified, nothing external — they must
+// start as fast as node itself. Named by content hash: lib/code-cache.ts keys its V8 cache on the
+// file name. Earlier builds' runtimes are removed once the new loaders point past them.
+const runtimes = [
+  { in: join(root, 'lib/hook/run.ts'), out: 'hooks/hook-runtime', define: 'HOOK_RUNTIME' },
+  { in: join(root, 'lib/statusline/run.ts'), out: 'statusline-runtime', define: 'STATUSLINE_RUNTIME' },
+];
+const { metafile } = await build({
+  ...common,
+  entryPoints: runtimes.map((r) => ({ in: r.in, out: r.out })),
+  outdir: join(root, 'dist'),
+  entryNames: '[dir]/[name]-[hash]',
+  minify: true,
+  metafile: true,
+});
+const define = {};
+for (const [out, meta] of Object.entries(metafile.outputs)) {
+  const r = runtimes.find((x) => meta.entryPoint && join(root, meta.entryPoint) === x.in);
+  if (r) define[r.define] = JSON.stringify(basename(out));
+}
+
 const hooks = walk(join(root, 'hooks'), (n) => n.endsWith('.ts'));
 await Promise.all([
-  // Hooks: minified, nothing external — they must start as fast as node itself.
-  build({
-    ...common,
-    entryPoints: hooks,
-    outdir: join(root, 'dist/hooks'),
-    minify: true,
-  }),
-  // The status line runs as often as a hook: same treatment.
-  build({
-    ...common,
-    entryPoints: [join(root, 'scripts/statusline.ts')],
-    outdir: join(root, 'dist'),
-    minify: true,
-  }),
+  // The entries Claude Code runs: small loaders of the runtimes above.
+  build({ ...common, entryPoints: hooks, outdir: join(root, 'dist/hooks'), minify: true, define }),
+  build({ ...common, entryPoints: [join(root, 'scripts/statusline.ts')], outdir: join(root, 'dist'), minify: true, define }),
   build({
     ...common,
     entryPoints: walk(join(root, 'scripts'), (n) => n.endsWith('.ts') && n !== 'statusline.ts'),
@@ -75,4 +85,8 @@ await Promise.all([
     sourcemap: 'inline',
   }),
 ]);
+const current = new Set(Object.values(define).map((v) => JSON.parse(v)));
+for (const dir of ['dist', 'dist/hooks']) {
+  for (const name of readdirSync(join(root, dir))) if (/-runtime-[A-Z0-9]+\.js$/.test(name) && !current.has(name)) rmSync(join(root, dir, name));
+}
 console.log(`built ${hooks.length} hooks and the CLIs into dist/, tests into build/`);

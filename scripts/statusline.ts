@@ -1,5 +1,18 @@
-// dist/statusline.js, run as `ccx statusline` (through dist/ccx.js): see lib/statusline.
-import { resolve } from 'node:path';
-import { runStatusLine } from '../lib/statusline/run';
+// dist/statusline.js, run as `ccx statusline` (through dist/ccx.js): loads the status line
+// runtime with a V8 code cache, as the hooks do (lib/hook/start.ts); see lib/statusline.
+import { join } from 'node:path';
+import { requireCached } from '../lib/code-cache';
+import { appendLog } from '../lib/log';
+import { ccxHome, ccxPaths } from '../lib/paths';
 
-void runStatusLine({ distDir: resolve(__dirname) });
+/** The runtime bundle's file name in dist/, content-hashed; set by scripts/build.mjs. */
+declare const STATUSLINE_RUNTIME: string;
+
+const paths = ccxPaths(ccxHome());
+try {
+  const { runStatusLine } = requireCached<typeof import('../lib/statusline/run')>(join(__dirname, STATUSLINE_RUNTIME), paths.cache);
+  void runStatusLine({ distDir: __dirname });
+} catch (err) {
+  appendLog(paths.hooksLog, `statusline: could not load its runtime: ${(err as Error).message}`);
+  process.stdout.write('ccx\n');
+}

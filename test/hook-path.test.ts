@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSync } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HOOK_EVENTS } from '../lib/contracts/hook-input';
@@ -13,7 +13,12 @@ import { DIST, ROOT } from './helpers/ccx';
 const FORBIDDEN = [/node_modules\/better-sqlite3\//, /node_modules\/zod\/v4\/classic\//, /node_modules\/yaml\//, /node_modules\/@iarna\/toml\//, /node_modules\/proper-lockfile\//];
 
 test('hooks and the status line bundle no SQLite, full zod, YAML, TOML or lock library', () => {
-  const entries = [...Object.values(HOOK_EVENTS).map((k) => join(ROOT, 'hooks', `${k}.ts`)), join(ROOT, 'scripts', 'statusline.ts')];
+  const entries = [
+    ...Object.values(HOOK_EVENTS).map((k) => join(ROOT, 'hooks', `${k}.ts`)),
+    join(ROOT, 'scripts', 'statusline.ts'),
+    join(ROOT, 'lib', 'hook', 'run.ts'),
+    join(ROOT, 'lib', 'statusline', 'run.ts'),
+  ];
   const out = mkdtempSync(join(tmpdir(), 'ccx-meta-'));
   try {
     const { metafile } = buildSync({ entryPoints: entries, bundle: true, platform: 'node', format: 'cjs', outdir: out, metafile: true, write: false });
@@ -23,10 +28,15 @@ test('hooks and the status line bundle no SQLite, full zod, YAML, TOML or lock l
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-  for (const k of Object.values(HOOK_EVENTS)) {
-    assert.ok(statSync(join(DIST, 'hooks', `${k}.js`)).size < 64 * 1024, `dist/hooks/${k}.js stays small`);
-  }
+  for (const file of hotBundles()) assert.ok(statSync(file).size < 64 * 1024, `${file} stays small`);
 });
+
+/** What runs when Claude Code starts a hook or the status line: the loaders and their runtimes. */
+function hotBundles(): string[] {
+  const runtimes = [join(DIST, 'hooks'), DIST].flatMap((dir) => readdirSync(dir).filter((n) => /-runtime-\w+\.js$/.test(n)).map((n) => join(dir, n)));
+  assert.equal(runtimes.length, 2, 'one hook runtime and one status line runtime');
+  return [...Object.values(HOOK_EVENTS).map((k) => join(DIST, 'hooks', `${k}.js`)), join(DIST, 'statusline.js'), ...runtimes];
+}
 
 // Building a zod schema costs start-up time; a hook that imports a constant from a contracts
 // file must not build that file's schemas (they sit in /* @__PURE__ */ IIFEs for this).
@@ -37,7 +47,7 @@ const OTHER_SCHEMAS: [string, RegExp][] = [
 ];
 
 test('hooks and the status line build no zod schema but the hook input\'s', () => {
-  for (const file of [...Object.values(HOOK_EVENTS).map((k) => join(DIST, 'hooks', `${k}.js`)), join(DIST, 'statusline.js')]) {
+  for (const file of hotBundles()) {
     const code = readFileSync(file, 'utf8');
     for (const [what, marker] of OTHER_SCHEMAS) assert.doesNotMatch(code, marker, `${what} in ${file}`);
   }
