@@ -1,7 +1,7 @@
 // Shared test plumbing: temp CCX_HOME and profile dirs, hook and consolidator processes, the DB.
 import { spawn, spawnSync } from 'node:child_process';
 import { after } from 'node:test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -30,7 +30,19 @@ export function sandbox(extraEnv: Record<string, string> = {}): Sandbox {
     CCX_TICK_MS: '50',
     ...extraEnv,
   };
-  return { root, home, configDir, env, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return { root, home, configDir, env, cleanup: () => removeSandbox(root, home) };
+}
+
+/** A consolidator a test's hooks started may still be idling there: stop it, then remove it all. */
+function removeSandbox(root: string, home: string): void {
+  try {
+    const { pid } = JSON.parse(readFileSync(join(home, 'consolidator.pid'), 'utf8')) as { pid: number };
+    // Only ours: a pid file left by a killed run may name a pid reused since.
+    if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('consolidator.js')) process.kill(pid, 'SIGKILL');
+  } catch {
+    // None ran, or it has exited.
+  }
+  rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
 
 /** A sandbox factory for a test file: every sandbox it made is removed after the file's tests. */
