@@ -40,7 +40,8 @@ async function child(home: string, dirs: string[]): Promise<void> {
   const t0 = performance.now();
   const db = openDb(join(home, 'state.db'));
   const stats = scanProfiles(db, profilesOf(dirs), {});
-  refreshRollup(db, promptClasses(loadPrices(join(home, 'pricing.yaml')).prices).thresholds);
+  // The consolidator keeps day pieces in its own zone; the bench's zone is UTC, like ccusage's.
+  refreshRollup(db, promptClasses(loadPrices(join(home, 'pricing.yaml')).prices).thresholds, 'UTC');
   db.close();
   const t1 = performance.now();
   let json = '';

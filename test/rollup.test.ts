@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openDb, type Db } from '../lib/store/open';
-import { BUCKET_MS, FULL_REBUILD_AT, dirtyKeys, markAllDirty, markDirty, rebuildPending, refreshRollup, rollupIsCurrent } from '../lib/store/rollup';
+import { BUCKET_MS, FULL_REBUILD_AT, dayPiece, daysAreCurrent, dirtyKeys, markAllDirty, markDirty, rebuildPending, refreshRollup, rollupIsCurrent } from '../lib/store/rollup';
 import { loadPrices, promptClasses } from '../lib/pricing/prices';
 import { NOW, TZ } from './fixtures/report/fixture';
 import { jsonOf, reportSandbox } from './fixtures/report/harness';
@@ -48,7 +48,7 @@ test('incremental refreshes keep the rollup equal to grouping the rows', () => {
     put(db, 'a', t0 + 60_000, 250_000); // a long-context class in the same bucket
     put(db, 'a', t0 + 90_000, 150_000); // another one, where a 100 k line applies
     put(db, 'b', t0, 7);
-    refreshRollup(db, T);
+    refreshRollup(db, T, TZ);
     assert.ok(rollupIsCurrent(db, T));
     let { rolled, direct } = both(db);
     assert.equal(rolled.length, 4);
@@ -58,21 +58,85 @@ test('incremental refreshes keep the rollup equal to grouping the rows', () => {
     assert.equal(rollupIsCurrent(db, T), false, 'dirty until refreshed');
     // A later copy of a response replaces the kept one and moves across a bucket boundary.
     put(db, 'a', t0 + BUCKET_MS - 1, 40, 'moving');
-    refreshRollup(db, T);
+    refreshRollup(db, T, TZ);
     put(db, 'a', t0 + BUCKET_MS + 1, 90, 'moving');
-    refreshRollup(db, T);
+    refreshRollup(db, T, TZ);
     ({ rolled, direct } = both(db));
     assert.deepEqual(rolled, direct);
+  });
+});
+
+/** usage_days, and the same grouping done in JS on the usage rows with `dayPiece`. */
+function bothDays(db: Db, tz: string) {
+  const cols = ['profile', 'model', 'speed', 'day', 'cls', 'first_ts', 'last_ts', 'n', 'input_tokens', 'output_tokens'] as const;
+  const rolled = db.prepare(`SELECT ${cols.join(', ')} FROM usage_days ORDER BY profile, model, speed, day, cls`).all();
+  type Row = { profile: string; model: string; speed: string | null; ts: number; input_tokens: number; output_tokens: number; cls: number };
+  const rows = db
+    .prepare(`SELECT profile, model, speed, ts, input_tokens, output_tokens, ${T.map((t) => `(input_tokens > ${t})`).join(' + ')} AS cls FROM usage`)
+    .all() as Row[];
+  const groups = new Map<string, Record<string, unknown>>();
+  for (const r of rows) {
+    const day = dayPiece(r.ts, tz)[0];
+    const k = JSON.stringify([r.profile, r.model, r.speed, day, r.cls]);
+    const g = groups.get(k) ?? { profile: r.profile, model: r.model, speed: r.speed, day, cls: r.cls, first_ts: r.ts, last_ts: r.ts, n: 0, input_tokens: 0, output_tokens: 0 };
+    g.first_ts = Math.min(g.first_ts as number, r.ts);
+    g.last_ts = Math.max(g.last_ts as number, r.ts);
+    g.n = (g.n as number) + 1;
+    g.input_tokens = (g.input_tokens as number) + r.input_tokens;
+    g.output_tokens = (g.output_tokens as number) + r.output_tokens;
+    groups.set(k, g);
+  }
+  const order = (a: Record<string, unknown>) => JSON.stringify(cols.slice(0, 5).map((c) => a[c]));
+  const direct = [...groups.values()].sort((a, b) => (order(a) < order(b) ? -1 : 1));
+  return { rolled: rolled.sort((a, b) => (order(a as Record<string, unknown>) < order(b as Record<string, unknown>) ? -1 : 1)), direct };
+}
+
+test('day pieces: a local day cut at UTC midnight, in zones with half-hour offsets and DST', () => {
+  const tz = 'America/St_Johns'; // UTC-3:30, -2:30 in summer
+  const day = Date.UTC(2026, 2, 8); // DST starts that local morning
+  assert.deepEqual(dayPiece(day + 3_600_000, tz), [day, day + 3 * 3_600_000 + 30 * 60_000], 'before local midnight: cut at UTC midnight');
+  assert.deepEqual(dayPiece(day + 4 * 3_600_000, tz), [day + 3 * 3_600_000 + 30 * 60_000, day + 86_400_000], 'a 23 h local day, cut at the next UTC midnight');
+  assert.deepEqual(dayPiece(day + 12 * 3_600_000, 'UTC'), [day, day + 86_400_000]);
+});
+
+test('incremental refreshes keep the day pieces equal to grouping the rows by piece', () => {
+  withTempDb((db) => {
+    const tz = 'America/St_Johns';
+    const t0 = Date.UTC(2026, 2, 8, 2); // 22:30 local on the 7th
+    put(db, 'a', t0, 100);
+    put(db, 'a', t0 + 90 * 60_000, 250_000); // local midnight: the next local day, the same UTC day
+    put(db, 'a', t0 + 23 * 3_600_000, 5); // past the next UTC midnight
+    put(db, 'b', t0, 7);
+    refreshRollup(db, T, tz);
+    assert.ok(daysAreCurrent(db, T, tz));
+    assert.equal(daysAreCurrent(db, T, 'UTC'), false, 'pieces are per zone');
+    let { rolled, direct } = bothDays(db, tz);
+    assert.equal(rolled.length, 4, 'a: three pieces, b: one');
+    assert.deepEqual(rolled, direct);
+
+    // A later copy of a response moves across the local midnight.
+    put(db, 'a', t0 + 89 * 60_000, 40, 'moving');
+    refreshRollup(db, T, tz);
+    put(db, 'a', t0 + 91 * 60_000, 90, 'moving');
+    assert.equal(daysAreCurrent(db, T, tz), false, 'dirty until refreshed');
+    refreshRollup(db, T, tz);
+    ({ rolled, direct } = bothDays(db, tz));
+    assert.deepEqual(rolled, direct);
+
+    refreshRollup(db, T, 'UTC');
+    assert.ok(daysAreCurrent(db, T, 'UTC'));
+    ({ rolled, direct } = bothDays(db, 'UTC'));
+    assert.deepEqual(rolled, direct, 'rebuilt for another zone');
   });
 });
 
 test('other long-context thresholds make the rollup stale until a rebuild for them', () => {
   withTempDb((db) => {
     put(db, 'a', Date.UTC(2026, 10, 20, 10), 150_000);
-    refreshRollup(db, [200_000]);
+    refreshRollup(db, [200_000], TZ);
     assert.equal(db.prepare('SELECT cls FROM usage_buckets').pluck().get(), 0);
     assert.equal(rollupIsCurrent(db, [100_000]), false);
-    refreshRollup(db, [100_000]);
+    refreshRollup(db, [100_000], TZ);
     assert.ok(rollupIsCurrent(db, [100_000]));
     assert.equal(db.prepare('SELECT cls FROM usage_buckets').pluck().get(), 1, 'reclassed with the new threshold');
   });
@@ -83,13 +147,16 @@ test('every report reads the same from the rollup as from the usage rows', async
   const rolled = reportSandbox();
   try {
     const db = openDb(join(rolled.home, 'state.db'));
-    refreshRollup(db, T);
+    refreshRollup(db, T, TZ);
     assert.ok(rollupIsCurrent(db, T));
+    assert.ok(daysAreCurrent(db, T, TZ), 'period views in TZ read the day pieces');
     db.close();
     const views = [
       ['daily', '--timezone', TZ, '--breakdown'],
       ['daily', '--timezone', 'UTC', '--since', '20251101', '--until', '2025-11-03'],
+      ['daily', '--timezone', TZ, '--since', '20251101', '--until', '2025-11-03', '--profile', 'work'],
       ['weekly', '--timezone', TZ],
+      ['monthly', '--timezone', TZ, '--model', 'sonnet', '--order', 'desc'],
       ['monthly', '--project', 'app', '--model', 'sonnet'],
       ['session'],
       ['sessions', '--profile', 'work'],
@@ -109,13 +176,13 @@ test('every report reads the same from the rollup as from the usage rows', async
 test('past FULL_REBUILD_AT buckets a writer flags a full rebuild instead of listing them', () => {
   withTempDb((db) => {
     put(db, 'a', Date.UTC(2026, 10, 1), 1);
-    refreshRollup(db, T);
+    refreshRollup(db, T, TZ);
     assert.equal(rebuildPending(db), false, 'built: writers list buckets again');
     markAllDirty(db);
     assert.equal(rollupIsCurrent(db, T), false);
     assert.equal(rebuildPending(db), true);
     for (let i = 0; i < FULL_REBUILD_AT; i++) put(db, 'a', Date.UTC(2026, 10, 1) + i * BUCKET_MS, 2);
-    refreshRollup(db, T);
+    refreshRollup(db, T, TZ);
     assert.ok(rollupIsCurrent(db, T));
     const { rolled, direct } = both(db);
     assert.deepEqual(rolled, direct);

@@ -99,7 +99,7 @@ export class Consolidator {
   /** New transcript lines into the ledger, then the report rollup brought up to date with them. */
   scan(profiles: Profile[]): ScanStats {
     const stats = scanProfiles(this.db, profiles, { now: this.deps.now, log: this.deps.log, onProgress: this.deps.onScanProgress });
-    refreshRollup(this.db, promptClasses(this.priceTable()).thresholds);
+    refreshRollup(this.db, promptClasses(this.priceTable()).thresholds, this.deps.tz);
     return stats;
   }
 

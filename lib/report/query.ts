@@ -3,7 +3,7 @@
 // once per group. 15 minutes divides every real zone offset and the UTC day, so a bucket never
 // straddles a local day or a price change; the class keeps long-context pricing per request.
 import type { Db } from '../store/open';
-import { BUCKET_MS, rollupIsCurrent } from '../store/rollup';
+import { BUCKET_MS, daysAreCurrent, rollupIsCurrent } from '../store/rollup';
 import { alignedStep } from '../time/zoned';
 import { costOfUsage, promptClasses, type PriceTable } from '../pricing/prices';
 import type { TokenCounts } from './usage';
@@ -129,7 +129,30 @@ function factRows(db: Db, thresholds: number[], f: Filters, grain: Grain): FactR
 
 export function usageFacts(db: Db, prices: PriceTable, f: Filters, grain: Grain = FINE): Fact[] {
   const classes = promptClasses(prices);
-  return factRows(db, classes.thresholds, f, grain).map((r) => {
+  return toFacts(factRows(db, classes.thresholds, f, grain), prices, classes);
+}
+
+/**
+ * Facts for views that need local days of `tz` and nothing finer (daily, weekly, monthly): from
+ * the day pieces the consolidator keeps (lib/store/rollup.ts) when they are in this zone and
+ * current, else from `usageFacts` at the day grain. Each fact's bucket is then a piece start.
+ */
+export function dayFacts(db: Db, prices: PriceTable, f: Filters, tz: string): Fact[] {
+  const classes = promptClasses(prices);
+  if (f.project !== null || !daysAreCurrent(db, classes.thresholds, tz)) return usageFacts(db, prices, f, dayGrain(db, f, tz, { projects: false }));
+  const w = whereFor(f, { profile: 'profile', ts: 'day', project: null, model: 'model' });
+  const rows = db
+    .prepare(
+      `SELECT profile, NULL AS session_id, NULL AS project, model, speed, day AS bucket, cls, first_ts, last_ts, n,
+              input_tokens, output_tokens, cache_read_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens
+       FROM usage_days ${w.sql}`,
+    )
+    .all(...w.params) as FactRow[];
+  return toFacts(rows, prices, classes);
+}
+
+function toFacts(rows: FactRow[], prices: PriceTable, classes: ReturnType<typeof promptClasses>): Fact[] {
+  return rows.map((r) => {
     const c = costOfUsage({ ...r, ts: r.first_ts }, prices, { promptTokens: classes.representative(r.cls) });
     return {
       profile: r.profile,
@@ -245,8 +268,12 @@ export function skippedLines(db: Db, profiles: string[]): number {
 
 /** Every profile name the database knows of. */
 export function profilesInDb(db: Db): string[] {
+  // One index probe per profile (each table's index starts with profile), not a scan of every row.
+  const tables = ['usage', 'sessions', 'turns'];
+  const walk = (t: string) => `${t}_p(name) AS (SELECT MIN(profile) FROM ${t}
+    UNION ALL SELECT (SELECT MIN(profile) FROM ${t} WHERE profile > name) FROM ${t}_p WHERE name IS NOT NULL)`;
   return db
-    .prepare('SELECT profile FROM usage UNION SELECT profile FROM sessions UNION SELECT profile FROM turns ORDER BY 1')
+    .prepare(`WITH RECURSIVE ${tables.map(walk).join(', ')} ${tables.map((t) => `SELECT name FROM ${t}_p WHERE name IS NOT NULL`).join(' UNION ')} ORDER BY 1`)
     .pluck()
     .all() as string[];
 }

@@ -141,4 +141,24 @@ export const MIGRATIONS: readonly string[] = [
     value  TEXT NOT NULL
   );
   `,
+  // v3: the rollup again, per day piece (a local day of one zone cut at UTC midnight too), with
+  // no session or project: what daily / weekly / monthly read.
+  `
+  CREATE TABLE usage_days (
+    profile                   TEXT NOT NULL,
+    model                     TEXT,
+    speed                     TEXT,
+    day                       INTEGER NOT NULL,  -- start of the piece, ms
+    cls                       INTEGER NOT NULL,
+    first_ts                  INTEGER NOT NULL,
+    last_ts                   INTEGER NOT NULL,
+    n                         INTEGER NOT NULL,
+    input_tokens              INTEGER NOT NULL,
+    output_tokens             INTEGER NOT NULL,
+    cache_read_tokens         INTEGER NOT NULL,
+    cache_creation_5m_tokens  INTEGER NOT NULL,
+    cache_creation_1h_tokens  INTEGER NOT NULL
+  );
+  CREATE INDEX usage_days_profile_day ON usage_days(profile, day);
+  `,
 ];

@@ -3,7 +3,13 @@
 // grouping every request of years of history. The scanner marks the buckets it wrote
 // (`dirtyKeys`/`markDirty`), the consolidator re-aggregates just those (`refreshRollup`), and a
 // reader uses the rollup only when it is current for its own long-context thresholds.
+//
+// A second level, usage_days, groups the buckets again per day piece of one zone (the
+// consolidator's): no session or project, a few rows per day, what period reports read when they
+// run in that zone. A piece is a local day cut at UTC midnight too, so that it never spans two
+// price days either.
 import type { Db } from './open';
+import { addDays, startOfDay } from '../time/zoned';
 
 /** 15 minutes divides every real zone offset and the UTC day: a bucket never straddles a local day. */
 export const BUCKET_MS = 15 * 60_000;
@@ -60,19 +66,22 @@ function aggregateSql(thresholds: number[], from: string): string {
 
 const thresholdsKey = (thresholds: number[]) => JSON.stringify([...thresholds].sort((a, b) => a - b));
 
-/** Brings the rollup up to date with the usage table. Call under the consolidator lock. */
-export function refreshRollup(db: Db, thresholds: number[]): void {
+/** Brings both rollups up to date with the usage table; days in `tz`. Call under the consolidator lock. */
+export function refreshRollup(db: Db, thresholds: number[], tz: string): void {
   const key = thresholdsKey(thresholds);
+  const daysKey = JSON.stringify([tz, key]);
   db.transaction(() => {
     const stored = db.prepare(`SELECT value FROM rollup_state WHERE key = 'thresholds'`).pluck().get() as string | undefined;
-    const dirty = db.prepare('SELECT COUNT(*) FROM usage_dirty').pluck().get() as number;
+    const dirty = db.prepare('SELECT profile, bucket FROM usage_dirty').raw().all() as [string, number][];
     const flagged = db.prepare(`SELECT 1 FROM rollup_state WHERE key = 'rebuild'`).get() !== undefined;
-    if (stored !== key || flagged || dirty > FULL_REBUILD_AT) {
+    const storedDays = db.prepare(`SELECT value FROM rollup_state WHERE key = 'days'`).pluck().get() as string | undefined;
+    const full = stored !== key || flagged || dirty.length > FULL_REBUILD_AT;
+    if (full) {
       db.exec('DELETE FROM usage_buckets');
       db.exec(aggregateSql(thresholds, 'usage u'));
       db.prepare(`INSERT OR REPLACE INTO rollup_state (key, value) VALUES ('thresholds', ?)`).run(key);
       db.exec(`DELETE FROM rollup_state WHERE key = 'rebuild'`);
-    } else if (dirty > 0) {
+    } else if (dirty.length > 0) {
       db.exec(`DELETE FROM usage_buckets WHERE EXISTS
         (SELECT 1 FROM usage_dirty d WHERE d.profile = usage_buckets.profile AND d.bucket = usage_buckets.bucket)`);
       db.exec(
@@ -82,8 +91,55 @@ export function refreshRollup(db: Db, thresholds: number[]): void {
         ),
       );
     }
+    if (full || storedDays !== daysKey) rebuildDays(db, tz);
+    else refreshDays(db, tz, dirty);
+    db.prepare(`INSERT OR REPLACE INTO rollup_state (key, value) VALUES ('days', ?)`).run(daysKey);
     db.exec('DELETE FROM usage_dirty');
   }).immediate();
+}
+
+/** [start, end) of the day piece holding `ts`: its local day in `tz`, cut at UTC midnight. */
+export function dayPiece(ts: number, tz: string): [number, number] {
+  const local = startOfDay(ts, tz);
+  const utc = Math.floor(ts / DAY_MS) * DAY_MS;
+  return [Math.max(local, utc), Math.min(addDays(local, 1, tz), utc + DAY_MS)];
+}
+const DAY_MS = 86_400_000;
+
+function daysSql(pieceOf: string, from: string): string {
+  return `INSERT INTO usage_days
+    SELECT profile, model, speed, ${pieceOf} AS day, cls, MIN(first_ts), MAX(last_ts), SUM(n),
+           SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens),
+           SUM(cache_creation_5m_tokens), SUM(cache_creation_1h_tokens)
+    FROM usage_buckets ${from}
+    GROUP BY profile, model, speed, day, cls`;
+}
+
+function rebuildDays(db: Db, tz: string): void {
+  db.function('ccx_day_piece', { deterministic: true }, (bucket) => dayPiece(Number(bucket), tz)[0]);
+  db.exec('DELETE FROM usage_days');
+  db.exec(daysSql('ccx_day_piece(bucket)', ''));
+}
+
+/** Re-aggregates the day pieces that hold a dirty bucket (or its neighbours' rows). */
+function refreshDays(db: Db, tz: string, dirty: [string, number][]): void {
+  const pieces = new Map<string, [string, number, number]>();
+  for (const [profile, bucket] of dirty) {
+    const [start, end] = dayPiece(bucket, tz);
+    pieces.set(`${profile}\u0000${start}`, [profile, start, end]);
+  }
+  const drop = db.prepare('DELETE FROM usage_days WHERE profile = ? AND day = ?');
+  const add = db.prepare(daysSql('?', 'WHERE profile = ? AND bucket >= ? AND bucket < ?'));
+  for (const [profile, start, end] of pieces.values()) {
+    drop.run(profile, start);
+    add.run(start, profile, start, end);
+  }
+}
+
+/** True when usage_days reflects every usage row, in day pieces of `tz`, classed with these thresholds. */
+export function daysAreCurrent(db: Db, thresholds: number[], tz: string): boolean {
+  const stored = db.prepare(`SELECT value FROM rollup_state WHERE key = 'days'`).pluck().get() as string | undefined;
+  return stored === JSON.stringify([tz, thresholdsKey(thresholds)]) && rollupIsCurrent(db, thresholds);
 }
 
 /** True when usage_buckets reflects every usage row, classed with these thresholds. */

@@ -2,7 +2,7 @@
 // on --start-of-week, or calendar months, all in the report's zone.
 import { localDate, startOfWeek } from '../../time/zoned';
 import type { ReportCtx } from '../context';
-import { dayGrain, usageFacts, type Fact } from '../query';
+import { dayFacts, type Fact } from '../query';
 import { byModel, sumUsage, unpricedTokens, type ModelUsage, type Usage } from '../usage';
 
 export type PeriodKind = 'daily' | 'weekly' | 'monthly';
@@ -34,7 +34,7 @@ export function groupFacts(facts: Fact[], keyOf: (f: Fact) => string): Map<strin
 }
 
 export function periodView(ctx: ReportCtx, kind: PeriodKind): PeriodView {
-  const facts = usageFacts(ctx.db, ctx.prices, ctx.filters, dayGrain(ctx.db, ctx.filters, ctx.tz, { projects: false }));
+  const facts = dayFacts(ctx.db, ctx.prices, ctx.filters, ctx.tz);
   const keys = new Map<number, string>();
   const keyOf = (f: Fact) => {
     let k = keys.get(f.bucket);
