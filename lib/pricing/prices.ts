@@ -5,8 +5,11 @@ import embedded from './pricing.yaml';
 import { modelFamily } from './match';
 import { parsePriceObject, parsePriceYaml, type PriceRow, type Rates } from './table';
 
-/** Rows per family (and alias), sorted by effective date ascending. */
-export type PriceTable = { byFamily: Map<string, PriceRow[]> };
+/**
+ * Rows per family (and alias), sorted by effective date ascending; `rowsOf` memoises a model id's
+ * rows, since a report prices thousands of rows of a few models.
+ */
+export type PriceTable = { byFamily: Map<string, PriceRow[]>; rowsOf: Map<string, PriceRow[] | undefined> };
 
 /** The DB shape of a usage row (lib/store migrations): rows from SQL can be passed as they are. */
 export type PricedUsage = {
@@ -33,7 +36,7 @@ export function buildTable(rows: PriceRow[]): PriceTable {
     }
   }
   for (const list of byFamily.values()) list.sort((a, b) => a.effective - b.effective);
-  return { byFamily };
+  return { byFamily, rowsOf: new Map() };
 }
 
 /**
@@ -61,7 +64,8 @@ export function loadPrices(overridePath: string, embeddedDoc: unknown = embedded
 /** The row in force for `model` at `ts`: the latest not after ts, or the earliest one. */
 export function priceFor(model: string | null, ts: number, prices: PriceTable): PriceRow | null {
   if (!model) return null;
-  const rows = prices.byFamily.get(modelFamily(model));
+  let rows = prices.rowsOf.get(model);
+  if (rows === undefined && !prices.rowsOf.has(model)) prices.rowsOf.set(model, (rows = prices.byFamily.get(modelFamily(model))));
   if (!rows || rows.length === 0) return null;
   let pick = rows[0]!;
   for (const r of rows) if (r.effective <= ts) pick = r;
