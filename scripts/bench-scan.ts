@@ -6,7 +6,6 @@
 // alternating runs. Each ccx run is a child process, so its peak RSS is its own, and it runs
 // the product's own path: a consolidation scan, the rollup refresh, then `ccx-report daily
 // --json` (lib/report, in-process) — what a user gets from the command.
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -63,9 +62,12 @@ async function child(home: string, dirs: string[]): Promise<void> {
   process.stdout.write(JSON.stringify(out));
 }
 
+// Loaded only in the parent: the timed child runs the product path alone.
+const childProcess = () => require('node:child_process') as typeof import('node:child_process');
+
 function runCcx(home: string, dirs: string[]): ChildResult & { wallMs: number } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [__filename, '--child', home, ...dirs], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = childProcess().spawnSync(process.execPath, [__filename, '--child', home, ...dirs], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const wallMs = performance.now() - t0;
   if (r.status !== 0) throw new Error(`ccx child failed: ${r.stderr}`);
   return { ...(JSON.parse(r.stdout) as ChildResult), wallMs };
@@ -76,7 +78,7 @@ function ccusageBinary(root: string): string {
   const bin = join(prefix, 'node_modules', '@ccusage', `ccusage-${process.platform}-${process.arch}`, 'bin', 'ccusage');
   if (existsSync(bin)) return bin;
   console.log(`installing ccusage@${CCUSAGE_VERSION} into ${prefix} ...`);
-  const r = spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `ccusage@${CCUSAGE_VERSION}`], { stdio: 'inherit' });
+  const r = childProcess().spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `ccusage@${CCUSAGE_VERSION}`], { stdio: 'inherit' });
   if (r.status !== 0 || !existsSync(bin)) throw new Error(`could not install ccusage@${CCUSAGE_VERSION} (npm exit ${r.status}); no native binary at ${bin}`);
   return bin;
 }
@@ -88,8 +90,8 @@ function runCcusage(bin: string, dirs: string[]): { wallMs: number; totals: Tota
   const gnuTime = existsSync('/usr/bin/time');
   const t0 = performance.now();
   const r = gnuTime
-    ? spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', bin, ...args], { env, encoding: 'utf8', maxBuffer: 256 << 20 })
-    : spawnSync(bin, args, { env, encoding: 'utf8', maxBuffer: 256 << 20 });
+    ? childProcess().spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', bin, ...args], { env, encoding: 'utf8', maxBuffer: 256 << 20 })
+    : childProcess().spawnSync(bin, args, { env, encoding: 'utf8', maxBuffer: 256 << 20 });
   const wallMs = performance.now() - t0;
   if (r.status !== 0) throw new Error(`ccusage failed (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
   const j = JSON.parse(r.stdout) as { totals: { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number } };
