@@ -100,11 +100,27 @@ export function refreshRollup(db: Db, thresholds: number[], tz: string): void {
 
 /** [start, end) of the day piece holding `ts`: its local day in `tz`, cut at UTC midnight. */
 export function dayPiece(ts: number, tz: string): [number, number] {
-  const local = startOfDay(ts, tz);
-  const utc = Math.floor(ts / DAY_MS) * DAY_MS;
-  return [Math.max(local, utc), Math.min(addDays(local, 1, tz), utc + DAY_MS)];
+  return pieces(tz)(ts);
 }
 const DAY_MS = 86_400_000;
+
+/** `dayPiece` for many instants: the cuts of each UTC day are worked out once. */
+function pieces(tz: string): (ts: number) => [number, number] {
+  const cutsOf = new Map<number, number[]>();
+  return (ts) => {
+    const day = Math.floor(ts / DAY_MS) * DAY_MS;
+    let cuts = cutsOf.get(day);
+    if (!cuts) {
+      cuts = [day];
+      for (let m = startOfDay(day, tz); m < day + DAY_MS; m = addDays(m, 1, tz)) if (m > day) cuts.push(m);
+      cuts.push(day + DAY_MS);
+      cutsOf.set(day, cuts);
+    }
+    let i = 0;
+    while (cuts[i + 1]! <= ts) i++;
+    return [cuts[i]!, cuts[i + 1]!];
+  };
+}
 
 function daysSql(pieceOf: string, from: string): string {
   return `INSERT INTO usage_days
@@ -116,21 +132,23 @@ function daysSql(pieceOf: string, from: string): string {
 }
 
 function rebuildDays(db: Db, tz: string): void {
-  db.function('ccx_day_piece', { deterministic: true }, (bucket) => dayPiece(Number(bucket), tz)[0]);
+  const pieceOf = pieces(tz);
+  db.function('ccx_day_piece', { deterministic: true }, (bucket) => pieceOf(Number(bucket))[0]);
   db.exec('DELETE FROM usage_days');
   db.exec(daysSql('ccx_day_piece(bucket)', ''));
 }
 
 /** Re-aggregates the day pieces that hold a dirty bucket (or its neighbours' rows). */
 function refreshDays(db: Db, tz: string, dirty: [string, number][]): void {
-  const pieces = new Map<string, [string, number, number]>();
+  const pieceOf = pieces(tz);
+  const touched = new Map<string, [string, number, number]>();
   for (const [profile, bucket] of dirty) {
-    const [start, end] = dayPiece(bucket, tz);
-    pieces.set(`${profile}\u0000${start}`, [profile, start, end]);
+    const [start, end] = pieceOf(bucket);
+    touched.set(`${profile}\u0000${start}`, [profile, start, end]);
   }
   const drop = db.prepare('DELETE FROM usage_days WHERE profile = ? AND day = ?');
   const add = db.prepare(daysSql('?', 'WHERE profile = ? AND bucket >= ? AND bucket < ?'));
-  for (const [profile, start, end] of pieces.values()) {
+  for (const [profile, start, end] of touched.values()) {
     drop.run(profile, start);
     add.run(start, profile, start, end);
   }
