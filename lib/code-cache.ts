@@ -3,7 +3,7 @@
 // its functions for the first time costs a hook ~3 ms of its ~10 ms over node's boot; with the
 // cache V8 takes the compiled code as is. The cache is written once per bundle and Node version,
 // at the exit of the first process that lacked it (or had it rejected).
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -37,7 +37,8 @@ export function requireCached<T>(file: string, cacheDir: string): T {
 function saveCache(script: Script, cachePath: string): void {
   try {
     const dir = dirname(cachePath);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Never creates $CCX_HOME itself: a command that just removed it (uninstall) leaves it gone.
+    if (!existsSync(dir)) mkdirSync(dir, { mode: 0o700 });
     // Written whole under a temporary name, then renamed: a reader never sees half a cache.
     const tmp = `${cachePath}.${process.pid}.tmp`;
     writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });

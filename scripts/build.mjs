@@ -40,35 +40,55 @@ function walk(dir, match) {
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 
-// The hot runtimes (the hook path, the status line): minified, nothing external — they must
-// start as fast as node itself. Named by content hash: lib/code-cache.ts keys its V8 cache on the
-// file name. Earlier builds' runtimes are removed once the new loaders point past them.
-const runtimes = [
-  { in: join(root, 'lib/hook/run.ts'), out: 'hooks/hook-runtime', define: 'HOOK_RUNTIME' },
-  { in: join(root, 'lib/statusline/run.ts'), out: 'statusline-runtime', define: 'STATUSLINE_RUNTIME' },
+// Runtimes: what the hooks, the status line and the product CLIs run, each behind a small loader
+// that compiles it with a V8 code cache (lib/code-cache.ts). Named by content hash, since the
+// cache is keyed on the file name; earlier builds' runtimes are removed at the end.
+// The hot ones (hook path, status line) are minified with nothing external: they must start as
+// fast as node itself. The CLIs keep better-sqlite3 (a native addon) external.
+const hot = [
+  { in: 'lib/hook/run.ts', out: 'hooks/hook-runtime', define: 'HOOK_RUNTIME' },
+  { in: 'lib/statusline/run.ts', out: 'statusline-runtime', define: 'STATUSLINE_RUNTIME' },
 ];
-const { metafile } = await build({
-  ...common,
-  entryPoints: runtimes.map((r) => ({ in: r.in, out: r.out })),
-  outdir: join(root, 'dist'),
-  entryNames: '[dir]/[name]-[hash]',
-  minify: true,
-  metafile: true,
-});
-const define = {};
-for (const [out, meta] of Object.entries(metafile.outputs)) {
-  const r = runtimes.find((x) => meta.entryPoint && join(root, meta.entryPoint) === x.in);
-  if (r) define[r.define] = JSON.stringify(basename(out));
+const CLIS = ['ccx-report', 'ccx-cli', 'consolidator'];
+const clis = CLIS.map((name) => ({ in: `scripts/${name}.ts`, out: `${name}-runtime`, define: name }));
+const runtimeNames = {};
+async function buildRuntimes(list, opts) {
+  const { metafile } = await build({
+    ...common,
+    ...opts,
+    entryPoints: list.map((r) => ({ in: join(root, r.in), out: r.out })),
+    outdir: join(root, 'dist'),
+    entryNames: '[dir]/[name]-[hash]',
+    metafile: true,
+  });
+  for (const [out, meta] of Object.entries(metafile.outputs)) {
+    const r = list.find((x) => meta.entryPoint === x.in);
+    if (r) runtimeNames[r.define] = basename(out);
+  }
 }
+await Promise.all([buildRuntimes(hot, { minify: true }), buildRuntimes(clis, { external: ['better-sqlite3'] })]);
+const define = Object.fromEntries(hot.map((r) => [r.define, JSON.stringify(runtimeNames[r.define])]));
 
 const hooks = walk(join(root, 'hooks'), (n) => n.endsWith('.ts'));
+const loaded = new Set(['statusline.ts', ...CLIS.map((n) => `${n}.ts`)]);
 await Promise.all([
-  // The entries Claude Code runs: small loaders of the runtimes above.
+  // The entries Claude Code and users run: loaders of the runtimes above.
   build({ ...common, entryPoints: hooks, outdir: join(root, 'dist/hooks'), minify: true, define }),
   build({ ...common, entryPoints: [join(root, 'scripts/statusline.ts')], outdir: join(root, 'dist'), minify: true, define }),
+  ...CLIS.map((name) =>
+    build({
+      ...common,
+      entryPoints: [{ in: join(root, 'lib/cli-loader.ts'), out: name }],
+      outdir: join(root, 'dist'),
+      minify: true,
+      define: { CLI_RUNTIME: JSON.stringify(runtimeNames[name]) },
+      banner: { js: '#!/usr/bin/env node' },
+    }),
+  ),
+  // Tools that are not part of the product (benchmarks, fixture generator) and the ccx dispatcher.
   build({
     ...common,
-    entryPoints: walk(join(root, 'scripts'), (n) => n.endsWith('.ts') && n !== 'statusline.ts'),
+    entryPoints: walk(join(root, 'scripts'), (n) => n.endsWith('.ts') && !loaded.has(n)),
     outdir: join(root, 'dist'),
     external: ['better-sqlite3'],
     banner: { js: '#!/usr/bin/env node' },
@@ -85,7 +105,7 @@ await Promise.all([
     sourcemap: 'inline',
   }),
 ]);
-const current = new Set(Object.values(define).map((v) => JSON.parse(v)));
+const current = new Set(Object.values(runtimeNames));
 for (const dir of ['dist', 'dist/hooks']) {
   for (const name of readdirSync(join(root, dir))) if (/-runtime-[A-Z0-9]+\.js$/.test(name) && !current.has(name)) rmSync(join(root, dir, name));
 }

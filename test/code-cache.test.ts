@@ -2,10 +2,10 @@
 // once, then used as is; a broken or foreign cache never breaks a hook and is replaced.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STALE_CACHE_MS } from '../lib/code-cache';
-import { hookScript, payload, runHook, runNode, sandbox, type Sandbox } from './helpers/ccx';
+import { DIST, hookScript, payload, runHook, runNode, sandbox, type Sandbox } from './helpers/ccx';
 
 const cacheDir = (sb: Sandbox) => join(sb.home, 'cache');
 const caches = (sb: Sandbox) => readdirSync(cacheDir(sb)).filter((n) => n.startsWith('hook-runtime-')).sort();
@@ -92,6 +92,23 @@ test('a hook whose runtime is missing exits 0, prints nothing and logs why', asy
     assert.equal(r.code, 0);
     assert.equal(r.stdout, '');
     assert.match(readFileSync(join(sb.home, 'logs', 'hooks.log'), 'utf8'), /Stop: could not load the hook runtime: ENOENT/);
+  } finally {
+    sb.cleanup();
+  }
+});
+
+test('the CLIs run through the cache too, and never create a missing $CCX_HOME for it', async () => {
+  const sb = sandbox();
+  try {
+    mkdirSync(sb.home, { recursive: true });
+    const r = await runNode(join(DIST, 'ccx-report.js'), ['--help'], { env: sb.env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /ccx-report/);
+    assert.equal(readdirSync(cacheDir(sb)).filter((n) => n.startsWith('ccx-report-runtime-')).length, 1);
+
+    const gone = { ...sb.env, CCX_HOME: join(sb.root, 'removed') };
+    assert.equal((await runNode(join(DIST, 'ccx-report.js'), ['--help'], { env: gone })).code, 0);
+    assert.equal(existsSync(gone.CCX_HOME), false);
   } finally {
     sb.cleanup();
   }

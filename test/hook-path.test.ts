@@ -33,7 +33,7 @@ test('hooks and the status line bundle no SQLite, full zod, YAML, TOML or lock l
 
 /** What runs when Claude Code starts a hook or the status line: the loaders and their runtimes. */
 function hotBundles(): string[] {
-  const runtimes = [join(DIST, 'hooks'), DIST].flatMap((dir) => readdirSync(dir).filter((n) => /-runtime-\w+\.js$/.test(n)).map((n) => join(dir, n)));
+  const runtimes = [join(DIST, 'hooks'), DIST].flatMap((dir) => readdirSync(dir).filter((n) => /^(hook|statusline)-runtime-\w+\.js$/.test(n)).map((n) => join(dir, n)));
   assert.equal(runtimes.length, 2, 'one hook runtime and one status line runtime');
   return [...Object.values(HOOK_EVENTS).map((k) => join(DIST, 'hooks', `${k}.js`)), join(DIST, 'statusline.js'), ...runtimes];
 }
