@@ -3,24 +3,20 @@
 // Phases: cold ingest (empty DB) + report, warm pass (nothing changed) + report, pass after
 // appending to 1 % of the files + report. Each is timed against `ccusage daily --json --offline`
 // (ccusage@20.0.24 native build, installed on demand into .cache/ccusage) on the same corpus,
-// alternating runs. Each ccx run is a child process, so its peak RSS is its own, and it runs
-// the product's own path: a consolidation scan, the rollup refresh, then `ccx-report daily
-// --json` (lib/report, in-process) — what a user gets from the command.
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// alternating runs. The ccx side is exactly what a user runs: `ccx-report daily --json` (one
+// consolidation pass, then the report) as its own process, peak RSS from GNU time when present.
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { profileConfigSchema, type Profile } from '../lib/contracts/profile';
-import { loadPrices, promptClasses } from '../lib/pricing/prices';
-import { openDb } from '../lib/store/open';
-import { refreshRollup } from '../lib/store/rollup';
-import { runReport } from '../lib/report/run';
+import Database from 'better-sqlite3';
 import { listTranscripts } from '../lib/transcripts/files';
-import { scanProfiles, type ScanStats } from '../lib/transcripts/scan';
 
 const CCUSAGE_VERSION = '20.0.24';
 const REPS = Number(process.env.BENCH_REPS ?? 3);
+const GNU_TIME = '/usr/bin/time';
 type Totals = { input: number; output: number; cacheCreation: number; cacheRead: number };
-type ChildResult = { ms: number; scanMs: number; reportMs: number; stats: ScanStats; totals: Totals; usd: number; unpriced: number; maxRssMiB: number };
+type Ledger = { bytes: number; rows: number; skipped: number; offsets: Map<string, number> };
+type CcxResult = { wallMs: number; totals: Totals; usd: number; unpriced: number; maxRssMiB: number | null; before: Ledger; after: Ledger };
 
 function configDirs(dir: string): string[] {
   if (existsSync(join(dir, 'projects'))) return [dir];
@@ -30,47 +26,48 @@ function configDirs(dir: string): string[] {
     .sort();
 }
 
-function profilesOf(dirs: string[]): Profile[] {
-  return dirs.map((d, i) => ({ ...profileConfigSchema.parse({ config_dir: d }), name: `p${i + 1}` }) as Profile);
+/** What the ledger holds: to say what a run ingested. */
+function ledger(dbPath: string): Ledger {
+  const empty: Ledger = { bytes: 0, rows: 0, skipped: 0, offsets: new Map() };
+  if (!existsSync(dbPath)) return empty;
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const cursors = db.prepare('SELECT path, "offset", skipped_lines FROM scan_cursors').raw().all() as [string, number, number][];
+    return {
+      bytes: cursors.reduce((n, c) => n + c[1], 0),
+      rows: db.prepare('SELECT COUNT(*) FROM usage').pluck().get() as number,
+      skipped: cursors.reduce((n, c) => n + c[2], 0),
+      offsets: new Map(cursors.map((c) => [c[0], c[1]])),
+    };
+  } finally {
+    db.close();
+  }
 }
 
-/** The child: one scan pass and `ccx-report daily --json`, then its own figures as JSON on stdout. */
-async function child(home: string, dirs: string[]): Promise<void> {
+/** Time-wrapped command: GNU time's peak RSS goes to stderr as MAXRSS_KB=. */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
+  const gnuTime = existsSync(GNU_TIME);
   const t0 = performance.now();
-  const db = openDb(join(home, 'state.db'));
-  const stats = scanProfiles(db, profilesOf(dirs), {});
-  // The consolidator keeps day pieces in its own zone; the bench's zone is UTC, like ccusage's.
-  refreshRollup(db, promptClasses(loadPrices(join(home, 'pricing.yaml')).prices).thresholds, 'UTC');
-  db.close();
-  const t1 = performance.now();
-  let json = '';
-  let errors = '';
-  const code = await runReport({
-    argv: ['daily', '--json', '--no-consolidate', '--timezone', 'UTC'],
-    env: { CCX_HOME: home, HOME: home, CLAUDE_CONFIG_DIR: dirs[0] },
-    clock: Date.now,
-    stdout: { isTTY: false, write: (t: string) => ((json += t), true) },
-    stderr: { isTTY: false, write: (t: string) => ((errors += t), true) },
-    consolidate: async () => undefined,
-  });
-  if (code !== 0) throw new Error(`ccx-report exited ${code}: ${errors}`);
-  const t2 = performance.now();
-  const j = JSON.parse(json) as { totals: { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number; totalCost: number }; unpriced?: unknown[] };
-  const totals: Totals = { input: j.totals.inputTokens, output: j.totals.outputTokens, cacheCreation: j.totals.cacheCreationTokens, cacheRead: j.totals.cacheReadTokens };
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  const out: ChildResult = { ms: t2 - t0, scanMs: t1 - t0, reportMs: t2 - t1, stats, totals, usd: j.totals.totalCost, unpriced: j.unpriced?.length ?? 0, maxRssMiB: hwm ? Number(hwm[1]) / 1024 : NaN };
-  process.stdout.write(JSON.stringify(out));
+  const r = gnuTime
+    ? childProcess().spawnSync(GNU_TIME, ['-f', 'MAXRSS_KB=%M', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 256 << 20 })
+    : childProcess().spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const wallMs = performance.now() - t0;
+  const rss = /MAXRSS_KB=(\d+)/.exec(r.stderr ?? '');
+  return { r, wallMs, maxRssMiB: rss ? Number(rss[1]) / 1024 : null };
 }
 
 // Loaded only in the parent: the timed child runs the product path alone.
 const childProcess = () => require('node:child_process') as typeof import('node:child_process');
 
-function runCcx(home: string, dirs: string[]): ChildResult & { wallMs: number } {
-  const t0 = performance.now();
-  const r = childProcess().spawnSync(process.execPath, [__filename, '--child', home, ...dirs], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const wallMs = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`ccx child failed: ${r.stderr}`);
-  return { ...(JSON.parse(r.stdout) as ChildResult), wallMs };
+function runCcx(work: string): CcxResult {
+  const db = join(work, 'state.db');
+  const before = ledger(db);
+  const env = { PATH: process.env.PATH, HOME: work, CCX_HOME: work, TZ: 'UTC' };
+  const { r, wallMs, maxRssMiB } = timed(process.execPath, [join(__dirname, 'ccx-report.js'), 'daily', '--json', '--timezone', 'UTC'], env);
+  if (r.status !== 0) throw new Error(`ccx-report failed (exit ${r.status}): ${r.stderr}`);
+  const j = JSON.parse(r.stdout) as { totals: { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number; totalCost: number }; unpriced?: unknown[] };
+  const totals: Totals = { input: j.totals.inputTokens, output: j.totals.outputTokens, cacheCreation: j.totals.cacheCreationTokens, cacheRead: j.totals.cacheReadTokens };
+  return { wallMs, totals, usd: j.totals.totalCost, unpriced: j.unpriced?.length ?? 0, maxRssMiB, before, after: ledger(db) };
 }
 
 function ccusageBinary(root: string): string {
@@ -84,22 +81,13 @@ function ccusageBinary(root: string): string {
 }
 
 function runCcusage(bin: string, dirs: string[]): { wallMs: number; totals: Totals; maxRssMiB: number | null } {
-  const env = { ...process.env, CLAUDE_CONFIG_DIR: dirs.join(','), TZ: 'UTC' };
-  const args = ['daily', '--json', '--offline'];
-  // GNU time, when present, gives the child's peak RSS.
-  const gnuTime = existsSync('/usr/bin/time');
-  const t0 = performance.now();
-  const r = gnuTime
-    ? childProcess().spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', bin, ...args], { env, encoding: 'utf8', maxBuffer: 256 << 20 })
-    : childProcess().spawnSync(bin, args, { env, encoding: 'utf8', maxBuffer: 256 << 20 });
-  const wallMs = performance.now() - t0;
+  const { r, wallMs, maxRssMiB } = timed(bin, ['daily', '--json', '--offline'], { ...process.env, CLAUDE_CONFIG_DIR: dirs.join(','), TZ: 'UTC' });
   if (r.status !== 0) throw new Error(`ccusage failed (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
   const j = JSON.parse(r.stdout) as { totals: { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number } };
-  const rss = /MAXRSS_KB=(\d+)/.exec(r.stderr ?? '');
   return {
     wallMs,
     totals: { input: j.totals.inputTokens, output: j.totals.outputTokens, cacheCreation: j.totals.cacheCreationTokens, cacheRead: j.totals.cacheReadTokens },
-    maxRssMiB: rss ? Number(rss[1]) / 1024 : null,
+    maxRssMiB,
   };
 }
 
@@ -146,31 +134,33 @@ function main(): void {
     bin = null;
   }
   const work = mkdtempSync(join(tmpdir(), 'ccx-bench-'));
-  const db = join(work, 'state.db');
-  // The report reads its profiles from config.toml: the same names the scan used.
-  writeFileSync(join(work, 'config.toml'), profilesOf(dirs).map((p) => `[profiles.${p.name}]\nconfig_dir = ${JSON.stringify(p.config_dir)}\n`).join('\n'));
-  const dropDb = () => ['', '-wal', '-shm'].forEach((s) => rmSync(db + s, { force: true }));
-  let peak = 0;
+  // ccx-report reads its profiles from config.toml.
+  writeFileSync(join(work, 'config.toml'), dirs.map((d, i) => `[profiles.p${i + 1}]\nconfig_dir = ${JSON.stringify(d)}\n`).join('\n'));
+  // A first run: no database, no code cache.
+  const fresh = () => ['state.db', 'state.db-wal', 'state.db-shm', 'cache'].forEach((n) => rmSync(join(work, n), { recursive: true, force: true }));
+  let peak = null as number | null; // set inside phase()
   let verdictOk = true;
 
   const phase = (name: string, before: (rep: number) => void, target: number | null) => {
     const ours: number[] = [];
     const theirs: number[] = [];
-    let last: (ChildResult & { wallMs: number }) | null = null;
+    let last: CcxResult | null = null;
     let cc: ReturnType<typeof runCcusage> | null = null;
     for (let rep = 0; rep < REPS; rep++) {
       before(rep);
-      last = runCcx(work, dirs);
+      last = runCcx(work);
       ours.push(last.wallMs);
-      peak = Math.max(peak, last.maxRssMiB);
+      if (last.maxRssMiB !== null) peak = Math.max(peak ?? 0, last.maxRssMiB);
       if (bin) {
         cc = runCcusage(bin, dirs);
         theirs.push(cc.wallMs);
       }
     }
     const o = median(ours);
-    const s = last!.stats;
-    let line = `${name.padEnd(7)} ccx ${fmt(o)} (scan ${fmt(last!.scanMs)}, report ${fmt(last!.reportMs)}; ${s.filesChanged} files changed, ${(s.bytesRead / 1024 ** 2).toFixed(1)} MiB read, ${s.usageRows} usage lines, ${s.skippedLines} lines skipped; peak RSS ${last!.maxRssMiB.toFixed(0)} MiB)`;
+    const { before: b, after: a } = last!;
+    const changed = [...a.offsets].filter(([path, off]) => b.offsets.get(path) !== off).length;
+    const rss = last!.maxRssMiB === null ? 'peak RSS unknown' : `peak RSS ${last!.maxRssMiB.toFixed(0)} MiB`;
+    let line = `${name.padEnd(7)} ccx ${fmt(o)} (${changed} files changed, ${((a.bytes - b.bytes) / 1024 ** 2).toFixed(1)} MiB ingested, ${a.rows - b.rows} new usage rows, ${a.skipped - b.skipped} lines skipped; ${rss})`;
     if (bin && cc) {
       const t = median(theirs);
       const ratio = o / t;
@@ -186,19 +176,18 @@ function main(): void {
   };
 
   try {
-    phase('cold', () => dropDb(), 1.5);
+    phase('cold', fresh, 1.5);
     phase('warm', () => undefined, 0.1);
     let appended = 0;
     phase('append', (rep) => (appended = appendToOnePercent(files, rep)), null);
     console.log(`        (append phase: ${appended} files (1 %) grown before each ccx run)`);
-    const rssOk = peak <= 300;
+    const rssOk = peak !== null && peak <= 300;
     verdictOk &&= rssOk;
-    console.log(`peak RSS of ccx over all runs: ${peak.toFixed(0)} MiB (target <= 300 MiB: ${rssOk ? 'ok' : 'MISSED'})`);
+    console.log(peak === null ? `peak RSS unknown (no ${GNU_TIME})` : `peak RSS of ccx over all runs: ${peak.toFixed(0)} MiB (target <= 300 MiB: ${rssOk ? 'ok' : 'MISSED'})`);
     console.log(bin ? `verdict: ${verdictOk ? 'all targets met, totals equal' : 'SOME TARGET MISSED (see above)'}` : 'verdict: ccusage not run, no ratios');
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-if (process.argv[2] === '--child') void child(process.argv[3]!, process.argv.slice(4));
-else main();
+main();
