@@ -130,6 +130,7 @@ export function zonedParts(ts: number, tz: string): ZonedParts {
 
 /** Throws a RangeError naming the zone when it is not a valid IANA zone. */
 export function assertTimeZone(tz: string): void {
+  if (UTC_ZONES.has(tz) || tz === processZone()) return; // known good, and no ICU start-up for them
   try {
     formatter(tz);
   } catch {
