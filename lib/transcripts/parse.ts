@@ -7,8 +7,15 @@
 import type { CostState, LimitHit, ParsedLine, UsageRecord } from './records';
 import { withoutContent } from './slim';
 
-const MARK_USAGE = Buffer.from('"usage"');
-const MARK_COST = Buffer.from('"cost-state"');
+/**
+ * A marker split as head + tail. The native search (Buffer.indexOf) looks for the tail and the
+ * head is then checked by hand: a pattern that starts with '"' stops the search at every quote of
+ * the JSON, while these tails start with a byte that is rare in transcripts (~3x faster overall).
+ */
+export type Marker = { head: Buffer; tail: Buffer };
+export const marker = (head: string, tail: string): Marker => ({ head: Buffer.from(head), tail: Buffer.from(tail) });
+const MARK_USAGE = marker('"usa', 'ge"');
+const MARK_COST = marker('"cost', '-state"');
 /** cost-state lines are a few hundred bytes; longer lines are not searched for the marker. */
 const COST_LINE_MAX = 64 * 1024;
 const LIMIT_RE = /usage limit reached\|(\d{9,13})/;
@@ -49,9 +56,22 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 
+/** Whether `bytes` contains the marker's head + tail, like `bytes.indexOf(head + tail) !== -1`. */
+export function hasMarker(bytes: Buffer, m: Marker): boolean {
+  const { head, tail } = m;
+  for (let from = head.length; ; ) {
+    const at = bytes.indexOf(tail, from);
+    if (at === -1) return false;
+    let k = head.length;
+    while (k > 0 && bytes[at - head.length + k - 1] === head[k - 1]) k--;
+    if (k === 0) return true;
+    from = at + 1;
+  }
+}
+
 export function parseLine(bytes: Buffer, ctx: LineContext): ParsedLine {
-  const hasUsage = bytes.indexOf(MARK_USAGE) !== -1;
-  if (!hasUsage && (bytes.length > COST_LINE_MAX || bytes.indexOf(MARK_COST) === -1)) return { kind: 'ignored' };
+  const hasUsage = hasMarker(bytes, MARK_USAGE);
+  if (!hasUsage && (bytes.length > COST_LINE_MAX || !hasMarker(bytes, MARK_COST))) return { kind: 'ignored' };
   // Usage lines never need their content; API error lines carry the reset time in it and are
   // parsed again whole.
   let doc: unknown;

@@ -1,0 +1,35 @@
+// The byte filter in parse.ts finds '"usage"' and '"cost-state"' through their tails: it must
+// agree with a plain search for the whole marker on every input, near misses included.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { hasMarker, marker, parseLine } from '../lib/transcripts/parse';
+import { rng } from '../lib/rng';
+
+test('hasMarker agrees with indexOf of the whole marker', () => {
+  const r = rng(7);
+  const pieces = ['"', 'u', 's', 'a', 'g', 'e', 'ge"', '"usa', 'usage', '"cost', '-state"', 'cost-', 'x', '\\'];
+  for (const [head, tail] of [['"usa', 'ge"'], ['"cost', '-state"']] as const) {
+    const m = marker(head, tail);
+    const whole = Buffer.from(head + tail);
+    for (let i = 0; i < 20000; i++) {
+      let s = '';
+      const n = Math.floor(r() * 12);
+      for (let k = 0; k < n; k++) s += pieces[Math.floor(r() * pieces.length)];
+      const b = Buffer.from(s);
+      assert.equal(hasMarker(b, m), b.indexOf(whole) !== -1, JSON.stringify(s));
+    }
+  }
+});
+
+test('markers at the very start or end of a line, and near misses', () => {
+  const ctx = { sessionId: 's', projectDir: 'p', now: () => 0 };
+  const kind = (s: string) => parseLine(Buffer.from(s), ctx).kind;
+  // A line holding a marker is parsed: not JSON -> skipped; without one -> ignored unparsed.
+  assert.equal(kind('"usage"'), 'skipped');
+  assert.equal(kind('x"usage"'), 'skipped');
+  assert.equal(kind('"cost-state"'), 'skipped');
+  assert.equal(kind('{"message":"usage" ge" "usa'), 'skipped');
+  assert.equal(kind('usage" "usag e" ge"'), 'ignored');
+  assert.equal(kind('cost-state" "cost -state" xcost-state'), 'ignored');
+  assert.equal(kind('"cost-state"' + ' '.repeat(64 * 1024)), 'ignored');
+});
