@@ -21,7 +21,9 @@ function walk(dir: string, out: string[]): void {
     return; // vanished or unreadable: nothing to scan there
   }
   for (const e of entries) {
-    const p = join(dir, e.name);
+    // `dir` is already normalised and a name holds no separator: plain concatenation gives what
+    // join() would (the cursor key), at a fraction of its cost over thousands of files.
+    const p = dir + sep + e.name;
     if (e.isDirectory()) walk(p, out);
     else if (e.isFile() && e.name.endsWith('.jsonl')) out.push(p);
   }

@@ -4,7 +4,8 @@ import type { Db } from '../store/open';
 import { FULL_REBUILD_AT, dirtyKeys, markAllDirty, markDirty, rebuildPending } from '../store/rollup';
 import type { CostState, LimitHit, UsageRecord } from './records';
 
-export type Cursor = { path: string; inode: number; size: number; offset: number; mtimeMs: number; skippedLines: number };
+/** What a pass needs from a file's cursor to decide whether, and from where, to read it. */
+export type Cursor = { inode: number; size: number; offset: number; skippedLines: number };
 
 const TOTAL = (t: string) =>
   `(${t}.input_tokens + ${t}.output_tokens + ${t}.cache_read_tokens + ${t}.cache_creation_5m_tokens + ${t}.cache_creation_1h_tokens)`;
@@ -33,12 +34,13 @@ export function ledger(db: Db) {
     INSERT INTO cost_states (profile, session_id, ts, total_cost_usd) VALUES (?, ?, ?, ?)
     ON CONFLICT (profile, session_id) DO UPDATE SET ts = excluded.ts, total_cost_usd = excluded.total_cost_usd
     WHERE excluded.ts >= cost_states.ts`);
-  const cursorsOf = db.prepare(
-    `SELECT path, inode, size, offset, mtime_ms AS mtimeMs, skipped_lines AS skippedLines FROM scan_cursors WHERE profile = ?`,
-  );
+  // Raw rows: a warm pass loads every cursor, and arrays come out of better-sqlite3 faster than objects.
+  const cursorsOf = db
+    .prepare(`SELECT path, inode, size, offset, skipped_lines FROM scan_cursors WHERE profile = ?`)
+    .raw();
   const putCursor = db.prepare(`
     INSERT INTO scan_cursors (path, profile, inode, size, offset, mtime_ms, skipped_lines)
-    VALUES (@path, @profile, @inode, @size, @offset, @mtimeMs, @skippedLines)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (path) DO UPDATE SET profile = excluded.profile, inode = excluded.inode, size = excluded.size,
       offset = excluded.offset, mtime_ms = excluded.mtime_ms, skipped_lines = excluded.skipped_lines`);
   const dropCursor = db.prepare(`DELETE FROM scan_cursors WHERE path = ?`);
@@ -77,11 +79,14 @@ export function ledger(db: Db) {
       upsertCost.run(profile, c.sessionId, c.ts, c.totalCostUsd);
     },
     cursors(profile: string): Map<string, Cursor> {
-      const rows = cursorsOf.all(profile) as Cursor[];
-      return new Map(rows.map((r) => [r.path, r]));
+      const map = new Map<string, Cursor>();
+      for (const [path, inode, size, offset, skippedLines] of cursorsOf.all(profile) as [string, number, number, number, number][]) {
+        map.set(path, { inode, size, offset, skippedLines });
+      }
+      return map;
     },
-    putCursor(profile: string, c: Cursor): void {
-      putCursor.run({ ...c, profile });
+    putCursor(profile: string, path: string, c: Cursor & { mtimeMs: number }): void {
+      putCursor.run(path, profile, c.inode, c.size, c.offset, c.mtimeMs, c.skippedLines);
     },
     dropCursor(path: string): void {
       dropCursor.run(path);

@@ -119,7 +119,7 @@ function scanFile(batch: Batch, led: Ledger, profile: Profile, file: string, cur
   stats.filesChanged++;
   const name = profile.name;
   const put = (offset: number) =>
-    led.putCursor(name, { path: file, inode, size, offset, mtimeMs: Math.trunc(st.mtimeMs), skippedLines: skipped });
+    led.putCursor(name, file, { inode, size, offset, mtimeMs: Math.trunc(st.mtimeMs), skippedLines: skipped });
   if (from >= size) {
     batch.begin();
     put(from);
