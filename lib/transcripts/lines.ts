@@ -14,7 +14,20 @@ export type LineSink = {
   overlong(end: number): void;
 };
 
-export type ReadLinesOpts = { maxLineBytes?: number; bufferBytes?: number };
+export type ReadLinesOpts = {
+  maxLineBytes?: number;
+  bufferBytes?: number;
+  /**
+   * Where to read, reused from file to file (a long line still reads into a bigger, temporary
+   * one): a fresh 1 MiB buffer per file paid page faults on every byte read into it.
+   */
+  buffer?: Buffer;
+};
+
+/** A buffer to pass as `ReadLinesOpts.buffer`. */
+export function lineBuffer(): Buffer {
+  return Buffer.allocUnsafe(INITIAL_BUFFER);
+}
 
 /**
  * Feeds every complete line in [from, until) to `sink` and returns the offset just past the
@@ -23,7 +36,7 @@ export type ReadLinesOpts = { maxLineBytes?: number; bufferBytes?: number };
  */
 export function readLines(fd: number, from: number, until: number, sink: LineSink, opts: ReadLinesOpts = {}): number {
   const maxLine = opts.maxLineBytes ?? MAX_LINE_BYTES;
-  let buf = Buffer.allocUnsafe(Math.min(opts.bufferBytes ?? INITIAL_BUFFER, maxLine + 1));
+  let buf = opts.buffer ?? Buffer.allocUnsafe(Math.min(opts.bufferBytes ?? INITIAL_BUFFER, maxLine + 1));
   let start = 0; // first unconsumed byte in buf
   let end = 0; // end of valid data in buf
   let bufPos = from; // file offset of buf[0]

@@ -6,7 +6,7 @@ import type { Profile } from '../contracts/profile';
 import type { Db } from '../store/open';
 import { listTranscripts, pathContext } from './files';
 import { ledger, type Cursor, type Ledger } from './ledger';
-import { readLines } from './lines';
+import { lineBuffer, readLines } from './lines';
 import { parseLine, type LineContext } from './parse';
 import { supersedes, type UsageRecord } from './records';
 
@@ -35,6 +35,7 @@ export function scanProfiles(db: Db, profiles: Profile[], opts: ScanOpts = {}): 
   const stats: ScanStats = { files: 0, filesChanged: 0, bytesRead: 0, linesRead: 0, usageRows: 0, skippedLines: 0 };
   const led = ledger(db);
   const batch = new Batch(db, opts.commitBytes ?? DEFAULT_COMMIT_BYTES, led);
+  const reader: Reader = { buffer: undefined };
   const work = profiles.map((p) => ({ profile: p, files: listTranscripts(p.config_dir) }));
   const filesTotal = work.reduce((n, w) => n + w.files.length, 0);
   for (const { profile, files } of work) {
@@ -43,7 +44,7 @@ export function scanProfiles(db: Db, profiles: Profile[], opts: ScanOpts = {}): 
       const cursor = cursors.get(file);
       cursors.delete(file);
       try {
-        scanFile(batch, led, profile, file, cursor, stats, opts);
+        scanFile(batch, led, reader, profile, file, cursor, stats, opts);
       } catch (err) {
         // One bad file must not stop the others. Rolling back the batch also rolls back the
         // cursors of the files before it in the batch, so they are simply read again next pass.
@@ -101,7 +102,10 @@ class Batch {
   }
 }
 
-function scanFile(batch: Batch, led: Ledger, profile: Profile, file: string, cursor: Cursor | undefined, stats: ScanStats, opts: ScanOpts): void {
+/** The read buffer of one pass, shared by its files; allocated by the first file that is read. */
+type Reader = { buffer: Buffer | undefined };
+
+function scanFile(batch: Batch, led: Ledger, reader: Reader, profile: Profile, file: string, cursor: Cursor | undefined, stats: ScanStats, opts: ScanOpts): void {
   let st: Stats;
   try {
     st = statSync(file);
@@ -138,6 +142,7 @@ function scanFile(batch: Batch, led: Ledger, profile: Profile, file: string, cur
   const fd = openSync(file, 'r');
   batch.begin();
   try {
+    reader.buffer ??= lineBuffer();
     const end = readLines(fd, from, size, {
       line(bytes, lineEnd) {
         stats.linesRead++;
@@ -160,7 +165,7 @@ function scanFile(batch: Batch, led: Ledger, profile: Profile, file: string, cur
         stats.skippedLines++;
         opts.log?.(`transcripts: ${file}: skipped a line over 10 MiB ending at byte ${lineEnd}`);
       },
-    });
+    }, { buffer: reader.buffer });
     flush();
     put(end);
     if (batch.due(end - counted)) batch.commit();
