@@ -34,7 +34,10 @@ function walk(dir: string, out: string[]): void {
  * projects/<projectDir>/<session>.jsonl or projects/<projectDir>/<session>/.../agent-x.jsonl.
  */
 export function pathContext(configDir: string, file: string): { projectDir: string; sessionId: string } {
-  const parts = relative(projectsDir(configDir), file).split(sep);
+  const dir = projectsDir(configDir);
+  // A path from listTranscripts starts with the projects dir: slicing it off gives what relative()
+  // would, without resolving both paths for every changed file.
+  const parts = (file.startsWith(dir + sep) ? file.slice(dir.length + 1) : relative(dir, file)).split(sep);
   const projectDir = parts.length > 1 ? parts[0]! : '';
   const sessionId = parts.length > 2 ? parts[1]! : basename(file, '.jsonl');
   return { projectDir, sessionId };
