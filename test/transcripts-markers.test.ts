@@ -1,14 +1,15 @@
-// The byte filter in parse.ts finds '"usage"' and '"cost-state"' through their tails: it must
-// agree with a plain search for the whole marker on every input, near misses included.
+// parse.ts and slim.ts find '"usage"', '"cost-state"' and '"content":' through their tails: the
+// search must agree with a plain search for the whole marker on every input, near misses included.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hasMarker, marker, parseLine } from '../lib/transcripts/parse';
+import { marker, markerAt } from '../lib/transcripts/markers';
+import { parseLine } from '../lib/transcripts/parse';
 import { rng } from '../lib/rng';
 
-test('hasMarker agrees with indexOf of the whole marker', () => {
+test('markerAt agrees with indexOf of the whole marker', () => {
   const r = rng(7);
-  const pieces = ['"', 'u', 's', 'a', 'g', 'e', 'ge"', '"usa', 'usage', '"cost', '-state"', 'cost-', 'x', '\\'];
-  for (const [head, tail] of [['"usa', 'ge"'], ['"cost', '-state"']] as const) {
+  const pieces = ['"', 'u', 's', 'a', 'g', 'e', 'ge"', '"usa', 'usage', '"cost', '-state"', 'cost-', 'content":', ':', 'x', '\\'];
+  for (const [head, tail] of [['"usa', 'ge"'], ['"cost', '-state"'], ['"', 'content":']] as const) {
     const m = marker(head, tail);
     const whole = Buffer.from(head + tail);
     for (let i = 0; i < 20000; i++) {
@@ -16,7 +17,7 @@ test('hasMarker agrees with indexOf of the whole marker', () => {
       const n = Math.floor(r() * 12);
       for (let k = 0; k < n; k++) s += pieces[Math.floor(r() * pieces.length)];
       const b = Buffer.from(s);
-      assert.equal(hasMarker(b, m), b.indexOf(whole) !== -1, JSON.stringify(s));
+      assert.equal(markerAt(b, m), b.indexOf(whole), JSON.stringify(s));
     }
   }
 });

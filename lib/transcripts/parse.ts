@@ -5,15 +5,9 @@
 // usage. A byte search for the few markers that matter runs far faster than JSON.parse, so only
 // lines holding a marker are decoded and parsed, and usage lines without their content (slim.ts).
 import type { CostState, LimitHit, ParsedLine, UsageRecord } from './records';
+import { marker, markerAt } from './markers';
 import { withoutContent } from './slim';
 
-/**
- * A marker split as head + tail. The native search (Buffer.indexOf) looks for the tail and the
- * head is then checked by hand: a pattern that starts with '"' stops the search at every quote of
- * the JSON, while these tails start with a byte that is rare in transcripts (~3x faster overall).
- */
-export type Marker = { head: Buffer; tail: Buffer };
-export const marker = (head: string, tail: string): Marker => ({ head: Buffer.from(head), tail: Buffer.from(tail) });
 const MARK_USAGE = marker('"usa', 'ge"');
 const MARK_COST = marker('"cost', '-state"');
 /** cost-state lines are a few hundred bytes; longer lines are not searched for the marker. */
@@ -58,22 +52,9 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 
-/** Whether `bytes` contains the marker's head + tail, like `bytes.indexOf(head + tail) !== -1`. */
-export function hasMarker(bytes: Buffer, m: Marker): boolean {
-  const { head, tail } = m;
-  for (let from = head.length; ; ) {
-    const at = bytes.indexOf(tail, from);
-    if (at === -1) return false;
-    let k = head.length;
-    while (k > 0 && bytes[at - head.length + k - 1] === head[k - 1]) k--;
-    if (k === 0) return true;
-    from = at + 1;
-  }
-}
-
 export function parseLine(bytes: Buffer, ctx: LineContext): ParsedLine {
-  const hasUsage = hasMarker(bytes, MARK_USAGE);
-  if (!hasUsage && (bytes.length > COST_LINE_MAX || !hasMarker(bytes, MARK_COST))) return IGNORED;
+  const hasUsage = markerAt(bytes, MARK_USAGE) !== -1;
+  if (!hasUsage && (bytes.length > COST_LINE_MAX || markerAt(bytes, MARK_COST) === -1)) return IGNORED;
   // Usage lines never need their content; API error lines carry the reset time in it and are
   // parsed again whole.
   let doc: unknown;

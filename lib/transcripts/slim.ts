@@ -2,7 +2,10 @@
 // small envelope (ids, model, usage) of an assistant line and not its text, thinking and tool
 // input, which are most of its bytes and which ccx never reads. Strings are skipped with a native
 // byte search for '"', so the cut costs far less than parsing what it removes.
-const KEY = Buffer.from('"content":');
+import { marker, markerAt } from './markers';
+
+const KEY = marker('"', 'content":');
+const KEY_LENGTH = '"content":'.length;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -48,9 +51,9 @@ function valueEnd(buf: Buffer, at: number): number {
  * is always escaped), and replacing any value with null keeps the JSON valid.
  */
 export function withoutContent(line: Buffer): string {
-  const k = line.indexOf(KEY);
+  const k = markerAt(line, KEY);
   if (k === -1) return line.toString('utf8');
-  const start = k + KEY.length;
+  const start = k + KEY_LENGTH;
   const end = valueEnd(line, start);
   if (end === -1 || end - start < 64) return line.toString('utf8');
   return line.toString('utf8', 0, start) + 'null' + line.toString('utf8', end);
