@@ -70,6 +70,8 @@ const thresholdsKey = (thresholds: number[]) => JSON.stringify([...thresholds].s
 export function refreshRollup(db: Db, thresholds: number[], tz: string): void {
   const key = thresholdsKey(thresholds);
   const daysKey = JSON.stringify([tz, key]);
+  // Nothing to do is the usual case: answer it without taking the write lock.
+  if (daysAreCurrent(db, thresholds, tz)) return;
   db.transaction(() => {
     const stored = db.prepare(`SELECT value FROM rollup_state WHERE key = 'thresholds'`).pluck().get() as string | undefined;
     const dirty = db.prepare('SELECT profile, bucket FROM usage_dirty').raw().all() as [string, number][];
