@@ -10,6 +10,12 @@ export type AtomicWriteOpts = {
   owner?: { uid: number; gid: number };
   /** Last check before the rename; false abandons the write (the file changed under us). */
   beforeRename?: () => boolean;
+  /**
+   * Default true: fsync the data and the directory, so the new bytes survive a power loss.
+   * false for files rewritten on every pass anyway (quota.json): readers still never see a mix,
+   * a crash may only lose the newest copy, and a warm `ccx-report` saves two fsyncs.
+   */
+  durable?: boolean;
 };
 
 /** True when the file was replaced; false when `beforeRename` said no. */
@@ -21,7 +27,7 @@ export function writeFileAtomic(path: string, data: string | Buffer, opts: Atomi
     try {
       const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
-      fsyncSync(fd);
+      if (opts.durable !== false) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
@@ -36,7 +42,7 @@ export function writeFileAtomic(path: string, data: string | Buffer, opts: Atomi
     rmSync(tmp, { force: true });
     throw err;
   }
-  syncDir(dirname(path));
+  if (opts.durable !== false) syncDir(dirname(path));
   return true;
 }
 

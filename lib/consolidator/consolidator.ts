@@ -105,7 +105,7 @@ export class Consolidator {
 
   writeQuota(profiles: Profile[]): void {
     const snap = computeSnapshot({ db: this.db, profiles, now: this.deps.now(), tz: this.deps.tz, prices: this.priceTable() });
-    writeFileAtomic(this.deps.paths.quota, `${JSON.stringify(snap)}\n`, { mode: 0o600 });
+    writeFileAtomic(this.deps.paths.quota, `${JSON.stringify(snap)}\n`, { mode: 0o600, durable: false });
   }
 
   pass(): PassStats {
