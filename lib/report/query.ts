@@ -5,7 +5,7 @@
 import type { Db } from '../store/open';
 import { BUCKET_MS, daysAreCurrent, rollupIsCurrent } from '../store/rollup';
 import { alignedStep } from '../time/zoned';
-import { costOfUsage, promptClasses, type PriceTable } from '../pricing/prices';
+import { costOfUsage, promptClasses, type PricedUsage, type PriceTable } from '../pricing/prices';
 import type { TokenCounts } from './usage';
 
 export const NO_MODEL = '(unknown)';
@@ -56,23 +56,28 @@ export function whereFor(f: Filters, cols: { profile: string; ts: string; projec
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
-type FactRow = {
-  profile: string;
-  session_id: string | null;
-  project: string | null;
-  model: string | null;
-  speed: string | null;
-  bucket: number;
-  cls: number;
-  first_ts: number;
-  last_ts: number;
-  n: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_creation_5m_tokens: number;
-  cache_creation_1h_tokens: number;
-};
+/**
+ * One fact row as SQLite returns it in raw mode (arrays, not objects: a report reads thousands
+ * and objects cost twice the time): columns in FACT_COLUMNS order.
+ */
+type FactRow = [
+  profile: string,
+  sessionId: string | null,
+  project: string | null,
+  model: string | null,
+  speed: string | null,
+  bucket: number,
+  cls: number,
+  firstTs: number,
+  lastTs: number,
+  n: number,
+  input: number,
+  output: number,
+  cacheRead: number,
+  cacheCreate5m: number,
+  cacheCreate1h: number,
+];
+const SUMS = `SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_creation_5m_tokens), SUM(cache_creation_1h_tokens)`;
 
 /** How fine facts are: per session and per project or not, and the time step of their buckets. */
 export type Grain = { sessions: boolean; projects: boolean; step: number };
@@ -100,18 +105,16 @@ export function dayGrain(db: Db, f: Filters, tz: string, opts: { projects: boole
 function factRows(db: Db, thresholds: number[], f: Filters, grain: Grain): FactRow[] {
   const session = grain.sessions ? 'session_id' : 'NULL';
   const project = grain.projects ? 'project' : 'NULL';
-  const sums = `SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(cache_read_tokens) AS cache_read_tokens,
-    SUM(cache_creation_5m_tokens) AS cache_creation_5m_tokens, SUM(cache_creation_1h_tokens) AS cache_creation_1h_tokens`;
   if (rollupIsCurrent(db, thresholds)) {
     const w = whereFor(f, { profile: 'profile', ts: 'bucket', project: 'project', model: 'model' });
     const bucket = `(bucket / ${grain.step}) * ${grain.step}`;
     return db
       .prepare(
-        `SELECT profile, ${session} AS session_id, ${project} AS project, model, speed, ${bucket} AS bucket, cls,
-                MIN(first_ts) AS first_ts, MAX(last_ts) AS last_ts, SUM(n) AS n, ${sums}
+        `SELECT profile, ${session}, ${project}, model, speed, ${bucket}, cls, MIN(first_ts), MAX(last_ts), SUM(n), ${SUMS}
          FROM usage_buckets ${w.sql}
          GROUP BY profile, ${session}, ${project}, model, speed, ${bucket}, cls`,
       )
+      .raw()
       .all(...w.params) as FactRow[];
   }
   const w = whereFor(f, { profile: 'profile', ts: 'ts', project: 'project', model: 'model' });
@@ -119,11 +122,11 @@ function factRows(db: Db, thresholds: number[], f: Filters, grain: Grain): FactR
   const cls = thresholds.length ? thresholds.map(() => '(prompt > ?)').join(' + ') : '0';
   return db
     .prepare(
-      `SELECT profile, ${session} AS session_id, ${project} AS project, model, speed, ${bucket} AS bucket, ${cls} AS cls,
-              MIN(ts) AS first_ts, MAX(ts) AS last_ts, COUNT(*) AS n, ${sums}
+      `SELECT profile, ${session}, ${project}, model, speed, ${bucket}, ${cls} AS cls, MIN(ts), MAX(ts), COUNT(*), ${SUMS}
        FROM (SELECT *, input_tokens + cache_read_tokens + cache_creation_5m_tokens + cache_creation_1h_tokens AS prompt FROM usage ${w.sql})
        GROUP BY profile, ${session}, ${project}, model, speed, ${bucket}, cls`,
     )
+    .raw()
     .all(...thresholds, ...w.params) as FactRow[];
 }
 
@@ -143,34 +146,26 @@ export function dayFacts(db: Db, prices: PriceTable, f: Filters, tz: string): Fa
   const w = whereFor(f, { profile: 'profile', ts: 'day', project: null, model: 'model' });
   const rows = db
     .prepare(
-      `SELECT profile, NULL AS session_id, NULL AS project, model, speed, day AS bucket, cls, first_ts, last_ts, n,
-              input_tokens, output_tokens, cache_read_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens
+      `SELECT profile, NULL, NULL, model, speed, day, cls, first_ts, last_ts, n, input_tokens, output_tokens,
+              cache_read_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens
        FROM usage_days ${w.sql}`,
     )
+    .raw()
     .all(...w.params) as FactRow[];
   return toFacts(rows, prices, classes);
 }
 
 function toFacts(rows: FactRow[], prices: PriceTable, classes: ReturnType<typeof promptClasses>): Fact[] {
-  return rows.map((r) => {
-    const c = costOfUsage({ ...r, ts: r.first_ts }, prices, { promptTokens: classes.representative(r.cls) });
-    return {
-      profile: r.profile,
-      sessionId: r.session_id ?? '',
-      project: r.project ?? NO_PROJECT,
-      bucket: r.bucket,
-      firstTs: r.first_ts,
-      lastTs: r.last_ts,
-      requests: r.n,
-      ...tokenCounts(r, c),
-    };
+  return rows.map(([profile, sessionId, project, model, speed, bucket, cls, firstTs, lastTs, n, input, output, cacheRead, c5m, c1h]) => {
+    // Every request of a group has the same price date: the group never spans a UTC day.
+    const u: PricedUsage = { model, ts: firstTs, input_tokens: input, output_tokens: output, cache_read_tokens: cacheRead, cache_creation_5m_tokens: c5m, cache_creation_1h_tokens: c1h, speed };
+    const c = costOfUsage(u, prices, { promptTokens: classes.representative(cls) });
+    return { profile, sessionId: sessionId ?? '', project: project ?? NO_PROJECT, bucket, firstTs, lastTs, requests: n, ...tokenCounts(u, c) };
   });
 }
 
 /** The report's token buckets (both cache writes as one) and the cost, from ledger columns. */
-type LedgerTokens = Pick<FactRow, 'model' | 'input_tokens' | 'output_tokens' | 'cache_read_tokens' | 'cache_creation_5m_tokens' | 'cache_creation_1h_tokens'>;
-
-function tokenCounts(r: LedgerTokens, c: { usd: number; priced: boolean }): TokenCounts {
+function tokenCounts(r: PricedUsage, c: { usd: number; priced: boolean }): TokenCounts {
   return {
     model: r.model ?? NO_MODEL,
     input: r.input_tokens,
@@ -193,7 +188,7 @@ export function usageEntries(db: Db, prices: PriceTable, f: Filters): UsageEntry
               cache_creation_1h_tokens, speed
        FROM usage ${w.sql} ORDER BY profile, ts`,
     )
-    .all(...w.params) as (FactRow & { ts: number })[];
+    .all(...w.params) as (PricedUsage & { profile: string })[];
   return rows.map((r) => ({ profile: r.profile, ts: r.ts, ...tokenCounts(r, costOfUsage(r, prices)) }));
 }
 
