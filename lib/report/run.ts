@@ -72,16 +72,16 @@ async function report(io: ReportIO): Promise<number> {
     const built = buildView(ctx);
     if (args.html !== null) {
       try {
-        writeFileSync(args.html, htmlPage(ctx, built.doc), { mode: 0o600 });
+        writeFileSync(args.html, htmlPage(ctx, built.doc()), { mode: 0o600 });
       } catch (err) {
         throw runtimeError(`cannot write --html ${args.html}: ${(err as Error).message}`);
       }
       io.stderr.write(`ccx-report: wrote ${args.html}\n`);
     }
-    if (args.json) io.stdout.write(`${JSON.stringify(built.json, null, 2)}\n`);
+    if (args.json) io.stdout.write(`${JSON.stringify(built.json(), null, 2)}\n`);
     else if (args.html === null) {
       const color = useColor(io.stdout.isTTY === true, io.env, args.noColor);
-      io.stdout.write(renderDoc({ title: args.view, blocks: built.doc }, { width: termWidth(io.env, io.stdout.columns), color }));
+      io.stdout.write(renderDoc({ title: args.view, blocks: built.doc() }, { width: termWidth(io.env, io.stdout.columns), color }));
     }
     return 0;
   } catch (err) {
