@@ -5,7 +5,7 @@
 // (ccusage@20.0.24 native build, installed on demand into .cache/ccusage) on the same corpus,
 // alternating runs. The ccx side is exactly what a user runs: `ccx-report daily --json` (one
 // consolidation pass, then the report) as its own process, peak RSS from GNU time when present.
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -91,13 +91,14 @@ function runCcusage(bin: string, dirs: string[]): { wallMs: number; totals: Tota
   };
 }
 
-/** Appends one new API response (plus a prompt) to 1 % of the files. */
-function appendToOnePercent(files: string[], round: number): number {
+/** Appends one new API response (plus a prompt) to 1 % of the files; `grown` keeps their first sizes. */
+function appendToOnePercent(files: string[], round: number, grown: Map<string, number>): number {
   const step = Math.max(1, Math.round(files.length / Math.max(1, Math.round(files.length * 0.01))));
   let n = 0;
   for (let i = round % step; i < files.length; i += step) {
     const ts = new Date(Date.parse('2026-03-20T00:00:00Z') + n * 1000).toISOString();
     const id = `msg_bench_${round}_${i}`;
+    if (!grown.has(files[i]!)) grown.set(files[i]!, statSync(files[i]!).size);
     appendFileSync(
       files[i]!,
       JSON.stringify({ type: 'user', timestamp: ts, sessionId: 'bench', message: { role: 'user', content: 'more' } }) +
@@ -139,6 +140,7 @@ function main(): void {
   // A first run: no database, no code cache.
   const fresh = () => ['state.db', 'state.db-wal', 'state.db-shm', 'cache'].forEach((n) => rmSync(join(work, n), { recursive: true, force: true }));
   let peak = null as number | null; // set inside phase()
+  const grown = new Map<string, number>();
   let verdictOk = true;
 
   const phase = (name: string, before: (rep: number) => void, target: number | null) => {
@@ -179,13 +181,15 @@ function main(): void {
     phase('cold', fresh, 1.5);
     phase('warm', () => undefined, 0.1);
     let appended = 0;
-    phase('append', (rep) => (appended = appendToOnePercent(files, rep)), null);
+    phase('append', (rep) => (appended = appendToOnePercent(files, rep, grown)), null);
     console.log(`        (append phase: ${appended} files (1 %) grown before each ccx run)`);
     const rssOk = peak !== null && peak <= 300;
     verdictOk &&= rssOk;
     console.log(peak === null ? `peak RSS unknown (no ${GNU_TIME})` : `peak RSS of ccx over all runs: ${peak.toFixed(0)} MiB (target <= 300 MiB: ${rssOk ? 'ok' : 'MISSED'})`);
     console.log(bin ? `verdict: ${verdictOk ? 'all targets met, totals equal' : 'SOME TARGET MISSED (see above)'}` : 'verdict: ccusage not run, no ratios');
   } finally {
+    // The corpus is left as it was found.
+    grown.forEach((size, file) => truncateSync(file, size));
     rmSync(work, { recursive: true, force: true });
   }
 }
