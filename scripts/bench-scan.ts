@@ -91,19 +91,22 @@ function runCcusage(bin: string, dirs: string[]): { wallMs: number; totals: Tota
   };
 }
 
+/** Makes the appended responses new to a corpus that an interrupted earlier run left grown. */
+const RUN = Date.now().toString(36);
+
 /** Appends one new API response (plus a prompt) to 1 % of the files; `grown` keeps their first sizes. */
 function appendToOnePercent(files: string[], round: number, grown: Map<string, number>): number {
   const step = Math.max(1, Math.round(files.length / Math.max(1, Math.round(files.length * 0.01))));
   let n = 0;
   for (let i = round % step; i < files.length; i += step) {
     const ts = new Date(Date.parse('2026-03-20T00:00:00Z') + n * 1000).toISOString();
-    const id = `msg_bench_${round}_${i}`;
+    const id = `msg_bench_${RUN}_${round}_${i}`;
     if (!grown.has(files[i]!)) grown.set(files[i]!, statSync(files[i]!).size);
     appendFileSync(
       files[i]!,
       JSON.stringify({ type: 'user', timestamp: ts, sessionId: 'bench', message: { role: 'user', content: 'more' } }) +
         '\n' +
-        JSON.stringify({ type: 'assistant', timestamp: ts, sessionId: 'bench', cwd: '/bench', requestId: `req_bench_${round}_${i}`, message: { id, model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: 'ok' }], usage: { input_tokens: 7, output_tokens: 11, cache_read_input_tokens: 13, cache_creation_input_tokens: 17 } } }) +
+        JSON.stringify({ type: 'assistant', timestamp: ts, sessionId: 'bench', cwd: '/bench', requestId: `req_bench_${RUN}_${round}_${i}`, message: { id, model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: 'ok' }], usage: { input_tokens: 7, output_tokens: 11, cache_read_input_tokens: 13, cache_creation_input_tokens: 17 } } }) +
         '\n',
     );
     n++;
