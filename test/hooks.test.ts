@@ -145,6 +145,22 @@ test('stdin as a FIFO or a regular file: the event is read whole', async () => {
   }
 });
 
+test("without Node's internal pipe binding (permission model) the hook reads stdin as a stream", () => {
+  const sb = sandbox();
+  pretendConsolidatorAlive(sb);
+  try {
+    const flags = ['--experimental-permission', '--allow-fs-read=*', '--allow-fs-write=*'];
+    const probe = spawnSync(process.execPath, [...flags, '-e', "process.binding('pipe_wrap')"], { encoding: 'utf8' });
+    assert.notEqual(probe.status, 0, 'the binding is refused there, so this exercises the fallback');
+    const r = spawnSync(process.execPath, [...flags, hookScript('Stop')], { env: sb.env, input: JSON.stringify(payload('Stop', 'sess-perm', sb)), encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.deepEqual(inboxLines(sb).map((l) => l.payload.session_id), ['sess-perm']);
+  } finally {
+    sb.cleanup();
+  }
+});
+
 test('an event that arrives in pieces, after the hook started, is read whole', async () => {
   const sb = sandbox();
   pretendConsolidatorAlive(sb);
