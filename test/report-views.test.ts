@@ -102,13 +102,13 @@ describe('daily', () => {
 });
 
 describe('weekly and monthly', () => {
-  test('weeks start on Sunday unless --start-of-week says otherwise', async () => {
-    const sun = await jsonOf(sb, ['weekly', '--timezone', TZ]);
-    assert.deepEqual(pick(sun.weekly, ['week', 'profile', 'totalTokens']), pick(EXPECTED.weeklySunday, ['week', 'profile', 'totalTokens']));
-    assertCosts(sun.weekly, EXPECTED.weeklySunday);
-    const mon = await jsonOf(sb, ['weekly', '--timezone', TZ, '--start-of-week', 'monday']);
+  test('weeks start on Monday (as in ccusage) unless --start-of-week says otherwise', async () => {
+    const mon = await jsonOf(sb, ['weekly', '--timezone', TZ]);
     assert.deepEqual(pick(mon.weekly, ['week', 'profile', 'totalTokens']), pick(EXPECTED.weeklyMonday, ['week', 'profile', 'totalTokens']));
     assertCosts(mon.weekly, EXPECTED.weeklyMonday);
+    const sun = await jsonOf(sb, ['weekly', '--timezone', TZ, '--start-of-week', 'sunday']);
+    assert.deepEqual(pick(sun.weekly, ['week', 'profile', 'totalTokens']), pick(EXPECTED.weeklySunday, ['week', 'profile', 'totalTokens']));
+    assertCosts(sun.weekly, EXPECTED.weeklySunday);
   });
 
   test('months', async () => {
@@ -120,7 +120,8 @@ describe('weekly and monthly', () => {
 
 describe('summary', () => {
   test('today, this week, 30 days per profile; quota with sources; use next; top lists; failures; skipped lines', async () => {
-    const j = await jsonOf(sb, ['--timezone', TZ]);
+    // Sunday weeks: this week then starts before the fixture's DST change.
+    const j = await jsonOf(sb, ['--timezone', TZ, '--start-of-week', 'sunday']);
     assert.equal(j.view, 'summary');
     assert.equal(j.periods.today, '2025-11-05T05:00:00.000Z');
     assert.equal(j.periods.week, '2025-11-02T04:00:00.000Z', 'Sunday 00:00 EDT, before the DST change');
@@ -151,7 +152,7 @@ describe('summary', () => {
   });
 
   test('the table says where each quota figure comes from and when it resets', async () => {
-    const r = await inProcess(sb, ['--timezone', TZ, '--no-consolidate'], { env: { COLUMNS: '140' } });
+    const r = await inProcess(sb, ['--timezone', TZ, '--start-of-week', 'sunday', '--no-consolidate'], { env: { COLUMNS: '140' } });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /work \[warn\] +5 h +█{16}░{4} 80% +2025-11-05 12:30 \(in 2h 30m\) +Claude Code/);
     assert.match(r.stdout, /home \[ok\] +5 h +█{4}░{16} 20% 9\/45 turns +2025-11-05 12:00 \(in 2h 00m\) +ccx estimate/);

@@ -61,7 +61,7 @@ export function defaultArgs(): ReportArgs {
     timezone: null,
     breakdown: false,
     order: 'asc',
-    startOfWeek: 0,
+    startOfWeek: 1, // Monday, as ccusage and ISO 8601
     id: null,
     json: false,
     html: null,
@@ -141,7 +141,7 @@ export const USAGE = `usage: ccx-report [VIEW] [flags]
 
 views:
   (none)     summary: today, this week, 30 days per profile; quota; top projects and models; failures
-  daily      usage per local day and profile          weekly   per week (--start-of-week DAY)
+  daily      usage per local day and profile          weekly   per week (--start-of-week DAY, default monday)
   monthly    per month and profile                    session  per session, or one with --id ID
   blocks     5-hour billing blocks, the active one with burn rate and projection
   quota      5 h and weekly windows, bands, reset times, suggestion
