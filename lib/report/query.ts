@@ -58,7 +58,7 @@ export function whereFor(f: Filters, cols: { profile: string; ts: string; projec
 
 /**
  * One fact row as SQLite returns it in raw mode (arrays, not objects: a report reads thousands
- * and objects cost twice the time): columns in FACT_COLUMNS order.
+ * and objects cost twice the time). Every query below selects its columns in this order.
  */
 type FactRow = [
   profile: string,
