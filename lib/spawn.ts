@@ -2,12 +2,9 @@
 // O_EXCL claim file so that a burst of hooks spawns one process, not one each. No heavy imports:
 // this runs on the hook path.
 import { closeSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
+import { LOCK_STALE_MS } from './contracts/lock';
 import type { CcxPaths } from './paths';
 
-/** A lock whose mtime is older than this belongs to a dead consolidator and may be taken over. */
-export const LOCK_STALE_MS = 30_000;
-/** How often the live consolidator refreshes the lock's mtime. */
-export const LOCK_UPDATE_MS = 5_000;
 /** A spawn claim younger than this means another hook just started one: don't start another. */
 export const SPAWN_CLAIM_MS = 5_000;
 

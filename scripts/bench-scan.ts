@@ -9,7 +9,11 @@ import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync,
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { listTranscripts } from '../lib/transcripts/files';
+import { listTranscripts } from '../lib/transcripts';
+
+/** Built to build/scripts/bench-scan.js: the repo is two levels up, the product in its dist/. */
+const ROOT = resolve(__dirname, '../..');
+const DIST = join(ROOT, 'dist');
 
 const CCUSAGE_VERSION = '20.0.24';
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -63,7 +67,7 @@ function runCcx(work: string): CcxResult {
   const db = join(work, 'state.db');
   const before = ledger(db);
   const env = { PATH: process.env.PATH, HOME: work, CCX_HOME: work, TZ: 'UTC' };
-  const { r, wallMs, maxRssMiB } = timed(process.execPath, [join(__dirname, 'ccx-report.js'), 'daily', '--json', '--timezone', 'UTC'], env);
+  const { r, wallMs, maxRssMiB } = timed(process.execPath, [join(DIST, 'ccx-report.js'), 'daily', '--json', '--timezone', 'UTC'], env);
   if (r.status !== 0) throw new Error(`ccx-report failed (exit ${r.status}): ${r.stderr}`);
   const j = JSON.parse(r.stdout) as { totals: { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number; totalCost: number }; unpriced?: unknown[] };
   const totals: Totals = { input: j.totals.inputTokens, output: j.totals.outputTokens, cacheCreation: j.totals.cacheCreationTokens, cacheRead: j.totals.cacheReadTokens };
@@ -128,10 +132,9 @@ function main(): void {
   const files = dirs.flatMap((d) => listTranscripts(d)).sort();
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
   console.log(`corpus: ${dir}: ${dirs.length} config dir(s), ${files.length} files, ${(bytes / 1024 ** 2).toFixed(1)} MiB; ${REPS} alternating reps per phase`);
-  const root = resolve(__dirname, '..');
   let bin: string | null = null;
   try {
-    bin = ccusageBinary(root);
+    bin = ccusageBinary(ROOT);
     runCcusage(bin, dirs); // untimed: warms the page cache for both sides
   } catch (err) {
     console.log(`ccusage unavailable: ${(err as Error).message}`);

@@ -1,6 +1,8 @@
-// Bundles the runtime (dist/) and the test suites (build/test/) with esbuild.
-// dist/: one self-contained CommonJS file per hook and per CLI; only better-sqlite3 stays external
-// (native addon). build/test/: each *.test.ts bundled with its lib code, packages left external.
+// Bundles the product (dist/), the development tools (build/scripts/) and the test suites
+// (build/test/, build/e2e/) with esbuild.
+// dist/: one self-contained CommonJS file per hook and per CLI (entries in hooks/ and lib/bin/);
+// only better-sqlite3 stays external (native addon). Nothing else goes into dist/.
+// build/test/: each *.test.ts bundled with its lib code, packages left external.
 import { build } from 'esbuild';
 import { readdirSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import YAML from 'yaml';
@@ -50,7 +52,7 @@ const hot = [
   { in: 'lib/statusline/run.ts', out: 'statusline-runtime', define: 'STATUSLINE_RUNTIME' },
 ];
 const CLIS = ['ccx-report', 'ccx-cli', 'consolidator'];
-const clis = CLIS.map((name) => ({ in: `scripts/${name}.ts`, out: `${name}-runtime`, define: name }));
+const clis = CLIS.map((name) => ({ in: `lib/bin/${name}.ts`, out: `${name}-runtime`, define: name }));
 const runtimeNames = {};
 async function buildRuntimes(list, opts) {
   const { metafile } = await build({
@@ -70,28 +72,27 @@ await Promise.all([buildRuntimes(hot, { minify: true }), buildRuntimes(clis, { e
 const define = Object.fromEntries(hot.map((r) => [r.define, JSON.stringify(runtimeNames[r.define])]));
 
 const hooks = walk(join(root, 'hooks'), (n) => n.endsWith('.ts'));
-const loaded = new Set(['statusline.ts', ...CLIS.map((n) => `${n}.ts`)]);
 await Promise.all([
   // The entries Claude Code and users run: loaders of the runtimes above.
   build({ ...common, entryPoints: hooks, outdir: join(root, 'dist/hooks'), minify: true, define }),
-  build({ ...common, entryPoints: [join(root, 'scripts/statusline.ts')], outdir: join(root, 'dist'), minify: true, define }),
+  build({ ...common, entryPoints: [join(root, 'lib/bin/statusline.ts')], outdir: join(root, 'dist'), minify: true, define }),
+  build({ ...common, entryPoints: [join(root, 'lib/bin/ccx.ts')], outdir: join(root, 'dist'), minify: true, banner: { js: '#!/usr/bin/env node' } }),
   ...CLIS.map((name) =>
     build({
       ...common,
-      entryPoints: [{ in: join(root, 'lib/cli-loader.ts'), out: name }],
+      entryPoints: [{ in: join(root, 'lib/bin/cli-loader.ts'), out: name }],
       outdir: join(root, 'dist'),
       minify: true,
       define: { CLI_RUNTIME: JSON.stringify(runtimeNames[name]) },
       banner: { js: '#!/usr/bin/env node' },
     }),
   ),
-  // Tools that are not part of the product (benchmarks, fixture generator) and the ccx dispatcher.
+  // Development tools (benchmarks, fixture generator): not part of the product, so not in dist/.
   build({
     ...common,
-    entryPoints: walk(join(root, 'scripts'), (n) => n.endsWith('.ts') && !loaded.has(n)),
-    outdir: join(root, 'dist'),
+    entryPoints: walk(join(root, 'scripts'), (n) => n.endsWith('.ts')),
+    outdir: join(root, 'build/scripts'),
     external: ['better-sqlite3'],
-    banner: { js: '#!/usr/bin/env node' },
   }),
   build({
     ...common,
@@ -105,8 +106,18 @@ await Promise.all([
     sourcemap: 'inline',
   }),
 ]);
-const current = new Set(Object.values(runtimeNames));
+// dist/ holds what this build wrote and nothing else: earlier builds' runtimes and files of
+// older layouts go (only now, so that a hook running during the build still finds its runtime).
+const current = new Set([
+  ...Object.values(runtimeNames),
+  ...hooks.map((h) => basename(h).replace(/\.ts$/, '.js')),
+  'statusline.js',
+  'ccx.js',
+  ...CLIS.map((n) => `${n}.js`),
+]);
 for (const dir of ['dist', 'dist/hooks']) {
-  for (const name of readdirSync(join(root, dir))) if (/-runtime-[A-Z0-9]+\.js$/.test(name) && !current.has(name)) rmSync(join(root, dir, name));
+  for (const name of readdirSync(join(root, dir))) {
+    if (!current.has(name) && statSync(join(root, dir, name)).isFile()) rmSync(join(root, dir, name));
+  }
 }
 console.log(`built ${hooks.length} hooks and the CLIs into dist/, tests into build/`);

@@ -9,7 +9,7 @@ import { INBOX_VERSION, type InboxRecord } from '../lib/contracts/inbox';
 import { CLAIM_SETTLE_MS } from '../lib/inbox/claim';
 import { Consolidator } from '../lib/consolidator/consolidator';
 import { ccxPaths } from '../lib/paths';
-import { LOCK_STALE_MS } from '../lib/spawn';
+import { LOCK_STALE_MS } from '../lib/contracts/lock';
 import { consolidateOnce, DIST, payload, query, runHook, sandbox, waitFor, type Sandbox } from './helpers/ccx';
 
 function record(sb: Sandbox, event: string, sessionId: string, ts: number, extra: Record<string, unknown> = {}): InboxRecord {

@@ -1,7 +1,6 @@
 // `ccx doctor [--json]`: runs lib/doctor over the profiles `ccx hooks status` shows; exit 1 on a fail.
-import { runDoctor } from '../doctor';
-import { renderChecks } from '../doctor/render';
-import { ConfigError, watchedProfiles, type CcxConfig } from '../profiles/config';
+import { runDoctor, renderChecks } from '../doctor';
+import { ConfigError, watchedProfiles, type CcxConfig } from '../profiles';
 import { flag, parse } from './args';
 import type { CliContext } from './context';
 import { statusTargets } from './hooks';

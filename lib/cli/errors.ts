@@ -1,8 +1,6 @@
 // How a failure leaves the CLI: one line on stderr and an exit code. Usage errors (the command
 // line itself is wrong) exit 2; anything that went wrong while doing the work exits 1.
-import { ConfigError } from '../profiles/config';
-import { FieldError } from '../profiles/fields';
-import { ProfileError } from '../profiles/write';
+import { ConfigError, FieldError, ProfileError } from '../profiles';
 import { SettingsError } from '../settings';
 
 export class UsageError extends Error {

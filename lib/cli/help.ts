@@ -1,5 +1,5 @@
 // --help text of every command. Keyed by the command words: '' is `ccx --help` itself.
-import { PROFILE_FIELD_NAMES, optionName } from '../profiles/fields';
+import { PROFILE_FIELD_NAMES, optionName } from '../profiles';
 import { PLAN_TIERS, WEEKLY_ANCHORS } from '../contracts/profile';
 
 const FIELDS = PROFILE_FIELD_NAMES.filter((f) => f !== 'config_dir').map(optionName).join(' ');

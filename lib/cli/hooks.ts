@@ -1,7 +1,7 @@
 // `ccx hooks install|uninstall|status`, and the per-profile install that install.sh and
 // `ccx profile add` share.
 import type { Profile } from '../contracts/profile';
-import { judgeHooks, type HooksVerdict } from '../doctor/hooks';
+import { judgeHooks, type HooksVerdict } from '../doctor';
 import { installHooks, offerStatusLine, SettingsError, uninstallHooks } from '../settings';
 import { flag, parse, str } from './args';
 import type { CliContext } from './context';

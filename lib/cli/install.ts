@@ -3,11 +3,9 @@
 // and print the summary report. `--uninstall` takes the hooks out of every profile, data kept.
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { consolidatorDeps } from '../consolidator/deps';
-import { runOnce } from '../consolidator/once';
-import { bytes } from '../doctor/format';
-import { coerceField } from '../profiles/fields';
-import { addProfile, updateProfile, type FieldValues } from '../profiles/write';
+import { consolidatorDeps, runOnce } from '../consolidator';
+import { bytes } from '../doctor';
+import { coerceField, addProfile, updateProfile, type FieldValues } from '../profiles';
 import { PROFILE_NAME_RE, type Profile } from '../contracts/profile';
 import { flag, parse, str } from './args';
 import type { CliContext } from './context';

@@ -1,7 +1,6 @@
 // `ccx status`: the consolidator and the data at a glance.
-import { consolidatorState, fileSize, inboxBacklog } from '../doctor/runtime';
-import { bytes, duration } from '../doctor/format';
-import { watchedProfiles } from '../profiles/config';
+import { consolidatorState, fileSize, inboxBacklog, bytes, duration } from '../doctor';
+import { watchedProfiles } from '../profiles';
 import { flag, parse } from './args';
 import type { CliContext } from './context';
 import { loadConfig } from './targets';

@@ -1,6 +1,6 @@
 // Folds hook records into hook_events, sessions and turns. Each record is applied at most once:
 // its id is the hook_events primary key, and the derived updates run only when that insert did.
-import type { Db } from '../store/open';
+import type { Db } from '../store';
 import type { InboxRecord } from '../contracts/inbox';
 import { AUTH_ERRORS } from '../contracts/hook-input';
 

@@ -1,19 +1,17 @@
 // One consolidation pass = apply the inbox, scan transcripts, rewrite quota.json. The daemon
 // runs passes in a loop; `--once` and ccx-report run a single one. The caller holds the lock.
 import { statSync } from 'node:fs';
-import type { Db } from '../store/open';
-import { openDb } from '../store/open';
+import { type Db, openDb, refreshRollup } from '../store';
 import type { CcxPaths, Env } from '../paths';
 import type { Logger } from '../log';
 import type { Profile } from '../contracts/profile';
-import { readConfig, watchedProfiles, profileForConfigDir } from '../profiles/config';
-import { CLAIM_SETTLE_MS, claimInbox, claimedAt, parseInboxFile, removeClaimed } from '../inbox/claim';
+import { readConfig, watchedProfiles, profileForConfigDir } from '../profiles';
+import { CLAIM_SETTLE_MS, claimInbox, claimedAt, parseInboxFile, removeClaimed } from '../inbox';
 import { makeHookApplier, type HookRow } from './apply-events';
 import { makeStatusLineApplier } from './apply-statusline';
-import { scanProfiles, type ScanStats, type ScanOpts } from '../transcripts/scan';
-import { loadPrices, promptClasses, type PriceTable } from '../pricing/prices';
-import { refreshRollup } from '../store/rollup';
-import { computeSnapshot } from '../quota/engine';
+import { scanProfiles, type ScanStats, type ScanOpts } from '../transcripts';
+import { loadPrices, promptClasses, type PriceTable } from '../pricing';
+import { computeSnapshot } from '../quota';
 import { writeFileAtomic } from '../atomic-write';
 
 export type ConsolidatorDeps = {

@@ -1,7 +1,7 @@
 // The consolidator's dependencies as the real processes build them from the environment.
 import { ccxHome, ccxPaths, type Env } from '../paths';
 import { fileLogger } from '../log';
-import { systemTimeZone } from '../time/zoned';
+import { systemTimeZone } from '../time';
 import type { ConsolidatorDeps } from './consolidator';
 
 export function consolidatorDeps(env: Env = process.env, overrides: Partial<ConsolidatorDeps> = {}): ConsolidatorDeps {

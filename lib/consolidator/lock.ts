@@ -1,9 +1,9 @@
 // The single-consolidator lock: proper-lockfile's lock directory at $CCX_HOME/consolidator.lock.
-// While held, its mtime is refreshed every LOCK_UPDATE_MS; see ../spawn for the liveness rule.
+// While held, its mtime is refreshed every LOCK_UPDATE_MS; ../contracts/lock has the liveness rule.
 import { mkdirSync } from 'node:fs';
 import lockfile from 'proper-lockfile';
 import type { CcxPaths } from '../paths';
-import { LOCK_STALE_MS, LOCK_UPDATE_MS } from '../spawn';
+import { LOCK_STALE_MS, LOCK_UPDATE_MS } from '../contracts/lock';
 
 export type Release = () => Promise<void>;
 

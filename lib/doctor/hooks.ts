@@ -2,8 +2,7 @@
 // whether the commands ccx registered still point at files that exist.
 import { existsSync } from 'node:fs';
 import type { Profile } from '../contracts/profile';
-import { hooksStatus, isCcxHookCommand, isCcxStatusLineCommand, readSettingsFile, type InstallContext, type SettingsStatus } from '../settings';
-import { splitPosixWords } from '../settings/words';
+import { hooksStatus, isCcxHookCommand, isCcxStatusLineCommand, readSettingsFile, type InstallContext, type SettingsStatus, splitPosixWords } from '../settings';
 
 export type HooksVerdict = { state: SettingsStatus['state']; detail: string; fix: string | null };
 

@@ -1,64 +1,8 @@
-// `ccx doctor`: every check in order, each ok/warn/fail with its fix. Read-only.
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Profile } from '../contracts/profile';
-import type { CcxPaths } from '../paths';
-import type { InstallContext } from '../settings';
-import { fail, ok, warn, type Check } from './check';
-import { daemonChecks } from './daemon';
-import { homeChecks, nodeCheck } from './environment';
-import { judgeHooks, missingCommandFiles } from './hooks';
-import { lastEventCheck, storeChecks } from './store';
-
+// lib/doctor: `ccx doctor`'s checks, and the verdicts `ccx hooks status` and `ccx status` share
+// with it (see README.md).
+export { runDoctor, type DoctorInput } from './run';
 export type { Check, Status } from './check';
-
-export type DoctorInput = {
-  paths: CcxPaths;
-  now: number;
-  node: { version: string; execPath: string };
-  distDir: string;
-  /** config.toml's error, when it does not parse (the profiles are then the default only). */
-  configError: string | null;
-  registered: number;
-  /** The profiles whose hooks matter: see lib/cli/hooks statusTargets. */
-  profiles: Profile[];
-  installContext: (p: Profile) => InstallContext;
-};
-
-export function runDoctor(input: DoctorInput): Check[] {
-  const { paths, now } = input;
-  const onceCommand = `${input.node.execPath} ${join(input.distDir, 'consolidator.js')} --once`;
-  const checks: Check[] = [nodeCheck(input.node.version, input.node.execPath), ...homeChecks(paths)];
-  checks.push(
-    input.configError
-      ? fail('config', input.configError, `fix ${paths.config} by hand (ccx profile commands refuse to rewrite it while it is broken)`)
-      : ok('config', input.registered ? `${input.registered} profile(s) registered` : `no profiles registered; watching the default config dir`),
-  );
-  const db = storeChecks(paths, onceCommand);
-  for (const p of input.profiles) checks.push(...profileChecks(p, input, db.last, now));
-  checks.push(db.check, ...daemonChecks(paths, now, onceCommand));
-  return checks;
-}
-
-function profileChecks(p: Profile, input: DoctorInput, last: ReturnType<typeof storeChecks>['last'], now: number): Check[] {
-  const dir = statSync(p.config_dir, { throwIfNoEntry: false });
-  const checks: Check[] = [
-    !dir
-      ? warn(`${p.name}: config dir`, `${p.config_dir} does not exist (Claude Code has not used it yet)`, `check it, or change it: ccx profile set ${p.name} --config-dir DIR`)
-      : !dir.isDirectory()
-        ? fail(`${p.name}: config dir`, `${p.config_dir} is not a directory`, `ccx profile set ${p.name} --config-dir DIR`)
-        : ok(`${p.name}: config dir`, p.config_dir),
-  ];
-  const settings = join(p.config_dir, 'settings.json');
-  const verdict = judgeHooks(p, settings, input.installContext(p));
-  const name = `${p.name}: hooks`;
-  if (verdict.state === 'installed') checks.push(ok(name, `${verdict.detail} (${settings})`));
-  else if (verdict.state === 'disabled') checks.push(warn(name, verdict.detail, verdict.fix));
-  else checks.push(fail(name, `${verdict.state}: ${verdict.detail} (${settings})`, verdict.fix ?? `ccx hooks install --profile ${p.name}`));
-  const missing = existsSync(settings) ? missingCommandFiles(settings) : [];
-  if (missing.length) {
-    checks.push(fail(`${p.name}: hook files`, `ccx's commands name files that do not exist: ${missing.join(', ')}`, `ccx hooks install --profile ${p.name}`));
-  }
-  checks.push(lastEventCheck(p.name, last, now, `start Claude Code in this profile (ccx use ${p.name}; claude) and check again`));
-  return checks;
-}
+export { renderChecks } from './render';
+export { judgeHooks, type HooksVerdict } from './hooks';
+export { consolidatorState, fileSize, inboxBacklog } from './runtime';
+export { bytes, duration } from './format';

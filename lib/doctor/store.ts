@@ -1,7 +1,7 @@
 // Checks on state.db: it opens, passes PRAGMA integrity_check, and when each profile last sent an event.
-import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import type { CcxPaths } from '../paths';
+import { openDb, type Db } from '../store';
 import { fail, ok, warn, type Check } from './check';
 import { bytes, duration } from './format';
 
@@ -14,10 +14,9 @@ export function storeChecks(paths: CcxPaths, onceCommand: string): { check: Chec
     return { check: warn('database', `${paths.db} does not exist yet`, `the first hook creates it, or run: ${onceCommand}`), last };
   }
   const rebuild = `mv ${paths.db} ${paths.db}.broken && ${onceCommand} (transcripts are read again; hook history before now is lost)`;
-  let db: Database.Database | null = null;
+  let db: Db | null = null;
   try {
-    db = new Database(paths.db, { readonly: true, fileMustExist: true });
-    db.pragma('busy_timeout = 5000');
+    db = openDb(paths.db, { readonly: true });
     const result = db.pragma('integrity_check') as { integrity_check: string }[];
     const problems = result.map((r) => r.integrity_check).filter((r) => r !== 'ok');
     if (problems.length) return { check: fail('database', `integrity_check: ${problems[0]}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`, rebuild), last };

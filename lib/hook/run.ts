@@ -6,9 +6,9 @@ import { hookInputSchema, type HookEventName } from '../contracts/hook-input';
 import { INBOX_VERSION } from '../contracts/inbox';
 import { ccxHome, ccxPaths, type Env } from '../paths';
 import { appendLog } from '../log';
-import { appendInbox, newEventId } from '../inbox/append';
+import { appendInbox, newEventId } from '../inbox';
 import { ensureConsolidator } from '../spawn';
-import { hookOutput, type HookOutput } from '../warnings/hook-output';
+import { hookOutput, type HookOutput } from '../warnings';
 import { readHookStdin } from './stdin';
 import { configDirOf, profileArg } from './origin';
 

@@ -1,5 +1,5 @@
 // `ccx profile rm --purge`: every row state.db holds for one profile, gone in one transaction.
-import type { Db } from '../store/open';
+import type { Db } from '../store';
 
 /** Each table with a `profile` column. */
 export const PROFILE_TABLES = ['usage', 'sessions', 'turns', 'hook_events', 'limit_hits', 'cost_states', 'rate_limits', 'scan_cursors'] as const;

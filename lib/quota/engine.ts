@@ -1,17 +1,9 @@
 // The quota snapshot: per profile its windows, band, availability, headroom and the best sibling
 // to switch to. Pure over the DB and an injected clock; quota.json is its serialisation.
-import type { Db } from '../store/open';
+import type { Db } from '../store';
 import type { Profile } from '../contracts/profile';
-import {
-  BAND_FLOORS,
-  QUOTA_VERSION,
-  type Band,
-  type ProfileQuota,
-  type QuotaSnapshot,
-  type QuotaWindow,
-  type WindowName,
-} from '../contracts/quota';
-import type { PriceTable } from '../pricing/prices';
+import { BAND_FLOORS, QUOTA_VERSION, type Band, type ProfileQuota, type QuotaSnapshot, type QuotaWindow, type WindowName } from '../contracts/quota';
+import type { PriceTable } from '../pricing';
 import { FIVE_HOURS, HOUR, budgetWindows, fiveHourEstimate, realFigure, todayUsage, weeklyEstimate, type WindowContext } from './windows';
 import { quotaMessage } from './message';
 

@@ -1,7 +1,7 @@
 // The one line a user sees inside Claude Code. Names the window, used/cap, when it resets and
 // the sibling profile with the most headroom.
 import type { ProfileQuota, QuotaWindow, WindowName } from '../contracts/quota';
-import { localDate, zonedParts } from '../time/zoned';
+import { localDate, zonedParts } from '../time';
 
 const WINDOW_LABEL: Record<WindowName, string> = {
   five_hour: '5 h window',

@@ -1,7 +1,7 @@
 // Command-line parsing and validation. Everything the user can get wrong is caught here, before
 // any consolidation or database work, as a usage error (exit 2) naming the flag and the fix.
 import { WEEKDAYS } from '../contracts/profile';
-import { assertTimeZone } from '../time/zoned';
+import { assertTimeZone } from '../time';
 import { usageError } from './errors';
 
 export const VIEWS = ['summary', 'daily', 'weekly', 'monthly', 'session', 'blocks', 'quota', 'sessions'] as const;

@@ -1,5 +1,5 @@
 // Assembles the HTML page's inputs: the chart's day range and daily usage per profile, quota.
-import { addDays, localDate, startOfDay } from '../time/zoned';
+import { addDays, localDate, startOfDay } from '../time';
 import type { ReportCtx } from './context';
 import type { DocBlock } from './render/doc';
 import { renderHtml } from './render/html';

@@ -2,10 +2,9 @@
 // by (profile, session, project, model, speed, 15-minute bucket, long-context class) and costed
 // once per group. 15 minutes divides every real zone offset and the UTC day, so a bucket never
 // straddles a local day or a price change; the class keeps long-context pricing per request.
-import type { Db } from '../store/open';
-import { BUCKET_MS, daysAreCurrent, rollupIsCurrent } from '../store/rollup';
-import { alignedStep } from '../time/zoned';
-import { costOfUsage, promptClasses, type PricedUsage, type PriceTable } from '../pricing/prices';
+import { type Db, BUCKET_MS, daysAreCurrent, rollupIsCurrent } from '../store';
+import { alignedStep } from '../time';
+import { costOfUsage, promptClasses, type PricedUsage, type PriceTable } from '../pricing';
 import type { TokenCounts } from './usage';
 
 export const NO_MODEL = '(unknown)';

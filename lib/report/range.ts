@@ -1,6 +1,6 @@
 // Local-day arithmetic the report needs on top of lib/time/zoned: a YYYY-MM-DD string as an
 // instant, and the days of an inclusive range (for charts with one bar per day).
-import { addDays, localDate, zonedTime } from '../time/zoned';
+import { addDays, localDate, zonedTime } from '../time';
 
 /** Local midnight of day `ymd` (YYYY-MM-DD) in tz. */
 export function dayStart(ymd: string, tz: string): number {

@@ -2,10 +2,10 @@
 // come in, an exit code goes out. Errors become one stderr line; stdout gets only the report.
 import { existsSync, writeFileSync } from 'node:fs';
 import { ccxHome, ccxPaths, type Env } from '../paths';
-import { openDb, SCHEMA_VERSION, type Db } from '../store/open';
-import { ConfigError, readConfig, watchedProfiles } from '../profiles/config';
-import { loadPrices } from '../pricing/prices';
-import { systemTimeZone } from '../time/zoned';
+import { openDb, SCHEMA_VERSION, type Db } from '../store';
+import { ConfigError, readConfig, watchedProfiles } from '../profiles';
+import { loadPrices } from '../pricing';
+import { systemTimeZone } from '../time';
 import type { Profile } from '../contracts/profile';
 import { parseArgs, USAGE, type ReportArgs } from './args';
 import { ReportError, runtimeError, usageError } from './errors';

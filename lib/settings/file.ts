@@ -1,17 +1,7 @@
 // The file side of install, uninstall and status: read the settings.json, plan, back it up once,
 // replace it atomically with the same mode and owner. A file that cannot be planned (not JSON,
 // `hooks` not an object) or is read-only is left exactly as it was.
-import {
-  chmodSync,
-  constants,
-  copyFileSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  statSync,
-  type Stats,
-} from 'node:fs';
+import { chmodSync, constants, copyFileSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write';
 import { SettingsError } from './errors';

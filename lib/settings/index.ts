@@ -5,3 +5,4 @@ export { planInstall, planUninstall, planStatusLine, type Plan, type StatusLineO
 export { settingsStatus, type SettingsStatus, type HookState } from './status';
 export { desiredSettings, type InstallContext } from './snippet';
 export { isCcxHookCommand, isCcxStatusLineCommand } from './recognise';
+export { splitPosixWords } from './words';

@@ -10,6 +10,9 @@ export type JsonNode =
 export type JsonMember = { key: string; start: number; keyEnd: number; value: JsonNode };
 export type JsonContainer = Extract<JsonNode, { kind: 'object' | 'array' }>;
 
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export class JsonSyntaxError extends Error {}
 
 /** Parses strictly (JSON.parse has the last word on validity) and records where each value sits. */

@@ -2,10 +2,10 @@
 // added, rewritten or cut; containers ccx's removal leaves empty (a group, an event array, the
 // `hooks` object) go with them, so uninstall after install restores the original bytes.
 import { SettingsError } from './errors';
-import { appendItem, findMember, removeItem, replaceNode, valueOf } from './json-text';
+import { appendItem, findMember, isPlainObject, removeItem, replaceNode, valueOf } from './json-text';
 import { isCcxStatusLineCommand } from './recognise';
 import { desiredSettings, type CommandEntry, type DesiredHook, type InstallContext } from './snippet';
-import { ccxLocations, isPlainObject, keepers, readSettingsText, sameJson, type Location, type Settings } from './survey';
+import { ccxLocations, keepers, readSettingsText, sameJson, type Location, type Settings } from './survey';
 
 export type Plan = { text: string; changed: boolean };
 

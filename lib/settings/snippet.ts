@@ -4,9 +4,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import snippetJson from '../../settings.snippet.json';
 import { PROFILE_NAME_RE } from '../contracts/profile';
-import { quotePosix } from '../shell/quote';
+import { quotePosix } from '../shell';
 import { SettingsError } from './errors';
-import { isPlainObject } from './survey';
+import { isPlainObject } from './json-text';
 
 export type InstallContext = {
   /** Absolute path of the node binary that runs the hooks. */

@@ -1,7 +1,7 @@
 // Reads a settings.json text into what planning needs: the top-level object, its `hooks` object,
 // and where ccx's own hook entries sit.
 import { SettingsError } from './errors';
-import { findMember, JsonSyntaxError, parseJsonText, valueOf, type JsonNode } from './json-text';
+import { findMember, isPlainObject, JsonSyntaxError, parseJsonText, valueOf, type JsonNode } from './json-text';
 import { isCcxHookCommand } from './recognise';
 import type { DesiredHook } from './snippet';
 
@@ -85,6 +85,3 @@ export function keepers(locations: Location[], wanted: DesiredHook[]): Map<Desir
 
 /** Same JSON, key order included. */
 export const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-
-export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -9,13 +9,12 @@ import { INBOX_VERSION } from '../contracts/inbox';
 import type { ProfileQuota } from '../contracts/quota';
 import { ccxHome, ccxPaths, type CcxPaths, type Env } from '../paths';
 import { appendLog } from '../log';
-import { appendInbox, newEventId } from '../inbox/append';
+import { appendInbox, newEventId } from '../inbox';
 import { ensureConsolidator } from '../spawn';
-import { readHookStdin } from '../hook/stdin';
-import { configDirOf, profileArg } from '../hook/origin';
-import { readSnapshot, snapshotProfile } from '../warnings/snapshot';
-import { formatReset } from '../quota/message';
-import { systemTimeZone } from '../time/zoned';
+import { readHookStdin, configDirOf, profileArg } from '../hook';
+import { readSnapshot, snapshotProfile } from '../warnings';
+import { formatReset } from '../quota';
+import { systemTimeZone } from '../time';
 
 /** Re-record unchanged figures this often, so the consolidator keeps them fresh. */
 export const RERECORD_MS = 5 * 60_000;

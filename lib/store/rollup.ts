@@ -9,7 +9,7 @@
 // run in that zone. A piece is a local day cut at UTC midnight too, so that it never spans two
 // price days either.
 import type { Db } from './open';
-import { addDays, startOfDay } from '../time/zoned';
+import { addDays, startOfDay } from '../time';
 
 /** 15 minutes divides every real zone offset and the UTC day: a bucket never straddles a local day. */
 export const BUCKET_MS = 15 * 60_000;

@@ -1,7 +1,6 @@
 // The SQLite side of the scanner: prepared statements for usage rows, limit hits, cost states
 // and per-file cursors. Every write is idempotent, so re-reading a file from 0 never double counts.
-import type { Db } from '../store/open';
-import { FULL_REBUILD_AT, dirtyKeys, markAllDirty, markDirty, rebuildPending } from '../store/rollup';
+import { type Db, FULL_REBUILD_AT, dirtyKeys, markAllDirty, markDirty, rebuildPending } from '../store';
 import type { CostState, LimitHit, UsageRecord } from './records';
 
 /** What a pass needs from a file's cursor to decide whether, and from where, to read it. */

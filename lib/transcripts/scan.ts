@@ -3,7 +3,7 @@
 // file's cursor, so a crash can neither lose nor double count a line.
 import { closeSync, openSync, statSync, type Stats } from 'node:fs';
 import type { Profile } from '../contracts/profile';
-import type { Db } from '../store/open';
+import type { Db } from '../store';
 import { listTranscripts, pathContext } from './files';
 import { ledger, type Cursor, type Ledger } from './ledger';
 import { lineBuffer, readLines } from './lines';

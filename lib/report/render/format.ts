@@ -1,5 +1,5 @@
 // Number, money, time and duration formatting shared by the terminal and HTML renderers.
-import { zonedParts } from '../../time/zoned';
+import { zonedParts } from '../../time';
 
 const intFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const usdFmt = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

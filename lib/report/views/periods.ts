@@ -1,6 +1,6 @@
 // daily / weekly / monthly: usage per (period, profile), periods being local days, weeks starting
 // on --start-of-week, or calendar months, all in the report's zone.
-import { localDate, startOfWeek } from '../../time/zoned';
+import { localDate, startOfWeek } from '../../time';
 import type { ReportCtx } from '../context';
 import { dayFacts, type Fact } from '../query';
 import { byModel, sumUsage, unpricedTokens, type ModelUsage, type Usage } from '../usage';

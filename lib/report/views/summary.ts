@@ -1,6 +1,6 @@
 // The default view: per profile today / this week / 30 days and the quota windows, then what the
 // usage went to (projects, models) and what went wrong (failures, skipped transcript lines).
-import { addDays, startOfDay, startOfWeek } from '../../time/zoned';
+import { addDays, startOfDay, startOfWeek } from '../../time';
 import type { ReportCtx } from '../context';
 import { dayGrain, failures, skippedLines, usageFacts, type Failure } from '../query';
 import { byModel, sumUsage, unpricedTokens, type Usage } from '../usage';

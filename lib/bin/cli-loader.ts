@@ -3,8 +3,8 @@
 // warm `ccx-report` spends a sizeable part of its time compiling. Built once per CLI by
 // scripts/build.mjs, which sets CLI_RUNTIME.
 import { join } from 'node:path';
-import { requireCached } from './code-cache';
-import { ccxHome, ccxPaths } from './paths';
+import { requireCached } from '../code-cache';
+import { ccxHome, ccxPaths } from '../paths';
 
 declare const CLI_RUNTIME: string;
 

@@ -1,8 +1,6 @@
 // dist/consolidator.js — the background consolidator that hooks start, or with --once one pass
 // in the foreground (waits for a running consolidator's pass instead when one is alive).
-import { consolidatorDeps, envMs } from '../lib/consolidator/deps';
-import { runDaemon } from '../lib/consolidator/daemon';
-import { runOnce } from '../lib/consolidator/once';
+import { consolidatorDeps, envMs, runDaemon, runOnce } from '../consolidator';
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {

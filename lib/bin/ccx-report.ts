@@ -1,8 +1,7 @@
 // dist/ccx-report.js — the `ccx-report` command: one consolidation pass, then the report.
 // The only place that reads the real clock and process streams; lib/report gets them injected.
-import { consolidatorDeps } from '../lib/consolidator/deps';
-import { runOnce } from '../lib/consolidator/once';
-import { runReport } from '../lib/report/run';
+import { consolidatorDeps, runOnce } from '../consolidator';
+import { runReport } from '../report';
 
 /** A running consolidator normally answers within seconds; past this, report what is committed. */
 const CONSOLIDATE_TIMEOUT_MS = 5 * 60_000;

@@ -1,7 +1,7 @@
 // dist/ccx-cli.js — the `ccx` command (profiles, hooks, doctor, shell integration); see lib/cli.
 import { resolve } from 'node:path';
-import { runCli } from '../lib/cli/main';
-import { ccxHome, ccxPaths } from '../lib/paths';
+import { runCli } from '../cli';
+import { ccxHome, ccxPaths } from '../paths';
 
 const env = process.env;
 runCli(process.argv.slice(2), {

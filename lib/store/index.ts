@@ -1,0 +1,13 @@
+// lib/store: state.db — open, migrate, and the usage rollup (see README.md).
+export { openDb, SCHEMA_VERSION, type Db } from './open';
+export {
+  BUCKET_MS,
+  daysAreCurrent,
+  dirtyKeys,
+  FULL_REBUILD_AT,
+  markAllDirty,
+  markDirty,
+  rebuildPending,
+  refreshRollup,
+  rollupIsCurrent,
+} from './rollup';

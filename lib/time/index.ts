@@ -1,0 +1,14 @@
+// lib/time: wall-clock arithmetic in an IANA zone (see README.md).
+export {
+  addDays,
+  alignedStep,
+  assertTimeZone,
+  localDate,
+  startOfDay,
+  startOfMonth,
+  startOfWeek,
+  systemTimeZone,
+  zonedParts,
+  zonedTime,
+  type ZonedParts,
+} from './zoned';
