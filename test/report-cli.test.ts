@@ -37,12 +37,29 @@ describe('CLI', () => {
     assert.deepEqual(utc.daily.map((d: { date: string }) => d.date), EXPECTED.dailyUTC.map((d) => d.date));
   });
 
-  for (const view of ['', 'daily', 'weekly', 'monthly', 'session', 'blocks', 'quota', 'sessions']) {
+  /** Each view's first line: its heading. */
+  const HEADING: Record<string, RegExp> = {
+    '': /^Usage \(tokens; /,
+    daily: /^Daily usage \(/,
+    weekly: /^Weekly usage \(/,
+    monthly: /^Monthly usage \(/,
+    session: /^Usage by session \(/,
+    blocks: /^5-hour blocks \(/,
+    quota: /^Quota$/,
+    sessions: /^Sessions \(/,
+  };
+  for (const [view, heading] of Object.entries(HEADING)) {
     test(`${view || 'summary'}: fits 60, 80 and 200 columns; compact layout under 100`, async () => {
       for (const width of [60, 80, 200]) {
         const r = await cli(sb, [...(view ? [view] : []), '--no-consolidate', '--breakdown'], { COLUMNS: String(width) });
         assert.equal(r.code, 0, r.stderr);
-        for (const line of r.stdout.split('\n')) assert.ok(visibleLength(line) <= width, `${width}: ${JSON.stringify(line)}`);
+        const lines = r.stdout.split('\n');
+        for (const line of lines) assert.ok(visibleLength(line) <= width, `${width}: ${JSON.stringify(line)}`);
+        // Real content, not just short lines: the heading, a table, a row for each profile (a
+        // cell: at the line's start or after the two-space gap).
+        assert.match(lines[0]!, heading, `${width}: ${JSON.stringify(r.stdout)}`);
+        assert.ok(lines.some((l) => /^─+$/.test(l)), `${width}: no table in ${JSON.stringify(r.stdout)}`);
+        for (const profile of ['home', 'work']) assert.match(r.stdout, new RegExp(`(^|  )${profile}( |$)`, 'm'), `${width}: no ${profile} row`);
         if (view === 'daily') assert.equal(r.stdout.includes('Cache read'), width >= 100);
       }
     });
