@@ -7,7 +7,7 @@
 // ($CCX_HOME/cache), as the first hook after an install does; the runs without it are timed
 // apart. Usage: npm run bench:hook [-- --runs N]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, utimesSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -84,6 +84,10 @@ console.log(`  pre-tool-use.js     median ${median(hookMs).toFixed(1)} ms`);
 console.log(`  ratio of medians    ${ratioOfMedians.toFixed(3)}`);
 console.log(`  median pair ratio   ${pairedRatio.toFixed(3)}  (target <= 1.10: ${pairedRatio <= 1.1 ? 'met' : 'NOT met'})`);
 const firstRatio = median(firstMs.map((h, i) => h / firstNodeMs[i]));
-console.log(`  without code cache   median ${median(firstMs).toFixed(1)} ms, median pair ratio ${firstRatio.toFixed(3)} (first run after install or upgrade)`);
+console.log(
+  `  without code cache   median ${median(firstMs).toFixed(1)} ms, median pair ratio ${firstRatio.toFixed(3)} (first run after install or upgrade)`,
+);
 const statusRatio = median(statusMs.map((s, i) => s / nodeMs[i]));
-console.log(`  ccx statusline      median ${median(statusMs).toFixed(1)} ms, median pair ratio ${statusRatio.toFixed(3)} (as fast as a hook: ${statusRatio <= pairedRatio * 1.05 ? 'yes' : 'no'})`);
+console.log(
+  `  ccx statusline      median ${median(statusMs).toFixed(1)} ms, median pair ratio ${statusRatio.toFixed(3)} (as fast as a hook: ${statusRatio <= pairedRatio * 1.05 ? 'yes' : 'no'})`,
+);

@@ -69,8 +69,16 @@ function runCcx(work: string): CcxResult {
   const env = { PATH: process.env.PATH, HOME: work, CCX_HOME: work, TZ: 'UTC' };
   const { r, wallMs, maxRssMiB } = timed(process.execPath, [join(DIST, 'ccx-report.js'), 'daily', '--json', '--timezone', 'UTC'], env);
   if (r.status !== 0) throw new Error(`ccx-report failed (exit ${r.status}): ${r.stderr}`);
-  const j = JSON.parse(r.stdout) as { totals: { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number; totalCost: number }; unpriced?: unknown[] };
-  const totals: Totals = { input: j.totals.inputTokens, output: j.totals.outputTokens, cacheCreation: j.totals.cacheCreationTokens, cacheRead: j.totals.cacheReadTokens };
+  const j = JSON.parse(r.stdout) as {
+    totals: { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number; totalCost: number };
+    unpriced?: unknown[];
+  };
+  const totals: Totals = {
+    input: j.totals.inputTokens,
+    output: j.totals.outputTokens,
+    cacheCreation: j.totals.cacheCreationTokens,
+    cacheRead: j.totals.cacheReadTokens,
+  };
   return { wallMs, totals, usd: j.totals.totalCost, unpriced: j.unpriced?.length ?? 0, maxRssMiB, before, after: ledger(db) };
 }
 
@@ -79,18 +87,34 @@ function ccusageBinary(root: string): string {
   const bin = join(prefix, 'node_modules', '@ccusage', `ccusage-${process.platform}-${process.arch}`, 'bin', 'ccusage');
   if (existsSync(bin)) return bin;
   console.log(`installing ccusage@${CCUSAGE_VERSION} into ${prefix} ...`);
-  const r = childProcess().spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `ccusage@${CCUSAGE_VERSION}`], { stdio: 'inherit' });
-  if (r.status !== 0 || !existsSync(bin)) throw new Error(`could not install ccusage@${CCUSAGE_VERSION} (npm exit ${r.status}); no native binary at ${bin}`);
+  const r = childProcess().spawnSync(
+    'npm',
+    ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `ccusage@${CCUSAGE_VERSION}`],
+    { stdio: 'inherit' },
+  );
+  if (r.status !== 0 || !existsSync(bin))
+    throw new Error(`could not install ccusage@${CCUSAGE_VERSION} (npm exit ${r.status}); no native binary at ${bin}`);
   return bin;
 }
 
 function runCcusage(bin: string, dirs: string[]): { wallMs: number; totals: Totals; maxRssMiB: number | null } {
-  const { r, wallMs, maxRssMiB } = timed(bin, ['daily', '--json', '--offline'], { ...process.env, CLAUDE_CONFIG_DIR: dirs.join(','), TZ: 'UTC' });
+  const { r, wallMs, maxRssMiB } = timed(bin, ['daily', '--json', '--offline'], {
+    ...process.env,
+    CLAUDE_CONFIG_DIR: dirs.join(','),
+    TZ: 'UTC',
+  });
   if (r.status !== 0) throw new Error(`ccusage failed (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
-  const j = JSON.parse(r.stdout) as { totals: { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number } };
+  const j = JSON.parse(r.stdout) as {
+    totals: { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number };
+  };
   return {
     wallMs,
-    totals: { input: j.totals.inputTokens, output: j.totals.outputTokens, cacheCreation: j.totals.cacheCreationTokens, cacheRead: j.totals.cacheReadTokens },
+    totals: {
+      input: j.totals.inputTokens,
+      output: j.totals.outputTokens,
+      cacheCreation: j.totals.cacheCreationTokens,
+      cacheRead: j.totals.cacheReadTokens,
+    },
     maxRssMiB,
   };
 }
@@ -110,7 +134,19 @@ function appendToOnePercent(files: string[], round: number, grown: Map<string, n
       files[i]!,
       JSON.stringify({ type: 'user', timestamp: ts, sessionId: 'bench', message: { role: 'user', content: 'more' } }) +
         '\n' +
-        JSON.stringify({ type: 'assistant', timestamp: ts, sessionId: 'bench', cwd: '/bench', requestId: `req_bench_${RUN}_${round}_${i}`, message: { id, model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: 'ok' }], usage: { input_tokens: 7, output_tokens: 11, cache_read_input_tokens: 13, cache_creation_input_tokens: 17 } } }) +
+        JSON.stringify({
+          type: 'assistant',
+          timestamp: ts,
+          sessionId: 'bench',
+          cwd: '/bench',
+          requestId: `req_bench_${RUN}_${round}_${i}`,
+          message: {
+            id,
+            model: 'claude-sonnet-4-5-20250929',
+            content: [{ type: 'text', text: 'ok' }],
+            usage: { input_tokens: 7, output_tokens: 11, cache_read_input_tokens: 13, cache_creation_input_tokens: 17 },
+          },
+        }) +
         '\n',
     );
     n++;
@@ -120,7 +156,8 @@ function appendToOnePercent(files: string[], round: number, grown: Map<string, n
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
-const same = (a: Totals, b: Totals) => a.input === b.input && a.output === b.output && a.cacheCreation === b.cacheCreation && a.cacheRead === b.cacheRead;
+const same = (a: Totals, b: Totals) =>
+  a.input === b.input && a.output === b.output && a.cacheCreation === b.cacheCreation && a.cacheRead === b.cacheRead;
 
 function main(): void {
   const dir = resolve(process.argv[2] ?? '');
@@ -131,7 +168,9 @@ function main(): void {
   const dirs = configDirs(dir);
   const files = dirs.flatMap((d) => listTranscripts(d)).sort();
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-  console.log(`corpus: ${dir}: ${dirs.length} config dir(s), ${files.length} files, ${(bytes / 1024 ** 2).toFixed(1)} MiB; ${REPS} alternating reps per phase`);
+  console.log(
+    `corpus: ${dir}: ${dirs.length} config dir(s), ${files.length} files, ${(bytes / 1024 ** 2).toFixed(1)} MiB; ${REPS} alternating reps per phase`,
+  );
   let bin: string | null = null;
   try {
     bin = ccusageBinary(ROOT);
@@ -144,7 +183,8 @@ function main(): void {
   // ccx-report reads its profiles from config.toml.
   writeFileSync(join(work, 'config.toml'), dirs.map((d, i) => `[profiles.p${i + 1}]\nconfig_dir = ${JSON.stringify(d)}\n`).join('\n'));
   // A first run: no database, no code cache.
-  const fresh = () => ['state.db', 'state.db-wal', 'state.db-shm', 'cache'].forEach((n) => rmSync(join(work, n), { recursive: true, force: true }));
+  const fresh = () =>
+    ['state.db', 'state.db-wal', 'state.db-shm', 'cache'].forEach((n) => rmSync(join(work, n), { recursive: true, force: true }));
   let peak = null as number | null; // set inside phase()
   const grown = new Map<string, number>();
   let verdictOk = true;
@@ -191,8 +231,16 @@ function main(): void {
     console.log(`        (append phase: ${appended} files (1 %) grown before each ccx run)`);
     const rssOk = peak !== null && peak <= 300;
     verdictOk &&= rssOk;
-    console.log(peak === null ? `peak RSS unknown (no ${GNU_TIME})` : `peak RSS of ccx over all runs: ${peak.toFixed(0)} MiB (target <= 300 MiB: ${rssOk ? 'ok' : 'MISSED'})`);
-    console.log(bin ? `verdict: ${verdictOk ? 'all targets met, totals equal' : 'SOME TARGET MISSED (see above)'}` : 'verdict: ccusage not run, no ratios');
+    console.log(
+      peak === null
+        ? `peak RSS unknown (no ${GNU_TIME})`
+        : `peak RSS of ccx over all runs: ${peak.toFixed(0)} MiB (target <= 300 MiB: ${rssOk ? 'ok' : 'MISSED'})`,
+    );
+    console.log(
+      bin
+        ? `verdict: ${verdictOk ? 'all targets met, totals equal' : 'SOME TARGET MISSED (see above)'}`
+        : 'verdict: ccusage not run, no ratios',
+    );
   } finally {
     // The corpus is left as it was found.
     grown.forEach((size, file) => truncateSync(file, size));

@@ -3,10 +3,11 @@
 // dist/: one self-contained CommonJS file per hook and per CLI (entries in hooks/ and lib/bin/);
 // only better-sqlite3 stays external (native addon). Nothing else goes into dist/.
 // build/test/: each *.test.ts bundled with its lib code, packages left external.
-import { build } from 'esbuild';
-import { readdirSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import YAML from 'yaml';
+
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { build } from 'esbuild';
+import YAML from 'yaml';
 
 const root = new URL('..', import.meta.url).pathname;
 // YAML data files (the price table) are parsed here, once, and embedded as JSON: parsing them
@@ -76,7 +77,13 @@ await Promise.all([
   // The entries Claude Code and users run: loaders of the runtimes above.
   build({ ...common, entryPoints: hooks, outdir: join(root, 'dist/hooks'), minify: true, define }),
   build({ ...common, entryPoints: [join(root, 'lib/bin/statusline.ts')], outdir: join(root, 'dist'), minify: true, define }),
-  build({ ...common, entryPoints: [join(root, 'lib/bin/ccx.ts')], outdir: join(root, 'dist'), minify: true, banner: { js: '#!/usr/bin/env node' } }),
+  build({
+    ...common,
+    entryPoints: [join(root, 'lib/bin/ccx.ts')],
+    outdir: join(root, 'dist'),
+    minify: true,
+    banner: { js: '#!/usr/bin/env node' },
+  }),
   ...CLIS.map((name) =>
     build({
       ...common,

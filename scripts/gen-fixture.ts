@@ -20,7 +20,10 @@ const MODELS = [
   'claude-3-5-sonnet-20241022',
   'claude-experimental-x',
 ];
-const WORDS = 'the of and to in is for that with on as it be at by this are from or an was not but have which file test code function return value error const import export type data'.split(' ');
+const WORDS =
+  'the of and to in is for that with on as it be at by this are from or an was not but have which file test code function return value error const import export type data'.split(
+    ' ',
+  );
 const PROJECTS = 128;
 const START = Date.parse('2025-06-01T00:00:00Z');
 const SPAN = 300 * 24 * 3600 * 1000;
@@ -83,7 +86,9 @@ export function generate(opts: { out: string; size: number; profiles: number; se
     }
     for (const target of targets) {
       const project = pick(projects);
-      const session = `${(++ids).toString(16).padStart(8, '0')}-4a3b-4c5d-8e9f-${Math.floor(r() * 1e12).toString(16).padStart(12, '0')}`;
+      const session = `${(++ids).toString(16).padStart(8, '0')}-4a3b-4c5d-8e9f-${Math.floor(r() * 1e12)
+        .toString(16)
+        .padStart(12, '0')}`;
       const cwd = '/' + project.slice(1).replace(/-/g, '/');
       const dir = join(configDir, 'projects', project);
       mkdirSync(dir, { recursive: true });
@@ -108,7 +113,15 @@ export function generate(opts: { out: string; size: number; profiles: number; se
     let chunkLen = 0;
     let t = START + Math.floor(r() * SPAN);
     const model = pick(MODELS);
-    const base = { parentUuid: null as string | null, isSidechain: subagent, userType: 'external', cwd, sessionId: session, version: '2.0.14', gitBranch: 'main' };
+    const base = {
+      parentUuid: null as string | null,
+      isSidechain: subagent,
+      userType: 'external',
+      cwd,
+      sessionId: session,
+      version: '2.0.14',
+      gitBranch: 'main',
+    };
     const emit = (o: unknown) => {
       const line = JSON.stringify(o) + '\n';
       chunk.push(line);
@@ -137,24 +150,60 @@ export function generate(opts: { out: string; size: number; profiles: number; se
         continue;
       }
       if (roll < 0.002) {
-        emit({ ...base, type: 'assistant', timestamp: ts, requestId: `req_${++ids}`, message: { id: `msg_${++ids}`, model, usage: { input_tokens: null, output_tokens: 5 } } });
+        emit({
+          ...base,
+          type: 'assistant',
+          timestamp: ts,
+          requestId: `req_${++ids}`,
+          message: { id: `msg_${++ids}`, model, usage: { input_tokens: null, output_tokens: 5 } },
+        });
         continue;
       }
       if (roll < 0.0021 && target > 30e6) {
         // A giant tool result, over the 10 MiB line limit.
-        emit({ ...base, type: 'user', timestamp: ts, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: filler(11 * 1024 * 1024) }] } });
+        emit({
+          ...base,
+          type: 'user',
+          timestamp: ts,
+          message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: filler(11 * 1024 * 1024) }] },
+        });
         continue;
       }
       if (roll < 0.02) {
-        emit({ type: 'file-history-snapshot', messageId: `u${ids}`, snapshot: { trackedFileBackups: { [`${cwd}/src/a.ts`]: { backupFileName: 'x@v1', version: 1, backupTime: ts } }, timestamp: ts }, isSnapshotUpdate: false });
+        emit({
+          type: 'file-history-snapshot',
+          messageId: `u${ids}`,
+          snapshot: { trackedFileBackups: { [`${cwd}/src/a.ts`]: { backupFileName: 'x@v1', version: 1, backupTime: ts } }, timestamp: ts },
+          isSnapshotUpdate: false,
+        });
         continue;
       }
       if (roll < 0.03 && prev && !subagent) {
         // A sidechain replay of a message already in the main chain: same key, same tokens.
-        emit({ ...base, isSidechain: true, type: 'assistant', timestamp: ts, requestId: prev.req, message: { id: prev.id, type: 'message', role: 'assistant', model: prev.model, content: [{ type: 'text', text: filler(200) }], usage: prev.usage } });
+        emit({
+          ...base,
+          isSidechain: true,
+          type: 'assistant',
+          timestamp: ts,
+          requestId: prev.req,
+          message: {
+            id: prev.id,
+            type: 'message',
+            role: 'assistant',
+            model: prev.model,
+            content: [{ type: 'text', text: filler(200) }],
+            usage: prev.usage,
+          },
+        });
         continue;
       }
-      emit({ ...base, type: 'user', timestamp: ts, uuid: `u${++ids}`, message: { role: 'user', content: filler(100 + Math.floor(r() * 1500)) } });
+      emit({
+        ...base,
+        type: 'user',
+        timestamp: ts,
+        uuid: `u${++ids}`,
+        message: { role: 'user', content: filler(100 + Math.floor(r() * 1500)) },
+      });
       // One API response, written once per content block with the output count growing.
       const m = r() < 0.9 ? model : pick(MODELS);
       const id = `msg_01${(++ids).toString(36)}`;
@@ -180,9 +229,22 @@ export function generate(opts: { out: string; size: number; profiles: number; se
           kind === 'thinking'
             ? [{ type: 'thinking', thinking: filler(200 + Math.floor(r() * 2000)), signature: filler(300) }]
             : kind === 'tool_use'
-              ? [{ type: 'tool_use', id: `toolu_${ids}`, name: 'Edit', input: { file_path: `${cwd}/src/x.ts`, old_string: filler(200), new_string: filler(200 + Math.floor(r() * 3000)) } }]
+              ? [
+                  {
+                    type: 'tool_use',
+                    id: `toolu_${ids}`,
+                    name: 'Edit',
+                    input: { file_path: `${cwd}/src/x.ts`, old_string: filler(200), new_string: filler(200 + Math.floor(r() * 3000)) },
+                  },
+                ]
               : [{ type: 'text', text: filler(50 + Math.floor(r() * 1500)) }];
-        const line: Record<string, unknown> = { ...base, type: 'assistant', timestamp: new Date(t + b * 50).toISOString(), uuid: `a${ids}-${b}`, message: { id, type: 'message', role: 'assistant', model: m, content, stop_reason: null, usage } };
+        const line: Record<string, unknown> = {
+          ...base,
+          type: 'assistant',
+          timestamp: new Date(t + b * 50).toISOString(),
+          uuid: `a${ids}-${b}`,
+          message: { id, type: 'message', role: 'assistant', model: m, content, stop_reason: null, usage },
+        };
         if (req) line.requestId = req;
         emit(line);
       }
@@ -190,7 +252,14 @@ export function generate(opts: { out: string; size: number; profiles: number; se
       if (r() < 0.6) {
         // Tool results: the bulk of a real transcript's bytes.
         const big = r() < 0.05 ? 20_000 + Math.floor(r() * 200_000) : 300 + Math.floor(r() * 6000);
-        emit({ ...base, type: 'user', timestamp: ts, uuid: `u${++ids}`, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_${ids}`, content: filler(big) }] }, toolUseResult: { stdout: filler(Math.floor(big / 4)), stderr: '' } });
+        emit({
+          ...base,
+          type: 'user',
+          timestamp: ts,
+          uuid: `u${++ids}`,
+          message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_${ids}`, content: filler(big) }] },
+          toolUseResult: { stdout: filler(Math.floor(big / 4)), stderr: '' },
+        });
       }
     }
     flush();
@@ -204,7 +273,9 @@ if (require.main === module) {
     const opts = args(process.argv.slice(2));
     const t0 = Date.now();
     const { files, bytes } = generate(opts);
-    console.log(`wrote ${files} files, ${(bytes / 1024 ** 2).toFixed(1)} MiB, ${opts.profiles} profile(s), seed ${opts.seed} into ${opts.out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `wrote ${files} files, ${(bytes / 1024 ** 2).toFixed(1)} MiB, ${opts.profiles} profile(s), seed ${opts.seed} into ${opts.out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
   } catch (err) {
     console.error(`gen-fixture: ${(err as Error).message}`);
     process.exit(2);

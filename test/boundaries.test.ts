@@ -1,10 +1,11 @@
 // Module boundaries, read from the source: each lib/ folder is used by others only through its
 // index.ts (lib/contracts, the shared vocabulary, file by file), nothing imports the entry points
 // in lib/bin, hooks/ or scripts/, and no import cycle exists between files or between folders.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { test } from 'node:test';
 import { HOOK_EVENTS } from '../lib/contracts/hook-input';
 import { ROOT } from './helpers/ccx';
 
@@ -139,13 +140,24 @@ test('no import cycle between lib/ folders', () => {
 test('the import scanner sees every kind of import it checks', () => {
   const seen = (text: string) => [...text.matchAll(SPECIFIER)].map((m) => m[1]);
   assert.deepEqual(
-    seen(`import a from './a';\nimport type { B } from "./b";\nexport { c } from './c';\nimport './d';\nconst e = require('./e');\ntype F = typeof import('./f');`),
+    seen(
+      `import a from './a';\nimport type { B } from "./b";\nexport { c } from './c';\nimport './d';\nconst e = require('./e');\ntype F = typeof import('./f');`,
+    ),
     ['./a', './b', './c', './d', './e', './f'],
   );
   assert.equal(violation('lib/cli/main.ts', 'lib/doctor/render.ts'), 'reaches into lib/doctor past its index.ts');
   assert.equal(violation('lib/cli/main.ts', 'lib/bin/ccx.ts'), 'imports an entry point');
   assert.equal(violation('lib/cli/main.ts', 'lib/contracts/quota.ts'), null);
-  assert.deepEqual(cycles(new Map([['a', ['b']], ['b', ['a']], ['c', ['a']]])), [['a', 'b']]);
+  assert.deepEqual(
+    cycles(
+      new Map([
+        ['a', ['b']],
+        ['b', ['a']],
+        ['c', ['a']],
+      ]),
+    ),
+    [['a', 'b']],
+  );
 });
 
 test('dist/ holds only what the product runs: the hooks, the CLIs, the status line and their runtimes', () => {

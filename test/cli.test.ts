@@ -23,7 +23,19 @@ function assertFails(r: { code: number | null; stdout: string; stderr: string },
 test('profile add: writes config.toml (0600 in a 0700 home) and installs the hooks', async () => {
   const sb = box();
   const dir = join(sb.root, 'work');
-  const r = await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--plan-tier', 'max20', '--label', 'Work "A"', '--caps-5h-turns', '300']);
+  const r = await ccx(sb, [
+    'profile',
+    'add',
+    'work',
+    '--config-dir',
+    dir,
+    '--plan-tier',
+    'max20',
+    '--label',
+    'Work "A"',
+    '--caps-5h-turns',
+    '300',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /warning: .*work does not exist yet/);
   const [p] = configOf(sb).profiles;
@@ -41,9 +53,21 @@ test('profile add: validation of name, values, duplicates and shared config dirs
   mkdirSync(dir);
   assertFails(await ccx(sb, ['profile', 'add', 'has space', '--config-dir', dir]), 2, /invalid profile name "has space"/);
   assertFails(await ccx(sb, ['profile', 'add', 'work']), 2, /missing --config-dir/);
-  assertFails(await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--plan-tier', 'max10']), 2, /--plan-tier "max10": expected one of pro, max5, max20, api/);
-  assertFails(await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--weekly-anchor', 'someday']), 2, /--weekly-anchor "someday": expected one of rolling, sunday/);
-  assertFails(await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--caps-5h-turns=-5']), 2, /invalid value: profiles\.work\.caps_5h_turns/);
+  assertFails(
+    await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--plan-tier', 'max10']),
+    2,
+    /--plan-tier "max10": expected one of pro, max5, max20, api/,
+  );
+  assertFails(
+    await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--weekly-anchor', 'someday']),
+    2,
+    /--weekly-anchor "someday": expected one of rolling, sunday/,
+  );
+  assertFails(
+    await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--caps-5h-turns=-5']),
+    2,
+    /invalid value: profiles\.work\.caps_5h_turns/,
+  );
   assertFails(await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--caps-5h-turns', '-5']), 2, /use '--caps-5h-turns=-XYZ'/);
   assertFails(await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--colour', 'red']), 2, /Unknown option '--colour'/);
   assert.equal(existsSync(join(sb.home, 'config.toml')), false, 'nothing written by a refused add');
@@ -51,8 +75,15 @@ test('profile add: validation of name, values, duplicates and shared config dirs
   assert.equal((await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--no-hooks'])).code, 0);
   assert.equal(existsSync(join(dir, 'settings.json')), false, '--no-hooks');
   assertFails(await ccx(sb, ['profile', 'add', 'work', '--config-dir', join(sb.root, 'x')]), 1, /profile "work" already exists/);
-  assertFails(await ccx(sb, ['profile', 'add', 'work2', '--config-dir', `${dir}/../work`]), 1, new RegExp(`${dir} is already the config dir of profile "work"`));
-  assert.deepEqual(configOf(sb).profiles.map((p) => p.name), ['work']);
+  assertFails(
+    await ccx(sb, ['profile', 'add', 'work2', '--config-dir', `${dir}/../work`]),
+    1,
+    new RegExp(`${dir} is already the config dir of profile "work"`),
+  );
+  assert.deepEqual(
+    configOf(sb).profiles.map((p) => p.name),
+    ['work'],
+  );
 });
 
 test('profile set changes, removes and validates keys; a new config dir takes the hooks along', async () => {
@@ -60,7 +91,19 @@ test('profile set changes, removes and validates keys; a new config dir takes th
   const a = join(sb.root, 'a');
   const b = join(sb.root, 'b');
   assert.equal((await ccx(sb, ['profile', 'add', 'work', '--config-dir', a, '--label', 'W'])).code, 0);
-  const r = await ccx(sb, ['profile', 'set', 'work', '--plan-tier', 'max5', '--label', '', '--enforce', 'true', '--monthly-usd-budget', '12.5']);
+  const r = await ccx(sb, [
+    'profile',
+    'set',
+    'work',
+    '--plan-tier',
+    'max5',
+    '--label',
+    '',
+    '--enforce',
+    'true',
+    '--monthly-usd-budget',
+    '12.5',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const [p] = configOf(sb).profiles;
   assert.deepEqual([p?.plan_tier, p?.label, p?.enforce, p?.monthly_usd_budget], ['max5', undefined, true, 12.5]);
@@ -79,12 +122,14 @@ test('profile set changes, removes and validates keys; a new config dir takes th
   assert.ok(readFileSync(join(b, 'settings.json'), 'utf8').includes(`${DIST}/hooks/stop.js`));
 });
 
-test('profile rm keeps history; --purge deletes only that profile\'s rows', async () => {
+test("profile rm keeps history; --purge deletes only that profile's rows", async () => {
   const sb = box();
   const dir = join(sb.root, 'work');
   assert.equal((await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir])).code, 0);
   const db = openDb(join(sb.home, 'state.db'));
-  const seed = db.prepare(`INSERT INTO hook_events (event_id, profile, session_id, event, ts, payload) VALUES (?, ?, 's1', 'Stop', 1, '{}')`);
+  const seed = db.prepare(
+    `INSERT INTO hook_events (event_id, profile, session_id, event, ts, payload) VALUES (?, ?, 's1', 'Stop', 1, '{}')`,
+  );
   const usage = db.prepare(`INSERT INTO usage (profile, dedup_key, ts) VALUES (?, ?, 1)`);
   for (const [i, prof] of ['work', 'work', 'other'].entries()) {
     seed.run(`e${i}`, prof);
@@ -94,7 +139,9 @@ test('profile rm keeps history; --purge deletes only that profile\'s rows', asyn
   const count = (prof: string) => {
     const d = openDb(join(sb.home, 'state.db'));
     try {
-      return ['hook_events', 'usage'].map((t) => (d.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE profile = ?`).get(prof) as { n: number }).n);
+      return ['hook_events', 'usage'].map(
+        (t) => (d.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE profile = ?`).get(prof) as { n: number }).n,
+      );
     } finally {
       d.close();
     }
@@ -114,15 +161,30 @@ test('profile rm keeps history; --purge deletes only that profile\'s rows', asyn
   assertFails(await ccx(sb, ['profile', 'rm', 'work', '--purge']), 1, /no profile "work" and no history/);
 });
 
-test('profile list: plan, today\'s cost from quota.json, active marker', async () => {
+test("profile list: plan, today's cost from quota.json, active marker", async () => {
   const sb = box();
-  for (const [name, tier] of [['work', 'max5'], ['home', 'pro']]) {
-    assert.equal((await ccx(sb, ['profile', 'add', name!, '--config-dir', join(sb.root, name!), '--plan-tier', tier!, '--no-hooks'])).code, 0);
+  for (const [name, tier] of [
+    ['work', 'max5'],
+    ['home', 'pro'],
+  ]) {
+    assert.equal(
+      (await ccx(sb, ['profile', 'add', name!, '--config-dir', join(sb.root, name!), '--plan-tier', tier!, '--no-hooks'])).code,
+      0,
+    );
   }
-  writeFileSync(join(sb.home, 'quota.json'), JSON.stringify({ v: 1, generated_at: 0, profiles: { work: { today: { usd: 3.456, tokens: 10 } } } }));
+  writeFileSync(
+    join(sb.home, 'quota.json'),
+    JSON.stringify({ v: 1, generated_at: 0, profiles: { work: { today: { usd: 3.456, tokens: 10 } } } }),
+  );
   const byEnv = JSON.parse((await ccx(sb, ['profile', 'list', '--json'], { CCX_ACTIVE_PROFILE: 'home' })).stdout);
   assert.deepEqual(
-    byEnv.map((r: { name: string; active: boolean; plan_tier: string; today_usd: number | null; registered: boolean }) => [r.name, r.active, r.plan_tier, r.today_usd, r.registered]),
+    byEnv.map((r: { name: string; active: boolean; plan_tier: string; today_usd: number | null; registered: boolean }) => [
+      r.name,
+      r.active,
+      r.plan_tier,
+      r.today_usd,
+      r.registered,
+    ]),
     [
       ['work', false, 'max5', 3.456, true],
       ['home', true, 'pro', null, true],
@@ -140,7 +202,11 @@ test('hooks install/status/uninstall per profile, with invalid and disabled sett
   const good = join(sb.root, 'good');
   const bad = join(sb.root, 'bad');
   const off = join(sb.root, 'off');
-  for (const [name, dir] of [['good', good], ['bad', bad], ['off', off]]) {
+  for (const [name, dir] of [
+    ['good', good],
+    ['bad', bad],
+    ['off', off],
+  ]) {
     mkdirSync(dir!);
     assert.equal((await ccx(sb, ['profile', 'add', name!, '--config-dir', dir!, '--no-hooks'])).code, 0);
   }
@@ -148,7 +214,14 @@ test('hooks install/status/uninstall per profile, with invalid and disabled sett
   writeFileSync(join(off, 'settings.json'), '{"disableAllHooks": true}\n');
 
   const before = JSON.parse((await ccx(sb, ['hooks', 'status', '--json'])).stdout);
-  assert.deepEqual(before.map((s: { profile: string; state: string }) => [s.profile, s.state]), [['good', 'missing'], ['bad', 'invalid'], ['off', 'disabled']]);
+  assert.deepEqual(
+    before.map((s: { profile: string; state: string }) => [s.profile, s.state]),
+    [
+      ['good', 'missing'],
+      ['bad', 'invalid'],
+      ['off', 'disabled'],
+    ],
+  );
 
   const inst = await ccx(sb, ['hooks', 'install', '--no-statusline']);
   assert.equal(inst.code, 1, 'one profile could not be installed');
@@ -157,10 +230,16 @@ test('hooks install/status/uninstall per profile, with invalid and disabled sett
   assert.equal(readFileSync(join(bad, 'settings.json'), 'utf8'), '{"hooks": [}');
 
   const after = JSON.parse((await ccx(sb, ['hooks', 'status', '--json'])).stdout);
-  assert.deepEqual(after.map((s: { state: string }) => s.state), ['installed', 'invalid', 'disabled']);
+  assert.deepEqual(
+    after.map((s: { state: string }) => s.state),
+    ['installed', 'invalid', 'disabled'],
+  );
   assert.match(after[2].fix, /remove "disableAllHooks"/);
   const text = await ccx(sb, ['hooks', 'status', '--profile', 'bad']);
-  assert.match(text.stdout, /^bad\s+invalid\s+.*\n\s+fix: fix the JSON in .*bad\/settings\.json, then run: ccx hooks install --profile bad\n$/);
+  assert.match(
+    text.stdout,
+    /^bad\s+invalid\s+.*\n\s+fix: fix the JSON in .*bad\/settings\.json, then run: ccx hooks install --profile bad\n$/,
+  );
 
   assert.equal((await ccx(sb, ['hooks', 'uninstall', '--profile', 'good'])).code, 0);
   assert.equal(JSON.parse((await ccx(sb, ['hooks', 'status', '--json', '--profile', 'good'])).stdout)[0].state, 'missing');
@@ -175,9 +254,17 @@ test('use prints code a real shell evaluates; init makes `ccx use` switch the sh
   const use = await ccx(sb, ['use', 'work', '--shell', 'bash']);
   assert.equal(use.code, 0, use.stderr);
   const cli = join(DIST, 'ccx.js');
-  const evaluated = await runProcess('bash', ['-c', `eval "$("${process.execPath}" "${cli}" use work --shell bash)"; printf '%s|%s' "$CLAUDE_CONFIG_DIR" "$CCX_ACTIVE_PROFILE"`], sb.env);
+  const evaluated = await runProcess(
+    'bash',
+    ['-c', `eval "$("${process.execPath}" "${cli}" use work --shell bash)"; printf '%s|%s' "$CLAUDE_CONFIG_DIR" "$CCX_ACTIVE_PROFILE"`],
+    sb.env,
+  );
   assert.equal(evaluated.stdout, `${dir}|work`);
-  const viaInit = await runProcess('bash', ['-c', `eval "$("${process.execPath}" "${cli}" init bash)"; ccx use work; printf '%s' "$CLAUDE_CONFIG_DIR"`], sb.env);
+  const viaInit = await runProcess(
+    'bash',
+    ['-c', `eval "$("${process.execPath}" "${cli}" init bash)"; ccx use work; printf '%s' "$CLAUDE_CONFIG_DIR"`],
+    sb.env,
+  );
   assert.equal(viaInit.stdout, dir, viaInit.stderr);
   assertFails(await ccx(sb, ['use', 'nope']), 1, /no profile "nope"/);
   assertFails(await ccx(sb, ['use', 'work', '--shell', 'tcsh']), 2, /unknown shell "tcsh"/);
@@ -200,7 +287,16 @@ test('status reports the backlog and the watched profiles', async () => {
 
 test('help for every command, usage errors exit 2 with one line', async () => {
   const sb = box();
-  for (const args of [['--help'], ['profile', '--help'], ['profile', 'add', '--help'], ['hooks', 'status', '-h'], ['use', '--help'], ['init', '--help'], ['doctor', '--help'], ['status', '--help']]) {
+  for (const args of [
+    ['--help'],
+    ['profile', '--help'],
+    ['profile', 'add', '--help'],
+    ['hooks', 'status', '-h'],
+    ['use', '--help'],
+    ['init', '--help'],
+    ['doctor', '--help'],
+    ['status', '--help'],
+  ]) {
     const r = await ccx(sb, args);
     assert.equal(r.code, 0, args.join(' '));
     assert.match(r.stdout, new RegExp(`^usage: ccx ${args[0] === '--help' ? '<command>' : args[0]}`));

@@ -1,14 +1,18 @@
 // The V8 code cache of the hook runtime (lib/code-cache.ts), through real hook processes: written
 // once, then used as is; a broken or foreign cache never breaks a hook and is replaced.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { STALE_CACHE_MS } from '../lib/code-cache';
-import { DIST, hookScript, payload, runHook, runNode, sandbox, type Sandbox } from './helpers/ccx';
+import { DIST, hookScript, payload, runHook, runNode, type Sandbox, sandbox } from './helpers/ccx';
 
 const cacheDir = (sb: Sandbox) => join(sb.home, 'cache');
-const caches = (sb: Sandbox) => readdirSync(cacheDir(sb)).filter((n) => n.startsWith('hook-runtime-')).sort();
+const caches = (sb: Sandbox) =>
+  readdirSync(cacheDir(sb))
+    .filter((n) => n.startsWith('hook-runtime-'))
+    .sort();
 
 async function stopHook(sb: Sandbox, session: string) {
   const r = await runHook('Stop', payload('Stop', session, sb), sb);
@@ -16,7 +20,10 @@ async function stopHook(sb: Sandbox, session: string) {
   assert.equal(r.stdout, '');
 }
 const inboxSessions = (sb: Sandbox) =>
-  readFileSync(join(sb.home, 'inbox.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).payload.session_id);
+  readFileSync(join(sb.home, 'inbox.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l).payload.session_id);
 
 test('the first hook run writes the cache; later runs use it as is', async () => {
   const sb = sandbox();

@@ -1,16 +1,17 @@
 // The consolidator through real processes: concurrency, crashes, re-application, ordering.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendInbox, newEventId } from '../lib/inbox/append';
-import { INBOX_VERSION, type InboxRecord } from '../lib/contracts/inbox';
-import { CLAIM_SETTLE_MS } from '../lib/inbox/claim';
+import { test } from 'node:test';
 import { Consolidator } from '../lib/consolidator/consolidator';
-import { ccxPaths } from '../lib/paths';
+import { INBOX_VERSION, type InboxRecord } from '../lib/contracts/inbox';
 import { LOCK_STALE_MS } from '../lib/contracts/lock';
-import { consolidateOnce, DIST, payload, query, runHook, sandbox, waitFor, type Sandbox } from './helpers/ccx';
+import { appendInbox, newEventId } from '../lib/inbox/append';
+import { CLAIM_SETTLE_MS } from '../lib/inbox/claim';
+import { ccxPaths } from '../lib/paths';
+import { consolidateOnce, DIST, payload, query, runHook, type Sandbox, sandbox, waitFor } from './helpers/ccx';
 
 function record(sb: Sandbox, event: string, sessionId: string, ts: number, extra: Record<string, unknown> = {}): InboxRecord {
   return {
@@ -31,10 +32,18 @@ test('200 hooks at once: 200 events in SQLite, no torn lines, one consolidator',
   const sb = sandbox({ CCX_IDLE_MS: '3000' });
   try {
     const runs = Array.from({ length: 200 }, (_, i) =>
-      runHook('PreToolUse', payload('PreToolUse', `s${i % 20}`, sb, { tool_name: 'Bash', tool_input: { command: 'x'.repeat(i * 50) } }), sb, { profile: 'work' }),
+      runHook(
+        'PreToolUse',
+        payload('PreToolUse', `s${i % 20}`, sb, { tool_name: 'Bash', tool_input: { command: 'x'.repeat(i * 50) } }),
+        sb,
+        { profile: 'work' },
+      ),
     );
     const results = await Promise.all(runs);
-    assert.ok(results.every((r) => r.code === 0 && r.stdout === ''), 'every hook exit 0, silent');
+    assert.ok(
+      results.every((r) => r.code === 0 && r.stdout === ''),
+      'every hook exit 0, silent',
+    );
     consolidateOnce(sb);
     assert.equal(count(sb, 'SELECT COUNT(*) FROM hook_events'), 200);
     assert.equal(count(sb, 'SELECT COUNT(*) FROM sessions'), 20);
@@ -130,12 +139,25 @@ test('config.toml is re-read when it changes; a broken one keeps the last good p
     const logged: string[] = [];
     const c = new Consolidator({ paths: ccxPaths(sb.home), env: sb.env, now: Date.now, tz: 'UTC', log: (m) => logged.push(m) });
     const config = join(sb.home, 'config.toml');
-    assert.deepEqual(c.profiles().map((p) => p.name), ['default']);
+    assert.deepEqual(
+      c.profiles().map((p) => p.name),
+      ['default'],
+    );
     writeFileSync(config, `[profiles.work]\nconfig_dir = ${JSON.stringify(sb.configDir)}\n`);
-    assert.deepEqual(c.profiles().map((p) => p.name), ['work'], 'a new profile is picked up without a restart');
+    assert.deepEqual(
+      c.profiles().map((p) => p.name),
+      ['work'],
+      'a new profile is picked up without a restart',
+    );
     writeFileSync(config, '[profiles.work\n');
-    assert.deepEqual(c.profiles().map((p) => p.name), ['work']);
-    assert.deepEqual(c.profiles().map((p) => p.name), ['work']);
+    assert.deepEqual(
+      c.profiles().map((p) => p.name),
+      ['work'],
+    );
+    assert.deepEqual(
+      c.profiles().map((p) => p.name),
+      ['work'],
+    );
     assert.equal(logged.filter((m) => m.startsWith('config:')).length, 1);
     c.close();
   } finally {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DIST, consolidateOnce, payload, runHook, type Sandbox, sandboxPool } from './helpers/ccx';
+import { consolidateOnce, DIST, payload, runHook, type Sandbox, sandboxPool } from './helpers/ccx';
 import { ccx } from './helpers/cli';
 
 const box = sandboxPool();

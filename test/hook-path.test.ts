@@ -1,12 +1,13 @@
 // What the hook path may load, and its log's size cap. The inputs come from esbuild's own
 // metafile for the hook entries (what each output bundle holds, after tree shaking drops what a
 // folder's index.ts re-exports but the hook does not use), so the check follows the source.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { buildSync } from 'esbuild';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
+import { buildSync } from 'esbuild';
 import { HOOK_EVENTS } from '../lib/contracts/hook-input';
 import { appendLog, LOG_CAP_BYTES } from '../lib/log';
 import { DIST, ROOT } from './helpers/ccx';
@@ -33,10 +34,27 @@ test('hooks and the status line bundle no SQLite, full zod, YAML, TOML or lock l
   try {
     // The price table (YAML) is parsed when a folder's index.ts names it, even if tree shaking then
     // drops it; the real build embeds it as JSON (scripts/build.mjs), here text will do.
-    const { metafile } = buildSync({ entryPoints: entries, bundle: true, platform: 'node', format: 'cjs', outdir: out, metafile: true, write: false, loader: { '.yaml': 'text' } });
+    const { metafile } = buildSync({
+      entryPoints: entries,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outdir: out,
+      metafile: true,
+      write: false,
+      loader: { '.yaml': 'text' },
+    });
     const inputs = [...new Set(Object.values(metafile!.outputs).flatMap((o) => Object.keys(o.inputs)))];
-    assert.ok(inputs.some((i) => i.includes('zod/v4/mini')), 'zod/mini is what validates');
-    for (const bad of FORBIDDEN) assert.deepEqual(inputs.filter((i) => bad.test(i)), [], `${bad} on the hook path`);
+    assert.ok(
+      inputs.some((i) => i.includes('zod/v4/mini')),
+      'zod/mini is what validates',
+    );
+    for (const bad of FORBIDDEN)
+      assert.deepEqual(
+        inputs.filter((i) => bad.test(i)),
+        [],
+        `${bad} on the hook path`,
+      );
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -45,7 +63,11 @@ test('hooks and the status line bundle no SQLite, full zod, YAML, TOML or lock l
 
 /** What runs when Claude Code starts a hook or the status line: the loaders and their runtimes. */
 function hotBundles(): string[] {
-  const runtimes = [join(DIST, 'hooks'), DIST].flatMap((dir) => readdirSync(dir).filter((n) => /^(hook|statusline)-runtime-\w+\.js$/.test(n)).map((n) => join(dir, n)));
+  const runtimes = [join(DIST, 'hooks'), DIST].flatMap((dir) =>
+    readdirSync(dir)
+      .filter((n) => /^(hook|statusline)-runtime-\w+\.js$/.test(n))
+      .map((n) => join(dir, n)),
+  );
   assert.equal(runtimes.length, 2, 'one hook runtime and one status line runtime');
   return [...Object.values(HOOK_EVENTS).map((k) => join(DIST, 'hooks', `${k}.js`)), join(DIST, 'statusline.js'), ...runtimes];
 }
@@ -58,7 +80,7 @@ const OTHER_SCHEMAS: [string, RegExp][] = [
   ['the profile config schema', /weekly_anchor/],
 ];
 
-test('hooks and the status line build no zod schema but the hook input\'s', () => {
+test("hooks and the status line build no zod schema but the hook input's", () => {
   for (const file of hotBundles()) {
     const code = readFileSync(file, 'utf8');
     for (const [what, marker] of OTHER_SCHEMAS) assert.doesNotMatch(code, marker, `${what} in ${file}`);

@@ -1,12 +1,13 @@
 // Every hook as a real process: valid events land in the inbox whole, bad input is logged and
 // dropped, and in every case the hook exits 0 by itself with nothing or one JSON object on stdout.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { HOOK_EVENT_NAMES, type HookEventName } from '../lib/contracts/hook-input';
-import { consolidateOnce, hookScript, payload, query, ROOT, runHook, sandbox, sleep, type ProcResult, type Sandbox } from './helpers/ccx';
+import { consolidateOnce, hookScript, type ProcResult, payload, query, ROOT, runHook, type Sandbox, sandbox, sleep } from './helpers/ccx';
 
 const EXTRA: Partial<Record<HookEventName, Record<string, unknown>>> = {
   SessionStart: { source: 'startup', model: 'claude-sonnet-4-5-20250929' },
@@ -26,7 +27,10 @@ function inboxLines(sb: Sandbox): Record<string, any>[] {
   if (!existsSync(p)) return [];
   const text = readFileSync(p, 'utf8');
   assert.ok(text === '' || text.endsWith('\n'), 'inbox ends with a newline');
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 const hooksLog = (sb: Sandbox) => {
@@ -54,7 +58,10 @@ test('each hook appends its event, with profile, id, time and unknown fields kep
       assert.equal(r.stdout, '', `${event} prints nothing at quota ok`);
     }
     const lines = inboxLines(sb);
-    assert.deepEqual(lines.map((l) => l.event), HOOK_EVENT_NAMES);
+    assert.deepEqual(
+      lines.map((l) => l.event),
+      HOOK_EVENT_NAMES,
+    );
     assert.equal(new Set(lines.map((l) => l.id)).size, lines.length, 'event ids are unique');
     for (const l of lines) {
       assert.equal(l.profile, 'work');
@@ -138,7 +145,10 @@ test('stdin as a FIFO or a regular file: the event is read whole', async () => {
       const r = spawnSync('sh', ['-c', cmd], { env: sb.env, encoding: 'utf8', timeout: 20_000 });
       assert.equal(r.status, 0, r.stderr);
     }
-    assert.deepEqual(inboxLines(sb).map((l) => l.payload.session_id), ['sess-file', 'sess-file']);
+    assert.deepEqual(
+      inboxLines(sb).map((l) => l.payload.session_id),
+      ['sess-file', 'sess-file'],
+    );
     assert.equal(hooksLog(sb), '');
   } finally {
     sb.cleanup();
@@ -152,10 +162,18 @@ test("without Node's internal pipe binding (permission model) the hook reads std
     const flags = ['--experimental-permission', '--allow-fs-read=*', '--allow-fs-write=*'];
     const probe = spawnSync(process.execPath, [...flags, '-e', "process.binding('pipe_wrap')"], { encoding: 'utf8' });
     assert.notEqual(probe.status, 0, 'the binding is refused there, so this exercises the fallback');
-    const r = spawnSync(process.execPath, [...flags, hookScript('Stop')], { env: sb.env, input: JSON.stringify(payload('Stop', 'sess-perm', sb)), encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(process.execPath, [...flags, hookScript('Stop')], {
+      env: sb.env,
+      input: JSON.stringify(payload('Stop', 'sess-perm', sb)),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
-    assert.deepEqual(inboxLines(sb).map((l) => l.payload.session_id), ['sess-perm']);
+    assert.deepEqual(
+      inboxLines(sb).map((l) => l.payload.session_id),
+      ['sess-perm'],
+    );
   } finally {
     sb.cleanup();
   }
@@ -173,7 +191,10 @@ test('an event that arrives in pieces, after the hook started, is read whole', a
     await sleep(300);
     child.stdin.end(text.slice(20));
     assert.equal(await exited, 0);
-    assert.deepEqual(inboxLines(sb).map((l) => l.payload.session_id), ['sess-late']);
+    assert.deepEqual(
+      inboxLines(sb).map((l) => l.payload.session_id),
+      ['sess-late'],
+    );
   } finally {
     sb.cleanup();
   }
@@ -183,7 +204,12 @@ type BadCase = { name: string; raw?: string | Buffer; payload?: unknown; keepStd
 
 const BAD: BadCase[] = [
   { name: '11 MiB of stdin', raw: Buffer.alloc(11 * 1024 * 1024, 0x20), log: /over the limit/ },
-  { name: 'stdin that never closes, mid-object', raw: '{"session_id":"abc",', keepStdinOpen: true, log: /stdin idle for 2000 ms without EOF/ },
+  {
+    name: 'stdin that never closes, mid-object',
+    raw: '{"session_id":"abc",',
+    keepStdinOpen: true,
+    log: /stdin idle for 2000 ms without EOF/,
+  },
   { name: 'empty stdin', raw: '', log: /empty stdin/ },
   { name: 'not JSON', raw: 'hello there', log: /not JSON/ },
   { name: 'a JSON array', raw: '[{"session_id":"a"}]', log: /the hook input must be a JSON object/ },
@@ -191,7 +217,11 @@ const BAD: BadCase[] = [
   { name: 'session_id ".."', payload: { session_id: '..' }, log: /session_id must match/ },
   { name: 'session_id with a newline', payload: { session_id: 'ab\ncd' }, log: /session_id must match/ },
   { name: 'session_id of 200 chars', payload: { session_id: 'a'.repeat(200) }, log: /session_id must match/ },
-  { name: 'hook_event_name of another event', payload: { hook_event_name: 'PreToolUse' }, log: /hook_event_name must be "Stop" for this hook/ },
+  {
+    name: 'hook_event_name of another event',
+    payload: { hook_event_name: 'PreToolUse' },
+    log: /hook_event_name must be "Stop" for this hook/,
+  },
   { name: 'relative transcript_path', payload: { transcript_path: 'projects/x.jsonl' }, log: /transcript_path/ },
   { name: 'transcript_path with ".."', payload: { transcript_path: '/home/u/../../etc/passwd' }, log: /transcript_path/ },
 ];

@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, wri
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readConfig } from '../lib/profiles/config';
-import { ROOT, query, type Sandbox, sandboxPool } from './helpers/ccx';
+import { query, ROOT, type Sandbox, sandboxPool } from './helpers/ccx';
 import { ccx, checkout, installSh, runProcess } from './helpers/cli';
 
 const box = sandboxPool();
@@ -40,7 +40,10 @@ test('install.sh: installs into the default profile, a re-run changes nothing, -
   const installed = readFileSync(file, 'utf8');
   const doc = JSON.parse(installed);
   assert.equal(doc.model, 'opus');
-  assert.ok(doc.hooks.Stop.some((g: { hooks: { command: string }[] }) => g.hooks[0]!.command === 'echo mine'), 'user hook kept');
+  assert.ok(
+    doc.hooks.Stop.some((g: { hooks: { command: string }[] }) => g.hooks[0]!.command === 'echo mine'),
+    'user hook kept',
+  );
   assert.match(doc.statusLine.command, new RegExp(`^${process.execPath} ${co.dist}/ccx.js statusline --profile default$`));
   const status = await ccx(sb, ['hooks', 'status', '--json'], {}, join(co.dist, 'ccx-cli.js'));
   assert.equal(JSON.parse(status.stdout)[0].state, 'installed');
@@ -97,7 +100,10 @@ test('install.sh --profile registers that profile and installs there only; re-ru
 
   const times = [join(sb.home, 'config.toml'), join(workDir, 'settings.json')].map((f) => statSync(f).mtimeMs);
   assert.equal((await installSh(co, sb, args)).code, 0);
-  assert.deepEqual([join(sb.home, 'config.toml'), join(workDir, 'settings.json')].map((f) => statSync(f).mtimeMs), times);
+  assert.deepEqual(
+    [join(sb.home, 'config.toml'), join(workDir, 'settings.json')].map((f) => statSync(f).mtimeMs),
+    times,
+  );
 });
 
 test('install.sh keeps going when the report cannot run, and exits 0', async () => {
@@ -135,7 +141,8 @@ test('install.sh: clear messages for an old node, a missing npm and a wrong opti
   // Only node and the few tools install.sh uses: no npm anywhere on PATH.
   const bare = join(sb.root, 'bare');
   mkdirSync(bare);
-  for (const tool of ['node', 'dirname', 'cat', 'cksum', 'mkdir']) symlinkSync(tool === 'node' ? process.execPath : `/usr/bin/${tool}`, join(bare, tool));
+  for (const tool of ['node', 'dirname', 'cat', 'cksum', 'mkdir'])
+    symlinkSync(tool === 'node' ? process.execPath : `/usr/bin/${tool}`, join(bare, tool));
   const noNpm = await runProcess('/bin/bash', [join(co.dir, 'install.sh')], { ...sb.env, PATH: bare });
   assert.equal(noNpm.code, 1);
   assert.match(noNpm.stderr, /^install\.sh: npm is not on PATH/);

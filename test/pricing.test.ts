@@ -4,7 +4,7 @@ import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { modelFamily } from '../lib/pricing/match';
-import { costOfUsage, loadPrices, promptClasses, totalCost, type PricedUsage } from '../lib/pricing/prices';
+import { costOfUsage, loadPrices, type PricedUsage, promptClasses, totalCost } from '../lib/pricing/prices';
 import { scanProfiles } from '../lib/transcripts/scan';
 import { FIXTURES, freshDb, profile, tempDir } from './helpers/transcript-fixtures';
 
@@ -73,7 +73,10 @@ test('long context: the whole request at the premium rate once the prompt side i
   // 140000*3 + 60000*0.3 + 1000*15 = 453000 -> $0.453
   near(costOfUsage(row('claude-sonnet-4-5', { input_tokens: 140_000, cache_read_tokens: 60_000, output_tokens: 1000 }), prices).usd, 0.453);
   // 150k + 60k = 210k > 200k: 150000*6 + 60000*0.6 + 1000*22.5 = 958500 -> $0.9585
-  near(costOfUsage(row('claude-sonnet-4-5', { input_tokens: 150_000, cache_read_tokens: 60_000, output_tokens: 1000 }), prices).usd, 0.9585);
+  near(
+    costOfUsage(row('claude-sonnet-4-5', { input_tokens: 150_000, cache_read_tokens: 60_000, output_tokens: 1000 }), prices).usd,
+    0.9585,
+  );
   // Cache writes count on the input side too: 1k input + 250k 1h write -> 1000*6 + 250000*12 = 3006000
   near(costOfUsage(row('claude-sonnet-4-5', { input_tokens: 1000, cache_creation_1h_tokens: 250_000 }), prices).usd, 3.006);
   // Haiku 4.5 has no long-context row: 300k input stays at $1/MTok.
@@ -100,7 +103,10 @@ test('an unknown model costs 0 and is reported as unpriced with its tokens', () 
   const { prices } = loadPrices(NO_OVERRIDE);
   assert.deepEqual(costOfUsage(row('claude-mystery-9', { input_tokens: 70 }), prices), { usd: 0, priced: false });
   assert.deepEqual(costOfUsage(row(null, { input_tokens: 70 }), prices), { usd: 0, priced: false });
-  const t = totalCost([row('claude-mystery-9', { input_tokens: 70, output_tokens: 30 }), row('claude-haiku-4-5', { output_tokens: 1_000_000 })], prices);
+  const t = totalCost(
+    [row('claude-mystery-9', { input_tokens: 70, output_tokens: 30 }), row('claude-haiku-4-5', { output_tokens: 1_000_000 })],
+    prices,
+  );
   near(t.usd, 5);
   assert.deepEqual([...t.unpriced], [['claude-mystery-9', 100]]);
 });

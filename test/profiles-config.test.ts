@@ -1,7 +1,8 @@
 // config.toml validation: every error names the file, the key and what is wrong.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { ConfigError, parseConfig, watchedProfiles, profileForConfigDir } from '../lib/profiles/config';
+import { test } from 'node:test';
+import { ConfigError, parseConfig, profileForConfigDir, watchedProfiles } from '../lib/profiles/config';
 
 const FILE = '/home/me/.ccx/config.toml';
 
@@ -16,7 +17,10 @@ function error(text: string): string {
 }
 
 test('a valid registry, with defaults filled in and dirs made absolute', () => {
-  const { profiles } = parseConfig('[profiles.work]\nconfig_dir = "/a/work"\nplan_tier = "max5"\n[profiles.home]\nconfig_dir = "/a/home/"\n', FILE);
+  const { profiles } = parseConfig(
+    '[profiles.work]\nconfig_dir = "/a/work"\nplan_tier = "max5"\n[profiles.home]\nconfig_dir = "/a/home/"\n',
+    FILE,
+  );
   assert.deepEqual(
     profiles.map((p) => [p.name, p.config_dir, p.plan_tier, p.weekly_anchor, p.priority, p.enforce]),
     [
@@ -27,7 +31,10 @@ test('a valid registry, with defaults filled in and dirs made absolute', () => {
 });
 
 test('errors name the file, the key and the problem', () => {
-  assert.match(error('[profiles.work]\nconfig_dir = "/a"\nplan_tier = "gold"\n'), /^\/home\/me\/\.ccx\/config\.toml: profiles\.work\.plan_tier: /);
+  assert.match(
+    error('[profiles.work]\nconfig_dir = "/a"\nplan_tier = "gold"\n'),
+    /^\/home\/me\/\.ccx\/config\.toml: profiles\.work\.plan_tier: /,
+  );
   assert.match(error('[profiles.work]\nplan_tier = "pro"\n'), /: profiles\.work\.config_dir: /);
   assert.match(error('[profiles.work]\nconfig_dir = "/a"\ncaps_5h_turns = -3\n'), /: profiles\.work\.caps_5h_turns: /);
   assert.match(error('[profiles.work]\nconfig_dir = "/a"\nweekly_anchr = "monday"\n'), /: profiles\.work: .*weekly_anchr/);
@@ -46,9 +53,15 @@ test('two profiles may not share a config dir, however it is spelled', () => {
 test('the default profile covers the default config dir unless a registered one does', () => {
   const env = { HOME: '/home/me' };
   const none = watchedProfiles({ profiles: [] }, env);
-  assert.deepEqual(none.map((p) => [p.name, p.config_dir]), [['default', '/home/me/.claude']]);
+  assert.deepEqual(
+    none.map((p) => [p.name, p.config_dir]),
+    [['default', '/home/me/.claude']],
+  );
   const reg = parseConfig('[profiles.main]\nconfig_dir = "/home/me/.claude"\n', FILE);
-  assert.deepEqual(watchedProfiles(reg, env).map((p) => p.name), ['main']);
+  assert.deepEqual(
+    watchedProfiles(reg, env).map((p) => p.name),
+    ['main'],
+  );
   assert.equal(profileForConfigDir(reg.profiles, '/home/me/.claude/'), 'main');
   assert.equal(profileForConfigDir(reg.profiles, '/elsewhere'), 'default');
 });

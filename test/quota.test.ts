@@ -1,12 +1,13 @@
 // The quota engine over a real SQLite file with an injected clock. Expected values are worked out
 // by hand from the rows each test inserts.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import type { Db } from '../lib/store/open';
-import { computeSnapshot, bandOf } from '../lib/quota/engine';
-import { loadPrices } from '../lib/pricing/prices';
-import { profileConfigSchema, type Profile } from '../lib/contracts/profile';
+import { test } from 'node:test';
+import { type Profile, profileConfigSchema } from '../lib/contracts/profile';
 import { quotaSnapshotSchema } from '../lib/contracts/quota';
+import { loadPrices } from '../lib/pricing/prices';
+import { bandOf, computeSnapshot } from '../lib/quota/engine';
+import type { Db } from '../lib/store/open';
 import { withTempDb } from './helpers/ccx';
 
 const H = 3_600_000;
@@ -18,16 +19,30 @@ function profile(name: string, extra: Record<string, unknown> = {}): Profile {
 
 let seq = 0;
 function turn(db: Db, profileName: string, ts: number, failed = 0, error: string | null = null) {
-  db.prepare('INSERT INTO turns (event_id, profile, session_id, ts, failed, error) VALUES (?, ?, ?, ?, ?, ?)').run(`e${seq++}`, profileName, 's', ts, failed, error);
+  db.prepare('INSERT INTO turns (event_id, profile, session_id, ts, failed, error) VALUES (?, ?, ?, ?, ?, ?)').run(
+    `e${seq++}`,
+    profileName,
+    's',
+    ts,
+    failed,
+    error,
+  );
 }
 
 const snap = (db: Db, profiles: Profile[], now: number, tz = 'UTC') => computeSnapshot({ db, profiles, now, tz, prices });
 
 test('bands: ok < 75 ≤ warn < 90 ≤ soft < 100 ≤ hard', () => {
-  assert.deepEqual(
-    [null, 0, 74.99, 75, 89.99, 90, 99.99, 100, 250].map(bandOf),
-    ['ok', 'ok', 'ok', 'warn', 'warn', 'soft', 'soft', 'hard', 'hard'],
-  );
+  assert.deepEqual([null, 0, 74.99, 75, 89.99, 90, 99.99, 100, 250].map(bandOf), [
+    'ok',
+    'ok',
+    'ok',
+    'warn',
+    'warn',
+    'soft',
+    'soft',
+    'hard',
+    'hard',
+  ]);
 });
 
 test('5 h window is (now − 5 h, now] and starts to empty when its oldest turn is 5 h old', () => {
@@ -47,7 +62,9 @@ test('5 h window is (now − 5 h, now] and starts to empty when its oldest turn 
 test('default 5 h caps by plan tier; api has none', () => {
   withTempDb((db) => {
     const now = Date.UTC(2026, 10, 20, 12);
-    const caps = ['pro', 'max5', 'max20', 'api'].map((t) => snap(db, [profile('a', { plan_tier: t })], now).profiles.a!.windows.five_hour!.cap);
+    const caps = ['pro', 'max5', 'max20', 'api'].map(
+      (t) => snap(db, [profile('a', { plan_tier: t })], now).profiles.a!.windows.five_hour!.cap,
+    );
     assert.deepEqual(caps, [45, 225, 900, null]);
   });
 });
@@ -108,7 +125,14 @@ test("Claude Code's own figures win while fresh; stale or reset ones fall back t
     put('five_hour', 82.5, now + 2 * H, now - 60_000);
     put('seven_day', 40, now + 48 * H, now - 16 * 60_000); // older than 15 min: stale
     let q = snap(db, [p], now).profiles.a!;
-    assert.deepEqual(q.windows.five_hour, { used: null, cap: null, pct: 82.5, resets_at: now + 2 * H, unit: 'percent', source: 'claude-code' });
+    assert.deepEqual(q.windows.five_hour, {
+      used: null,
+      cap: null,
+      pct: 82.5,
+      resets_at: now + 2 * H,
+      unit: 'percent',
+      source: 'claude-code',
+    });
     assert.equal(q.windows.weekly!.source, 'estimate');
     assert.equal(q.band, 'warn');
     assert.equal(q.message, "ccx [a]: 5 h window 82 % (Claude Code's figure), resets 14:00");
@@ -180,7 +204,14 @@ test('budgets: daily tokens and monthly USD from the ledger, the worse window se
     ins.run('a', 'm3', 'claude-sonnet-4-5', Date.UTC(2026, 9, 31), 0, 100_000, 0, 0, 0); // last month
     const p = profile('a', { daily_token_budget: 250_000, monthly_usd_budget: 5, plan_tier: 'api' });
     const q = snap(db, [p], now).profiles.a!;
-    assert.deepEqual(q.windows.daily_tokens, { used: 200_000, cap: 250_000, pct: 80, resets_at: Date.UTC(2026, 10, 21), unit: 'tokens', source: 'ledger' });
+    assert.deepEqual(q.windows.daily_tokens, {
+      used: 200_000,
+      cap: 250_000,
+      pct: 80,
+      resets_at: Date.UTC(2026, 10, 21),
+      unit: 'tokens',
+      source: 'ledger',
+    });
     assert.equal(q.windows.monthly_usd!.used, 4.8);
     assert.equal(q.windows.monthly_usd!.resets_at, Date.UTC(2026, 11, 1));
     assert.equal(q.worst, 'monthly_usd');
@@ -194,10 +225,22 @@ test('the snapshot the engine writes is exactly the quota.json contract, every w
   withTempDb((db) => {
     const now = Date.UTC(2026, 10, 20, 12);
     turn(db, 'a', now - H);
-    db.prepare('INSERT INTO rate_limits (profile, window, used_percentage, resets_at, observed_at) VALUES (?, ?, ?, ?, ?)').run('b', 'five_hour', 80, now + H, now);
+    db.prepare('INSERT INTO rate_limits (profile, window, used_percentage, resets_at, observed_at) VALUES (?, ?, ?, ?, ?)').run(
+      'b',
+      'five_hour',
+      80,
+      now + H,
+      now,
+    );
     db.prepare('INSERT INTO limit_hits (profile, session_id, ts, reset_at) VALUES (?, ?, ?, ?)').run('c', 's', now - H, now + H);
     const ps = [
-      profile('a', { daily_token_budget: 10, weekly_token_budget: 10, monthly_usd_budget: 1, weekly_anchor: 'monday', caps_weekly_turns: 5 }),
+      profile('a', {
+        daily_token_budget: 10,
+        weekly_token_budget: 10,
+        monthly_usd_budget: 1,
+        weekly_anchor: 'monday',
+        caps_weekly_turns: 5,
+      }),
       profile('b'),
       profile('c', { plan_tier: 'api' }),
     ];

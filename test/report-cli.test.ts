@@ -1,16 +1,17 @@
 // dist/ccx-report.js as a real child process: the consolidation pass, default zone, terminal
 // width and colour rules, the error contract (one stderr line, exit 2 or 1, nothing on stdout).
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXPECTED, TZ } from './fixtures/report/fixture';
-import { cli, REPORT, reportSandbox, type ReportSandbox } from './fixtures/report/harness';
+import { after, before, describe, test } from 'node:test';
 import { parseArgs } from '../lib/report/args';
-import { ReportError } from '../lib/report/errors';
-import { renderTable, useColor, visibleLength } from '../lib/report/render/table';
+import type { ReportError } from '../lib/report/errors';
 import { progressLine } from '../lib/report/progress';
+import { renderTable, useColor, visibleLength } from '../lib/report/render/table';
+import { EXPECTED, TZ } from './fixtures/report/fixture';
+import { cli, REPORT, type ReportSandbox, reportSandbox } from './fixtures/report/harness';
 
 let sb: ReportSandbox;
 before(() => (sb = reportSandbox()));
@@ -23,7 +24,10 @@ describe('CLI', () => {
     const r = await cli(sb, ['daily', '--json', '--timezone', TZ]);
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout);
-    assert.deepEqual(j.daily.map((d: { date: string; totalTokens: number }) => [d.date, d.totalTokens]), EXPECTED.dailyNY.map((d) => [d.date, d.totalTokens]));
+    assert.deepEqual(
+      j.daily.map((d: { date: string; totalTokens: number }) => [d.date, d.totalTokens]),
+      EXPECTED.dailyNY.map((d) => [d.date, d.totalTokens]),
+    );
     const quota = spawnSync('cat', [join(sb.home, 'quota.json')], { encoding: 'utf8' });
     assert.equal(quota.status, 0, 'the pass wrote quota.json');
     assert.equal(r.stderr, '', 'no progress line off a terminal');
@@ -33,8 +37,14 @@ describe('CLI', () => {
     const ny = JSON.parse((await cli(sb, ['daily', '--json', '--no-consolidate'], { TZ })).stdout);
     const utc = JSON.parse((await cli(sb, ['daily', '--json', '--no-consolidate'], { TZ: 'UTC' })).stdout);
     assert.equal(ny.timezone, TZ);
-    assert.deepEqual(ny.daily.map((d: { date: string }) => d.date), EXPECTED.dailyNY.map((d) => d.date));
-    assert.deepEqual(utc.daily.map((d: { date: string }) => d.date), EXPECTED.dailyUTC.map((d) => d.date));
+    assert.deepEqual(
+      ny.daily.map((d: { date: string }) => d.date),
+      EXPECTED.dailyNY.map((d) => d.date),
+    );
+    assert.deepEqual(
+      utc.daily.map((d: { date: string }) => d.date),
+      EXPECTED.dailyUTC.map((d) => d.date),
+    );
   });
 
   /** Each view's first line: its heading. */
@@ -58,8 +68,12 @@ describe('CLI', () => {
         // Real content, not just short lines: the heading, a table, a row for each profile (a
         // cell: at the line's start or after the two-space gap).
         assert.match(lines[0]!, heading, `${width}: ${JSON.stringify(r.stdout)}`);
-        assert.ok(lines.some((l) => /^─+$/.test(l)), `${width}: no table in ${JSON.stringify(r.stdout)}`);
-        for (const profile of ['home', 'work']) assert.match(r.stdout, new RegExp(`(^|  )${profile}( |$)`, 'm'), `${width}: no ${profile} row`);
+        assert.ok(
+          lines.some((l) => /^─+$/.test(l)),
+          `${width}: no table in ${JSON.stringify(r.stdout)}`,
+        );
+        for (const profile of ['home', 'work'])
+          assert.match(r.stdout, new RegExp(`(^|  )${profile}( |$)`, 'm'), `${width}: no ${profile} row`);
         if (view === 'daily') assert.equal(r.stdout.includes('Cache read'), width >= 100);
       }
     });
@@ -162,17 +176,29 @@ describe('pieces', () => {
   test('parseArgs: flags with = or a separate value, repeatable --profile', () => {
     const a = parseArgs(['weekly', '--profile=a', '--profile', 'b', '--since=20250101', '--order', 'desc', '--breakdown']);
     assert.deepEqual([a.view, a.profiles, a.since, a.order, a.breakdown], ['weekly', ['a', 'b'], '2025-01-01', 'desc', true]);
-    assert.throws(() => parseArgs(['daily', 'weekly']), (e: ReportError) => e.exitCode === 2 && /unexpected argument "weekly"/.test(e.message));
+    assert.throws(
+      () => parseArgs(['daily', 'weekly']),
+      (e: ReportError) => e.exitCode === 2 && /unexpected argument "weekly"/.test(e.message),
+    );
     assert.throws(() => parseArgs(['--json=yes']), /--json takes no value/);
     assert.throws(() => parseArgs(['--since', '2024-02-30']), /not a date/);
     assert.equal(parseArgs(['--since', '2024-02-29']).since, '2024-02-29');
   });
 
   test('tables cut shrinkable columns, then lines, to the width', () => {
-    const t = { columns: [{ header: 'Name', shrink: true }, { header: 'N', align: 'right' as const }], rows: [{ cells: ['a-very-long-project-name-indeed', '1,234'] }] };
+    const t = {
+      columns: [
+        { header: 'Name', shrink: true },
+        { header: 'N', align: 'right' as const },
+      ],
+      rows: [{ cells: ['a-very-long-project-name-indeed', '1,234'] }],
+    };
     const lines = renderTable(t, { width: 20, color: false });
-    assert.ok(lines.every((l) => visibleLength(l) <= 20), lines.join('\n'));
-    assert.match(lines[2]!, /^a-very-long-…  1,234$/);
+    assert.ok(
+      lines.every((l) => visibleLength(l) <= 20),
+      lines.join('\n'),
+    );
+    assert.match(lines[2]!, /^a-very-long-… {2}1,234$/);
     assert.ok(renderTable(t, { width: 5, color: false }).every((l) => visibleLength(l) <= 5));
   });
 

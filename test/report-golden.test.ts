@@ -2,11 +2,12 @@
 // change shows up as a diff of test/fixtures/report/golden/*.txt. Run in-process through
 // runReport: the clock has to be NOW, and the CLI process reads the real one.
 // CCX_UPDATE_GOLDEN=1 npm test rewrites the files.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { S1, S2, TZ } from './fixtures/report/fixture';
-import { inProcess, reportSandbox, type ReportSandbox } from './fixtures/report/harness';
+import { inProcess, type ReportSandbox, reportSandbox } from './fixtures/report/harness';
 import { ROOT } from './helpers/ccx';
 import { assertGolden, assertNoStaleGoldens } from './helpers/golden';
 

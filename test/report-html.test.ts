@@ -1,13 +1,14 @@
 // --html: a self-contained page (no network), a daily chart per profile with one bar per day in
 // range, quota gauges, the view's tables; and the same page loaded in headless Chromium.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { TZ } from './fixtures/report/fixture';
-import { cli, inProcess, reportSandbox, type ReportSandbox } from './fixtures/report/harness';
+import { cli, inProcess, type ReportSandbox, reportSandbox } from './fixtures/report/harness';
 
 let sb: ReportSandbox;
 let page: string;
@@ -18,7 +19,18 @@ const DAYS = 17;
 before(async () => {
   sb = reportSandbox();
   file = join(sb.root, 'report.html');
-  const r = await cli(sb, ['daily', '--no-consolidate', '--timezone', TZ, '--since', '2025-10-20', '--until', '2025-11-05', '--html', file]);
+  const r = await cli(sb, [
+    'daily',
+    '--no-consolidate',
+    '--timezone',
+    TZ,
+    '--since',
+    '2025-10-20',
+    '--until',
+    '2025-11-05',
+    '--html',
+    file,
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, '', '--html alone prints nothing on stdout');
   page = readFileSync(file, 'utf8');

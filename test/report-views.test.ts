@@ -1,15 +1,17 @@
 // Every view against the hand-written fixture (test/fixtures/report/fixture.ts): JSON figures
 // compared with the answers worked out by hand there, at a fixed NOW in America/New_York.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { EXPECTED, HAIKU, S1, S2, S3, S4, SONNET, TZ, UNPRICED } from './fixtures/report/fixture';
-import { inProcess, jsonOf, near, reportSandbox, type ReportSandbox } from './fixtures/report/harness';
+import { inProcess, jsonOf, near, type ReportSandbox, reportSandbox } from './fixtures/report/harness';
 
 let sb: ReportSandbox;
 before(() => (sb = reportSandbox()));
 after(() => sb.cleanup());
 
-const pick = <T extends Record<string, unknown>>(rows: T[], keys: string[]) => rows.map((r) => Object.fromEntries(keys.map((k) => [k, r[k]])));
+const pick = <T extends Record<string, unknown>>(rows: T[], keys: string[]) =>
+  rows.map((r) => Object.fromEntries(keys.map((k) => [k, r[k]])));
 function assertCosts(rows: { totalCost: number }[], expected: { totalCost: number }[]) {
   assert.equal(rows.length, expected.length);
   rows.forEach((r, i) => assert.ok(near(r.totalCost, expected[i]!.totalCost), `row ${i}: ${r.totalCost} vs ${expected[i]!.totalCost}`));
@@ -27,7 +29,10 @@ describe('daily', () => {
     for (const row of j.daily) {
       const sum = row.modelBreakdowns.reduce((a: number, m: { cost: number }) => a + m.cost, 0);
       assert.ok(near(sum, row.totalCost), 'model costs add up to the row');
-      assert.deepEqual(row.modelBreakdowns.map((m: { modelName: string }) => m.modelName), row.modelsUsed);
+      assert.deepEqual(
+        row.modelBreakdowns.map((m: { modelName: string }) => m.modelName),
+        row.modelsUsed,
+      );
     }
     const { totalCost, ...tokens } = EXPECTED.totals;
     assert.deepEqual({ ...j.totals, totalCost: 0 }, { ...tokens, totalCost: 0 });
@@ -75,7 +80,10 @@ describe('daily', () => {
     assert.equal(haiku.totals.totalTokens, 2000 + 14000 + 2000);
     assert.ok(haiku.daily.every((d: { modelsUsed: string[] }) => d.modelsUsed.join() === HAIKU));
     const desc = await jsonOf(sb, ['daily', '--timezone', TZ, '--order', 'desc']);
-    assert.deepEqual(desc.daily.map((d: { date: string }) => d.date), EXPECTED.dailyNY.map((d) => d.date).reverse());
+    assert.deepEqual(
+      desc.daily.map((d: { date: string }) => d.date),
+      EXPECTED.dailyNY.map((d) => d.date).reverse(),
+    );
     const both = await jsonOf(sb, ['daily', '--profile', 'home', '--profile', 'work']);
     assert.equal(both.totals.totalTokens, EXPECTED.totals.totalTokens);
   });
@@ -97,7 +105,10 @@ describe('daily', () => {
     assert.doesNotMatch(plain.stdout, /└/);
     const bd = await inProcess(sb, ['daily', '--timezone', TZ, '--breakdown', '--no-consolidate'], { env: { COLUMNS: '160' } });
     // 2025-11-02: haiku 14,000 ($0.03) and sonnet 4,000 ($0.03) under the day row.
-    assert.match(bd.stdout, /2025-11-02 .*\n.*└ claude-haiku-4-5-20251001 .* 14,000 +\$0\.03\n.*└ claude-sonnet-4-5-20250929 .* 4,000 +\$0\.03/);
+    assert.match(
+      bd.stdout,
+      /2025-11-02 .*\n.*└ claude-haiku-4-5-20251001 .* 14,000 +\$0\.03\n.*└ claude-sonnet-4-5-20250929 .* 4,000 +\$0\.03/,
+    );
   });
 });
 
@@ -136,16 +147,43 @@ describe('summary', () => {
     }
     const work = byName.work.quota;
     assert.equal(work.band, 'warn');
-    assert.deepEqual(work.windows.five_hour, { used: null, cap: null, pct: 80, resetsAt: '2025-11-05T17:30:00.000Z', unit: 'percent', source: 'claude-code' });
+    assert.deepEqual(work.windows.five_hour, {
+      used: null,
+      cap: null,
+      pct: 80,
+      resetsAt: '2025-11-05T17:30:00.000Z',
+      unit: 'percent',
+      source: 'claude-code',
+    });
     assert.equal(work.windows.weekly.source, 'claude-code');
     assert.deepEqual(work.suggestion, { profile: 'home', headroomPct: 80 });
     const home = byName.home.quota;
-    assert.deepEqual(home.windows.five_hour, { used: 9, cap: 45, pct: 20, resetsAt: '2025-11-05T17:00:00.000Z', unit: 'turns', source: 'estimate' });
+    assert.deepEqual(home.windows.five_hour, {
+      used: 9,
+      cap: 45,
+      pct: 20,
+      resetsAt: '2025-11-05T17:00:00.000Z',
+      unit: 'turns',
+      source: 'estimate',
+    });
     assert.deepEqual(j.useNext, { profile: 'home', headroomPct: 80 });
-    assert.deepEqual(j.topProjects.map((p: { project: string; totalTokens: number }) => [p.project, p.totalTokens]), EXPECTED.summary.topProjects);
-    assert.deepEqual(j.topModels.map((m: { modelName: string; totalTokens: number }) => [m.modelName, m.totalTokens]), EXPECTED.summary.topModels);
+    assert.deepEqual(
+      j.topProjects.map((p: { project: string; totalTokens: number }) => [p.project, p.totalTokens]),
+      EXPECTED.summary.topProjects,
+    );
+    assert.deepEqual(
+      j.topModels.map((m: { modelName: string; totalTokens: number }) => [m.modelName, m.totalTokens]),
+      EXPECTED.summary.topModels,
+    );
     assert.deepEqual(j.failures, [
-      { ts: '2025-11-03T05:36:00.000Z', profile: 'work', sessionId: S2, kind: 'usage_limit', error: 'usage limit reached', resetAt: '2025-11-03T09:00:00.000Z' },
+      {
+        ts: '2025-11-03T05:36:00.000Z',
+        profile: 'work',
+        sessionId: S2,
+        kind: 'usage_limit',
+        error: 'usage limit reached',
+        resetAt: '2025-11-03T09:00:00.000Z',
+      },
       { ts: '2025-11-03T05:35:00.000Z', profile: 'work', sessionId: S2, kind: 'stop_failure', error: 'rate_limit', resetAt: null },
     ]);
     assert.equal(j.skippedLines, 3);
@@ -171,7 +209,10 @@ describe('summary', () => {
 
   test('--since/--until narrow top lists and failures, not today/week/30 days', async () => {
     const j = await jsonOf(sb, ['--timezone', TZ, '--since', '2025-11-04']);
-    assert.deepEqual(j.topProjects.map((p: { project: string }) => p.project), ['/home/me/gamma']);
+    assert.deepEqual(
+      j.topProjects.map((p: { project: string }) => p.project),
+      ['/home/me/gamma'],
+    );
     assert.deepEqual(j.failures, []);
     assert.equal(j.profiles.find((p: { profile: string }) => p.profile === 'work').last30Days.totalTokens, 291000);
   });
@@ -186,7 +227,14 @@ describe('quota', () => {
     assert.equal(home.headroomPct, 80);
     assert.equal(home.suggestion, null);
     assert.deepEqual(Object.keys(home.windows).sort(), ['five_hour', 'weekly']);
-    assert.deepEqual(home.windows.weekly, { used: 9, cap: null, pct: null, resetsAt: '2025-11-12T12:00:00.000Z', unit: 'turns', source: 'estimate' });
+    assert.deepEqual(home.windows.weekly, {
+      used: 9,
+      cap: null,
+      pct: null,
+      resetsAt: '2025-11-12T12:00:00.000Z',
+      unit: 'turns',
+      source: 'estimate',
+    });
     assert.equal(work.windows.weekly.pct, 40);
     assert.equal(work.windows.weekly.resetsAt, '2025-11-09T00:00:00.000Z');
     assert.equal(work.unavailableUntil, null);
@@ -194,7 +242,10 @@ describe('quota', () => {
 
   test('--profile narrows the list but the suggestion still looks at every profile', async () => {
     const j = await jsonOf(sb, ['quota', '--profile', 'work']);
-    assert.deepEqual(j.profiles.map((p: { profile: string }) => p.profile), ['work']);
+    assert.deepEqual(
+      j.profiles.map((p: { profile: string }) => p.profile),
+      ['work'],
+    );
     assert.equal(j.profiles[0].suggestion.profile, 'home');
   });
 });
@@ -203,7 +254,13 @@ describe('blocks', () => {
   test('5-hour blocks floored to the hour, split on 5 h span or gap; the active one projected', async () => {
     const j = await jsonOf(sb, ['blocks']);
     assert.deepEqual(
-      j.blocks.map((b: { profile: string; startTime: string; requests: number; totalTokens: number; isActive: boolean }) => [b.profile, b.startTime, b.requests, b.totalTokens, b.isActive]),
+      j.blocks.map((b: { profile: string; startTime: string; requests: number; totalTokens: number; isActive: boolean }) => [
+        b.profile,
+        b.startTime,
+        b.requests,
+        b.totalTokens,
+        b.isActive,
+      ]),
       EXPECTED.blocks.map(([p, s, n, t, , a]) => [p, s, n, t, a]),
     );
     j.blocks.forEach((b: { totalCost: number }, i: number) => assert.ok(near(b.totalCost, EXPECTED.blocks[i]![4])));
@@ -232,7 +289,10 @@ describe('blocks', () => {
 describe('sessions and session', () => {
   test('sessions: telemetry with durations and in-range usage, ordered by last activity', async () => {
     const j = await jsonOf(sb, ['sessions']);
-    assert.deepEqual(j.sessions.map((s: { sessionId: string }) => s.sessionId), [S4, S1, S2, S3]);
+    assert.deepEqual(
+      j.sessions.map((s: { sessionId: string }) => s.sessionId),
+      [S4, S1, S2, S3],
+    );
     const s1 = j.sessions[1];
     assert.equal(s1.status, 'ended');
     assert.equal(s1.turns, 3);
@@ -249,19 +309,25 @@ describe('sessions and session', () => {
 
   test('sessions in a range: those active in it', async () => {
     const j = await jsonOf(sb, ['sessions', '--timezone', TZ, '--since', '2025-11-03', '--until', '2025-11-04']);
-    assert.deepEqual(j.sessions.map((s: { sessionId: string }) => s.sessionId), [S2, S3]);
+    assert.deepEqual(
+      j.sessions.map((s: { sessionId: string }) => s.sessionId),
+      [S2, S3],
+    );
     const r = await inProcess(sb, ['sessions', '--timezone', TZ, '--no-consolidate'], { env: { COLUMNS: '140' } });
     assert.match(r.stdout, /a1b2c3d4 +failed +2 +1 +0 +1h 40m/);
   });
 
   test('session: usage per session; --id by unique prefix gives the detail', async () => {
     const list = await jsonOf(sb, ['session']);
-    assert.deepEqual(list.sessions.map((s: { sessionId: string; totalTokens: number }) => [s.sessionId, s.totalTokens]), [
-      [S4, 252000],
-      [S1, 23000],
-      [S2, 16000],
-      [S3, 6000],
-    ]);
+    assert.deepEqual(
+      list.sessions.map((s: { sessionId: string; totalTokens: number }) => [s.sessionId, s.totalTokens]),
+      [
+        [S4, 252000],
+        [S1, 23000],
+        [S2, 16000],
+        [S3, 6000],
+      ],
+    );
     const d = await jsonOf(sb, ['session', '--id', 'c3']);
     assert.equal(d.session.sessionId, S3);
     assert.equal(d.session.totalTokens, 6000);
@@ -269,7 +335,10 @@ describe('sessions and session', () => {
     assert.deepEqual(d.session.unpricedModels, [UNPRICED]);
     assert.equal(d.session.telemetry.compactions, 2);
     const failed = await jsonOf(sb, ['session', '--id', S2]);
-    assert.deepEqual(failed.session.failures.map((f: { kind: string }) => f.kind), ['usage_limit', 'stop_failure']);
+    assert.deepEqual(
+      failed.session.failures.map((f: { kind: string }) => f.kind),
+      ['usage_limit', 'stop_failure'],
+    );
   });
 
   test('an ambiguous prefix is a usage error, an unknown id a runtime one', async () => {
@@ -314,11 +383,16 @@ describe('JSON schema', () => {
   }
 
   test('period rows carry exactly ccusage fields plus profile and unpricedModels', async () => {
-    for (const [view, field] of [['daily', 'date'], ['weekly', 'week'], ['monthly', 'month']] as const) {
+    for (const [view, field] of [
+      ['daily', 'date'],
+      ['weekly', 'week'],
+      ['monthly', 'month'],
+    ] as const) {
       const j = await jsonOf(sb, [view]);
       for (const row of j[view]) {
         assert.deepEqual(keys(row), [field, 'profile', ...USAGE, 'modelsUsed', 'modelBreakdowns'].sort());
-        for (const m of row.modelBreakdowns) assert.deepEqual(keys(m), ['cacheCreationTokens', 'cacheReadTokens', 'cost', 'inputTokens', 'modelName', 'outputTokens']);
+        for (const m of row.modelBreakdowns)
+          assert.deepEqual(keys(m), ['cacheCreationTokens', 'cacheReadTokens', 'cost', 'inputTokens', 'modelName', 'outputTokens']);
       }
     }
   });
@@ -330,7 +404,24 @@ describe('JSON schema', () => {
       for (const w of Object.values(p.windows)) assert.deepEqual(keys(w as object), ['cap', 'pct', 'resetsAt', 'source', 'unit', 'used']);
     }
     const s = await jsonOf(sb, ['sessions']);
-    const telemetry = ['profile', 'sessionId', 'status', 'startedAt', 'lastSeenAt', 'endedAt', 'endReason', 'durationMs', 'model', 'cwd', 'turns', 'failedTurns', 'compactions', 'failureError', 'failureDetails', 'claudeCodeCostUsd'];
+    const telemetry = [
+      'profile',
+      'sessionId',
+      'status',
+      'startedAt',
+      'lastSeenAt',
+      'endedAt',
+      'endReason',
+      'durationMs',
+      'model',
+      'cwd',
+      'turns',
+      'failedTurns',
+      'compactions',
+      'failureError',
+      'failureDetails',
+      'claudeCodeCostUsd',
+    ];
     for (const row of s.sessions) assert.deepEqual(keys(row), [...telemetry, ...USAGE].sort());
   });
 });

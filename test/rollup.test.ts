@@ -1,11 +1,23 @@
 // The usage rollup: it must always equal grouping the usage rows directly, through incremental
 // refreshes, and every report must read the same from it as from the rows.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openDb, type Db } from '../lib/store/open';
-import { BUCKET_MS, FULL_REBUILD_AT, dayPiece, daysAreCurrent, dirtyKeys, markAllDirty, markDirty, rebuildPending, refreshRollup, rollupIsCurrent } from '../lib/store/rollup';
+import { test } from 'node:test';
 import { loadPrices, promptClasses } from '../lib/pricing/prices';
+import { type Db, openDb } from '../lib/store/open';
+import {
+  BUCKET_MS,
+  dayPiece,
+  daysAreCurrent,
+  dirtyKeys,
+  FULL_REBUILD_AT,
+  markAllDirty,
+  markDirty,
+  rebuildPending,
+  refreshRollup,
+  rollupIsCurrent,
+} from '../lib/store/rollup';
 import { NOW, TZ } from './fixtures/report/fixture';
 import { jsonOf, reportSandbox } from './fixtures/report/harness';
 import { withTempDb } from './helpers/ccx';
@@ -37,7 +49,10 @@ function put(db: Db, profile: string, ts: number, input: number, key = `k${seq++
      VALUES (?, ?, 's1', '/p', 'claude-sonnet-4-5', ?, ?, 10)
      ON CONFLICT (profile, dedup_key) DO UPDATE SET ts = excluded.ts, input_tokens = excluded.input_tokens`,
   ).run(profile, key, ts, input);
-  markDirty(db, dirtyKeys(ts).map((b): [string, number] => [profile, b]));
+  markDirty(
+    db,
+    dirtyKeys(ts).map((b): [string, number] => [profile, b]),
+  );
 }
 
 test('incremental refreshes keep the rollup equal to grouping the rows', () => {
@@ -72,13 +87,26 @@ function bothDays(db: Db, tz: string) {
   const rolled = db.prepare(`SELECT ${cols.join(', ')} FROM usage_days ORDER BY profile, model, speed, day, cls`).all();
   type Row = { profile: string; model: string; speed: string | null; ts: number; input_tokens: number; output_tokens: number; cls: number };
   const rows = db
-    .prepare(`SELECT profile, model, speed, ts, input_tokens, output_tokens, ${T.map((t) => `(input_tokens > ${t})`).join(' + ')} AS cls FROM usage`)
+    .prepare(
+      `SELECT profile, model, speed, ts, input_tokens, output_tokens, ${T.map((t) => `(input_tokens > ${t})`).join(' + ')} AS cls FROM usage`,
+    )
     .all() as Row[];
   const groups = new Map<string, Record<string, unknown>>();
   for (const r of rows) {
     const day = dayPiece(r.ts, tz)[0];
     const k = JSON.stringify([r.profile, r.model, r.speed, day, r.cls]);
-    const g = groups.get(k) ?? { profile: r.profile, model: r.model, speed: r.speed, day, cls: r.cls, first_ts: r.ts, last_ts: r.ts, n: 0, input_tokens: 0, output_tokens: 0 };
+    const g = groups.get(k) ?? {
+      profile: r.profile,
+      model: r.model,
+      speed: r.speed,
+      day,
+      cls: r.cls,
+      first_ts: r.ts,
+      last_ts: r.ts,
+      n: 0,
+      input_tokens: 0,
+      output_tokens: 0,
+    };
     g.first_ts = Math.min(g.first_ts as number, r.ts);
     g.last_ts = Math.max(g.last_ts as number, r.ts);
     g.n = (g.n as number) + 1;
@@ -95,7 +123,11 @@ test('day pieces: a local day cut at UTC midnight, in zones with half-hour offse
   const tz = 'America/St_Johns'; // UTC-3:30, -2:30 in summer
   const day = Date.UTC(2026, 2, 8); // DST starts that local morning
   assert.deepEqual(dayPiece(day + 3_600_000, tz), [day, day + 3 * 3_600_000 + 30 * 60_000], 'before local midnight: cut at UTC midnight');
-  assert.deepEqual(dayPiece(day + 4 * 3_600_000, tz), [day + 3 * 3_600_000 + 30 * 60_000, day + 86_400_000], 'a 23 h local day, cut at the next UTC midnight');
+  assert.deepEqual(
+    dayPiece(day + 4 * 3_600_000, tz),
+    [day + 3 * 3_600_000 + 30 * 60_000, day + 86_400_000],
+    'a 23 h local day, cut at the next UTC midnight',
+  );
   assert.deepEqual(dayPiece(day + 12 * 3_600_000, 'UTC'), [day, day + 86_400_000]);
 });
 
@@ -165,7 +197,11 @@ test('every report reads the same from the rollup as from the usage rows', async
     ];
     for (const v of views) {
       const strip = (j: Record<string, unknown>) => ({ ...j, generatedAt: null });
-      assert.deepEqual(strip(await jsonOf(rolled, v, { now: NOW })), strip(await jsonOf(plain, v, { now: NOW })), `ccx-report ${v.join(' ')}`);
+      assert.deepEqual(
+        strip(await jsonOf(rolled, v, { now: NOW })),
+        strip(await jsonOf(plain, v, { now: NOW })),
+        `ccx-report ${v.join(' ')}`,
+      );
     }
   } finally {
     plain.cleanup();

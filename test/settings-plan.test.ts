@@ -2,7 +2,7 @@
 // entries are recognised exactly, uninstall restores the original bytes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HOOK_EVENTS, HOOK_EVENT_NAMES } from '../lib/contracts/hook-input';
+import { HOOK_EVENT_NAMES, HOOK_EVENTS } from '../lib/contracts/hook-input';
 import { SettingsError } from '../lib/settings/errors';
 import { planInstall, planStatusLine, planUninstall } from '../lib/settings/plan';
 import { isCcxHookCommand } from '../lib/settings/recognise';
@@ -30,21 +30,22 @@ const FIXTURES: Record<string, string> = {
   'empty object': '{}\n',
   'empty object, no newline': '{}',
   'no hooks key': JSON.stringify({ model: 'opus', permissions: { allow: ['Bash(ls:*)'], deny: [] } }, null, 2) + '\n',
-  'other hooks on the same events': JSON.stringify(
-    {
-      hooks: {
-        PreToolUse: [
-          { matcher: 'Bash', hooks: [userBash] },
-          { matcher: '*', hooks: [{ type: 'command', command: 'log-tool' }] },
-        ],
-        Stop: [{ hooks: [userStop] }],
-        PostToolUse: [{ matcher: 'Edit|Write', hooks: [{ type: 'command', command: 'prettier --write' }] }],
+  'other hooks on the same events':
+    JSON.stringify(
+      {
+        hooks: {
+          PreToolUse: [
+            { matcher: 'Bash', hooks: [userBash] },
+            { matcher: '*', hooks: [{ type: 'command', command: 'log-tool' }] },
+          ],
+          Stop: [{ hooks: [userStop] }],
+          PostToolUse: [{ matcher: 'Edit|Write', hooks: [{ type: 'command', command: 'prettier --write' }] }],
+        },
+        model: 'sonnet',
       },
-      model: 'sonnet',
-    },
-    null,
-    2,
-  ) + '\n',
+      null,
+      2,
+    ) + '\n',
   'odd key order, hooks in the middle': JSON.stringify({ z: 1, hooks: { Stop: [{ hooks: [userStop] }] }, a: [true, null] }, null, 2),
   'four-space indent': JSON.stringify({ env: { A: '1' }, hooks: { Notification: [{ hooks: [userStop] }] } }, null, 4) + '\n',
   tabs: JSON.stringify({ env: { A: '1' }, statusLine: { type: 'command', command: 'my-line' } }, null, '\t') + '\n',
@@ -96,7 +97,10 @@ for (const [name, original] of Object.entries(FIXTURES)) {
     // The user's keys and hooks are all still there, in their order, ahead of ccx's groups.
     const before = parse(original);
     const after = parse(installed.text);
-    assert.deepEqual(Object.keys(after).filter((k) => k !== 'hooks'), Object.keys(before).filter((k) => k !== 'hooks'));
+    assert.deepEqual(
+      Object.keys(after).filter((k) => k !== 'hooks'),
+      Object.keys(before).filter((k) => k !== 'hooks'),
+    );
     for (const [event, groups] of Object.entries(hooksOf(original))) {
       assert.deepEqual(hooksOf(installed.text)[event]!.slice(0, groups.length), groups, event);
     }
@@ -127,7 +131,11 @@ test('the user formatting is kept: indentation and line endings of the file', ()
   const compact = planInstall(FIXTURES['compact one line']!, ctx).text;
   assert.equal(compact.includes('\n'), false);
   const unusual = planInstall(FIXTURES['unusual but valid JSON']!, ctx).text;
-  assert.ok(unusual.startsWith('{ "n": 1.0, "big": 123456789012345678901234567890, "exp": 1E+3, "esc": "\\u00e9\\/\\ud83d\\ude00", "dup": 1, "dup": 2,'));
+  assert.ok(
+    unusual.startsWith(
+      '{ "n": 1.0, "big": 123456789012345678901234567890, "exp": 1E+3, "esc": "\\u00e9\\/\\ud83d\\ude00", "dup": 1, "dup": 2,',
+    ),
+  );
 });
 
 test('a moved checkout replaces ccx entries in place: no stale paths, no duplicates', () => {
@@ -206,7 +214,11 @@ test('invalid files are refused with a clear error, nothing planned', () => {
     ['{"hooks": "none"}', /"hooks" is not an object/],
   ];
   for (const [text, message] of cases) {
-    assert.throws(() => planInstall(text, ctx), (e: unknown) => e instanceof SettingsError && message.test(e.message), text);
+    assert.throws(
+      () => planInstall(text, ctx),
+      (e: unknown) => e instanceof SettingsError && message.test(e.message),
+      text,
+    );
     assert.throws(() => planUninstall(text), SettingsError, text);
     const status = settingsStatus(text, ctx);
     assert.equal(status.state, 'invalid', text);

@@ -31,9 +31,22 @@ function run(shell: Shell, script: string) {
   const file = join(home, `script.${shell === 'pwsh' ? 'ps1' : shell}`);
   writeFileSync(file, script);
   // HOME and XDG dirs point into the temp dir: the shells write nothing into the real home.
-  const env = { PATH: `${join(root, 'bin')}:${process.env.PATH}`, HOME: home, XDG_CONFIG_HOME: home, XDG_DATA_HOME: home, XDG_CACHE_HOME: home, CCX_FAKE_LOG: join(home, 'calls.log'), LANG: 'C.UTF-8' };
+  const env = {
+    PATH: `${join(root, 'bin')}:${process.env.PATH}`,
+    HOME: home,
+    XDG_CONFIG_HOME: home,
+    XDG_DATA_HOME: home,
+    XDG_CACHE_HOME: home,
+    CCX_FAKE_LOG: join(home, 'calls.log'),
+    LANG: 'C.UTF-8',
+  };
   const r = spawnSync(SHELL_CMD[shell].bin, SHELL_CMD[shell].args(file), { env, encoding: 'utf8', cwd: home });
-  const calls = existsSync(env.CCX_FAKE_LOG) ? readFileSync(env.CCX_FAKE_LOG, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]) : [];
+  const calls = existsSync(env.CCX_FAKE_LOG)
+    ? readFileSync(env.CCX_FAKE_LOG, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as string[])
+    : [];
   return { ...r, calls };
 }
 
@@ -94,7 +107,10 @@ for (const shell of SHELLS) {
       const ok = run(shell, `${src}ccx use work\n${printBoth}ccx report ${quoted[shell]} --json\n`);
       assert.equal(ok.stderr, '');
       assert.equal(ok.stdout, `${NASTY}\nwork\n`);
-      assert.deepEqual(ok.calls, [['use', '--shell', shell, 'work'], ['report', ARG, '--json']]);
+      assert.deepEqual(ok.calls, [
+        ['use', '--shell', shell, 'work'],
+        ['report', ARG, '--json'],
+      ]);
 
       const failed = run(shell, `${src}ccx use nope\necho "status=${STATUS[shell]}"\nprintenv CLAUDE_CONFIG_DIR\n`);
       assert.equal(failed.stdout, `status=${FAIL_CODE}\n`);

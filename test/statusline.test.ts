@@ -1,10 +1,11 @@
 // `ccx statusline` as Claude Code runs it: stdin JSON in, one line out, rate_limits recorded
 // through the inbox only when they change, and the consolidator preferring them over estimates.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { consolidateOnce, DIST, query, runNode, sandbox, type Sandbox } from './helpers/ccx';
+import { test } from 'node:test';
+import { consolidateOnce, DIST, query, runNode, type Sandbox, sandbox } from './helpers/ccx';
 
 function statusInput(sb: Sandbox, fivePct: number, resetsAtSec: number) {
   return JSON.stringify({
@@ -12,7 +13,10 @@ function statusInput(sb: Sandbox, fivePct: number, resetsAtSec: number) {
     transcript_path: join(sb.configDir, 'projects', '-p', 'sess-1.jsonl'),
     model: { id: 'claude-sonnet-4-5', display_name: 'Sonnet 4.5' },
     cost: { total_cost_usd: 0.12 },
-    rate_limits: { five_hour: { used_percentage: fivePct, resets_at: resetsAtSec }, seven_day: { used_percentage: 12.5, resets_at: resetsAtSec + 86_400 } },
+    rate_limits: {
+      five_hour: { used_percentage: fivePct, resets_at: resetsAtSec },
+      seven_day: { used_percentage: 12.5, resets_at: resetsAtSec + 86_400 },
+    },
   });
 }
 
@@ -21,7 +25,12 @@ const run = (sb: Sandbox, input: string) =>
 
 const inboxRecords = (sb: Sandbox) => {
   const p = join(sb.home, 'inbox.jsonl');
-  return existsSync(p) ? readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  return existsSync(p)
+    ? readFileSync(p, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
 };
 
 test('prints one line with the real figures and records them once until they change', async () => {
@@ -50,7 +59,11 @@ test('prints one line with the real figures and records them once until they cha
     const snap = JSON.parse(readFileSync(join(sb.home, 'quota.json'), 'utf8'));
     assert.deepEqual([snap.profiles.work.windows.five_hour.source, snap.profiles.work.band], ['claude-code', 'warn']);
     const after = await run(sb, JSON.stringify({ session_id: 'sess-1' }));
-    assert.equal(after.stdout, 'work │ 5h 80% ↻2030-01-01 14:05 │ wk 12% │ $0.00 today\n', 'figures from quota.json without rate_limits on stdin');
+    assert.equal(
+      after.stdout,
+      'work │ 5h 80% ↻2030-01-01 14:05 │ wk 12% │ $0.00 today\n',
+      'figures from quota.json without rate_limits on stdin',
+    );
   } finally {
     sb.cleanup();
   }
@@ -75,7 +88,11 @@ test('without --profile the profile comes from the config dir, however CLAUDE_CO
   const sb = sandbox();
   try {
     mkdirSync(join(sb.home, 'consolidator.lock'), { recursive: true });
-    const quota = { v: 1, generated_at: Date.now(), profiles: { work: { config_dir: sb.configDir, band: 'ok', windows: {}, today: { tokens: 0, usd: 1.5 } } } };
+    const quota = {
+      v: 1,
+      generated_at: Date.now(),
+      profiles: { work: { config_dir: sb.configDir, band: 'ok', windows: {}, today: { tokens: 0, usd: 1.5 } } },
+    };
     writeFileSync(join(sb.home, 'quota.json'), JSON.stringify(quota));
     const env = { ...sb.env, NO_COLOR: '1', CLAUDE_CONFIG_DIR: `${sb.configDir}/` };
     const r = await runNode(join(DIST, 'ccx.js'), ['statusline'], { env, input: '{}' });

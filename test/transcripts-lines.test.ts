@@ -54,7 +54,11 @@ test('reading stops at `until` and resumes from the returned offset', (t) => {
 
 test('one buffer shared by several files, smaller or larger than a line may be', (t) => {
   const dir = tempDir(t);
-  const texts = ['abc\n' + 'x'.repeat(20) + '\n' + '1234567\n' + 'tail', 'q\n' + 'y'.repeat(9) + '\n' + 'z'.repeat(8) + '\n', 'no newline at all'];
+  const texts = [
+    'abc\n' + 'x'.repeat(20) + '\n' + '1234567\n' + 'tail',
+    'q\n' + 'y'.repeat(9) + '\n' + 'z'.repeat(8) + '\n',
+    'no newline at all',
+  ];
   const files = texts.map((text, i) => {
     const file = join(dir, `${i}.jsonl`);
     writeFileSync(file, text);
@@ -68,7 +72,13 @@ test('one buffer shared by several files, smaller or larger than a line may be',
       const overlong: number[] = [];
       const fd = openSync(file, 'r');
       try {
-        const end = readLines(fd, 0, texts[i]!.length, { line: (b) => lines.push(b.toString()), overlong: (e) => overlong.push(e) }, { maxLineBytes: 8, buffer });
+        const end = readLines(
+          fd,
+          0,
+          texts[i]!.length,
+          { line: (b) => lines.push(b.toString()), overlong: (e) => overlong.push(e) },
+          { maxLineBytes: 8, buffer },
+        );
         assert.deepEqual({ lines, overlong, end }, fresh, `file ${i}, shared buffer of ${size}`);
       } finally {
         closeSync(fd);

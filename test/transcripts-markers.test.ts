@@ -2,14 +2,18 @@
 // search must agree with a plain search for the whole marker on every input, near misses included.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { rng } from '../lib/rng';
 import { marker, markerAt } from '../lib/transcripts/markers';
 import { parseLine } from '../lib/transcripts/parse';
-import { rng } from '../lib/rng';
 
 test('markerAt agrees with indexOf of the whole marker', () => {
   const r = rng(7);
   const pieces = ['"', 'u', 's', 'a', 'g', 'e', 'ge"', '"usa', 'usage', '"cost', '-state"', 'cost-', 'content":', ':', 'x', '\\'];
-  for (const [head, tail] of [['"usa', 'ge"'], ['"cost', '-state"'], ['"', 'content":']] as const) {
+  for (const [head, tail] of [
+    ['"usa', 'ge"'],
+    ['"cost', '-state"'],
+    ['"', 'content":'],
+  ] as const) {
     const m = marker(head, tail);
     const whole = Buffer.from(head + tail);
     for (let i = 0; i < 20000; i++) {

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { rng } from '../lib/rng';
 import { openDb } from '../lib/store/open';
 import { scanProfiles } from '../lib/transcripts/scan';
 import { assistantLine, ledgerRows, profile, tempDir } from './helpers/transcript-fixtures';
-import { rng } from '../lib/rng';
 
 function randomTranscript(r: () => number): string {
   const lines: string[] = [];
@@ -17,7 +17,15 @@ function randomTranscript(r: () => number): string {
     const kind = r();
     if (kind < 0.08) lines.push('{"type":"assistant","message":{"usage":{"input_tok\n');
     else if (kind < 0.15) lines.push(JSON.stringify({ type: 'user', message: { content: 'é∂ unicode ' + i } }) + '\n');
-    else if (kind < 0.2) lines.push(JSON.stringify({ type: 'cost-state', sessionId: 's', timestamp: `2025-10-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`, totalCostUSD: i }) + '\n');
+    else if (kind < 0.2)
+      lines.push(
+        JSON.stringify({
+          type: 'cost-state',
+          sessionId: 's',
+          timestamp: `2025-10-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`,
+          totalCostUSD: i,
+        }) + '\n',
+      );
     else {
       lines.push(
         assistantLine({

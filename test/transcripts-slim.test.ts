@@ -7,9 +7,16 @@ const long = 'x'.repeat(100);
 
 test('cuts the first content value, whatever it holds', () => {
   const docs = [
-    { type: 'assistant', message: { id: 'm', content: [{ type: 'text', text: `${long} "quoted" \\ back\\slash \\" [ { ] }` }], usage: { input_tokens: 1 } } },
+    {
+      type: 'assistant',
+      message: { id: 'm', content: [{ type: 'text', text: `${long} "quoted" \\ back\\slash \\" [ { ] }` }], usage: { input_tokens: 1 } },
+    },
     { type: 'assistant', message: { id: 'm', content: `${long}\\`, usage: { input_tokens: 2 } } },
-    { type: 'assistant', message: { id: 'm', content: [{ type: 'tool_use', input: { content: long, nested: [[{}], '"]}'] } }], usage: { input_tokens: 3 } }, requestId: 'r' },
+    {
+      type: 'assistant',
+      message: { id: 'm', content: [{ type: 'tool_use', input: { content: long, nested: [[{}], '"]}'] } }], usage: { input_tokens: 3 } },
+      requestId: 'r',
+    },
   ];
   for (const d of docs) {
     const out = JSON.parse(withoutContent(Buffer.from(JSON.stringify(d))));

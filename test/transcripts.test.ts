@@ -64,9 +64,7 @@ test('basic fixture: dedup, sidechains, subagents, nulls, malformed lines, golde
   assert.equal(byKey.has('m-syn'), false);
 
   const hits = db.prepare('SELECT profile, session_id, ts, reset_at FROM limit_hits').all();
-  assert.deepEqual(hits, [
-    { profile: 'work', session_id: 'sess-1', ts: Date.parse('2025-10-01T11:00:00.000Z'), reset_at: 1759330800000 },
-  ]);
+  assert.deepEqual(hits, [{ profile: 'work', session_id: 'sess-1', ts: Date.parse('2025-10-01T11:00:00.000Z'), reset_at: 1759330800000 }]);
   const costs = db.prepare('SELECT profile, session_id, total_cost_usd FROM cost_states').all();
   assert.deepEqual(costs, [{ profile: 'work', session_id: 'sess-1', total_cost_usd: 1.25 }]);
   const skippedInCursors = db.prepare('SELECT SUM(skipped_lines) AS n FROM scan_cursors').get() as { n: number };
@@ -96,7 +94,10 @@ test('partial line: an unterminated tail waits, then counts once', (t) => {
   writeFileSync(file, a + b.slice(0, 40));
   const p = profile('x', join(dir, 'c'));
   scanProfiles(db, [p], {});
-  assert.deepEqual(ledgerRows(db).map((r) => r.dedup_key), ['a:req-a']);
+  assert.deepEqual(
+    ledgerRows(db).map((r) => r.dedup_key),
+    ['a:req-a'],
+  );
   const cur = db.prepare('SELECT offset FROM scan_cursors').get() as { offset: number };
   assert.equal(cur.offset, Buffer.byteLength(a));
   appendFileSync(file, b.slice(40));
@@ -114,7 +115,12 @@ test('rotation (new inode) and truncation rescan from 0 without double counting'
   writeFileSync(file, assistantLine({ id: 'a', input: 1, output: 1 }) + assistantLine({ id: 'b', input: 2, output: 2 }));
   scanProfiles(db, [p], {});
   // Rotation: a new file (new inode) replaces it, holding the old lines and one more.
-  writeFileSync(join(proj, 'tmp'), assistantLine({ id: 'a', input: 1, output: 1 }) + assistantLine({ id: 'b', input: 2, output: 2 }) + assistantLine({ id: 'c', input: 4, output: 4 }));
+  writeFileSync(
+    join(proj, 'tmp'),
+    assistantLine({ id: 'a', input: 1, output: 1 }) +
+      assistantLine({ id: 'b', input: 2, output: 2 }) +
+      assistantLine({ id: 'c', input: 4, output: 4 }),
+  );
   renameSync(join(proj, 'tmp'), file);
   const s1 = scanProfiles(db, [p], {});
   assert.equal(s1.linesRead, 3, 'rotated file is read from 0');
@@ -152,15 +158,24 @@ test('a line over 10 MiB is skipped and counted, the lines around it are kept', 
 test('two profiles never mix, even with the same message ids', (t) => {
   const dir = tempDir(t);
   const db = freshDb(t, dir);
-  for (const [name, input] of [['a', 10], ['b', 20]] as const) {
+  for (const [name, input] of [
+    ['a', 10],
+    ['b', 20],
+  ] as const) {
     const proj = join(dir, name, 'projects', 'p');
     mkdirSync(proj, { recursive: true });
-    writeFileSync(join(proj, 's.jsonl'), assistantLine({ id: 'same', input, output: 1 }) + assistantLine({ id: `only-${name}`, input: 1, output: 1 }));
+    writeFileSync(
+      join(proj, 's.jsonl'),
+      assistantLine({ id: 'same', input, output: 1 }) + assistantLine({ id: `only-${name}`, input: 1, output: 1 }),
+    );
   }
   scanProfiles(db, [profile('a', join(dir, 'a')), profile('b', join(dir, 'b'))], {});
   assert.deepEqual(totals(db, 'a'), { rows: 2, input: 11, output: 2, cacheRead: 0, cache5m: 0, cache1h: 0 });
   assert.deepEqual(totals(db, 'b'), { rows: 2, input: 21, output: 2, cacheRead: 0, cache5m: 0, cache1h: 0 });
-  assert.deepEqual(ledgerRows(db, 'a').map((r) => r.dedup_key), ['only-a:req-only-a', 'same:req-same']);
+  assert.deepEqual(
+    ledgerRows(db, 'a').map((r) => r.dedup_key),
+    ['only-a:req-only-a', 'same:req-same'],
+  );
 });
 
 test('an unregistered default config dir is scanned as profile "default"', (t) => {
@@ -168,7 +183,10 @@ test('an unregistered default config dir is scanned as profile "default"', (t) =
   const env = { HOME: join(dir, 'home'), CLAUDE_CONFIG_DIR: configDir, CCX_HOME: join(dir, 'ccx') };
   const profiles = watchedProfiles(readConfig(join(dir, 'ccx', 'config.toml')), env);
   scanProfiles(db, profiles, {});
-  assert.deepEqual(profiles.map((p) => p.name), ['default']);
+  assert.deepEqual(
+    profiles.map((p) => p.name),
+    ['default'],
+  );
   assert.equal(totals(db, 'default').rows, 9);
 });
 

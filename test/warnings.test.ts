@@ -1,11 +1,12 @@
 // Quota warnings as Claude Code sees them: real hook processes reading a quota.json written here.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Band, ProfileQuota, QuotaSnapshot } from '../lib/contracts/quota';
+import { test } from 'node:test';
 import type { HookEventName } from '../lib/contracts/hook-input';
-import { payload, runHook, sandbox, type Sandbox } from './helpers/ccx';
+import type { Band, ProfileQuota, QuotaSnapshot } from '../lib/contracts/quota';
+import { payload, runHook, type Sandbox, sandbox } from './helpers/ccx';
 
 const H = 3_600_000;
 
@@ -32,7 +33,9 @@ function writeQuota(sb: Sandbox, band: Band, opts: { enforce?: boolean; resetsAt
 }
 
 async function out(sb: Sandbox, event: HookEventName, session: string, profile: string | null = 'work') {
-  const r = await runHook(event, payload(event, session, sb, event === 'PreToolUse' ? { tool_name: 'Bash', tool_input: {} } : {}), sb, { profile: profile ?? undefined });
+  const r = await runHook(event, payload(event, session, sb, event === 'PreToolUse' ? { tool_name: 'Bash', tool_input: {} } : {}), sb, {
+    profile: profile ?? undefined,
+  });
   assert.equal(r.code, 0);
   const lines = r.stdout.split('\n').filter(Boolean);
   assert.ok(lines.length <= 1, `at most one line of JSON: ${r.stdout}`);
@@ -52,10 +55,17 @@ test('SessionStart at warn or worse always shows the message; other hooks only w
     assert.equal(await out(sb, 'UserPromptSubmit', 's1'), null, 'already told about warn');
     assert.equal(await out(sb, 'PreToolUse', 's1'), null);
     const other = await out(sb, 'UserPromptSubmit', 's2');
-    assert.deepEqual(other, { systemMessage: 'ccx [work]: 5 h window 80 % (80/100 turns)', hookSpecificOutput: { hookEventName: 'UserPromptSubmit' } });
+    assert.deepEqual(other, {
+      systemMessage: 'ccx [work]: 5 h window 80 % (80/100 turns)',
+      hookSpecificOutput: { hookEventName: 'UserPromptSubmit' },
+    });
     assert.equal(await out(sb, 'Stop', 's2'), null);
     writeQuota(sb, 'soft');
-    assert.deepEqual(await out(sb, 'Stop', 's2'), { systemMessage: 'ccx [work]: 5 h window 95 % (95/100 turns)' }, 'Stop has no hookSpecificOutput');
+    assert.deepEqual(
+      await out(sb, 'Stop', 's2'),
+      { systemMessage: 'ccx [work]: 5 h window 95 % (95/100 turns)' },
+      'Stop has no hookSpecificOutput',
+    );
     assert.equal(await out(sb, 'PreToolUse', 's2'), null);
     writeQuota(sb, 'warn');
     assert.equal(await out(sb, 'PreToolUse', 's2'), null, 'falling back to warn after soft is not news');
@@ -106,17 +116,28 @@ test('enforcement: at hard with enforce = true PreToolUse denies, every time; ne
   try {
     writeQuota(sb, 'hard', { enforce: true });
     const deny = {
-      hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'ccx [work]: 5 h window 100 % (100/100 turns)' },
+      hookSpecificOutput: {
+        hookEventName: 'PreToolUse',
+        permissionDecision: 'deny',
+        permissionDecisionReason: 'ccx [work]: 5 h window 100 % (100/100 turns)',
+      },
       systemMessage: 'ccx [work]: 5 h window 100 % (100/100 turns)',
     };
     assert.deepEqual(await out(sb, 'PreToolUse', 's1'), deny);
     assert.deepEqual(await out(sb, 'PreToolUse', 's1'), deny, 'a deny is repeated: each tool call is blocked');
     writeQuota(sb, 'soft', { enforce: true });
     const soft = await out(sb, 'PreToolUse', 's2');
-    assert.deepEqual(soft, { systemMessage: 'ccx [work]: 5 h window 95 % (95/100 turns)', hookSpecificOutput: { hookEventName: 'PreToolUse' } }, 'below hard nothing is decided');
+    assert.deepEqual(
+      soft,
+      { systemMessage: 'ccx [work]: 5 h window 95 % (95/100 turns)', hookSpecificOutput: { hookEventName: 'PreToolUse' } },
+      'below hard nothing is decided',
+    );
     writeQuota(sb, 'hard', { enforce: false });
     const off = await out(sb, 'PreToolUse', 's3');
-    assert.deepEqual(off, { systemMessage: 'ccx [work]: 5 h window 100 % (100/100 turns)', hookSpecificOutput: { hookEventName: 'PreToolUse' } });
+    assert.deepEqual(off, {
+      systemMessage: 'ccx [work]: 5 h window 100 % (100/100 turns)',
+      hookSpecificOutput: { hookEventName: 'PreToolUse' },
+    });
   } finally {
     sb.cleanup();
   }

@@ -1,7 +1,8 @@
 // lib/time/zoned answers from a per-day offset cache, from Date for the process's own zone and
 // without any lookup for UTC; Intl is the reference all three must always match.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { addDays, alignedStep, localDate, startOfDay, systemTimeZone, zonedParts, zonedTime } from '../lib/time/zoned';
 
 // This process runs in a half-hour DST zone, so America/St_Johns below goes through Date's
@@ -16,7 +17,15 @@ test('the system zone comes from TZ (or /etc/localtime) without asking Intl', ()
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'UTC'];
 
 function intl(ts: number, tz: string) {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   const p: Record<string, string> = {};
   for (const x of f.formatToParts(ts)) p[x.type] = x.value;
   return { year: +p.year!, month: +p.month!, day: +p.day!, hour: +p.hour!, minute: +p.minute! };
@@ -45,7 +54,10 @@ test('local days: 23, 24 and 25 hours long; midnight found through the cache', (
     const start = zonedTime(y, m, d, tz);
     return (addDays(start, 1, tz) - start) / 3_600_000;
   };
-  assert.deepEqual([len(2026, 3, 29, 'Europe/Berlin'), len(2026, 3, 30, 'Europe/Berlin'), len(2026, 10, 25, 'Europe/Berlin')], [23, 24, 25]);
+  assert.deepEqual(
+    [len(2026, 3, 29, 'Europe/Berlin'), len(2026, 3, 30, 'Europe/Berlin'), len(2026, 10, 25, 'Europe/Berlin')],
+    [23, 24, 25],
+  );
   assert.equal(localDate(startOfDay(Date.UTC(2026, 10, 1, 12), 'America/New_York'), 'America/New_York'), '2026-11-01');
 });
 

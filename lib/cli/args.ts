@@ -1,6 +1,6 @@
 // Command-line parsing on node:util parseArgs, strict: an unknown option or a missing value is a
 // usage error naming it, never silently ignored.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from './errors';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;

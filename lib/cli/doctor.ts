@@ -1,6 +1,6 @@
 // `ccx doctor [--json]`: runs lib/doctor over the profiles `ccx hooks status` shows; exit 1 on a fail.
-import { runDoctor, renderChecks } from '../doctor';
-import { ConfigError, watchedProfiles, type CcxConfig } from '../profiles';
+import { renderChecks, runDoctor } from '../doctor';
+import { type CcxConfig, ConfigError, watchedProfiles } from '../profiles';
 import { flag, parse } from './args';
 import type { CliContext } from './context';
 import { statusTargets } from './hooks';

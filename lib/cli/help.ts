@@ -1,8 +1,11 @@
 // --help text of every command. Keyed by the command words: '' is `ccx --help` itself.
-import { PROFILE_FIELD_NAMES, optionName } from '../profiles';
-import { PLAN_TIERS, WEEKLY_ANCHORS } from '../contracts/profile';
 
-const FIELDS = PROFILE_FIELD_NAMES.filter((f) => f !== 'config_dir').map(optionName).join(' ');
+import { PLAN_TIERS, WEEKLY_ANCHORS } from '../contracts/profile';
+import { optionName, PROFILE_FIELD_NAMES } from '../profiles';
+
+const FIELDS = PROFILE_FIELD_NAMES.filter((f) => f !== 'config_dir')
+  .map(optionName)
+  .join(' ');
 
 export const HELP: Record<string, string> = {
   '': `usage: ccx <command> [options]

@@ -1,7 +1,7 @@
 // `ccx hooks install|uninstall|status`, and the per-profile install that install.sh and
 // `ccx profile add` share.
 import type { Profile } from '../contracts/profile';
-import { judgeHooks, type HooksVerdict } from '../doctor';
+import { type HooksVerdict, judgeHooks } from '../doctor';
 import { installHooks, offerStatusLine, SettingsError, uninstallHooks } from '../settings';
 import { flag, parse, str } from './args';
 import type { CliContext } from './context';
@@ -11,14 +11,17 @@ import { findProfile, hookedCandidates, hookTargets, installContext, loadConfig,
 export async function hooksCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv;
   const extra = OPTIONS[sub as keyof typeof OPTIONS];
-  if (!extra) throw new UsageError(sub === undefined ? 'missing a hooks command: install, uninstall or status' : `unknown hooks command "${sub}"`);
+  if (!extra)
+    throw new UsageError(sub === undefined ? 'missing a hooks command: install, uninstall or status' : `unknown hooks command "${sub}"`);
   const p = parse(rest, { profile: { type: 'string' }, ...extra }, { min: 0, max: 0, names: '' });
   const config = loadConfig(ctx);
   const name = str(p, 'profile');
   const only = name === undefined ? null : [findProfile(ctx, config, name)];
   switch (sub) {
     case 'install':
-      return eachProfile(ctx, only ?? hookTargets(ctx, config), (prof) => installProfile(ctx, prof, { statusLine: !flag(p, 'no-statusline') }));
+      return eachProfile(ctx, only ?? hookTargets(ctx, config), (prof) =>
+        installProfile(ctx, prof, { statusLine: !flag(p, 'no-statusline') }),
+      );
     case 'uninstall':
       return eachProfile(ctx, only ?? hookedCandidates(ctx, config), (prof) => uninstallProfile(ctx, prof));
     default:
@@ -51,8 +54,11 @@ export function installProfile(ctx: CliContext, p: Profile, opts: { statusLine: 
   const path = settingsPath(p);
   const now = () => new Date(ctx.now());
   const r = installHooks(path, installContext(ctx, p), { now });
-  ctx.out(`${p.name}: ${r.changed ? 'hooks installed in' : 'hooks already installed in'} ${path}${r.backup ? ` (backup: ${r.backup})` : ''}\n`);
-  if (r.disableAllHooks) ctx.out(`${p.name}: note: "disableAllHooks": true in ${path} keeps Claude Code from running any hook; remove it for ccx to record\n`);
+  ctx.out(
+    `${p.name}: ${r.changed ? 'hooks installed in' : 'hooks already installed in'} ${path}${r.backup ? ` (backup: ${r.backup})` : ''}\n`,
+  );
+  if (r.disableAllHooks)
+    ctx.out(`${p.name}: note: "disableAllHooks": true in ${path} keeps Claude Code from running any hook; remove it for ccx to record\n`);
   if (!opts.statusLine) return;
   const s = offerStatusLine(path, installContext(ctx, p), { now });
   const said = {

@@ -1,3 +1,4 @@
 // lib/cli: the `ccx` command (see README.md). Its entry is lib/bin/ccx-cli.ts.
-export { runCli } from './main';
+
 export type { CliContext } from './context';
+export { runCli } from './main';

@@ -4,9 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { consolidatorDeps, runOnce } from '../consolidator';
-import { bytes } from '../doctor';
-import { coerceField, addProfile, updateProfile, type FieldValues } from '../profiles';
 import { PROFILE_NAME_RE, type Profile } from '../contracts/profile';
+import { bytes } from '../doctor';
+import { addProfile, coerceField, type FieldValues, updateProfile } from '../profiles';
 import { flag, parse, str } from './args';
 import type { CliContext } from './context';
 import { UsageError } from './errors';
@@ -29,7 +29,8 @@ export async function installCommand(argv: string[], ctx: CliContext): Promise<n
   if (name === undefined && (str(p, 'config-dir') !== undefined || str(p, 'plan-tier') !== undefined)) {
     throw new UsageError('--config-dir and --plan-tier need --profile NAME');
   }
-  if (name !== undefined && !PROFILE_NAME_RE.test(name)) throw new UsageError(`invalid profile name ${JSON.stringify(name)}: use letters, digits, "-" and "_"`);
+  if (name !== undefined && !PROFILE_NAME_RE.test(name))
+    throw new UsageError(`invalid profile name ${JSON.stringify(name)}: use letters, digits, "-" and "_"`);
   if (flag(p, 'uninstall')) return uninstall(ctx, name);
 
   const targets = name === undefined ? hookTargets(ctx, loadConfig(ctx)) : [register(ctx, name, p.values)];
@@ -94,7 +95,11 @@ async function firstConsolidation(ctx: CliContext): Promise<void> {
 function report(ctx: CliContext): void {
   ctx.out('\n');
   // stdout straight through: the report sees the user's terminal (width, colour) as it is.
-  const r = spawnSync(ctx.node, [join(ctx.distDir, 'ccx-report.js')], { env: ctx.env as NodeJS.ProcessEnv, encoding: 'utf8', stdio: ['ignore', 'inherit', 'pipe'] });
+  const r = spawnSync(ctx.node, [join(ctx.distDir, 'ccx-report.js')], {
+    env: ctx.env as NodeJS.ProcessEnv,
+    encoding: 'utf8',
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
   if (r.status === 0) return;
   const why = r.error ? r.error.message : `exited ${r.status ?? r.signal}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n')[0]}` : ''}`;
   ctx.err(`ccx: note: no summary report (ccx-report ${why}); run it later with: ${ctx.node} ${join(ctx.distDir, 'ccx-report.js')}\n`);

@@ -1,6 +1,7 @@
 // The `ccx` command: finds the command, prints its help on -h/--help, turns errors into one line
 // on stderr and an exit code (see errors.ts).
 import type { CliContext } from './context';
+import { doctorCommand } from './doctor';
 import { describe, exitCodeFor, UsageError } from './errors';
 import { HELP } from './help';
 import { hooksCommand } from './hooks';
@@ -8,7 +9,6 @@ import { installCommand } from './install';
 import { profileCommand } from './profile';
 import { initCommand, useCommand } from './shell';
 import { statusCommand } from './status';
-import { doctorCommand } from './doctor';
 
 type Command = (argv: string[], ctx: CliContext) => Promise<number>;
 

@@ -3,9 +3,20 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PROFILE_NAME_RE, type Profile } from '../contracts/profile';
 import { defaultConfigDir } from '../paths';
-import { watchedProfiles, coerceField, fieldName, optionName, PROFILE_FIELD_NAMES, purgeProfileRows, addProfile, removeProfile, updateProfile, type FieldValues } from '../profiles';
+import {
+  addProfile,
+  coerceField,
+  type FieldValues,
+  fieldName,
+  optionName,
+  PROFILE_FIELD_NAMES,
+  purgeProfileRows,
+  removeProfile,
+  updateProfile,
+  watchedProfiles,
+} from '../profiles';
 import { openDb } from '../store';
-import { flag, parse, str, type Options, type Parsed } from './args';
+import { flag, type Options, type Parsed, parse, str } from './args';
 import type { CliContext } from './context';
 import { CliError, UsageError } from './errors';
 import { eachProfile, installProfile, uninstallProfile } from './hooks';
@@ -33,7 +44,9 @@ export async function profileCommand(argv: string[], ctx: CliContext): Promise<n
 
 function checkName(name: string): string {
   if (!PROFILE_NAME_RE.test(name)) {
-    throw new UsageError(`invalid profile name ${JSON.stringify(name)}: use letters, digits, "-" and "_" (max 64), starting with a letter or digit`);
+    throw new UsageError(
+      `invalid profile name ${JSON.stringify(name)}: use letters, digits, "-" and "_" (max 64), starting with a letter or digit`,
+    );
   }
   return name;
 }
@@ -50,16 +63,22 @@ function fieldValues(p: Parsed): FieldValues {
 }
 
 function refuseNonDir(dir: string): void {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError(`${dir} is not a directory; give --config-dir a Claude Code config directory`);
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new CliError(`${dir} is not a directory; give --config-dir a Claude Code config directory`);
 }
 
 /** Said once the edit is done, so a refused command prints its error alone. */
 function warnMissingDir(ctx: CliContext, dir: string): void {
-  if (!existsSync(dir)) ctx.err(`ccx: warning: ${dir} does not exist yet (Claude Code creates it on first use with CLAUDE_CONFIG_DIR=${dir})\n`);
+  if (!existsSync(dir))
+    ctx.err(`ccx: warning: ${dir} does not exist yet (Claude Code creates it on first use with CLAUDE_CONFIG_DIR=${dir})\n`);
 }
 
 function add(argv: string[], ctx: CliContext): number {
-  const p = parse(argv, { ...FIELD_OPTIONS, 'no-hooks': { type: 'boolean' }, 'no-statusline': { type: 'boolean' } }, { min: 1, max: 1, names: 'the profile NAME' });
+  const p = parse(
+    argv,
+    { ...FIELD_OPTIONS, 'no-hooks': { type: 'boolean' }, 'no-statusline': { type: 'boolean' } },
+    { min: 1, max: 1, names: 'the profile NAME' },
+  );
   const name = checkName(p.positionals[0]!);
   const values = fieldValues(p);
   if (typeof values.config_dir !== 'string') throw new UsageError('missing --config-dir DIR (the Claude Code config dir of this profile)');
@@ -78,7 +97,8 @@ function set(argv: string[], ctx: CliContext): number {
   const p = parse(argv, FIELD_OPTIONS, { min: 1, max: 1, names: 'the profile NAME' });
   const name = checkName(p.positionals[0]!);
   const values = fieldValues(p);
-  if (Object.keys(values).length === 0) throw new UsageError(`nothing to set: give at least one of ${PROFILE_FIELD_NAMES.map(optionName).join(' ')}`);
+  if (Object.keys(values).length === 0)
+    throw new UsageError(`nothing to set: give at least one of ${PROFILE_FIELD_NAMES.map(optionName).join(' ')}`);
   const before = loadConfig(ctx).profiles.find((x) => x.name === name);
   if (typeof values.config_dir === 'string') refuseNonDir(values.config_dir);
   const { profile, changed } = updateProfile(ctx.paths.config, name, values);
@@ -114,7 +134,14 @@ function rm(argv: string[], ctx: CliContext): number {
   const deleted = purgeRows(ctx, name);
   const total = Object.values(deleted).reduce((a, b) => a + b, 0);
   if (!registered && total === 0) throw new CliError(`no profile "${name}" and no history for it in ${ctx.paths.db}`);
-  ctx.out(`${name}: deleted ${total} rows of history (${Object.entries(deleted).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ') || 'none held'})\n`);
+  ctx.out(
+    `${name}: deleted ${total} rows of history (${
+      Object.entries(deleted)
+        .filter(([, n]) => n > 0)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ') || 'none held'
+    })\n`,
+  );
   return code;
 }
 
@@ -128,7 +155,15 @@ function purgeRows(ctx: CliContext, name: string): Record<string, number> {
   }
 }
 
-type Row = { active: boolean; name: string; config_dir: string; plan_tier: string; label: string | null; registered: boolean; today_usd: number | null };
+type Row = {
+  active: boolean;
+  name: string;
+  config_dir: string;
+  plan_tier: string;
+  label: string | null;
+  registered: boolean;
+  today_usd: number | null;
+};
 
 function list(argv: string[], ctx: CliContext): number {
   const p = parse(argv, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
@@ -160,7 +195,13 @@ function list(argv: string[], ctx: CliContext): number {
     ]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  for (const row of table) ctx.out(row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd() + '\n');
+  for (const row of table)
+    ctx.out(
+      row
+        .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd() + '\n',
+    );
   if (config.profiles.length === 0) ctx.out(`no profiles registered; add one with: ccx profile add NAME --config-dir DIR\n`);
   return 0;
 }

@@ -1,7 +1,7 @@
 // `ccx use NAME` prints what switches a shell to a profile; `ccx init SHELL` prints the rc-file
 // function that evaluates it, so `ccx use NAME` works without eval.
 import { basename, join } from 'node:path';
-import { isShell, quoteFor, SHELLS, type Shell, initSnippet, useSnippet } from '../shell';
+import { initSnippet, isShell, quoteFor, SHELLS, type Shell, useSnippet } from '../shell';
 import { parse, str } from './args';
 import type { CliContext } from './context';
 import { UsageError } from './errors';

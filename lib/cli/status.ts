@@ -1,5 +1,5 @@
 // `ccx status`: the consolidator and the data at a glance.
-import { consolidatorState, fileSize, inboxBacklog, bytes, duration } from '../doctor';
+import { bytes, consolidatorState, duration, fileSize, inboxBacklog } from '../doctor';
 import { watchedProfiles } from '../profiles';
 import { flag, parse } from './args';
 import type { CliContext } from './context';
@@ -13,7 +13,13 @@ export async function statusCommand(argv: string[], ctx: CliContext): Promise<nu
   const dbBytes = fileSize(ctx.paths.db);
   const profiles = watchedProfiles(loadConfig(ctx), ctx.env).map((x) => ({ name: x.name, config_dir: x.config_dir }));
   if (flag(p, 'json')) {
-    ctx.out(JSON.stringify({ home: ctx.paths.home, consolidator: state, backlog, db: { path: ctx.paths.db, bytes: dbBytes }, profiles }, null, 2) + '\n');
+    ctx.out(
+      JSON.stringify(
+        { home: ctx.paths.home, consolidator: state, backlog, db: { path: ctx.paths.db, bytes: dbBytes }, profiles },
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   const daemon = state.alive

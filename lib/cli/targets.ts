@@ -1,7 +1,7 @@
 // Which profiles a command acts on, and where each one's settings.json is.
 import { join } from 'node:path';
 import type { Profile } from '../contracts/profile';
-import { defaultProfile, readConfig, watchedProfiles, type CcxConfig } from '../profiles';
+import { type CcxConfig, defaultProfile, readConfig, watchedProfiles } from '../profiles';
 import type { InstallContext } from '../settings';
 import type { CliContext } from './context';
 import { CliError } from './errors';

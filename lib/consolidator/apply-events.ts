@@ -1,8 +1,9 @@
 // Folds hook records into hook_events, sessions and turns. Each record is applied at most once:
 // its id is the hook_events primary key, and the derived updates run only when that insert did.
-import type { Db } from '../store';
-import type { InboxRecord } from '../contracts/inbox';
+
 import { AUTH_ERRORS } from '../contracts/hook-input';
+import type { InboxRecord } from '../contracts/inbox';
+import type { Db } from '../store';
 
 /** Equal timestamps resolve to the later stage, so a session never moves backwards. */
 const STATUS_RANK: Record<string, number> = { running: 0, completed: 1, failed: 2, ended: 3 };
@@ -55,9 +56,7 @@ function prepare(db: Db) {
       `UPDATE sessions SET ended_at = NULL, end_reason = NULL
        WHERE profile = @profile AND session_id = @session_id AND ended_at < @ts`,
     ),
-    compacted: db.prepare(
-      `UPDATE sessions SET compact_count = compact_count + 1 WHERE profile = @profile AND session_id = @session_id`,
-    ),
+    compacted: db.prepare(`UPDATE sessions SET compact_count = compact_count + 1 WHERE profile = @profile AND session_id = @session_id`),
   };
 }
 

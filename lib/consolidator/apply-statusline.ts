@@ -1,7 +1,8 @@
 // Folds status line records (Claude Code's own rate_limits figures) into rate_limits, keeping
 // per window the most recently observed figure.
-import type { Db } from '../store';
+
 import type { InboxRecord } from '../contracts/inbox';
+import type { Db } from '../store';
 
 const WINDOWS = ['five_hour', 'seven_day'] as const;
 

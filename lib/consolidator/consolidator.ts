@@ -1,18 +1,18 @@
 // One consolidation pass = apply the inbox, scan transcripts, rewrite quota.json. The daemon
 // runs passes in a loop; `--once` and ccx-report run a single one. The caller holds the lock.
 import { statSync } from 'node:fs';
-import { type Db, openDb, refreshRollup } from '../store';
-import type { CcxPaths, Env } from '../paths';
-import type { Logger } from '../log';
-import type { Profile } from '../contracts/profile';
-import { readConfig, watchedProfiles, profileForConfigDir } from '../profiles';
-import { CLAIM_SETTLE_MS, claimInbox, claimedAt, parseInboxFile, removeClaimed } from '../inbox';
-import { makeHookApplier, type HookRow } from './apply-events';
-import { makeStatusLineApplier } from './apply-statusline';
-import { scanProfiles, type ScanStats, type ScanOpts } from '../transcripts';
-import { loadPrices, promptClasses, type PriceTable } from '../pricing';
-import { computeSnapshot } from '../quota';
 import { writeFileAtomic } from '../atomic-write';
+import type { Profile } from '../contracts/profile';
+import { CLAIM_SETTLE_MS, claimedAt, claimInbox, parseInboxFile, removeClaimed } from '../inbox';
+import type { Logger } from '../log';
+import type { CcxPaths, Env } from '../paths';
+import { loadPrices, type PriceTable, promptClasses } from '../pricing';
+import { profileForConfigDir, readConfig, watchedProfiles } from '../profiles';
+import { computeSnapshot } from '../quota';
+import { type Db, openDb, refreshRollup } from '../store';
+import { type ScanOpts, type ScanStats, scanProfiles } from '../transcripts';
+import { type HookRow, makeHookApplier } from './apply-events';
+import { makeStatusLineApplier } from './apply-statusline';
 
 export type ConsolidatorDeps = {
   paths: CcxPaths;

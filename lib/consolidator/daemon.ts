@@ -3,7 +3,7 @@
 // that saw the lock alive just before we released it must not be left waiting for the next hook.
 import { statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { Consolidator, type ConsolidatorDeps } from './consolidator';
-import { tryLock, type Release } from './lock';
+import { type Release, tryLock } from './lock';
 import { answerRequests, pendingRequests } from './requests';
 
 export type DaemonOpts = ConsolidatorDeps & {

@@ -1,6 +1,7 @@
 // The consolidator's dependencies as the real processes build them from the environment.
-import { ccxHome, ccxPaths, type Env } from '../paths';
+
 import { fileLogger } from '../log';
+import { ccxHome, ccxPaths, type Env } from '../paths';
 import { systemTimeZone } from '../time';
 import type { ConsolidatorDeps } from './consolidator';
 

@@ -1,4 +1,5 @@
 // lib/consolidator: the single background process, and `--once` passes (see README.md).
+
+export { type DaemonOpts, runDaemon } from './daemon';
 export { consolidatorDeps, envMs } from './deps';
-export { runOnce, ConsolidatorBusyError, type OnceResult } from './once';
-export { runDaemon, type DaemonOpts } from './daemon';
+export { ConsolidatorBusyError, type OnceResult, runOnce } from './once';

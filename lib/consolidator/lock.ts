@@ -2,8 +2,8 @@
 // While held, its mtime is refreshed every LOCK_UPDATE_MS; ../contracts/lock has the liveness rule.
 import { mkdirSync } from 'node:fs';
 import lockfile from 'proper-lockfile';
-import type { CcxPaths } from '../paths';
 import { LOCK_STALE_MS, LOCK_UPDATE_MS } from '../contracts/lock';
+import type { CcxPaths } from '../paths';
 
 export type Release = () => Promise<void>;
 

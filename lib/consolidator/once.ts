@@ -1,10 +1,11 @@
 // One full pass, in the foreground. With the lock free, run it here. With a live consolidator,
 // ask it (requests.ts) and return as soon as it has committed a pass that started after we asked;
 // if it dies meanwhile, take over. Never waits out the other's idle period.
+
+import { lockIsLive } from '../spawn';
 import { Consolidator, type ConsolidatorDeps, type PassStats } from './consolidator';
 import { tryLock } from './lock';
 import { createRequest, isAnswered, removeRequest } from './requests';
-import { lockIsLive } from '../spawn';
 
 const POLL_MS = 50;
 

@@ -1,6 +1,6 @@
 // Checks on the consolidator: alive or not, and whether hook events are piling up unapplied.
 import type { CcxPaths } from '../paths';
-import { ok, warn, type Check } from './check';
+import { type Check, ok, warn } from './check';
 import { bytes, duration } from './format';
 import { consolidatorState, inboxBacklog } from './runtime';
 
@@ -17,7 +17,9 @@ export function daemonChecks(paths: CcxPaths, now: number, onceCommand: string):
     const up = state.startedAt === null ? '' : `, up ${duration(now - state.startedAt)}`;
     checks.push(ok('consolidator', `running, pid ${state.pid ?? '?'}${up}`));
   } else if (state.stalePid !== null) {
-    checks.push(warn('consolidator', `not running; pid ${state.stalePid} stopped without cleaning up`, `${log}; the next hook starts a new one`));
+    checks.push(
+      warn('consolidator', `not running; pid ${state.stalePid} stopped without cleaning up`, `${log}; the next hook starts a new one`),
+    );
   } else {
     checks.push(ok('consolidator', 'not running (the next hook starts it)'));
   }

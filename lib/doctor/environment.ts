@@ -1,7 +1,7 @@
 // Checks on the machine and on $CCX_HOME itself: node, the directory's and files' permissions.
 import { accessSync, constants, statSync } from 'node:fs';
 import type { CcxPaths } from '../paths';
-import { fail, ok, warn, type Check } from './check';
+import { type Check, fail, ok, warn } from './check';
 
 export function nodeCheck(version: string, execPath: string): Check {
   const major = Number(version.replace(/^v/, '').split('.')[0]);

@@ -2,7 +2,15 @@
 // whether the commands ccx registered still point at files that exist.
 import { existsSync } from 'node:fs';
 import type { Profile } from '../contracts/profile';
-import { hooksStatus, isCcxHookCommand, isCcxStatusLineCommand, readSettingsFile, type InstallContext, type SettingsStatus, splitPosixWords } from '../settings';
+import {
+  hooksStatus,
+  type InstallContext,
+  isCcxHookCommand,
+  isCcxStatusLineCommand,
+  readSettingsFile,
+  type SettingsStatus,
+  splitPosixWords,
+} from '../settings';
 
 export type HooksVerdict = { state: SettingsStatus['state']; detail: string; fix: string | null };
 
@@ -11,7 +19,11 @@ export function judgeHooks(p: Profile, settingsPath: string, ctx: InstallContext
   try {
     s = hooksStatus(settingsPath, ctx);
   } catch (err) {
-    return { state: 'invalid', detail: `cannot read ${settingsPath}: ${(err as Error).message}`, fix: `make it readable: chmod u+rw ${settingsPath}` };
+    return {
+      state: 'invalid',
+      detail: `cannot read ${settingsPath}: ${(err as Error).message}`,
+      fix: `make it readable: chmod u+rw ${settingsPath}`,
+    };
   }
   const install = `ccx hooks install --profile ${p.name}`;
   if (s.state === 'invalid') return { state: s.state, detail: s.error, fix: `fix the JSON in ${settingsPath}, then run: ${install}` };

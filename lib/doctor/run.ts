@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Profile } from '../contracts/profile';
 import type { CcxPaths } from '../paths';
 import type { InstallContext } from '../settings';
-import { fail, ok, warn, type Check } from './check';
+import { type Check, fail, ok, warn } from './check';
 import { daemonChecks } from './daemon';
 import { homeChecks, nodeCheck } from './environment';
 import { judgeHooks, missingCommandFiles } from './hooks';
@@ -30,7 +30,10 @@ export function runDoctor(input: DoctorInput): Check[] {
   checks.push(
     input.configError
       ? fail('config', input.configError, `fix ${paths.config} by hand (ccx profile commands refuse to rewrite it while it is broken)`)
-      : ok('config', input.registered ? `${input.registered} profile(s) registered` : `no profiles registered; watching the default config dir`),
+      : ok(
+          'config',
+          input.registered ? `${input.registered} profile(s) registered` : `no profiles registered; watching the default config dir`,
+        ),
   );
   const db = storeChecks(paths, onceCommand);
   for (const p of input.profiles) checks.push(...profileChecks(p, input, db.last, now));
@@ -42,7 +45,11 @@ function profileChecks(p: Profile, input: DoctorInput, last: ReturnType<typeof s
   const dir = statSync(p.config_dir, { throwIfNoEntry: false });
   const checks: Check[] = [
     !dir
-      ? warn(`${p.name}: config dir`, `${p.config_dir} does not exist (Claude Code has not used it yet)`, `check it, or change it: ccx profile set ${p.name} --config-dir DIR`)
+      ? warn(
+          `${p.name}: config dir`,
+          `${p.config_dir} does not exist (Claude Code has not used it yet)`,
+          `check it, or change it: ccx profile set ${p.name} --config-dir DIR`,
+        )
       : !dir.isDirectory()
         ? fail(`${p.name}: config dir`, `${p.config_dir} is not a directory`, `ccx profile set ${p.name} --config-dir DIR`)
         : ok(`${p.name}: config dir`, p.config_dir),
@@ -55,7 +62,13 @@ function profileChecks(p: Profile, input: DoctorInput, last: ReturnType<typeof s
   else checks.push(fail(name, `${verdict.state}: ${verdict.detail} (${settings})`, verdict.fix ?? `ccx hooks install --profile ${p.name}`));
   const missing = existsSync(settings) ? missingCommandFiles(settings) : [];
   if (missing.length) {
-    checks.push(fail(`${p.name}: hook files`, `ccx's commands name files that do not exist: ${missing.join(', ')}`, `ccx hooks install --profile ${p.name}`));
+    checks.push(
+      fail(
+        `${p.name}: hook files`,
+        `ccx's commands name files that do not exist: ${missing.join(', ')}`,
+        `ccx hooks install --profile ${p.name}`,
+      ),
+    );
   }
   checks.push(lastEventCheck(p.name, last, now, `start Claude Code in this profile (ccx use ${p.name}; claude) and check again`));
   return checks;

@@ -1,8 +1,8 @@
 // Checks on state.db: it opens, passes PRAGMA integrity_check, and when each profile last sent an event.
 import { existsSync, statSync } from 'node:fs';
 import type { CcxPaths } from '../paths';
-import { openDb, type Db } from '../store';
-import { fail, ok, warn, type Check } from './check';
+import { type Db, openDb } from '../store';
+import { type Check, fail, ok, warn } from './check';
 import { bytes, duration } from './format';
 
 export type LastEvents = Map<string, { ts: number; event: string }>;
@@ -19,9 +19,17 @@ export function storeChecks(paths: CcxPaths, onceCommand: string): { check: Chec
     db = openDb(paths.db, { readonly: true });
     const result = db.pragma('integrity_check') as { integrity_check: string }[];
     const problems = result.map((r) => r.integrity_check).filter((r) => r !== 'ok');
-    if (problems.length) return { check: fail('database', `integrity_check: ${problems[0]}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`, rebuild), last };
+    if (problems.length)
+      return {
+        check: fail('database', `integrity_check: ${problems[0]}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`, rebuild),
+        last,
+      };
     // SQLite takes the bare column (event) from the row that holds the MAX.
-    const rows = db.prepare('SELECT profile, MAX(ts) AS ts, event FROM hook_events GROUP BY profile').all() as { profile: string; ts: number; event: string }[];
+    const rows = db.prepare('SELECT profile, MAX(ts) AS ts, event FROM hook_events GROUP BY profile').all() as {
+      profile: string;
+      ts: number;
+      event: string;
+    }[];
     for (const r of rows) last.set(r.profile, { ts: r.ts, event: r.event });
     return { check: ok('database', `${paths.db} (${bytes(statSync(paths.db).size)}), integrity ok`), last };
   } catch (err) {

@@ -2,15 +2,15 @@
 // sure a consolidator runs, maybe print one JSON object, exit 0. Whatever fails is logged to
 // $CCX_HOME/logs/hooks.log and never reaches Claude Code.
 import { join } from 'node:path';
-import { hookInputSchema, type HookEventName } from '../contracts/hook-input';
+import { type HookEventName, hookInputSchema } from '../contracts/hook-input';
 import { INBOX_VERSION } from '../contracts/inbox';
-import { ccxHome, ccxPaths, type Env } from '../paths';
-import { appendLog } from '../log';
 import { appendInbox, newEventId } from '../inbox';
+import { appendLog } from '../log';
+import { ccxHome, ccxPaths, type Env } from '../paths';
 import { ensureConsolidator } from '../spawn';
-import { hookOutput, type HookOutput } from '../warnings';
-import { readHookStdin } from './stdin';
+import { type HookOutput, hookOutput } from '../warnings';
 import { configDirOf, profileArg } from './origin';
+import { readHookStdin } from './stdin';
 
 /** A last resort if something below hangs: Claude Code must get its exit 0 in bounded time. */
 const HARD_DEADLINE_MS = 8000;

@@ -1,8 +1,8 @@
 // What each dist/hooks/<event>.js does: load the hook runtime (one bundle shared by all hooks,
 // with a V8 code cache under $CCX_HOME/cache) and run it. If even that fails, log and exit 0.
 import { join, resolve } from 'node:path';
-import type { HookEventName } from '../contracts/hook-input';
 import { requireCached } from '../code-cache';
+import type { HookEventName } from '../contracts/hook-input';
 import { appendLog } from '../log';
 import { ccxHome, ccxPaths } from '../paths';
 

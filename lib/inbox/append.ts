@@ -1,6 +1,6 @@
 // The hook side of the inbox: one record, one line, one write(2) with O_APPEND, so concurrent
 // hooks never interleave bytes and a reader sees whole lines or nothing of a record.
-import { closeSync, mkdirSync, openSync, writeSync, constants } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { InboxRecord } from '../contracts/inbox';
 

@@ -4,9 +4,9 @@
 // offset (whole lines only) on every pass and deleted only when it is fully applied and older
 // than any hook can live (CLAIM_SETTLE_MS). Claimed files left by a crash are re-applied from the
 // start: harmless, records are idempotent by id.
-import { closeSync, openSync, readSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { inboxRecordSchema, type InboxRecord } from '../contracts/inbox';
+import { type InboxRecord, inboxRecordSchema } from '../contracts/inbox';
 
 const CLAIMED_RE = /^inbox\.\d+\.\d+\.jsonl$/;
 
@@ -66,7 +66,10 @@ export function parseInboxFile(path: string, from = 0): ParsedInbox {
   const lastNl = buf.lastIndexOf(0x0a);
   const out: ParsedInbox = { records: [], bad: [], end: from + lastNl + 1, tail: buf.length - lastNl - 1 };
   let offset = from;
-  for (const line of buf.subarray(0, lastNl + 1).toString('utf8').split('\n')) {
+  for (const line of buf
+    .subarray(0, lastNl + 1)
+    .toString('utf8')
+    .split('\n')) {
     const at = offset;
     offset += Buffer.byteLength(line) + 1;
     if (line.trim() === '') continue;

@@ -1,9 +1,9 @@
 // The price table ccx uses: the embedded pricing.yaml with $CCX_HOME/pricing.yaml on top, and the
 // cost of one usage row. A model without a price costs 0 and is flagged, never silently dropped.
 import { readFileSync } from 'node:fs';
-import embedded from './pricing.yaml';
 import { modelFamily } from './match';
-import { parsePriceObject, parsePriceYaml, type PriceRow, type Rates } from './table';
+import embedded from './pricing.yaml';
+import { type PriceRow, parsePriceObject, parsePriceYaml, type Rates } from './table';
 
 /**
  * Rows per family (and alias), sorted by effective date ascending; `rowsOf` memoises a model id's
@@ -102,7 +102,8 @@ export function totalCost(rows: Iterable<PricedUsage>, prices: PriceTable): { us
     const c = costOfUsage(row, prices);
     usd += c.usd;
     if (!c.priced) {
-      const tokens = row.input_tokens + row.output_tokens + row.cache_read_tokens + row.cache_creation_5m_tokens + row.cache_creation_1h_tokens;
+      const tokens =
+        row.input_tokens + row.output_tokens + row.cache_read_tokens + row.cache_creation_5m_tokens + row.cache_creation_1h_tokens;
       const name = row.model ?? '(no model)';
       unpriced.set(name, (unpriced.get(name) ?? 0) + tokens);
     }

@@ -82,7 +82,8 @@ function toRow(v: Record<string, unknown>): PriceRow | string {
     if (typeof lcv !== 'object' || lcv === null) return `${model}: long_context must be a mapping`;
     const lr = rates(lcv, `${model}: long_context.`);
     if (typeof lr === 'string') return lr;
-    if (typeof lcv.threshold !== 'number' || !(lcv.threshold > 0)) return `${model}: long_context.threshold must be a positive number of tokens`;
+    if (typeof lcv.threshold !== 'number' || !(lcv.threshold > 0))
+      return `${model}: long_context.threshold must be a positive number of tokens`;
     long_context = { ...lr, threshold: lcv.threshold };
   }
   const fm = v.fast_multiplier;

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import TOML from '@iarna/toml';
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { PROFILE_NAME_RE, profileConfigSchema, type Profile } from '../contracts/profile';
+import { PROFILE_NAME_RE, type Profile, profileConfigSchema } from '../contracts/profile';
 import { defaultConfigDir, type Env } from '../paths';
 
 // zod/mini ships without messages ("Invalid input"); the English locale says what is wrong.
@@ -98,4 +98,3 @@ export function profileForConfigDir(profiles: Profile[], configDir: string | nul
   }
   return 'default';
 }
-

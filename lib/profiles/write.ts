@@ -5,9 +5,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import TOML, { type JsonMap } from '@iarna/toml';
-import type { Profile } from '../contracts/profile';
 import { writeFileAtomic } from '../atomic-write';
-import { ConfigError, parseConfig, type CcxConfig } from './config';
+import type { Profile } from '../contracts/profile';
+import { type CcxConfig, ConfigError, parseConfig } from './config';
 import { FieldError, type ProfileField } from './fields';
 
 /** New values per key; null removes the key (it falls back to its default). */

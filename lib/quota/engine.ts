@@ -1,11 +1,20 @@
 // The quota snapshot: per profile its windows, band, availability, headroom and the best sibling
 // to switch to. Pure over the DB and an injected clock; quota.json is its serialisation.
-import type { Db } from '../store';
+
 import type { Profile } from '../contracts/profile';
-import { BAND_FLOORS, QUOTA_VERSION, type Band, type ProfileQuota, type QuotaSnapshot, type QuotaWindow, type WindowName } from '../contracts/quota';
+import {
+  BAND_FLOORS,
+  type Band,
+  type ProfileQuota,
+  QUOTA_VERSION,
+  type QuotaSnapshot,
+  type QuotaWindow,
+  type WindowName,
+} from '../contracts/quota';
 import type { PriceTable } from '../pricing';
-import { FIVE_HOURS, HOUR, budgetWindows, fiveHourEstimate, realFigure, todayUsage, weeklyEstimate, type WindowContext } from './windows';
+import type { Db } from '../store';
 import { quotaMessage } from './message';
+import { budgetWindows, FIVE_HOURS, fiveHourEstimate, HOUR, realFigure, todayUsage, type WindowContext, weeklyEstimate } from './windows';
 
 export type QuotaContext = { db: Db; profiles: Profile[]; now: number; tz: string; prices: PriceTable };
 
@@ -49,7 +58,10 @@ export function unavailableUntil(ctx: WindowContext, profile: string, fiveHour: 
 }
 
 function recentFailures(db: Db, profile: string, now: number): number {
-  return db.prepare('SELECT COUNT(*) FROM turns WHERE profile = ? AND failed = 1 AND ts > ?').pluck().get(profile, now - HOUR) as number;
+  return db
+    .prepare('SELECT COUNT(*) FROM turns WHERE profile = ? AND failed = 1 AND ts > ?')
+    .pluck()
+    .get(profile, now - HOUR) as number;
 }
 
 type Draft = Omit<ProfileQuota, 'suggestion' | 'message'> & { score: number };

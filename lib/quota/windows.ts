@@ -1,11 +1,12 @@
 // Each quota window of one profile as a QuotaWindow: the turn windows (5 h and weekly, counted
 // from Stop/StopFailure turns or taken from Claude Code's own rate_limits figures), and the
 // budget windows a user may set (tokens per day/week, USD per month, from the usage ledger).
-import type { Db } from '../store';
-import { type Profile, DEFAULT_5H_TURN_CAPS, WEEKDAYS } from '../contracts/profile';
+
+import { DEFAULT_5H_TURN_CAPS, type Profile, WEEKDAYS } from '../contracts/profile';
 import type { QuotaWindow, WindowName } from '../contracts/quota';
+import { type PricedUsage, type PriceTable, totalCost } from '../pricing';
+import type { Db } from '../store';
 import { addDays, startOfDay, startOfMonth, startOfWeek } from '../time';
-import { totalCost, type PriceTable, type PricedUsage } from '../pricing';
 
 export const HOUR = 3_600_000;
 export const FIVE_HOURS = 5 * HOUR;

@@ -1,7 +1,7 @@
 // 5-hour blocks as Anthropic bills them: a block starts at its first request's time floored to
 // the hour and lasts 5 h; a request after the block's end, or after a 5 h gap, starts a new one.
 import type { UsageEntry } from './query';
-import { byModel, sumUsage, type ModelUsage, type Usage } from './usage';
+import { byModel, type ModelUsage, sumUsage, type Usage } from './usage';
 
 export const BLOCK_MS = 5 * 3_600_000;
 const HOUR_MS = 3_600_000;
@@ -52,7 +52,18 @@ function toBlock(profile: string, g: UsageEntry[], now: number): Block {
   const end = start + BLOCK_MS;
   const usage = sumUsage(g);
   const active = now >= start && now < end && now - lastTs < BLOCK_MS;
-  return { profile, start, end, firstTs, lastTs, requests: g.length, usage, models: byModel(g), active, burn: active ? burnRate(usage, firstTs, lastTs, end, now) : null };
+  return {
+    profile,
+    start,
+    end,
+    firstTs,
+    lastTs,
+    requests: g.length,
+    usage,
+    models: byModel(g),
+    active,
+    burn: active ? burnRate(usage, firstTs, lastTs, end, now) : null,
+  };
 }
 
 /** Rates over the block's elapsed time so far (at least one minute), projected to its end. */

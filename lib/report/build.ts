@@ -2,13 +2,13 @@
 // is made only when asked for (`--json` alone never builds the tables).
 import type { ReportCtx } from './context';
 import type { DocBlock } from './render/doc';
-import { periodView } from './views/periods';
-import { summaryView } from './views/summary';
-import { quotaView } from './views/quota';
-import { blocksView } from './views/blocks';
-import { sessionDetailView, sessionListView, sessionsView } from './views/sessions';
-import * as S from './render/sections';
 import * as J from './render/json';
+import * as S from './render/sections';
+import { blocksView } from './views/blocks';
+import { periodView } from './views/periods';
+import { quotaView } from './views/quota';
+import { sessionDetailView, sessionListView, sessionsView } from './views/sessions';
+import { summaryView } from './views/summary';
 
 export type Built = { doc: () => DocBlock[]; json: () => unknown };
 

@@ -1,8 +1,9 @@
 // What every view reads from: the open database, prices, the injected clock and zone, the parsed
 // arguments, and the filters derived from them.
-import type { Db } from '../store';
+
 import type { Profile } from '../contracts/profile';
 import type { PriceTable } from '../pricing';
+import type { Db } from '../store';
 import type { ReportArgs } from './args';
 import type { Filters } from './query';
 import { dayBounds } from './range';

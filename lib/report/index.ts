@@ -1,2 +1,2 @@
 // lib/report: `ccx-report` (see README.md). Its entry is lib/bin/ccx-report.ts.
-export { runReport, type ReportIO } from './run';
+export { type ReportIO, runReport } from './run';

@@ -1,12 +1,12 @@
 // Assembles the HTML page's inputs: the chart's day range and daily usage per profile, quota.
 import { addDays, localDate, startOfDay } from '../time';
 import type { ReportCtx } from './context';
+import { dayStart, daysBetween } from './range';
 import type { DocBlock } from './render/doc';
 import { renderHtml } from './render/html';
-import { daysBetween, dayStart } from './range';
+import type { Usage } from './usage';
 import { periodView } from './views/periods';
 import { quotaView } from './views/quota';
-import type { Usage } from './usage';
 
 export const CHART_DAYS = 30;
 
@@ -21,7 +21,11 @@ export function chartRange(ctx: Pick<ReportCtx, 'args' | 'now' | 'tz'>): { since
 export function htmlPage(ctx: ReportCtx, blocks: DocBlock[]): string {
   const { since, until } = chartRange(ctx);
   const days = daysBetween(since, until, ctx.tz);
-  const chartCtx = { ...ctx, args: { ...ctx.args, order: 'asc' as const }, filters: { ...ctx.filters, from: dayStart(since, ctx.tz), to: addDays(dayStart(until, ctx.tz), 1, ctx.tz) } };
+  const chartCtx = {
+    ...ctx,
+    args: { ...ctx.args, order: 'asc' as const },
+    filters: { ...ctx.filters, from: dayStart(since, ctx.tz), to: addDays(dayStart(until, ctx.tz), 1, ctx.tz) },
+  };
   const daily = new Map<string, Map<string, Usage>>(ctx.profileNames.map((p) => [p, new Map()]));
   for (const r of periodView(chartCtx, 'daily').rows) daily.get(r.profile)?.set(r.period, r.usage);
   return renderHtml({ title: `ccx report — ${ctx.args.view}`, tz: ctx.tz, now: ctx.now, days, daily, quota: quotaView(ctx), blocks });

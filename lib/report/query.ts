@@ -2,9 +2,10 @@
 // by (profile, session, project, model, speed, 15-minute bucket, long-context class) and costed
 // once per group. 15 minutes divides every real zone offset and the UTC day, so a bucket never
 // straddles a local day or a price change; the class keeps long-context pricing per request.
-import { type Db, BUCKET_MS, daysAreCurrent, rollupIsCurrent } from '../store';
+
+import { costOfUsage, type PricedUsage, type PriceTable, promptClasses } from '../pricing';
+import { BUCKET_MS, type Db, daysAreCurrent, rollupIsCurrent } from '../store';
 import { alignedStep } from '../time';
-import { costOfUsage, promptClasses, type PricedUsage, type PriceTable } from '../pricing';
 import type { TokenCounts } from './usage';
 
 export const NO_MODEL = '(unknown)';
@@ -141,7 +142,8 @@ export function usageFacts(db: Db, prices: PriceTable, f: Filters, grain: Grain 
  */
 export function dayFacts(db: Db, prices: PriceTable, f: Filters, tz: string): Fact[] {
   const classes = promptClasses(prices);
-  if (f.project !== null || !daysAreCurrent(db, classes.thresholds, tz)) return usageFacts(db, prices, f, dayGrain(db, f, tz, { projects: false }));
+  if (f.project !== null || !daysAreCurrent(db, classes.thresholds, tz))
+    return usageFacts(db, prices, f, dayGrain(db, f, tz, { projects: false }));
   const w = whereFor(f, { profile: 'profile', ts: 'day', project: null, model: 'model' });
   const rows = db
     .prepare(
@@ -157,9 +159,27 @@ export function dayFacts(db: Db, prices: PriceTable, f: Filters, tz: string): Fa
 function toFacts(rows: FactRow[], prices: PriceTable, classes: ReturnType<typeof promptClasses>): Fact[] {
   return rows.map(([profile, sessionId, project, model, speed, bucket, cls, firstTs, lastTs, n, input, output, cacheRead, c5m, c1h]) => {
     // Every request of a group has the same price date: the group never spans a UTC day.
-    const u: PricedUsage = { model, ts: firstTs, input_tokens: input, output_tokens: output, cache_read_tokens: cacheRead, cache_creation_5m_tokens: c5m, cache_creation_1h_tokens: c1h, speed };
+    const u: PricedUsage = {
+      model,
+      ts: firstTs,
+      input_tokens: input,
+      output_tokens: output,
+      cache_read_tokens: cacheRead,
+      cache_creation_5m_tokens: c5m,
+      cache_creation_1h_tokens: c1h,
+      speed,
+    };
     const c = costOfUsage(u, prices, { promptTokens: classes.representative(cls) });
-    return { profile, sessionId: sessionId ?? '', project: project ?? NO_PROJECT, bucket, firstTs, lastTs, requests: n, ...tokenCounts(u, c) };
+    return {
+      profile,
+      sessionId: sessionId ?? '',
+      project: project ?? NO_PROJECT,
+      bucket,
+      firstTs,
+      lastTs,
+      requests: n,
+      ...tokenCounts(u, c),
+    };
   });
 }
 
@@ -256,8 +276,14 @@ export function failures(db: Db, f: Filters, limit: number): Failure[] {
 }
 
 export function skippedLines(db: Db, profiles: string[]): number {
-  const w = whereFor({ profiles, project: null, model: null, from: null, to: null }, { profile: 'profile', ts: '', project: null, model: null });
-  return db.prepare(`SELECT COALESCE(SUM(skipped_lines), 0) FROM scan_cursors ${w.sql}`).pluck().get(...w.params) as number;
+  const w = whereFor(
+    { profiles, project: null, model: null, from: null, to: null },
+    { profile: 'profile', ts: '', project: null, model: null },
+  );
+  return db
+    .prepare(`SELECT COALESCE(SUM(skipped_lines), 0) FROM scan_cursors ${w.sql}`)
+    .pluck()
+    .get(...w.params) as number;
 }
 
 /** Every profile name the database knows of. */
@@ -267,7 +293,9 @@ export function profilesInDb(db: Db): string[] {
   const walk = (t: string) => `${t}_p(name) AS (SELECT MIN(profile) FROM ${t}
     UNION ALL SELECT (SELECT MIN(profile) FROM ${t} WHERE profile > name) FROM ${t}_p WHERE name IS NOT NULL)`;
   return db
-    .prepare(`WITH RECURSIVE ${tables.map(walk).join(', ')} ${tables.map((t) => `SELECT name FROM ${t}_p WHERE name IS NOT NULL`).join(' UNION ')} ORDER BY 1`)
+    .prepare(
+      `WITH RECURSIVE ${tables.map(walk).join(', ')} ${tables.map((t) => `SELECT name FROM ${t}_p WHERE name IS NOT NULL`).join(' UNION ')} ORDER BY 1`,
+    )
     .pluck()
     .all() as string[];
 }

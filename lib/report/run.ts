@@ -1,20 +1,20 @@
 // The ccx-report command as a function of its inputs: arguments, environment, clock and streams
 // come in, an exit code goes out. Errors become one stderr line; stdout gets only the report.
 import { existsSync, writeFileSync } from 'node:fs';
-import { ccxHome, ccxPaths, type Env } from '../paths';
-import { openDb, SCHEMA_VERSION, type Db } from '../store';
-import { ConfigError, readConfig, watchedProfiles } from '../profiles';
-import { loadPrices } from '../pricing';
-import { systemTimeZone } from '../time';
 import type { Profile } from '../contracts/profile';
-import { parseArgs, USAGE, type ReportArgs } from './args';
-import { ReportError, runtimeError, usageError } from './errors';
-import { filtersOf, type ReportCtx } from './context';
-import { profilesInDb } from './query';
+import { ccxHome, ccxPaths, type Env } from '../paths';
+import { loadPrices } from '../pricing';
+import { ConfigError, readConfig, watchedProfiles } from '../profiles';
+import { type Db, openDb, SCHEMA_VERSION } from '../store';
+import { systemTimeZone } from '../time';
+import { parseArgs, type ReportArgs, USAGE } from './args';
 import { buildView } from './build';
+import { filtersOf, type ReportCtx } from './context';
+import { ReportError, runtimeError, usageError } from './errors';
 import { htmlPage } from './page';
-import { renderDoc, termWidth, useColor } from './render/table';
 import { progressLine, type ScanProgress } from './progress';
+import { profilesInDb } from './query';
+import { renderDoc, termWidth, useColor } from './render/table';
 
 export type OutStream = { write(s: string): unknown; isTTY?: boolean; columns?: number };
 
@@ -103,7 +103,8 @@ function loadProfiles(file: string, env: Env): Profile[] {
 function context(db: Db, args: ReportArgs, tz: string, now: number, allProfiles: Profile[], prices: ReportCtx['prices']): ReportCtx {
   const known = new Set([...allProfiles.map((p) => p.name), ...profilesInDb(db)]);
   for (const p of args.profiles) {
-    if (!known.has(p)) throw usageError(`unknown profile "${p}" (known: ${[...known].sort().join(', ') || 'none'}; register it with ccx profile add)`);
+    if (!known.has(p))
+      throw usageError(`unknown profile "${p}" (known: ${[...known].sort().join(', ') || 'none'}; register it with ccx profile add)`);
   }
   const profileNames = args.profiles.length ? [...new Set(args.profiles)] : [...known].sort();
   return { db, prices, now, tz, args, allProfiles, profileNames, filters: filtersOf(args, tz) };
@@ -115,8 +116,10 @@ function openReadOnly(path: string): Db {
   try {
     db = openDb(path, { readonly: true });
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) throw runtimeError(`${path} has schema version ${version}, newer than this ccx (${SCHEMA_VERSION}): update ccx`);
-    if (version < SCHEMA_VERSION) throw runtimeError(`${path} has an old schema (version ${version}): run ccx-report without --no-consolidate to migrate it`);
+    if (version > SCHEMA_VERSION)
+      throw runtimeError(`${path} has schema version ${version}, newer than this ccx (${SCHEMA_VERSION}): update ccx`);
+    if (version < SCHEMA_VERSION)
+      throw runtimeError(`${path} has an old schema (version ${version}): run ccx-report without --no-consolidate to migrate it`);
     db.prepare('SELECT 1 FROM usage LIMIT 1').get();
     return db;
   } catch (err) {

@@ -56,7 +56,9 @@ export function byModel(items: Iterable<TokenCounts>): ModelUsage[] {
     if (!u) m.set(f.model, (u = emptyUsage()));
     addTo(u, f);
   }
-  return [...m].map(([modelName, u]) => ({ modelName, ...u })).sort((a, b) => b.totalTokens - a.totalTokens || a.modelName.localeCompare(b.modelName));
+  return [...m]
+    .map(([modelName, u]) => ({ modelName, ...u }))
+    .sort((a, b) => b.totalTokens - a.totalTokens || a.modelName.localeCompare(b.modelName));
 }
 
 /** Unpriced models with their token counts, over many facts. */

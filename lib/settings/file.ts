@@ -1,13 +1,13 @@
 // The file side of install, uninstall and status: read the settings.json, plan, back it up once,
 // replace it atomically with the same mode and owner. A file that cannot be planned (not JSON,
 // `hooks` not an object) or is read-only is left exactly as it was.
-import { chmodSync, constants, copyFileSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { chmodSync, constants, copyFileSync, mkdirSync, readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write';
 import { SettingsError } from './errors';
-import { planInstall, planStatusLine, planUninstall, type Plan, type StatusLineOutcome } from './plan';
+import { type Plan, planInstall, planStatusLine, planUninstall, type StatusLineOutcome } from './plan';
 import type { InstallContext } from './snippet';
-import { settingsStatus, type SettingsStatus } from './status';
+import { type SettingsStatus, settingsStatus } from './status';
 
 export type FileOptions = { now: () => Date };
 export type FileResult = {
@@ -17,11 +17,7 @@ export type FileResult = {
   backup: string | null;
 };
 
-export function installHooks(
-  settingsPath: string,
-  ctx: InstallContext,
-  opts: FileOptions,
-): FileResult & { disableAllHooks: boolean } {
+export function installHooks(settingsPath: string, ctx: InstallContext, opts: FileOptions): FileResult & { disableAllHooks: boolean } {
   return applyPlan(settingsPath, (text) => planInstall(text, ctx), opts);
 }
 
@@ -29,11 +25,7 @@ export function uninstallHooks(settingsPath: string, opts: FileOptions): FileRes
   return applyPlan(settingsPath, planUninstall, opts);
 }
 
-export function offerStatusLine(
-  settingsPath: string,
-  ctx: InstallContext,
-  opts: FileOptions,
-): FileResult & { outcome: StatusLineOutcome } {
+export function offerStatusLine(settingsPath: string, ctx: InstallContext, opts: FileOptions): FileResult & { outcome: StatusLineOutcome } {
   return applyPlan(settingsPath, (text) => planStatusLine(text, ctx), opts);
 }
 
@@ -98,7 +90,10 @@ function backupOnce(path: string, target: string, stats: Stats, now: Date): stri
   const prefix = backupPrefix(path);
   const dir = dirname(path);
   if (readdirSync(dir).some((name) => name.startsWith(prefix))) return null;
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const backup = join(dir, prefix + stamp);
   copyFileSync(target, backup, constants.COPYFILE_EXCL);
   chmodSync(backup, stats.mode & 0o7777);

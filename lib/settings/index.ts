@@ -1,8 +1,8 @@
 // lib/settings: ccx's hooks and status line in a profile's settings.json (see README.md).
 export { SettingsError } from './errors';
-export { installHooks, uninstallHooks, offerStatusLine, hooksStatus, readSettingsFile, type FileOptions, type FileResult } from './file';
-export { planInstall, planUninstall, planStatusLine, type Plan, type StatusLineOutcome } from './plan';
-export { settingsStatus, type SettingsStatus, type HookState } from './status';
-export { desiredSettings, type InstallContext } from './snippet';
+export { type FileOptions, type FileResult, hooksStatus, installHooks, offerStatusLine, readSettingsFile, uninstallHooks } from './file';
+export { type Plan, planInstall, planStatusLine, planUninstall, type StatusLineOutcome } from './plan';
 export { isCcxHookCommand, isCcxStatusLineCommand } from './recognise';
+export { desiredSettings, type InstallContext } from './snippet';
+export { type HookState, type SettingsStatus, settingsStatus } from './status';
 export { splitPosixWords } from './words';

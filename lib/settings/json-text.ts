@@ -10,8 +10,7 @@ export type JsonNode =
 export type JsonMember = { key: string; start: number; keyEnd: number; value: JsonNode };
 export type JsonContainer = Extract<JsonNode, { kind: 'object' | 'array' }>;
 
-export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class JsonSyntaxError extends Error {}
 
@@ -101,8 +100,7 @@ export function findMember(obj: JsonNode, key: string): { member: JsonMember; in
 }
 
 type Span = { start: number; end: number };
-const spans = (c: JsonContainer): Span[] =>
-  c.kind === 'object' ? c.members.map((m) => ({ start: m.start, end: m.value.end })) : c.items;
+const spans = (c: JsonContainer): Span[] => (c.kind === 'object' ? c.members.map((m) => ({ start: m.start, end: m.value.end })) : c.items);
 
 /** The text with item `index` of `container` cut out, with its separator. */
 export function removeItem(text: string, container: JsonContainer, index: number): string {
@@ -156,5 +154,7 @@ function lineIndent(text: string, pos: number): string {
 }
 
 function render(value: unknown, indent: string, style: Style): string {
-  return JSON.stringify(value, null, style.unit).split('\n').join(style.eol + indent);
+  return JSON.stringify(value, null, style.unit)
+    .split('\n')
+    .join(style.eol + indent);
 }

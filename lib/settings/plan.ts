@@ -4,8 +4,8 @@
 import { SettingsError } from './errors';
 import { appendItem, findMember, isPlainObject, removeItem, replaceNode, valueOf } from './json-text';
 import { isCcxStatusLineCommand } from './recognise';
-import { desiredSettings, type CommandEntry, type DesiredHook, type InstallContext } from './snippet';
-import { ccxLocations, keepers, readSettingsText, sameJson, type Location, type Settings } from './survey';
+import { type CommandEntry, type DesiredHook, desiredSettings, type InstallContext } from './snippet';
+import { ccxLocations, keepers, type Location, readSettingsText, type Settings, sameJson } from './survey';
 
 export type Plan = { text: string; changed: boolean };
 

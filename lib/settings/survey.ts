@@ -1,7 +1,7 @@
 // Reads a settings.json text into what planning needs: the top-level object, its `hooks` object,
 // and where ccx's own hook entries sit.
 import { SettingsError } from './errors';
-import { findMember, isPlainObject, JsonSyntaxError, parseJsonText, valueOf, type JsonNode } from './json-text';
+import { findMember, isPlainObject, type JsonNode, JsonSyntaxError, parseJsonText, valueOf } from './json-text';
 import { isCcxHookCommand } from './recognise';
 import type { DesiredHook } from './snippet';
 
@@ -75,9 +75,7 @@ const matcherKey = (m: unknown): string => (m === undefined || m === '' || m ===
 export function keepers(locations: Location[], wanted: DesiredHook[]): Map<DesiredHook, Location> {
   const kept = new Map<DesiredHook, Location>();
   for (const want of wanted) {
-    const hit = locations.find(
-      (l) => l.effective && l.event === want.event && matcherKey(l.matcher) === matcherKey(want.matcher),
-    );
+    const hit = locations.find((l) => l.effective && l.event === want.event && matcherKey(l.matcher) === matcherKey(want.matcher));
     if (hit) kept.set(want, hit);
   }
   return kept;

@@ -87,7 +87,11 @@ function pwshInit(ccxCommand: readonly string[], real: string): string {
   const [head, ...rest] = ccxCommand;
   const call = /[\\/]/.test(head!)
     ? `& ${real}`
-    : ['& (Get-Command -CommandType Application -TotalCount 1 -Name', `${quoteFor('pwsh', head!)})`, ...rest.map((w) => quoteFor('pwsh', w))].join(' ');
+    : [
+        '& (Get-Command -CommandType Application -TotalCount 1 -Name',
+        `${quoteFor('pwsh', head!)})`,
+        ...rest.map((w) => quoteFor('pwsh', w)),
+      ].join(' ');
   return `# ccx shell integration (pwsh): \`ccx use NAME\` switches this shell's Claude Code profile.
 function ccx {
   if ($args.Count -gt 0 -and $args[0] -eq 'use' -and -not ($args -contains '-h' -or $args -contains '--help')) {

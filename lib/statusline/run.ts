@@ -2,19 +2,20 @@
 // weekly use, cost today, reset time) and records the rate_limits Claude Code passes it through
 // the inbox — only when they changed or the last record is getting old, since Claude Code runs
 // this every few seconds. Same rules as a hook: bounded, never throws, exit 0.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { SESSION_ID_RE } from '../contracts/hook-input';
 import { INBOX_VERSION } from '../contracts/inbox';
 import type { ProfileQuota } from '../contracts/quota';
-import { ccxHome, ccxPaths, type CcxPaths, type Env } from '../paths';
-import { appendLog } from '../log';
+import { configDirOf, profileArg, readHookStdin } from '../hook';
 import { appendInbox, newEventId } from '../inbox';
-import { ensureConsolidator } from '../spawn';
-import { readHookStdin, configDirOf, profileArg } from '../hook';
-import { readSnapshot, snapshotProfile } from '../warnings';
+import { appendLog } from '../log';
+import { type CcxPaths, ccxHome, ccxPaths, type Env } from '../paths';
 import { formatReset } from '../quota';
+import { ensureConsolidator } from '../spawn';
 import { systemTimeZone } from '../time';
+import { readSnapshot, snapshotProfile } from '../warnings';
 
 /** Re-record unchanged figures this often, so the consolidator keeps them fresh. */
 export const RERECORD_MS = 5 * 60_000;
@@ -47,7 +48,12 @@ export async function runStatusLine(deps: StatusLineDeps): Promise<void> {
 }
 
 function record(paths: CcxPaths, profile: string, configDir: string | null, limits: Limits, sessionId: unknown, now: number): void {
-  const key = JSON.stringify([limits.five_hour?.used_percentage, limits.five_hour?.resets_at, limits.seven_day?.used_percentage, limits.seven_day?.resets_at]);
+  const key = JSON.stringify([
+    limits.five_hour?.used_percentage,
+    limits.five_hour?.resets_at,
+    limits.seven_day?.used_percentage,
+    limits.seven_day?.resets_at,
+  ]);
   const stateFile = join(paths.statusline, `${profile}.json`);
   try {
     const last = JSON.parse(readFileSync(stateFile, 'utf8')) as { key: string; at: number };

@@ -1,5 +1,5 @@
 // lib/store: state.db — open, migrate, and the usage rollup (see README.md).
-export { openDb, SCHEMA_VERSION, type Db } from './open';
+export { type Db, openDb, SCHEMA_VERSION } from './open';
 export {
   BUCKET_MS,
   daysAreCurrent,

@@ -8,8 +8,9 @@
 // consolidator's): no session or project, a few rows per day, what period reports read when they
 // run in that zone. A piece is a local day cut at UTC midnight too, so that it never spans two
 // price days either.
-import type { Db } from './open';
+
 import { addDays, startOfDay } from '../time';
+import type { Db } from './open';
 
 /** 15 minutes divides every real zone offset and the UTC day: a bucket never straddles a local day. */
 export const BUCKET_MS = 15 * 60_000;

@@ -8,7 +8,7 @@ export {
   startOfMonth,
   startOfWeek,
   systemTimeZone,
+  type ZonedParts,
   zonedParts,
   zonedTime,
-  type ZonedParts,
 } from './zoned';

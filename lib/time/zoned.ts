@@ -3,6 +3,7 @@
 // a whole hook run, so UTC and the process's own zone (what Date's local methods follow) are
 // answered without it; Intl is asked only about other zones.
 import { readlinkSync } from 'node:fs';
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(tz: string): Intl.DateTimeFormat {
@@ -149,7 +150,6 @@ export function zonedTime(year: number, month: number, day: number, tz: string, 
   ts = wall - offsetAt(ts, tz);
   return ts;
 }
-
 
 export function startOfDay(ts: number, tz: string): number {
   const p = zonedParts(ts, tz);

@@ -1,6 +1,6 @@
 // The SQLite side of the scanner: prepared statements for usage rows, limit hits, cost states
 // and per-file cursors. Every write is idempotent, so re-reading a file from 0 never double counts.
-import { type Db, FULL_REBUILD_AT, dirtyKeys, markAllDirty, markDirty, rebuildPending } from '../store';
+import { type Db, dirtyKeys, FULL_REBUILD_AT, markAllDirty, markDirty, rebuildPending } from '../store';
 import type { CostState, LimitHit, UsageRecord } from './records';
 
 /** What a pass needs from a file's cursor to decide whether, and from where, to read it. */
@@ -25,18 +25,14 @@ export function ledger(db: Db) {
       is_sidechain = excluded.is_sidechain, message_id = excluded.message_id, request_id = excluded.request_id
     WHERE usage.is_sidechain > excluded.is_sidechain
        OR (usage.is_sidechain = excluded.is_sidechain AND ${TOTAL('excluded')} > ${TOTAL('usage')})`);
-  const insertLimit = db.prepare(
-    `INSERT OR IGNORE INTO limit_hits (profile, session_id, ts, reset_at) VALUES (?, ?, ?, ?)`,
-  );
+  const insertLimit = db.prepare(`INSERT OR IGNORE INTO limit_hits (profile, session_id, ts, reset_at) VALUES (?, ?, ?, ?)`);
   // Claude Code rewrites its running total; the latest line of a session wins.
   const upsertCost = db.prepare(`
     INSERT INTO cost_states (profile, session_id, ts, total_cost_usd) VALUES (?, ?, ?, ?)
     ON CONFLICT (profile, session_id) DO UPDATE SET ts = excluded.ts, total_cost_usd = excluded.total_cost_usd
     WHERE excluded.ts >= cost_states.ts`);
   // Raw rows: a warm pass loads every cursor, and arrays come out of better-sqlite3 faster than objects.
-  const cursorsOf = db
-    .prepare(`SELECT path, inode, size, offset, skipped_lines FROM scan_cursors WHERE profile = ?`)
-    .raw();
+  const cursorsOf = db.prepare(`SELECT path, inode, size, offset, skipped_lines FROM scan_cursors WHERE profile = ?`).raw();
   const putCursor = db.prepare(`
     INSERT INTO scan_cursors (path, profile, inode, size, offset, mtime_ms, skipped_lines)
     VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -51,8 +47,21 @@ export function ledger(db: Db) {
   return {
     usage(profile: string, u: UsageRecord): void {
       upsertUsage.run(
-        profile, u.dedupKey, u.sessionId, u.project, u.model, u.ts, u.input, u.output, u.cacheRead,
-        u.cacheCreate5m, u.cacheCreate1h, u.speed, u.isSidechain ? 1 : 0, u.messageId, u.requestId,
+        profile,
+        u.dedupKey,
+        u.sessionId,
+        u.project,
+        u.model,
+        u.ts,
+        u.input,
+        u.output,
+        u.cacheRead,
+        u.cacheCreate5m,
+        u.cacheCreate1h,
+        u.speed,
+        u.isSidechain ? 1 : 0,
+        u.messageId,
+        u.requestId,
       );
       if (all) return;
       for (const b of dirtyKeys(u.ts)) dirty.set(`${b}\0${profile}`, [profile, b]);

@@ -4,8 +4,9 @@
 // Speed: most bytes of a transcript are prompts, tool results and file snapshots that carry no
 // usage. A byte search for the few markers that matter runs far faster than JSON.parse, so only
 // lines holding a marker are decoded and parsed, and usage lines without their content (slim.ts).
-import type { CostState, LimitHit, ParsedLine, UsageRecord } from './records';
+
 import { marker, markerAt } from './markers';
+import type { CostState, LimitHit, ParsedLine, UsageRecord } from './records';
 import { withoutContent } from './slim';
 
 const MARK_USAGE = marker('"usa', 'ge"');
@@ -98,7 +99,16 @@ function digits(s: string, at: number, n: number): number {
  * over into the next month in both.
  */
 export function parseTime(t: string): number {
-  if (t.length === 24 && t[4] === '-' && t[7] === '-' && t[10] === 'T' && t[13] === ':' && t[16] === ':' && t[19] === '.' && t[23] === 'Z') {
+  if (
+    t.length === 24 &&
+    t[4] === '-' &&
+    t[7] === '-' &&
+    t[10] === 'T' &&
+    t[13] === ':' &&
+    t[16] === ':' &&
+    t[19] === '.' &&
+    t[23] === 'Z'
+  ) {
     const y = digits(t, 0, 4);
     const mo = digits(t, 5, 2);
     const d = digits(t, 8, 2);
@@ -106,7 +116,20 @@ export function parseTime(t: string): number {
     const mi = digits(t, 14, 2);
     const sec = digits(t, 17, 2);
     const ms = digits(t, 20, 3);
-    if (y >= 100 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 59 && ms >= 0) {
+    if (
+      y >= 100 &&
+      mo >= 1 &&
+      mo <= 12 &&
+      d >= 1 &&
+      d <= 31 &&
+      h >= 0 &&
+      h <= 23 &&
+      mi >= 0 &&
+      mi <= 59 &&
+      sec >= 0 &&
+      sec <= 59 &&
+      ms >= 0
+    ) {
       return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
     }
   }

@@ -1,13 +1,13 @@
 // Incremental scan of every profile's transcripts into the usage ledger. Per file: one stat;
 // when it grew, read only the new complete lines and commit their records together with the
 // file's cursor, so a crash can neither lose nor double count a line.
-import { closeSync, openSync, statSync, type Stats } from 'node:fs';
+import { closeSync, openSync, type Stats, statSync } from 'node:fs';
 import type { Profile } from '../contracts/profile';
 import type { Db } from '../store';
 import { listTranscripts, pathContext } from './files';
-import { ledger, type Cursor, type Ledger } from './ledger';
+import { type Cursor, type Ledger, ledger } from './ledger';
 import { lineBuffer, readLines } from './lines';
-import { parseLine, type LineContext } from './parse';
+import { type LineContext, parseLine } from './parse';
 import { supersedes, type UsageRecord } from './records';
 
 export type ScanStats = {
@@ -105,7 +105,16 @@ class Batch {
 /** The read buffer of one pass, shared by its files; allocated by the first file that is read. */
 type Reader = { buffer: Buffer | undefined };
 
-function scanFile(batch: Batch, led: Ledger, reader: Reader, profile: Profile, file: string, cursor: Cursor | undefined, stats: ScanStats, opts: ScanOpts): void {
+function scanFile(
+  batch: Batch,
+  led: Ledger,
+  reader: Reader,
+  profile: Profile,
+  file: string,
+  cursor: Cursor | undefined,
+  stats: ScanStats,
+  opts: ScanOpts,
+): void {
   let st: Stats;
   try {
     st = statSync(file);
@@ -143,29 +152,35 @@ function scanFile(batch: Batch, led: Ledger, reader: Reader, profile: Profile, f
   batch.begin();
   try {
     reader.buffer ??= lineBuffer();
-    const end = readLines(fd, from, size, {
-      line(bytes, lineEnd) {
-        stats.linesRead++;
-        const rec = parseLine(bytes, ctx);
-        if (rec.kind === 'usage') {
-          const kept = pending.get(rec.usage.dedupKey);
-          if (!kept || supersedes(rec.usage, kept)) pending.set(rec.usage.dedupKey, rec.usage);
-          stats.usageRows++;
-        } else if (rec.kind === 'limit') led.limit(name, rec.hit);
-        else if (rec.kind === 'cost') led.cost(name, rec.cost);
-        else if (rec.kind === 'skipped') {
+    const end = readLines(
+      fd,
+      from,
+      size,
+      {
+        line(bytes, lineEnd) {
+          stats.linesRead++;
+          const rec = parseLine(bytes, ctx);
+          if (rec.kind === 'usage') {
+            const kept = pending.get(rec.usage.dedupKey);
+            if (!kept || supersedes(rec.usage, kept)) pending.set(rec.usage.dedupKey, rec.usage);
+            stats.usageRows++;
+          } else if (rec.kind === 'limit') led.limit(name, rec.hit);
+          else if (rec.kind === 'cost') led.cost(name, rec.cost);
+          else if (rec.kind === 'skipped') {
+            skipped++;
+            stats.skippedLines++;
+          }
+          if (lineEnd - counted >= checkEvery) checkpoint(lineEnd);
+        },
+        overlong(lineEnd) {
+          stats.linesRead++;
           skipped++;
           stats.skippedLines++;
-        }
-        if (lineEnd - counted >= checkEvery) checkpoint(lineEnd);
+          opts.log?.(`transcripts: ${file}: skipped a line over 10 MiB ending at byte ${lineEnd}`);
+        },
       },
-      overlong(lineEnd) {
-        stats.linesRead++;
-        skipped++;
-        stats.skippedLines++;
-        opts.log?.(`transcripts: ${file}: skipped a line over 10 MiB ending at byte ${lineEnd}`);
-      },
-    }, { buffer: reader.buffer });
+      { buffer: reader.buffer },
+    );
     flush();
     put(end);
     if (batch.due(end - counted)) batch.commit();

@@ -1,10 +1,10 @@
 // What a hook prints: a quota warning (once per band per session), or at the hard band an
 // opt-in PreToolUse deny. Runs on the hook path: reads quota.json and a few marker files,
 // no arithmetic beyond comparing — the consolidator precomputed band and message.
-import { closeSync, openSync, statSync, mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BANDS, type Band, type ProfileQuota } from '../contracts/quota';
 import type { HookEventName } from '../contracts/hook-input';
+import { BANDS, type Band, type ProfileQuota } from '../contracts/quota';
 import type { CcxPaths } from '../paths';
 import { readSnapshot, snapshotProfile } from './snapshot';
 

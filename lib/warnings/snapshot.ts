@@ -13,7 +13,11 @@ export function readSnapshot(path: string): QuotaSnapshot | null {
 }
 
 /** The profile named on the command line, else the one watching this config dir, else `default`. */
-export function snapshotProfile(snap: QuotaSnapshot | null, named: string | null, configDir: string | null): { name: string; quota: ProfileQuota | undefined } {
+export function snapshotProfile(
+  snap: QuotaSnapshot | null,
+  named: string | null,
+  configDir: string | null,
+): { name: string; quota: ProfileQuota | undefined } {
   let name = named ?? 'default';
   if (!named && configDir) {
     for (const [n, q] of Object.entries(snap?.profiles ?? {})) if (q.config_dir === configDir) name = n;

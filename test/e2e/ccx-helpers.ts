@@ -1,12 +1,12 @@
 // What the ccx e2e suites share: a sandbox with ccx's real hooks registered for one profile, a
 // foreground consolidation, and reading state.db.
 import { spawnSync } from 'node:child_process';
-import { after, before } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import Database from 'better-sqlite3';
-import { REPO_ROOT, ensureClaude } from './claude-cli';
-import { makeSandbox, writeHooksSettings, type Sandbox } from './harness';
+import { ensureClaude, REPO_ROOT } from './claude-cli';
+import { makeSandbox, type Sandbox, writeHooksSettings } from './harness';
 
 export const DIST = join(REPO_ROOT, 'dist');
 
@@ -17,9 +17,12 @@ export const DIST = join(REPO_ROOT, 'dist');
 export function claudeSuite(): { claude: () => string; onCleanup: (fn: () => Promise<void>) => void } {
   let path = '';
   const cleanups: (() => Promise<void>)[] = [];
-  before(async () => {
-    path = await ensureClaude();
-  }, { timeout: 11 * 60_000 });
+  before(
+    async () => {
+      path = await ensureClaude();
+    },
+    { timeout: 11 * 60_000 },
+  );
   after(async () => {
     for (const c of cleanups) await c();
   });
@@ -36,7 +39,10 @@ export function ccxSandbox(profile: string, config: Record<string, string | numb
 }
 
 export function writeConfig(box: Sandbox, profile: string, lines: string[]): void {
-  writeFileSync(join(box.ccxHome, 'config.toml'), [`[profiles.${profile}]`, `config_dir = ${JSON.stringify(box.configDir)}`, ...lines, ''].join('\n'));
+  writeFileSync(
+    join(box.ccxHome, 'config.toml'),
+    [`[profiles.${profile}]`, `config_dir = ${JSON.stringify(box.configDir)}`, ...lines, ''].join('\n'),
+  );
 }
 
 export function consolidate(box: Sandbox): void {

@@ -1,7 +1,7 @@
 // Installs the real Claude Code CLI on demand into .cache/claude-code (never a package.json
 // dependency: it is ~400 MB and only the e2e suite needs it) and finds its native binary.
 import { execFile } from 'node:child_process';
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Pinned: hook payloads and transcript lines change between releases. */
@@ -50,11 +50,23 @@ function installedVersion(): string | undefined {
 
 function install(): Promise<void> {
   mkdirSync(CACHE_DIR, { recursive: true });
-  const args = ['install', '--prefix', CACHE_DIR, '--no-save', '--no-audit', '--no-fund', '--include=optional', `${PKG}@${CLAUDE_CODE_VERSION}`];
+  const args = [
+    'install',
+    '--prefix',
+    CACHE_DIR,
+    '--no-save',
+    '--no-audit',
+    '--no-fund',
+    '--include=optional',
+    `${PKG}@${CLAUDE_CODE_VERSION}`,
+  ];
   return new Promise((resolve, reject) => {
     // engine-strict off: the package asks for node >= 22 but ships a native binary that needs no node.
-    execFile('npm', args, { timeout: INSTALL_TIMEOUT_MS, env: { ...process.env, npm_config_engine_strict: 'false' } }, (err, _out, stderr) =>
-      err ? reject(new Error(`npm ${args.join(' ')} failed: ${err.message}\n${stderr}`)) : resolve(),
+    execFile(
+      'npm',
+      args,
+      { timeout: INSTALL_TIMEOUT_MS, env: { ...process.env, npm_config_engine_strict: 'false' } },
+      (err, _out, stderr) => (err ? reject(new Error(`npm ${args.join(' ')} failed: ${err.message}\n${stderr}`)) : resolve()),
     );
   });
 }

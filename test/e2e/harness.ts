@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HOOK_EVENTS, HOOK_EVENT_NAMES, type HookEventName } from '../../lib/contracts/hook-input';
+import { HOOK_EVENT_NAMES, HOOK_EVENTS, type HookEventName } from '../../lib/contracts/hook-input';
 import { ccxPaths } from '../../lib/paths';
 
 const RUN_TIMEOUT_MS = 120_000;

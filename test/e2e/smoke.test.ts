@@ -3,13 +3,13 @@
 // CCX_E2E_WRITE_FIXTURES=1 also refreshes test/fixtures/{hook-payloads,transcripts-real} (do it
 // after bumping the pinned Claude Code version).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { HOOK_EVENTS, type HookEventName } from '../../lib/contracts/hook-input';
-import { REPO_ROOT, ensureClaude } from './claude-cli';
-import { makeSandbox, runClaude, shellArg, writeSettings, type RunResult, type Sandbox } from './harness';
-import { rateLimited, startStubApi, text, toolUse, unauthorized, type Reply, type StubApi } from './stub-api';
+import { ensureClaude, REPO_ROOT } from './claude-cli';
+import { makeSandbox, type RunResult, runClaude, type Sandbox, shellArg, writeSettings } from './harness';
+import { type Reply, rateLimited, type StubApi, startStubApi, text, toolUse, unauthorized } from './stub-api';
 
 const WRITE_FIXTURES = process.env.CCX_E2E_WRITE_FIXTURES === '1';
 
@@ -37,9 +37,12 @@ interface Session {
 let claude = '';
 const sessions: Session[] = [];
 
-before(async () => {
-  claude = await ensureClaude();
-}, { timeout: 11 * 60_000 });
+before(
+  async () => {
+    claude = await ensureClaude();
+  },
+  { timeout: 11 * 60_000 },
+);
 
 after(async () => {
   for (const s of sessions) {
@@ -57,7 +60,10 @@ async function session(prompt: string, script: Reply[], extraArgs: string[] = []
   writeSettings(box.configDir, (event) => ['/bin/sh', recorder, log, event].map(shellArg).join(' '));
   const run = await runClaude(claude, { ...box, apiUrl: api.url, prompt, extraArgs });
   const hooks = existsSync(log)
-    ? readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Recorded)
+    ? readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Recorded)
     : [];
   const s = { box, api, run, hooks, transcripts: findJsonl(join(box.configDir, 'projects')) };
   sessions.push(s);
@@ -80,11 +86,16 @@ function payloadOf(s: Session, event: HookEventName): Record<string, unknown> {
 /** The sandbox's temp paths as they would look on a user's machine. */
 function tidy(textIn: string, box: Sandbox): string {
   const encode = (p: string) => p.replace(/[^A-Za-z0-9]/g, '-');
-  return textIn
-    .split(box.home).join('/home/user')
-    .split(encode(box.home)).join('-home-user')
-    // what is left is the sandbox's own files, e.g. the recorder hook's command line
-    .split(box.root).join('/home/user/.cache/ccx-e2e');
+  return (
+    textIn
+      .split(box.home)
+      .join('/home/user')
+      .split(encode(box.home))
+      .join('-home-user')
+      // what is left is the sandbox's own files, e.g. the recorder hook's command line
+      .split(box.root)
+      .join('/home/user/.cache/ccx-e2e')
+  );
 }
 
 function saveFixture(rel: string, content: string): void {
@@ -140,7 +151,10 @@ describe('claude -p against the stub API', () => {
     assert.deepEqual(pre.tool_input, { command: 'echo hi', description: 'Print hi' });
 
     const transcript = readFileSync(s.transcripts[0] ?? '', 'utf8');
-    const lines = transcript.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = transcript
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const assistant = lines.filter((l) => l.type === 'assistant');
     // One line per content block: the text+tool_use response is written twice under one id.
     assert.equal(assistant.length, 3, 'three content blocks recorded');
@@ -174,8 +188,16 @@ describe('claude -p against the stub API', () => {
       return;
     }
     t.diagnostic('StopFailure hook was cut off at exit; checking the transcript instead');
-    const lines = s.transcripts.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>));
-    assert.ok(lines.some((l) => l.isApiErrorMessage === true && l.error === 'rate_limit'), 'the transcript records the rate_limit error');
+    const lines = s.transcripts.flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    );
+    assert.ok(
+      lines.some((l) => l.isApiErrorMessage === true && l.error === 'rate_limit'),
+      'the transcript records the rate_limit error',
+    );
   });
 
   test('a 401 ends the turn with StopFailure error=authentication_failed', { timeout: 150_000 }, async () => {

@@ -85,9 +85,7 @@ const DEFAULT_USAGE: Usage = {
 
 const MAX_BODY = 50 * 1024 * 1024;
 
-type Block =
-  | { type: 'text'; text: string }
-  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+type Block = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
 type Body = { model?: unknown; stream?: unknown; tools?: unknown; system?: unknown; max_tokens?: unknown };
 
@@ -145,7 +143,12 @@ export async function startStubApi(opts: StubApiOptions = {}): Promise<StubApi> 
     if (req.method === 'GET' && (path === '/v1/models' || path.startsWith('/v1/models/'))) {
       captured.answered = 'models';
       const model = { type: 'model', id: 'claude-sonnet-4-5', display_name: 'Claude Sonnet 4.5', created_at: '2025-09-29T00:00:00Z' };
-      return json(res, 200, headers, path === '/v1/models' ? { data: [model], has_more: false, first_id: model.id, last_id: model.id } : model);
+      return json(
+        res,
+        200,
+        headers,
+        path === '/v1/models' ? { data: [model], has_more: false, first_id: model.id, last_id: model.id } : model,
+      );
     }
     if (req.method !== 'POST' || path !== '/v1/messages') {
       unknownPaths.push(`${req.method} ${path}`);

@@ -3,9 +3,9 @@
 // denies tool calls. Read from claude's own stream-json output.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runClaude, type RunResult, type Sandbox } from './harness';
-import { startStubApi, text, toolUse } from './stub-api';
 import { ccxSandbox, claudeSuite, consolidate, rows, writeConfig } from './ccx-helpers';
+import { type RunResult, runClaude, type Sandbox } from './harness';
+import { startStubApi, text, toolUse } from './stub-api';
 
 const suite = claudeSuite();
 
@@ -48,7 +48,10 @@ test('tiny cap: warn after the 3rd turn, hard after the 4th, each once per sessi
   const msgs = ccxMessages(fifth);
   assert.equal(msgs.length, 1, `one message, not one per hook: ${JSON.stringify(msgs)}`);
   assert.deepEqual(msgs, [`SessionStart: ccx [work]: 5 h window 100 % (4/4 turns), resets ${resets}`]);
-  assert.ok(toolResults(fifth).every((r) => !r.is_error), 'without enforce nothing is denied');
+  assert.ok(
+    toolResults(fifth).every((r) => !r.is_error),
+    'without enforce nothing is denied',
+  );
 
   writeConfig(box, 'work', ['plan_tier = "pro"', 'caps_5h_turns = 4', 'enforce = true']);
   consolidate(box);
@@ -56,7 +59,7 @@ test('tiny cap: warn after the 3rd turn, hard after the 4th, each once per sessi
   const denied = toolResults(sixth);
   assert.equal(denied.length, 1);
   assert.equal(denied[0]!.is_error, true);
-  assert.match(String(denied[0]!.content), /ccx \[work\]: 5 h window 125 % \(5\/4 turns\)/, "five turns counted by now");
+  assert.match(String(denied[0]!.content), /ccx \[work\]: 5 h window 125 % \(5\/4 turns\)/, 'five turns counted by now');
 });
 
 function toolResults(run: RunResult): { is_error?: boolean; content?: unknown }[] {

@@ -1,13 +1,13 @@
 // Shared test plumbing: temp CCX_HOME and profile dirs, hook and consolidator processes, the DB.
 import { spawn, spawnSync } from 'node:child_process';
-import { after } from 'node:test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after } from 'node:test';
 import Database from 'better-sqlite3';
-import { openDb, type Db } from '../../lib/store/open';
 import type { HookEventName } from '../../lib/contracts/hook-input';
 import { HOOK_EVENTS } from '../../lib/contracts/hook-input';
+import { type Db, openDb } from '../../lib/store/open';
 
 /** Tests are bundled into build/test/*.test.js (or build/e2e): the repo is two levels up. */
 export const ROOT = resolve(__dirname, '../..');

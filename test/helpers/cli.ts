@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST, ROOT, runNode, type ProcResult, type Sandbox } from './ccx';
+import { DIST, type ProcResult, ROOT, runNode, type Sandbox } from './ccx';
 
 export const CLI = join(DIST, 'ccx-cli.js');
 

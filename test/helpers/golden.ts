@@ -2,7 +2,7 @@
 // first line that differs; CCX_UPDATE_GOLDEN=1 writes the actual output instead, for review in
 // `git diff`.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from './ccx';
 

@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { profileConfigSchema, type Profile } from '../../lib/contracts/profile';
-import { openDb, type Db } from '../../lib/store/open';
+import { type Profile, profileConfigSchema } from '../../lib/contracts/profile';
+import { type Db, openDb } from '../../lib/store/open';
 
 export const FIXTURES = join(__dirname, '..', '..', 'test', 'fixtures', 'transcripts');
 

@@ -18,10 +18,7 @@ export type Column = {
 export type Row = { cells: Cell[]; kind?: 'data' | 'sub' | 'total' };
 export type Table = { columns: Column[]; rows: Row[] };
 
-export type DocBlock =
-  | { kind: 'heading'; text: string }
-  | { kind: 'table'; table: Table }
-  | { kind: 'note'; text: string; style?: Style };
+export type DocBlock = { kind: 'heading'; text: string } | { kind: 'table'; table: Table } | { kind: 'note'; text: string; style?: Style };
 
 export type Doc = { title: string; blocks: DocBlock[] };
 

@@ -1,10 +1,11 @@
 // --html FILE: one self-contained page (inline CSS, SVG and a few lines of script, no network):
 // quota gauges, a daily stacked token/cost chart per profile, and the view's own tables.
-import { cellStyle, cellText, isGauge, type DocBlock, type Table } from './doc';
-import { dateTime, pct, resetText } from './format';
-import { dailyChart, esc, gauge, type DayPoint } from './svg';
-import type { QuotaView } from '../views/quota';
+
 import type { Usage } from '../usage';
+import type { QuotaView } from '../views/quota';
+import { cellStyle, cellText, type DocBlock, isGauge, type Table } from './doc';
+import { dateTime, pct, resetText } from './format';
+import { type DayPoint, dailyChart, esc, gauge } from './svg';
 
 export type HtmlInput = {
   title: string;

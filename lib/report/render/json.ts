@@ -2,13 +2,13 @@
 // instants are ISO 8601 UTC strings; costs are USD rounded to 6 decimals (no float noise).
 import type { QuotaWindow } from '../../contracts/quota';
 import type { ReportCtx } from '../context';
-import type { ModelUsage, Usage } from '../usage';
-import type { PeriodView } from '../views/periods';
-import type { SummaryView } from '../views/summary';
-import type { QuotaView, ProfileQuotaView } from '../views/quota';
-import type { BlocksView } from '../views/blocks';
-import type { SessionDetailView, SessionListView, SessionsView, SessionTelemetry } from '../views/sessions';
 import type { Failure } from '../query';
+import type { ModelUsage, Usage } from '../usage';
+import type { BlocksView } from '../views/blocks';
+import type { PeriodView } from '../views/periods';
+import type { ProfileQuotaView, QuotaView } from '../views/quota';
+import type { SessionDetailView, SessionListView, SessionsView, SessionTelemetry } from '../views/sessions';
+import type { SummaryView } from '../views/summary';
 import { useNext } from './sections';
 
 export const JSON_SCHEMA = 'ccx-report/1';
@@ -83,11 +83,22 @@ export function profileQuotaJson(q: ProfileQuotaView) {
   };
 }
 
-const failureJson = (f: Failure) => ({ ts: iso(f.ts), profile: f.profile, sessionId: f.sessionId, kind: f.kind, error: f.error, resetAt: iso(f.resetAt) });
+const failureJson = (f: Failure) => ({
+  ts: iso(f.ts),
+  profile: f.profile,
+  sessionId: f.sessionId,
+  kind: f.kind,
+  error: f.error,
+  resetAt: iso(f.resetAt),
+});
 
 export function quotaJson(v: QuotaView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
   const next = useNext(v.profiles);
-  return { ...envelope(ctx), profiles: v.profiles.map(profileQuotaJson), useNext: next ? { profile: next.profile, headroomPct: next.headroomPct } : null };
+  return {
+    ...envelope(ctx),
+    profiles: v.profiles.map(profileQuotaJson),
+    useNext: next ? { profile: next.profile, headroomPct: next.headroomPct } : null,
+  };
 }
 
 export function summaryJson(v: SummaryView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
@@ -166,7 +177,13 @@ export function sessionsJson(v: SessionsView, ctx: Pick<ReportCtx, 'now' | 'tz' 
 export function sessionListJson(v: SessionListView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
   return {
     ...envelope(ctx),
-    sessions: v.sessions.map((s) => ({ profile: s.profile, sessionId: s.sessionId, projectPath: s.project, lastActivity: iso(s.lastActivity), ...withModels(s, s.models) })),
+    sessions: v.sessions.map((s) => ({
+      profile: s.profile,
+      sessionId: s.sessionId,
+      projectPath: s.project,
+      lastActivity: iso(s.lastActivity),
+      ...withModels(s, s.models),
+    })),
   };
 }
 

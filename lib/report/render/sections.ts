@@ -1,12 +1,12 @@
 // View data → Doc (headings, tables, notes), shared by the terminal and HTML renderers.
 import type { QuotaWindow, WindowName } from '../../contracts/quota';
 import type { ReportCtx } from '../context';
-import type { PeriodView } from '../views/periods';
-import type { SummaryView } from '../views/summary';
-import type { QuotaView, ProfileQuotaView } from '../views/quota';
-import type { BlocksView } from '../views/blocks';
-import type { SessionDetailView, SessionListView, SessionsView } from '../views/sessions';
 import type { ModelUsage, Usage } from '../usage';
+import type { BlocksView } from '../views/blocks';
+import type { PeriodView } from '../views/periods';
+import type { ProfileQuotaView, QuotaView } from '../views/quota';
+import type { SessionDetailView, SessionListView, SessionsView } from '../views/sessions';
+import type { SummaryView } from '../views/summary';
 import type { Cell, Column, DocBlock, Row, Style } from './doc';
 import { dateTime, duration, int, pct, resetText, usd } from './format';
 
@@ -31,7 +31,14 @@ const USAGE_COLS: Column[] = [
   { header: 'Total tokens', align: 'right' },
   { header: 'Cost', align: 'right' },
 ];
-const usageCells = (u: Usage): Cell[] => [n(u.inputTokens), n(u.outputTokens), n(u.cacheCreationTokens), n(u.cacheReadTokens), n(u.totalTokens), costCell(u)];
+const usageCells = (u: Usage): Cell[] => [
+  n(u.inputTokens),
+  n(u.outputTokens),
+  n(u.cacheCreationTokens),
+  n(u.cacheReadTokens),
+  n(u.totalTokens),
+  costCell(u),
+];
 
 const PERIOD_HEADER = { daily: 'Date', weekly: 'Week of', monthly: 'Month' } as const;
 
@@ -101,7 +108,13 @@ function quotaRows(q: ProfileQuotaView, c: Ctx, windows: readonly WindowName[]):
     if (!w) continue;
     const first = rows.length === 0;
     rows.push({
-      cells: [first ? { text: `${q.profile} [${q.band}]`, style: BAND_STYLE[q.band] } : '', WINDOW_LABEL[name], gaugeCell(w), resetText(w.resets_at, c.now, c.tz), SOURCE_LABEL[w.source]],
+      cells: [
+        first ? { text: `${q.profile} [${q.band}]`, style: BAND_STYLE[q.band] } : '',
+        WINDOW_LABEL[name],
+        gaugeCell(w),
+        resetText(w.resets_at, c.now, c.tz),
+        SOURCE_LABEL[w.source],
+      ],
     });
   }
   return rows;
@@ -124,10 +137,15 @@ export function quotaDoc(v: QuotaView, c: Ctx): DocBlock[] {
   const rows = v.profiles.flatMap((q) => quotaRows(q, c, ['five_hour', 'weekly', 'daily_tokens', 'weekly_tokens', 'monthly_usd']));
   const notes: DocBlock[] = v.profiles
     .filter((q) => q.suggestion)
-    .map((q) => ({ kind: 'note', text: `${q.profile}: ${q.suggestion!.profile} has more headroom (${pct(q.suggestion!.headroomPct)}): ccx use ${q.suggestion!.profile}` }));
+    .map((q) => ({
+      kind: 'note',
+      text: `${q.profile}: ${q.suggestion!.profile} has more headroom (${pct(q.suggestion!.headroomPct)}): ccx use ${q.suggestion!.profile}`,
+    }));
   return [
     { kind: 'heading', text: 'Quota' },
-    v.profiles.length ? { kind: 'table', table: { columns: QUOTA_COLS, rows } } : { kind: 'note', text: 'No configured profiles match (quota needs config.toml profiles).' },
+    v.profiles.length
+      ? { kind: 'table', table: { columns: QUOTA_COLS, rows } }
+      : { kind: 'note', text: 'No configured profiles match (quota needs config.toml profiles).' },
     ...availabilityNotes(v.profiles, c),
     ...notes,
   ];
@@ -144,7 +162,15 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
     { header: 'Cost', align: 'right' },
   ];
   const usageRows: Row[] = v.profiles.map((p) => ({
-    cells: [p.profile, n(p.today.totalTokens), costCell(p.today), n(p.week.totalTokens), costCell(p.week), n(p.last30Days.totalTokens), costCell(p.last30Days)],
+    cells: [
+      p.profile,
+      n(p.today.totalTokens),
+      costCell(p.today),
+      n(p.week.totalTokens),
+      costCell(p.week),
+      n(p.last30Days.totalTokens),
+      costCell(p.last30Days),
+    ],
   }));
   const quotas = v.profiles.flatMap((p) => (p.quota ? [p.quota] : []));
   const next = useNext(quotas);
@@ -153,35 +179,68 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
     { kind: 'table', table: { columns: usageCols, rows: usageRows } },
     { kind: 'heading', text: 'Quota' },
   ];
-  if (quotas.length) blocks.push({ kind: 'table', table: { columns: QUOTA_COLS, rows: quotas.flatMap((q) => quotaRows(q, c, ['five_hour', 'weekly'])) } });
+  if (quotas.length)
+    blocks.push({ kind: 'table', table: { columns: QUOTA_COLS, rows: quotas.flatMap((q) => quotaRows(q, c, ['five_hour', 'weekly'])) } });
   blocks.push(...availabilityNotes(quotas, c));
   // A suggestion needs a choice: with one profile there is nothing to switch to.
-  if (next && quotas.length > 1) blocks.push({ kind: 'note', style: 'cyan', text: `Use next: ${next.profile} (${pct(next.headroomPct)} headroom): ccx use ${next.profile}` });
-  else if (!next) blocks.push({ kind: 'note', text: quotas.length ? 'Every profile is out; see the reset times above.' : 'No configured profiles: add one with ccx profile add.' });
+  if (next && quotas.length > 1)
+    blocks.push({
+      kind: 'note',
+      style: 'cyan',
+      text: `Use next: ${next.profile} (${pct(next.headroomPct)} headroom): ccx use ${next.profile}`,
+    });
+  else if (!next)
+    blocks.push({
+      kind: 'note',
+      text: quotas.length ? 'Every profile is out; see the reset times above.' : 'No configured profiles: add one with ccx profile add.',
+    });
 
-  const topCols = (label: string): Column[] => [{ header: label, shrink: true }, { header: 'Tokens', align: 'right' }, { header: 'Cost', align: 'right' }];
+  const topCols = (label: string): Column[] => [
+    { header: label, shrink: true },
+    { header: 'Tokens', align: 'right' },
+    { header: 'Cost', align: 'right' },
+  ];
   const rangeText = `${dateTime(v.range.from, c.tz).slice(0, 10)} – ${v.range.to === null ? 'now' : dateTime(v.range.to - 1, c.tz).slice(0, 10)}`;
   blocks.push(
     { kind: 'heading', text: `Top projects (${rangeText})` },
-    { kind: 'table', table: { columns: topCols('Project'), rows: v.topProjects.map((p) => ({ cells: [p.project, n(p.totalTokens), costCell(p)] })) } },
+    {
+      kind: 'table',
+      table: { columns: topCols('Project'), rows: v.topProjects.map((p) => ({ cells: [p.project, n(p.totalTokens), costCell(p)] })) },
+    },
     { kind: 'heading', text: `Top models (${rangeText})` },
-    { kind: 'table', table: { columns: topCols('Model'), rows: v.topModels.map((m) => ({ cells: [m.modelName, n(m.totalTokens), costCell(m)] })) } },
+    {
+      kind: 'table',
+      table: { columns: topCols('Model'), rows: v.topModels.map((m) => ({ cells: [m.modelName, n(m.totalTokens), costCell(m)] })) },
+    },
     { kind: 'heading', text: 'Recent failures' },
   );
   if (v.failures.length) {
-    const cols: Column[] = [{ header: 'Time' }, { header: 'Profile', shrink: true }, { header: 'Session' }, { header: 'What', shrink: true }];
+    const cols: Column[] = [
+      { header: 'Time' },
+      { header: 'Profile', shrink: true },
+      { header: 'Session' },
+      { header: 'What', shrink: true },
+    ];
     const rows = v.failures.map((f) => ({
       cells: [
         dateTime(f.ts, c.tz),
         f.profile,
         (f.sessionId ?? '—').slice(0, 8),
-        { text: f.kind === 'usage_limit' ? `usage limit, resets ${resetText(f.resetAt, c.now, c.tz)}` : `StopFailure: ${f.error ?? 'unknown'}`, style: 'red' as const },
+        {
+          text:
+            f.kind === 'usage_limit' ? `usage limit, resets ${resetText(f.resetAt, c.now, c.tz)}` : `StopFailure: ${f.error ?? 'unknown'}`,
+          style: 'red' as const,
+        },
       ],
     }));
     blocks.push({ kind: 'table', table: { columns: cols, rows } });
   } else blocks.push({ kind: 'note', text: 'None.', style: 'green' });
   if (v.skippedLines > 0) {
-    blocks.push({ kind: 'note', style: 'yellow', text: `${int(v.skippedLines)} transcript lines skipped (malformed or over 10 MiB; see $CCX_HOME/logs/consolidator.log)` });
+    blocks.push({
+      kind: 'note',
+      style: 'yellow',
+      text: `${int(v.skippedLines)} transcript lines skipped (malformed or over 10 MiB; see $CCX_HOME/logs/consolidator.log)`,
+    });
   }
   return [...blocks, ...unpricedNotes(v.unpriced)];
 }
@@ -198,13 +257,28 @@ export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
   ];
   const rows: Row[] = [];
   for (const b of v.blocks) {
-    const status: Cell = b.active ? { text: `ACTIVE, ${duration(b.end - c.now)} left`, style: 'green' } : `ended ${dateTime(b.end, c.tz).slice(11)}`;
-    rows.push({ cells: [dateTime(b.start, c.tz), status, b.profile, n(b.requests), b.models.map((m) => m.modelName).join(', '), n(b.usage.totalTokens), costCell(b.usage)] });
+    const status: Cell = b.active
+      ? { text: `ACTIVE, ${duration(b.end - c.now)} left`, style: 'green' }
+      : `ended ${dateTime(b.end, c.tz).slice(11)}`;
+    rows.push({
+      cells: [
+        dateTime(b.start, c.tz),
+        status,
+        b.profile,
+        n(b.requests),
+        b.models.map((m) => m.modelName).join(', '),
+        n(b.usage.totalTokens),
+        costCell(b.usage),
+      ],
+    });
     if (c.args.breakdown) {
       rows.push(...b.models.map((m): Row => ({ kind: 'sub', cells: ['', '', `└ ${m.modelName}`, '', '', n(m.totalTokens), costCell(m)] })));
     }
   }
-  const blocks: DocBlock[] = [{ kind: 'heading', text: `5-hour blocks (${c.tz})` }, { kind: 'table', table: { columns: cols, rows } }];
+  const blocks: DocBlock[] = [
+    { kind: 'heading', text: `5-hour blocks (${c.tz})` },
+    { kind: 'table', table: { columns: cols, rows } },
+  ];
   for (const b of v.blocks) {
     if (!b.burn) continue;
     blocks.push({
@@ -246,7 +320,10 @@ export function sessionsDoc(v: SessionsView, c: Ctx): DocBlock[] {
       s.failureError ?? '',
     ] as Cell[],
   }));
-  return [{ kind: 'heading', text: `Sessions (${c.tz})` }, { kind: 'table', table: { columns: cols, rows } }];
+  return [
+    { kind: 'heading', text: `Sessions (${c.tz})` },
+    { kind: 'table', table: { columns: cols, rows } },
+  ];
 }
 
 export function sessionListDoc(v: SessionListView, c: Ctx): DocBlock[] {
@@ -260,10 +337,22 @@ export function sessionListDoc(v: SessionListView, c: Ctx): DocBlock[] {
   ];
   const rows: Row[] = [];
   for (const s of v.sessions) {
-    rows.push({ cells: [dateTime(s.lastActivity, c.tz), s.profile, s.sessionId.slice(0, 8), s.project, s.models.map((m) => m.modelName).join(', '), ...usageCells(s)] });
+    rows.push({
+      cells: [
+        dateTime(s.lastActivity, c.tz),
+        s.profile,
+        s.sessionId.slice(0, 8),
+        s.project,
+        s.models.map((m) => m.modelName).join(', '),
+        ...usageCells(s),
+      ],
+    });
     if (c.args.breakdown) rows.push(...modelRows(s.models, 3, 5));
   }
-  return [{ kind: 'heading', text: `Usage by session (${c.tz})` }, { kind: 'table', table: { columns: cols, rows } }];
+  return [
+    { kind: 'heading', text: `Usage by session (${c.tz})` },
+    { kind: 'table', table: { columns: cols, rows } },
+  ];
 }
 
 export function sessionDetailDoc(v: SessionDetailView, c: Ctx): DocBlock[] {
@@ -287,9 +376,18 @@ export function sessionDetailDoc(v: SessionDetailView, c: Ctx): DocBlock[] {
   kv.push(['Tokens', int(v.usage.totalTokens)], ['Cost (ccx)', `${usd(v.usage.totalCost)}${v.usage.unpricedModels.length ? '*' : ''}`]);
   const blocks: DocBlock[] = [
     { kind: 'heading', text: `Session ${v.sessionId}` },
-    { kind: 'table', table: { columns: [{ header: 'Field' }, { header: 'Value', shrink: true }], rows: kv.map(([k, val]) => ({ cells: [k, val] })) } },
+    {
+      kind: 'table',
+      table: { columns: [{ header: 'Field' }, { header: 'Value', shrink: true }], rows: kv.map(([k, val]) => ({ cells: [k, val] })) },
+    },
     { kind: 'heading', text: 'By model' },
-    { kind: 'table', table: { columns: [{ header: 'Model', shrink: true }, ...USAGE_COLS], rows: v.models.map((m) => ({ cells: [m.modelName, ...usageCells(m)] })) } },
+    {
+      kind: 'table',
+      table: {
+        columns: [{ header: 'Model', shrink: true }, ...USAGE_COLS],
+        rows: v.models.map((m) => ({ cells: [m.modelName, ...usageCells(m)] })),
+      },
+    },
   ];
   if (v.failures.length) {
     blocks.push(
@@ -298,7 +396,14 @@ export function sessionDetailDoc(v: SessionDetailView, c: Ctx): DocBlock[] {
         kind: 'table',
         table: {
           columns: [{ header: 'Time' }, { header: 'What', shrink: true }],
-          rows: v.failures.map((f) => ({ cells: [dateTime(f.ts, c.tz), f.kind === 'usage_limit' ? `usage limit, resets ${resetText(f.resetAt, c.now, c.tz)}` : `StopFailure: ${f.error ?? 'unknown'}`] })),
+          rows: v.failures.map((f) => ({
+            cells: [
+              dateTime(f.ts, c.tz),
+              f.kind === 'usage_limit'
+                ? `usage limit, resets ${resetText(f.resetAt, c.now, c.tz)}`
+                : `StopFailure: ${f.error ?? 'unknown'}`,
+            ],
+          })),
         },
       },
     );

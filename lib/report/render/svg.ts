@@ -1,7 +1,8 @@
 // Inline SVG pieces for the HTML report: a stacked daily token chart with a cost line, and a
 // quota gauge. Pure string builders; every text goes through esc().
-import { int, usd } from './format';
+
 import type { Usage } from '../usage';
+import { int, usd } from './format';
 
 export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -48,14 +49,21 @@ export function dailyChart(profile: string, days: DayPoint[]): string {
   });
   const labelEvery = Math.max(1, Math.ceil(days.length / 10));
   const xLabels = days
-    .map((d, i) => (i % labelEvery === 0 ? `<text x="${(pad.l + (i + 0.5) * bw).toFixed(2)}" y="${H - pad.b + 16}" text-anchor="middle">${d.date.slice(5)}</text>` : ''))
+    .map((d, i) =>
+      i % labelEvery === 0
+        ? `<text x="${(pad.l + (i + 0.5) * bw).toFixed(2)}" y="${H - pad.b + 16}" text-anchor="middle">${d.date.slice(5)}</text>`
+        : '',
+    )
     .join('');
   const axes =
     `<line x1="${pad.l}" y1="${pad.t + ph}" x2="${W - pad.r}" y2="${pad.t + ph}" stroke="#888"/>` +
     `<text x="${pad.l - 6}" y="${pad.t + 10}" text-anchor="end">${int(maxTokens)}</text><text x="${pad.l - 6}" y="${pad.t + ph}" text-anchor="end">0</text>` +
     `<text x="${W - pad.r + 6}" y="${pad.t + 10}" fill="${COST_COLOR}">${usd(maxCost)}</text>`;
   const legend = [...SERIES.map((s) => [s.label, s.color] as const), ['cost', COST_COLOR] as const]
-    .map(([label, color], i) => `<rect x="${pad.l + i * 110}" y="${H - 14}" width="10" height="10" fill="${color}"/><text x="${pad.l + i * 110 + 14}" y="${H - 5}">${label}</text>`)
+    .map(
+      ([label, color], i) =>
+        `<rect x="${pad.l + i * 110}" y="${H - 14}" width="10" height="10" fill="${color}"/><text x="${pad.l + i * 110 + 14}" y="${H - 5}">${label}</text>`,
+    )
     .join('');
   return (
     `<svg class="daily-chart" data-profile="${esc(profile)}" data-days="${days.length}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(`daily tokens and cost, ${profile}`)}" xmlns="http://www.w3.org/2000/svg">` +

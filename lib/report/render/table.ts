@@ -1,6 +1,6 @@
 // Terminal rendering: tables that fit the width (compact layout under 100 columns, then cutting
 // shrinkable columns, then cutting lines), ANSI colour only when the caller allows it.
-import { cellStyle, cellText, isGauge, type Cell, type Doc, type Style, type Table } from './doc';
+import { type Cell, cellStyle, cellText, type Doc, isGauge, type Style, type Table } from './doc';
 
 export const COMPACT_BELOW = 100;
 const GAP = '  ';
@@ -31,7 +31,8 @@ export function termWidth(env: Record<string, string | undefined>, ttyColumns: n
   return ttyColumns && ttyColumns > 0 ? ttyColumns : 120;
 }
 
-const paint = (text: string, style: Style | undefined, color: boolean) => (color && style ? `${ANSI[style][0]}${text}${ANSI[style][1]}` : text);
+const paint = (text: string, style: Style | undefined, color: boolean) =>
+  color && style ? `${ANSI[style][0]}${text}${ANSI[style][1]}` : text;
 
 /** [███████░░░] — the filled part is the used share, capped at the bar. */
 export function gaugeBar(pct: number | null, width: number): string {
@@ -71,7 +72,13 @@ export function renderTable(t: Table, o: TermOpts): string[] {
       })
       .join(GAP)
       .trimEnd();
-  const out = [line(keep.map(({ c }) => c.header), keep.map(() => 'bold' as const)), '─'.repeat(Math.min(total, o.width))];
+  const out = [
+    line(
+      keep.map(({ c }) => c.header),
+      keep.map(() => 'bold' as const),
+    ),
+    '─'.repeat(Math.min(total, o.width)),
+  ];
   for (const r of t.rows) {
     if (r.kind === 'total') out.push('─'.repeat(Math.min(total, o.width)));
     const rowStyle: Style | undefined = r.kind === 'sub' ? 'dim' : r.kind === 'total' ? 'bold' : undefined;

@@ -1,7 +1,8 @@
 // blocks: every profile's 5-hour billing blocks in range, the active one with its burn rate.
+
+import { type Block, cutBlocks } from '../blocks';
 import type { ReportCtx } from '../context';
-import { usageEntries, type UsageEntry } from '../query';
-import { cutBlocks, type Block } from '../blocks';
+import { type UsageEntry, usageEntries } from '../query';
 
 export type BlocksView = { blocks: Block[] };
 

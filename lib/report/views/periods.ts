@@ -3,7 +3,7 @@
 import { localDate, startOfWeek } from '../../time';
 import type { ReportCtx } from '../context';
 import { dayFacts, type Fact } from '../query';
-import { byModel, sumUsage, unpricedTokens, type ModelUsage, type Usage } from '../usage';
+import { byModel, type ModelUsage, sumUsage, type Usage, unpricedTokens } from '../usage';
 
 export type PeriodKind = 'daily' | 'weekly' | 'monthly';
 export type PeriodRow = { period: string; profile: string; usage: Usage; models: ModelUsage[] };

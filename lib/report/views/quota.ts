@@ -1,7 +1,8 @@
 // quota: each profile's 5 h and weekly windows (Claude Code's figures when fresh, else ccx's turn
 // estimate), budgets, band, reset times and the sibling to switch to, from lib/quota's engine.
-import { computeSnapshot } from '../../quota';
+
 import type { Band, QuotaWindow, WindowName } from '../../contracts/quota';
+import { computeSnapshot } from '../../quota';
 import type { ReportCtx } from '../context';
 
 export type ProfileQuotaView = {

@@ -2,8 +2,8 @@
 // usage it made in range; session: usage per session, or everything about one with --id.
 import type { ReportCtx } from '../context';
 import { runtimeError, usageError } from '../errors';
-import { failures, sessionRows, usageFacts, type Failure, type SessionRow } from '../query';
-import { byModel, emptyUsage, sumUsage, type ModelUsage, type Usage } from '../usage';
+import { type Failure, failures, type SessionRow, sessionRows, usageFacts } from '../query';
+import { byModel, emptyUsage, type ModelUsage, sumUsage, type Usage } from '../usage';
 import { groupFacts } from './periods';
 
 export type SessionTelemetry = SessionRow & { durationMs: number | null; usage: Usage };
@@ -17,7 +17,9 @@ function durationOf(s: SessionRow): number | null {
 }
 
 export function sessionsView(ctx: ReportCtx): SessionsView {
-  const usage = new Map([...groupFacts(usageFacts(ctx.db, ctx.prices, ctx.filters), (f) => key(f.profile, f.sessionId))].map(([k, g]) => [k, sumUsage(g)]));
+  const usage = new Map(
+    [...groupFacts(usageFacts(ctx.db, ctx.prices, ctx.filters), (f) => key(f.profile, f.sessionId))].map(([k, g]) => [k, sumUsage(g)]),
+  );
   const sessions = sessionRows(ctx.db, ctx.filters).map((s) => ({
     ...s,
     durationMs: durationOf(s),
@@ -35,7 +37,14 @@ export function sessionListView(ctx: ReportCtx): SessionListView {
   const groups = groupFacts(usageFacts(ctx.db, ctx.prices, ctx.filters), (f) => key(f.profile, f.sessionId));
   const sessions = [...groups].map(([, g]): SessionUsage => {
     const last = g.reduce((a, b) => (b.lastTs > a.lastTs ? b : a));
-    return { profile: g[0]!.profile, sessionId: g[0]!.sessionId, project: last.project, lastActivity: last.lastTs, models: byModel(g), ...sumUsage(g) };
+    return {
+      profile: g[0]!.profile,
+      sessionId: g[0]!.sessionId,
+      project: last.project,
+      lastActivity: last.lastTs,
+      models: byModel(g),
+      ...sumUsage(g),
+    };
   });
   const dir = ctx.args.order === 'desc' ? -1 : 1;
   sessions.sort((a, b) => dir * (a.lastActivity - b.lastActivity) || a.sessionId.localeCompare(b.sessionId));
@@ -66,7 +75,12 @@ export function sessionDetailView(ctx: ReportCtx, id: string): SessionDetailView
   const hits = exact.length ? exact : ids;
   if (hits.length === 0) throw runtimeError(`no session "${id}" in the database (ccx-report session lists them)`);
   if (hits.length > 1) {
-    throw usageError(`--id ${id} matches ${hits.length} sessions (${hits.slice(0, 3).map((h) => `${h.profile}/${h.sessionId}`).join(', ')}…): give more of the id or --profile`);
+    throw usageError(
+      `--id ${id} matches ${hits.length} sessions (${hits
+        .slice(0, 3)
+        .map((h) => `${h.profile}/${h.sessionId}`)
+        .join(', ')}…): give more of the id or --profile`,
+    );
   }
   const { profile, sessionId } = hits[0]!;
   const one = { ...scope, profiles: [profile] };

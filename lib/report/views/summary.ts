@@ -2,10 +2,10 @@
 // usage went to (projects, models) and what went wrong (failures, skipped transcript lines).
 import { addDays, startOfDay, startOfWeek } from '../../time';
 import type { ReportCtx } from '../context';
-import { dayGrain, failures, skippedLines, usageFacts, type Failure } from '../query';
-import { byModel, sumUsage, unpricedTokens, type Usage } from '../usage';
+import { dayGrain, type Failure, failures, skippedLines, usageFacts } from '../query';
+import { byModel, sumUsage, type Usage, unpricedTokens } from '../usage';
 import { groupFacts } from './periods';
-import { quotaView, type ProfileQuotaView } from './quota';
+import { type ProfileQuotaView, quotaView } from './quota';
 
 export const TOP_N = 5;
 export const FAILURES_N = 10;
