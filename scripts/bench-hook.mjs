@@ -51,7 +51,11 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-for (let i = 0; i < 3; i++) time(node), time(hook); // warm the page cache
+// Warm the page cache.
+for (let i = 0; i < 3; i++) {
+  time(node);
+  time(hook);
+}
 const hookMs = [];
 const nodeMs = [];
 const statusMs = [];

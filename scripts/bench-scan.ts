@@ -183,8 +183,9 @@ function main(): void {
   // ccx-report reads its profiles from config.toml.
   writeFileSync(join(work, 'config.toml'), dirs.map((d, i) => `[profiles.p${i + 1}]\nconfig_dir = ${JSON.stringify(d)}\n`).join('\n'));
   // A first run: no database, no code cache.
-  const fresh = () =>
-    ['state.db', 'state.db-wal', 'state.db-shm', 'cache'].forEach((n) => rmSync(join(work, n), { recursive: true, force: true }));
+  const fresh = () => {
+    for (const n of ['state.db', 'state.db-wal', 'state.db-shm', 'cache']) rmSync(join(work, n), { recursive: true, force: true });
+  };
   let peak = null as number | null; // set inside phase()
   const grown = new Map<string, number>();
   let verdictOk = true;
@@ -243,7 +244,7 @@ function main(): void {
     );
   } finally {
     // The corpus is left as it was found.
-    grown.forEach((size, file) => truncateSync(file, size));
+    for (const [file, size] of grown) truncateSync(file, size);
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -53,7 +53,7 @@ export function generate(opts: { out: string; size: number; profiles: number; se
   const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
   const text = (n: number) => {
     let s = '';
-    while (s.length < n) s += pick(WORDS) + ' ';
+    while (s.length < n) s += `${pick(WORDS)} `;
     return s.slice(0, n);
   };
   // A pool of filler text so a GiB is produced at disk speed, not at Math.random speed.
@@ -89,7 +89,7 @@ export function generate(opts: { out: string; size: number; profiles: number; se
       const session = `${(++ids).toString(16).padStart(8, '0')}-4a3b-4c5d-8e9f-${Math.floor(r() * 1e12)
         .toString(16)
         .padStart(12, '0')}`;
-      const cwd = '/' + project.slice(1).replace(/-/g, '/');
+      const cwd = `/${project.slice(1).replace(/-/g, '/')}`;
       const dir = join(configDir, 'projects', project);
       mkdirSync(dir, { recursive: true });
       // ~8% of sessions also ran a subagent: part of the budget goes to its own file.
@@ -123,7 +123,7 @@ export function generate(opts: { out: string; size: number; profiles: number; se
       gitBranch: 'main',
     };
     const emit = (o: unknown) => {
-      const line = JSON.stringify(o) + '\n';
+      const line = `${JSON.stringify(o)}\n`;
       chunk.push(line);
       chunkLen += line.length;
       size += line.length;
@@ -146,7 +146,7 @@ export function generate(opts: { out: string; size: number; profiles: number; se
       const ts = new Date(t).toISOString();
       const roll = r();
       if (roll < 0.0015) {
-        raw(`{"type":"assistant","timestamp":"${ts}","message":{"id":"msg_trunc","usage":{"input_tok` + '\n');
+        raw(`{"type":"assistant","timestamp":"${ts}","message":{"id":"msg_trunc","usage":{"input_tok\n`);
         continue;
       }
       if (roll < 0.002) {

@@ -14,7 +14,8 @@ const pick = <T extends Record<string, unknown>>(rows: T[], keys: string[]) =>
   rows.map((r) => Object.fromEntries(keys.map((k) => [k, r[k]])));
 function assertCosts(rows: { totalCost: number }[], expected: { totalCost: number }[]) {
   assert.equal(rows.length, expected.length);
-  rows.forEach((r, i) => assert.ok(near(r.totalCost, expected[i]!.totalCost), `row ${i}: ${r.totalCost} vs ${expected[i]!.totalCost}`));
+  for (const [i, r] of rows.entries())
+    assert.ok(near(r.totalCost, expected[i]!.totalCost), `row ${i}: ${r.totalCost} vs ${expected[i]!.totalCost}`);
 }
 
 describe('daily', () => {
@@ -263,7 +264,7 @@ describe('blocks', () => {
       ]),
       EXPECTED.blocks.map(([p, s, n, t, , a]) => [p, s, n, t, a]),
     );
-    j.blocks.forEach((b: { totalCost: number }, i: number) => assert.ok(near(b.totalCost, EXPECTED.blocks[i]![4])));
+    for (const [i, b] of (j.blocks as { totalCost: number }[]).entries()) assert.ok(near(b.totalCost, EXPECTED.blocks[i]![4]));
     const active = j.blocks[6];
     assert.equal(active.endTime, '2025-11-05T18:00:00.000Z');
     assert.equal(active.burnRate.tokensPerMinute, EXPECTED.burn.tokensPerMinute);

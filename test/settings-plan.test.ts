@@ -29,27 +29,26 @@ const userBash = { type: 'command', command: '~/bin/guard.sh', timeout: 3 };
 const FIXTURES: Record<string, string> = {
   'empty object': '{}\n',
   'empty object, no newline': '{}',
-  'no hooks key': JSON.stringify({ model: 'opus', permissions: { allow: ['Bash(ls:*)'], deny: [] } }, null, 2) + '\n',
-  'other hooks on the same events':
-    JSON.stringify(
-      {
-        hooks: {
-          PreToolUse: [
-            { matcher: 'Bash', hooks: [userBash] },
-            { matcher: '*', hooks: [{ type: 'command', command: 'log-tool' }] },
-          ],
-          Stop: [{ hooks: [userStop] }],
-          PostToolUse: [{ matcher: 'Edit|Write', hooks: [{ type: 'command', command: 'prettier --write' }] }],
-        },
-        model: 'sonnet',
+  'no hooks key': `${JSON.stringify({ model: 'opus', permissions: { allow: ['Bash(ls:*)'], deny: [] } }, null, 2)}\n`,
+  'other hooks on the same events': `${JSON.stringify(
+    {
+      hooks: {
+        PreToolUse: [
+          { matcher: 'Bash', hooks: [userBash] },
+          { matcher: '*', hooks: [{ type: 'command', command: 'log-tool' }] },
+        ],
+        Stop: [{ hooks: [userStop] }],
+        PostToolUse: [{ matcher: 'Edit|Write', hooks: [{ type: 'command', command: 'prettier --write' }] }],
       },
-      null,
-      2,
-    ) + '\n',
+      model: 'sonnet',
+    },
+    null,
+    2,
+  )}\n`,
   'odd key order, hooks in the middle': JSON.stringify({ z: 1, hooks: { Stop: [{ hooks: [userStop] }] }, a: [true, null] }, null, 2),
-  'four-space indent': JSON.stringify({ env: { A: '1' }, hooks: { Notification: [{ hooks: [userStop] }] } }, null, 4) + '\n',
-  tabs: JSON.stringify({ env: { A: '1' }, statusLine: { type: 'command', command: 'my-line' } }, null, '\t') + '\n',
-  CRLF: JSON.stringify({ hooks: { SessionStart: [{ matcher: 'startup', hooks: [userStop] }] } }, null, 2).replace(/\n/g, '\r\n') + '\r\n',
+  'four-space indent': `${JSON.stringify({ env: { A: '1' }, hooks: { Notification: [{ hooks: [userStop] }] } }, null, 4)}\n`,
+  tabs: `${JSON.stringify({ env: { A: '1' }, statusLine: { type: 'command', command: 'my-line' } }, null, '\t')}\n`,
+  CRLF: `${JSON.stringify({ hooks: { SessionStart: [{ matcher: 'startup', hooks: [userStop] }] } }, null, 2).replace(/\n/g, '\r\n')}\r\n`,
   'compact one line': '{"model":"opus","hooks":{"Stop":[{"hooks":[{"type":"command","command":"x"}]}]}}',
   'unusual but valid JSON':
     '{ "n": 1.0, "big": 123456789012345678901234567890, "exp": 1E+3, "esc": "\\u00e9\\/\\ud83d\\ude00", "dup": 1, "dup": 2,\n' +
@@ -169,7 +168,7 @@ test('duplicate ccx entries, and entries for events ccx no longer registers, are
   base.hooks.Stop!.push(base.hooks.Stop![0]!); // the same group twice
   base.hooks.PreToolUse!.unshift({ matcher: 'Bash', hooks: [{ ...userBash }, base.hooks.PreToolUse![0]!.hooks[0]!] });
   base.hooks.PostToolUse = [{ matcher: '*', hooks: [stale] }];
-  const messy = JSON.stringify(base, null, 2) + '\n';
+  const messy = `${JSON.stringify(base, null, 2)}\n`;
   assert.equal(settingsStatus(messy, ctx).state, 'partial');
   assert.equal((settingsStatus(messy, ctx) as { surplus: number }).surplus, 3);
 
@@ -186,7 +185,7 @@ test('duplicate ccx entries, and entries for events ccx no longer registers, are
 test('a ccx entry under an equivalent matcher ("" for "*") is kept, not duplicated', () => {
   const installed = parse(planInstall(null, ctx).text) as { hooks: Record<string, Group[]> };
   installed.hooks.PreToolUse![0]!.matcher = '';
-  const text = JSON.stringify(installed, null, 2) + '\n';
+  const text = `${JSON.stringify(installed, null, 2)}\n`;
   assert.equal(planInstall(text, ctx).changed, false);
 });
 
@@ -199,7 +198,7 @@ test('commands that only look like ccx are the user’s', () => {
     "node '/home/me/dist/hooks/stop.js --profile work'", // one quoted word
   ]) {
     assert.equal(isCcxHookCommand(command), false, command);
-    const text = JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command }] }] } }, null, 2) + '\n';
+    const text = `${JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command }] }] } }, null, 2)}\n`;
     assert.equal(planUninstall(text).changed, false, command);
     assert.equal(hooksOf(planInstall(text, ctx).text).Stop!.length, 2, command);
   }
@@ -265,7 +264,7 @@ test('status line: added only when absent, the user’s never replaced, ccx’s 
   // A ccx status line from another checkout follows the install; the user's padding stays.
   const old = parse(added.text);
   (old.statusLine as Record<string, unknown>).padding = 0;
-  const oldText = JSON.stringify(old, null, 2) + '\n';
+  const oldText = `${JSON.stringify(old, null, 2)}\n`;
   const refreshed = parse(planInstall(oldText, moved).text).statusLine as Record<string, unknown>;
   assert.deepEqual(refreshed, { ...desiredSettings(moved).statusLine, padding: 0 });
   assert.equal(planStatusLine(oldText, moved).outcome, 'updated');

@@ -22,7 +22,7 @@ function collect(file: string, from: number, until: number, opts: { maxLineBytes
 test('lines split across reads, over-long lines skipped, tail left', (t) => {
   const file = join(tempDir(t), 'f.jsonl');
   // "abc\n" (4) + 20 x's + "\n" (21, over the 8-byte limit) + "1234567\n" (8: exactly 7+nl) + "tail"
-  const text = 'abc\n' + 'x'.repeat(20) + '\n' + '1234567\n' + 'tail';
+  const text = `abc\n${'x'.repeat(20)}\n1234567\ntail`;
   writeFileSync(file, text);
   const r = collect(file, 0, text.length, { maxLineBytes: 8, bufferBytes: 3 });
   assert.deepEqual(r.lines, ['abc', '1234567']);
@@ -32,7 +32,7 @@ test('lines split across reads, over-long lines skipped, tail left', (t) => {
 
 test('a line of exactly the limit is kept, one byte more is skipped', (t) => {
   const file = join(tempDir(t), 'f.jsonl');
-  const text = 'a'.repeat(8) + '\n' + 'b'.repeat(9) + '\n';
+  const text = `${'a'.repeat(8)}\n${'b'.repeat(9)}\n`;
   writeFileSync(file, text);
   const r = collect(file, 0, text.length, { maxLineBytes: 8, bufferBytes: 2 });
   assert.deepEqual(r.lines, ['a'.repeat(8)]);
@@ -54,11 +54,7 @@ test('reading stops at `until` and resumes from the returned offset', (t) => {
 
 test('one buffer shared by several files, smaller or larger than a line may be', (t) => {
   const dir = tempDir(t);
-  const texts = [
-    'abc\n' + 'x'.repeat(20) + '\n' + '1234567\n' + 'tail',
-    'q\n' + 'y'.repeat(9) + '\n' + 'z'.repeat(8) + '\n',
-    'no newline at all',
-  ];
+  const texts = [`abc\n${'x'.repeat(20)}\n1234567\ntail`, `q\n${'y'.repeat(9)}\n${'z'.repeat(8)}\n`, 'no newline at all'];
   const files = texts.map((text, i) => {
     const file = join(dir, `${i}.jsonl`);
     writeFileSync(file, text);

@@ -36,5 +36,5 @@ test('markers at the very start or end of a line, and near misses', () => {
   assert.equal(kind('{"message":"usage" ge" "usa'), 'skipped');
   assert.equal(kind('usage" "usag e" ge"'), 'ignored');
   assert.equal(kind('cost-state" "cost -state" xcost-state'), 'ignored');
-  assert.equal(kind('"cost-state"' + ' '.repeat(64 * 1024)), 'ignored');
+  assert.equal(kind(`"cost-state"${' '.repeat(64 * 1024)}`), 'ignored');
 });

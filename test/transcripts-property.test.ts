@@ -16,15 +16,15 @@ function randomTranscript(r: () => number): string {
     const id = `m${Math.floor(r() * 12)}`; // few ids: many duplicates
     const kind = r();
     if (kind < 0.08) lines.push('{"type":"assistant","message":{"usage":{"input_tok\n');
-    else if (kind < 0.15) lines.push(JSON.stringify({ type: 'user', message: { content: 'é∂ unicode ' + i } }) + '\n');
+    else if (kind < 0.15) lines.push(`${JSON.stringify({ type: 'user', message: { content: `é∂ unicode ${i}` } })}\n`);
     else if (kind < 0.2)
       lines.push(
-        JSON.stringify({
+        `${JSON.stringify({
           type: 'cost-state',
           sessionId: 's',
           timestamp: `2025-10-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`,
           totalCostUSD: i,
-        }) + '\n',
+        })}\n`,
       );
     else {
       lines.push(

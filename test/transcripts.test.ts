@@ -195,7 +195,7 @@ test('cost-state without a timestamp uses the injected clock', (t) => {
   const db = freshDb(t, dir);
   const proj = join(dir, 'c', 'projects', 'p');
   mkdirSync(proj, { recursive: true });
-  writeFileSync(join(proj, 's9.jsonl'), JSON.stringify({ type: 'cost-state', sessionId: 's9', totalCostUSD: 2.5 }) + '\n');
+  writeFileSync(join(proj, 's9.jsonl'), `${JSON.stringify({ type: 'cost-state', sessionId: 's9', totalCostUSD: 2.5 })}\n`);
   scanProfiles(db, [profile('x', join(dir, 'c'))], { now: () => 1234 });
   assert.deepEqual(db.prepare('SELECT session_id, ts, total_cost_usd FROM cost_states').all(), [
     { session_id: 's9', ts: 1234, total_cost_usd: 2.5 },

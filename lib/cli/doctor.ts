@@ -27,6 +27,6 @@ export async function doctorCommand(argv: string[], ctx: CliContext): Promise<nu
     installContext: (prof) => installContext(ctx, prof),
   });
   const failed = checks.some((c) => c.status === 'fail');
-  ctx.out(flag(p, 'json') ? JSON.stringify({ ok: !failed, checks }, null, 2) + '\n' : renderChecks(checks));
+  ctx.out(flag(p, 'json') ? `${JSON.stringify({ ok: !failed, checks }, null, 2)}\n` : renderChecks(checks));
   return failed ? 1 : 0;
 }

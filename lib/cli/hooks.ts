@@ -100,7 +100,7 @@ export const describeStatus = (ctx: CliContext, p: Profile): StatusLine => ({
 function printStatus(ctx: CliContext, profiles: Profile[], json: boolean): number {
   const lines = profiles.map((p) => describeStatus(ctx, p));
   if (json) {
-    ctx.out(JSON.stringify(lines, null, 2) + '\n');
+    ctx.out(`${JSON.stringify(lines, null, 2)}\n`);
     return 0;
   }
   const width = Math.max(...lines.map((l) => l.profile.length));

@@ -16,7 +16,7 @@ import {
   watchedProfiles,
 } from '../profiles';
 import { openDb } from '../store';
-import { flag, type Options, type Parsed, parse, str } from './args';
+import { flag, type Options, type Parsed, parse } from './args';
 import type { CliContext } from './context';
 import { CliError, UsageError } from './errors';
 import { eachProfile, installProfile, uninstallProfile } from './hooks';
@@ -181,7 +181,7 @@ function list(argv: string[], ctx: CliContext): number {
     today_usd: today[x.name] ?? null,
   }));
   if (flag(p, 'json')) {
-    ctx.out(JSON.stringify(rows, null, 2) + '\n');
+    ctx.out(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }
   const table = [
@@ -197,10 +197,10 @@ function list(argv: string[], ctx: CliContext): number {
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   for (const row of table)
     ctx.out(
-      row
+      `${row
         .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!)))
         .join('  ')
-        .trimEnd() + '\n',
+        .trimEnd()}\n`,
     );
   if (config.profiles.length === 0) ctx.out(`no profiles registered; add one with: ccx profile add NAME --config-dir DIR\n`);
   return 0;

@@ -14,11 +14,11 @@ export async function statusCommand(argv: string[], ctx: CliContext): Promise<nu
   const profiles = watchedProfiles(loadConfig(ctx), ctx.env).map((x) => ({ name: x.name, config_dir: x.config_dir }));
   if (flag(p, 'json')) {
     ctx.out(
-      JSON.stringify(
+      `${JSON.stringify(
         { home: ctx.paths.home, consolidator: state, backlog, db: { path: ctx.paths.db, bytes: dbBytes }, profiles },
         null,
         2,
-      ) + '\n',
+      )}\n`,
     );
     return 0;
   }

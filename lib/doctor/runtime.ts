@@ -56,7 +56,7 @@ function countLines(file: string): number {
   try {
     const buf = Buffer.alloc(64 * 1024);
     let lines = 0;
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) {
+    for (let n: number; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) {
       for (let i = 0; i < n; i++) if (buf[i] === 0x0a) lines++;
     }
     return lines;

@@ -42,8 +42,14 @@ export function whereFor(f: Filters, cols: { profile: string; ts: string; projec
     parts.push(`${cols.profile} IN (${f.profiles.map(() => '?').join(',')})`);
     params.push(...f.profiles);
   }
-  if (f.from !== null) parts.push(`${cols.ts} >= ?`), params.push(f.from);
-  if (f.to !== null) parts.push(`${cols.ts} < ?`), params.push(f.to);
+  if (f.from !== null) {
+    parts.push(`${cols.ts} >= ?`);
+    params.push(f.from);
+  }
+  if (f.to !== null) {
+    parts.push(`${cols.ts} < ?`);
+    params.push(f.to);
+  }
   if (f.project !== null && cols.project) {
     // The full path, or its last segment ("ccx" matches /home/me/src/ccx).
     parts.push(`(${cols.project} = ? OR substr(${cols.project}, -length(?) - 1) = '/' || ?)`);
@@ -235,9 +241,18 @@ export function sessionRows(db: Db, f: Filters, id: string | null = null): Sessi
   const w = whereFor({ ...f, from: null, to: null }, { profile: 's.profile', ts: 's.last_seen_at', project: 's.cwd', model: 's.model' });
   const extra: string[] = [];
   const params = [...w.params];
-  if (f.to !== null) extra.push('COALESCE(s.started_at, s.last_seen_at) < ?'), params.push(f.to);
-  if (f.from !== null) extra.push('COALESCE(s.last_seen_at, s.started_at) >= ?'), params.push(f.from);
-  if (id !== null) extra.push('s.session_id = ?'), params.push(id);
+  if (f.to !== null) {
+    extra.push('COALESCE(s.started_at, s.last_seen_at) < ?');
+    params.push(f.to);
+  }
+  if (f.from !== null) {
+    extra.push('COALESCE(s.last_seen_at, s.started_at) >= ?');
+    params.push(f.from);
+  }
+  if (id !== null) {
+    extra.push('s.session_id = ?');
+    params.push(id);
+  }
   const where = [w.sql.replace(/^WHERE /, ''), ...extra].filter(Boolean).join(' AND ');
   return db
     .prepare(

@@ -128,7 +128,7 @@ export function appendItem(text: string, container: JsonContainer, value: unknow
   const indent = lead.includes('\n') ? lead.slice(lead.lastIndexOf('\n') + 1) : null;
   const rendered = indent === null ? JSON.stringify(value) : render(value, indent, style);
   const at = items.at(-1)!.end;
-  return text.slice(0, at) + ',' + lead + prefixKey(rendered) + text.slice(at);
+  return `${text.slice(0, at)},${lead}${prefixKey(rendered)}${text.slice(at)}`;
 }
 
 /** The text with `node` replaced by `value`, laid out like its surroundings. */

@@ -24,7 +24,7 @@ export type SettingsStatus =
 export function settingsStatus(text: string | null, ctx: InstallContext): SettingsStatus {
   const want = desiredSettings(ctx);
   const src = text === null || text.trim() === '' ? '{}' : text;
-  let doc;
+  let doc: ReturnType<typeof readSettingsText>;
   try {
     doc = readSettingsText(src);
   } catch (err) {

@@ -1,7 +1,7 @@
 // Reads a settings.json text into what planning needs: the top-level object, its `hooks` object,
 // and where ccx's own hook entries sit.
 import { SettingsError } from './errors';
-import { findMember, isPlainObject, type JsonNode, JsonSyntaxError, parseJsonText, valueOf } from './json-text';
+import { findMember, type JsonNode, JsonSyntaxError, parseJsonText, valueOf } from './json-text';
 import { isCcxHookCommand } from './recognise';
 import type { DesiredHook } from './snippet';
 

@@ -23,7 +23,7 @@ export function useSnippet(shell: Shell, { profile, configDir }: UseTarget): str
         return `$env:${name} = ${q}`;
     }
   };
-  return vars.map(line).join('\n') + '\n';
+  return `${vars.map(line).join('\n')}\n`;
 }
 
 export type InitOptions = {

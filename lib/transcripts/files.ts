@@ -14,7 +14,7 @@ export function listTranscripts(configDir: string): string[] {
 }
 
 function walk(dir: string, out: string[]): void {
-  let entries;
+  let entries: import('node:fs').Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {

@@ -57,7 +57,7 @@ export function scanProfiles(db: Db, profiles: Profile[], opts: ScanOpts = {}): 
     // Cursors of files that are gone: their rows stay, the cursor is dead weight.
     if (cursors.size > 0) {
       batch.begin();
-      cursors.forEach((_, path) => led.dropCursor(path));
+      for (const path of cursors.keys()) led.dropCursor(path);
     }
   }
   batch.commit();

@@ -56,5 +56,5 @@ export function withoutContent(line: Buffer): string {
   const start = k + KEY_LENGTH;
   const end = valueEnd(line, start);
   if (end === -1 || end - start < 64) return line.toString('utf8');
-  return line.toString('utf8', 0, start) + 'null' + line.toString('utf8', end);
+  return `${line.toString('utf8', 0, start)}null${line.toString('utf8', end)}`;
 }

@@ -111,7 +111,7 @@ export function writeSettings(configDir: string, commandFor: (event: HookEventNa
     hooks[event] = [event === 'PreToolUse' ? { matcher: '*', ...entry } : entry];
   }
   const path = join(configDir, 'settings.json');
-  writeFileSync(path, JSON.stringify({ hooks }, null, 2) + '\n');
+  writeFileSync(path, `${JSON.stringify({ hooks }, null, 2)}\n`);
   return path;
 }
 

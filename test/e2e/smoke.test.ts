@@ -169,7 +169,7 @@ describe('claude -p against the stub API', () => {
 
     if (WRITE_FIXTURES) {
       for (const event of ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'Stop', 'SessionEnd'] as const) {
-        saveFixture(`hook-payloads/${HOOK_EVENTS[event]}.json`, tidy(JSON.stringify(payloadOf(s, event), null, 2), s.box) + '\n');
+        saveFixture(`hook-payloads/${HOOK_EVENTS[event]}.json`, `${tidy(JSON.stringify(payloadOf(s, event), null, 2), s.box)}\n`);
       }
       saveFixture('transcripts-real/sample.jsonl', tidy(transcript, s.box));
     }
@@ -184,7 +184,7 @@ describe('claude -p against the stub API', () => {
     const failure = s.hooks.find((h) => h.event === 'StopFailure')?.payload;
     if (failure) {
       assert.equal(failure.error, 'rate_limit');
-      if (WRITE_FIXTURES) saveFixture('hook-payloads/stop-failure.json', tidy(JSON.stringify(failure, null, 2), s.box) + '\n');
+      if (WRITE_FIXTURES) saveFixture('hook-payloads/stop-failure.json', `${tidy(JSON.stringify(failure, null, 2), s.box)}\n`);
       return;
     }
     t.diagnostic('StopFailure hook was cut off at exit; checking the transcript instead');

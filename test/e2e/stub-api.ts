@@ -138,28 +138,27 @@ export async function startStubApi(opts: StubApiOptions = {}): Promise<StubApi> 
 
     if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
       captured.answered = 'count_tokens';
-      return json(res, 200, headers, { input_tokens: usage.input_tokens });
+      json(res, 200, headers, { input_tokens: usage.input_tokens });
+      return;
     }
     if (req.method === 'GET' && (path === '/v1/models' || path.startsWith('/v1/models/'))) {
       captured.answered = 'models';
       const model = { type: 'model', id: 'claude-sonnet-4-5', display_name: 'Claude Sonnet 4.5', created_at: '2025-09-29T00:00:00Z' };
-      return json(
-        res,
-        200,
-        headers,
-        path === '/v1/models' ? { data: [model], has_more: false, first_id: model.id, last_id: model.id } : model,
-      );
+      json(res, 200, headers, path === '/v1/models' ? { data: [model], has_more: false, first_id: model.id, last_id: model.id } : model);
+      return;
     }
     if (req.method !== 'POST' || path !== '/v1/messages') {
       unknownPaths.push(`${req.method} ${path}`);
-      return json(res, 404, headers, apiError('not_found_error', `stub: no such endpoint ${req.method} ${path}`));
+      json(res, 404, headers, apiError('not_found_error', `stub: no such endpoint ${req.method} ${path}`));
+      return;
     }
 
     captured.side = isSideRequest(b);
     const reply = captured.side ? text('ok') : next();
     captured.answered = reply.kind;
     if (reply.kind === 'error') {
-      return json(res, reply.status, headers, apiError(reply.type, reply.message));
+      json(res, reply.status, headers, apiError(reply.type, reply.message));
+      return;
     }
     const message = {
       id: `msg_stub_${id}`,
@@ -176,8 +175,8 @@ export async function startStubApi(opts: StubApiOptions = {}): Promise<StubApi> 
             { type: 'tool_use', id: `toolu_stub_${id}`, name: reply.name, input: reply.input },
           ];
     const stopReason = reply.kind === 'text' ? 'end_turn' : 'tool_use';
-    if (b.stream === true) return stream(res, headers, message, blocks, stopReason);
-    return json(res, 200, headers, { ...message, content: blocks, stop_reason: stopReason, usage: fullUsage() });
+    if (b.stream === true) stream(res, headers, message, blocks, stopReason);
+    else json(res, 200, headers, { ...message, content: blocks, stop_reason: stopReason, usage: fullUsage() });
   }
 
   function next(): Reply {

@@ -48,7 +48,9 @@ function removeSandbox(root: string, home: string): void {
 /** A sandbox factory for a test file: every sandbox it made is removed after the file's tests. */
 export function sandboxPool(): () => Sandbox {
   const boxes: Sandbox[] = [];
-  after(() => boxes.forEach((b) => b.cleanup()));
+  after(() => {
+    for (const b of boxes) b.cleanup();
+  });
   return () => {
     const sb = sandbox();
     boxes.push(sb);

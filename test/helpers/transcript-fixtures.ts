@@ -56,7 +56,7 @@ export function assistantLine(s: LineSpec): string {
   };
   if (s.req !== null) line.requestId = s.req ?? `req-${s.id}`;
   if (s.sidechain) line.isSidechain = true;
-  return JSON.stringify(line) + '\n';
+  return `${JSON.stringify(line)}\n`;
 }
 
 export type LedgerRow = {

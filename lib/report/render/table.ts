@@ -106,7 +106,10 @@ export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
-    if (line && len(line) + 1 + len(word) > width) lines.push(line), (line = '');
+    if (line && len(line) + 1 + len(word) > width) {
+      lines.push(line);
+      line = '';
+    }
     line = line ? `${line} ${word}` : word;
   }
   lines.push(line);
