@@ -12,23 +12,25 @@ import { Script } from 'node:vm';
 export const STALE_CACHE_MS = 7 * 24 * 3600_000;
 
 /**
- * Evaluates the CommonJS file `file` as require() would and returns its exports.
+ * Evaluates the CommonJS file `file` as require() would and returns its exports. A null
+ * `cacheDir` compiles without a cache (see cacheDirOf in home-trust.ts).
  *
  * Invariant: `file`'s name must change whenever its content does (the build names runtime
  * bundles by content hash). V8 checks a cache against its own version and flags and against the
  * source's length only, so a same-length edit under the same name would run stale code.
  */
-export function requireCached<T>(file: string, cacheDir: string): T {
+export function requireCached<T>(file: string, cacheDir: string | null): T {
   const source = readFileSync(file, 'utf8');
-  const cachePath = join(cacheDir, `${basename(file)}.${process.version}-${process.arch}.v8`);
+  const cachePath = cacheDir === null ? null : join(cacheDir, `${basename(file)}.${process.version}-${process.arch}.v8`);
   let cachedData: Buffer | undefined;
   try {
-    cachedData = readFileSync(cachePath);
+    if (cachePath !== null) cachedData = readFileSync(cachePath);
   } catch {
     // No cache yet: compile from source and write one at exit.
   }
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
-  if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => saveCache(script, cachePath));
+  if (cachePath !== null && (cachedData === undefined || script.cachedDataRejected))
+    process.once('exit', () => saveCache(script, cachePath));
   const mod = { exports: {} as T };
   script.runInThisContext()(mod.exports, require, mod, file, dirname(file));
   return mod.exports;

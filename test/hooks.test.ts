@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { HOOK_EVENT_NAMES, type HookEventName } from '../lib/contracts/hook-input';
@@ -258,16 +258,38 @@ test('unwritable CCX_HOME: exit 0, nothing on stdout', async () => {
   }
 });
 
-test('full disk (inbox on /dev/full): exit 0, the failure is logged', async () => {
+test('full disk (a full tmpfs as CCX_HOME): exit 0, the failure is logged', {
+  skip: !canMountTmpfs() && 'needs root to mount a tmpfs',
+}, async () => {
   const sb = sandbox();
-  pretendConsolidatorAlive(sb);
+  mkdirSync(sb.home);
+  spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', sb.home]);
   try {
-    symlinkSync('/dev/full', join(sb.home, 'inbox.jsonl'));
+    pretendConsolidatorAlive(sb);
+    // The log's first page is allocated now, so its next lines fit once the disk is full.
+    mkdirSync(join(sb.home, 'logs'));
+    writeFileSync(join(sb.home, 'logs', 'hooks.log'), '');
+    appendFileSync(join(sb.home, 'logs', 'hooks.log'), 'x\n');
+    fillDisk(join(sb.home, 'filler'));
     const r = await runHook('Stop', payload('Stop', 'sess-full', sb), sb);
     assertCleanExit(r);
     assert.equal(r.stdout, '');
     assert.match(hooksLog(sb), /ENOSPC|short write/);
   } finally {
+    spawnSync('umount', [sb.home]);
     sb.cleanup();
   }
 });
+
+function canMountTmpfs(): boolean {
+  return process.geteuid?.() === 0 && spawnSync('mount', ['--version']).status === 0;
+}
+
+function fillDisk(file: string): void {
+  const chunk = Buffer.alloc(4096, 1);
+  try {
+    for (;;) appendFileSync(file, chunk);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+  }
+}

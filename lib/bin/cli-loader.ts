@@ -4,8 +4,9 @@
 // scripts/build.mjs, which sets CLI_RUNTIME.
 import { join } from 'node:path';
 import { requireCached } from '../code-cache';
+import { cacheDirOf } from '../home-trust';
 import { ccxHome, ccxPaths } from '../paths';
 
 declare const CLI_RUNTIME: string;
 
-requireCached(join(__dirname, CLI_RUNTIME), ccxPaths(ccxHome()).cache);
+requireCached(join(__dirname, CLI_RUNTIME), cacheDirOf(ccxPaths(ccxHome())));

@@ -1,6 +1,7 @@
 // dist/consolidator.js — the background consolidator that hooks start, or with --once one pass
 // in the foreground (waits for a running consolidator's pass instead when one is alive).
 import { consolidatorDeps, envMs, runDaemon, runOnce } from '../consolidator';
+import { describeHomeProblem, homeProblem } from '../home-trust';
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {
@@ -13,6 +14,11 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const deps = consolidatorDeps();
+  const problem = homeProblem(deps.paths);
+  if (problem) {
+    process.stderr.write(`consolidator: ${describeHomeProblem(problem)}\n`);
+    return 1;
+  }
   if (argv.includes('--once')) {
     await runOnce(deps);
     return 0;

@@ -2,6 +2,7 @@
 // runtime with a V8 code cache, as the hooks do (lib/hook/start.ts); see lib/statusline.
 import { join } from 'node:path';
 import { requireCached } from '../code-cache';
+import { homeProblem } from '../home-trust';
 import { appendLog } from '../log';
 import { ccxHome, ccxPaths } from '../paths';
 
@@ -9,6 +10,12 @@ import { ccxHome, ccxPaths } from '../paths';
 declare const STATUSLINE_RUNTIME: string;
 
 const paths = ccxPaths(ccxHome());
+if (homeProblem(paths)) {
+  // Unlike a hook's, this line is always on screen: the place to say ccx has stopped recording.
+  // Checked before any code or cache is loaded; runStatusLine relies on it.
+  process.stdout.write('ccx ⚠ unsafe CCX_HOME: run ccx doctor\n');
+  process.exit(0);
+}
 try {
   const { runStatusLine } = requireCached<typeof import('../statusline')>(join(__dirname, STATUSLINE_RUNTIME), paths.cache);
   void runStatusLine({ distDir: __dirname });

@@ -1,8 +1,10 @@
 // The `ccx` command: finds the command, prints its help on -h/--help, turns errors into one line
 // on stderr and an exit code (see errors.ts).
+
+import { describeHomeProblem, homeProblem } from '../home-trust';
 import type { CliContext } from './context';
 import { doctorCommand } from './doctor';
-import { describe, exitCodeFor, UsageError } from './errors';
+import { CliError, describe, exitCodeFor, UsageError } from './errors';
 import { HELP } from './help';
 import { hooksCommand } from './hooks';
 import { installCommand } from './install';
@@ -40,6 +42,9 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
       ctx.out(HELP[sub] ?? HELP[cmd]!);
       return 0;
     }
+    // doctor runs anyway: saying what is wrong with the home is its job.
+    const problem = cmd === 'doctor' ? null : homeProblem(ctx.paths);
+    if (problem) throw new CliError(describeHomeProblem(problem));
     return await run(rest, ctx);
   } catch (err) {
     ctx.err(`ccx: ${describe(err)}\n`);

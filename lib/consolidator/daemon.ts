@@ -1,7 +1,8 @@
 // The background consolidator: takes the lock or leaves, then runs passes until nothing has
 // happened for `idleMs`. Before exiting it looks once more at the inbox and the requests: a hook
 // that saw the lock alive just before we released it must not be left waiting for the next hook.
-import { statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { statSync, unlinkSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic-write';
 import { Consolidator, type ConsolidatorDeps } from './consolidator';
 import { type Release, tryLock } from './lock';
 import { answerRequests, pendingRequests } from './requests';
@@ -38,7 +39,8 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
   } catch {
     // Started by hand, not by a hook.
   }
-  writeFileSync(paths.pidFile, JSON.stringify({ pid: process.pid, started_at: now() }), { mode: 0o600 });
+  // Renamed into place: a symlink planted as the pid file is replaced, not truncated through.
+  writeFileAtomic(paths.pidFile, JSON.stringify({ pid: process.pid, started_at: now() }), { mode: 0o600, durable: false });
   let stopping = false;
   const stop = () => {
     stopping = true;

@@ -1,5 +1,6 @@
 // Checks on the machine and on $CCX_HOME itself: node, the directory's and files' permissions.
 import { accessSync, constants, statSync } from 'node:fs';
+import { describeHomeProblem, homeProblem } from '../home-trust';
 import type { CcxPaths } from '../paths';
 import { type Check, fail, ok, warn } from './check';
 
@@ -15,6 +16,8 @@ export function homeChecks(paths: CcxPaths): Check[] {
   const st = statSync(paths.home, { throwIfNoEntry: false });
   if (!st) return [warn('ccx home', `${paths.home} does not exist yet`, 'run ./install.sh (or wait for the first hook event)')];
   if (!st.isDirectory()) return [fail('ccx home', `${paths.home} is not a directory`, `move it aside; ccx creates the directory itself`)];
+  const problem = homeProblem(paths);
+  if (problem) return [fail('ccx home', `${describeHomeProblem(problem)}; hooks record nothing meanwhile`, problem.fix)];
   try {
     accessSync(paths.home, constants.W_OK | constants.X_OK);
   } catch {

@@ -3,6 +3,7 @@
 import { join, resolve } from 'node:path';
 import { requireCached } from '../code-cache';
 import type { HookEventName } from '../contracts/hook-input';
+import { homeProblem } from '../home-trust';
 import { appendLog } from '../log';
 import { ccxHome, ccxPaths } from '../paths';
 
@@ -11,6 +12,9 @@ declare const HOOK_RUNTIME: string;
 
 export function startHook(event: HookEventName, hooksDir: string): void {
   const paths = ccxPaths(ccxHome());
+  // An unsafe home gets nothing from a hook, not even a log line (`ccx doctor` says what is
+  // wrong). Checked here, once, before any code or cache is loaded: runHook relies on it.
+  if (homeProblem(paths)) process.exit(0);
   try {
     const { runHook } = requireCached<typeof import('./run')>(join(hooksDir, HOOK_RUNTIME), paths.cache);
     void runHook(event, { distDir: resolve(hooksDir, '..') });

@@ -8,7 +8,8 @@ import type { InboxRecord } from '../contracts/inbox';
 export const INBOX_RECORD_SOFT_MAX = 64 * 1024;
 const KEEP_CHARS = 2048;
 
-const FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
+// O_NOFOLLOW: a symlink planted as inbox.jsonl must not turn our append into a write elsewhere.
+const FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
 
 export function serializeRecord(record: InboxRecord): string {
   const json = JSON.stringify(record);

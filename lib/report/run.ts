@@ -2,6 +2,7 @@
 // come in, an exit code goes out. Errors become one stderr line; stdout gets only the report.
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Profile } from '../contracts/profile';
+import { describeHomeProblem, homeProblem } from '../home-trust';
 import { ccxHome, ccxPaths, type Env } from '../paths';
 import { loadPrices } from '../pricing';
 import { ConfigError, readConfig, watchedProfiles } from '../profiles';
@@ -47,6 +48,8 @@ async function report(io: ReportIO): Promise<number> {
   }
   const tz = args.timezone ?? systemTimeZone();
   const paths = ccxPaths(ccxHome(io.env));
+  const problem = homeProblem(paths);
+  if (problem) throw runtimeError(describeHomeProblem(problem));
   const allProfiles = loadProfiles(paths.config, io.env);
 
   if (args.consolidate) {

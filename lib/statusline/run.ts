@@ -3,8 +3,9 @@
 // the inbox — only when they changed or the last record is getting old, since Claude Code runs
 // this every few seconds. Same rules as a hook: bounded, never throws, exit 0.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write';
 import { SESSION_ID_RE } from '../contracts/hook-input';
 import { INBOX_VERSION } from '../contracts/inbox';
 import type { ProfileQuota } from '../contracts/quota';
@@ -75,7 +76,8 @@ function record(paths: CcxPaths, profile: string, configDir: string | null, limi
     },
   });
   mkdirSync(paths.statusline, { recursive: true, mode: 0o700 });
-  writeFileSync(stateFile, JSON.stringify({ key, at: now }), { mode: 0o600 });
+  // Renamed into place: a symlink there is replaced, never written through.
+  writeFileAtomic(stateFile, JSON.stringify({ key, at: now }), { mode: 0o600, durable: false });
 }
 
 const COLOR = { ok: '', warn: '\x1b[33m', soft: '\x1b[31m', hard: '\x1b[1;31m' } as const;

@@ -1,6 +1,6 @@
 // Opens state.db: WAL so readers never block the consolidator, a busy timeout so a second
 // writer waits instead of failing, and the migrations applied up to the latest version.
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, constants, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations';
 
@@ -10,7 +10,8 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export function openDb(path: string, opts: { readonly?: boolean; busyTimeoutMs?: number } = {}): Db {
   // Create it ourselves, 0600: SQLite would use the umask, and its -wal/-shm files copy the mode.
-  if (!opts.readonly) closeSync(openSync(path, 'a', 0o600));
+  // O_NOFOLLOW: never create or touch a file through a symlink planted as state.db.
+  if (!opts.readonly) closeSync(openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o600));
   const db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
   db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
   if (!opts.readonly) {
