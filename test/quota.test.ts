@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type Profile, profileConfigSchema } from '../lib/contracts/profile';
-import { quotaSnapshotSchema } from '../lib/contracts/quota';
+import { bandOf, quotaSnapshotSchema } from '../lib/contracts/quota';
 import { loadPrices } from '../lib/pricing/prices';
-import { bandOf, computeSnapshot } from '../lib/quota/engine';
+import { computeSnapshot } from '../lib/quota/engine';
 import type { Db } from '../lib/store/open';
 import { withTempDb } from './helpers/ccx';
 

@@ -1,15 +1,7 @@
 // The one line a user sees inside Claude Code. Names the window, used/cap, when it resets and
 // the sibling profile with the most headroom.
-import type { ProfileQuota, QuotaWindow, WindowName } from '../contracts/quota';
+import { type ProfileQuota, type QuotaWindow, WINDOW_LABEL } from '../contracts/quota';
 import { localDate, zonedParts } from '../time';
-
-const WINDOW_LABEL: Record<WindowName, string> = {
-  five_hour: '5 h window',
-  weekly: 'weekly window',
-  daily_tokens: 'daily token budget',
-  weekly_tokens: 'weekly token budget',
-  monthly_usd: 'monthly budget',
-};
 
 const WEEKDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
@@ -46,7 +38,7 @@ export function quotaMessage(name: string, q: Omit<ProfileQuota, 'message'>, now
   } else if (q.worst) {
     const w = q.windows[q.worst]!;
     const reset = w.resets_at !== null ? `, resets ${formatReset(w.resets_at, now, tz)}` : '';
-    parts.push(`${WINDOW_LABEL[q.worst]} ${windowFigures(w)}${reset}`);
+    parts.push(`${WINDOW_LABEL[q.worst].long} ${windowFigures(w)}${reset}`);
   }
   if (q.suggestion) parts.push(`\`ccx use ${q.suggestion.profile}\` has ${Math.floor(q.suggestion.headroom_pct)} % headroom`);
   return `ccx [${name}]: ${parts.join(' — ')}`;

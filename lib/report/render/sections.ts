@@ -1,5 +1,5 @@
 // View data → Doc (headings, tables, notes), shared by the terminal and HTML renderers.
-import type { QuotaWindow, WindowName } from '../../contracts/quota';
+import { type QuotaWindow, WINDOW_LABEL, type WindowName } from '../../contracts/quota';
 import type { ReportCtx } from '../context';
 import type { ModelUsage, Usage } from '../usage';
 import type { BlocksView } from '../views/blocks';
@@ -72,13 +72,6 @@ function modelRows(models: ModelUsage[], at: number, lead: number): Row[] {
 }
 
 const BAND_STYLE: Record<string, Style> = { ok: 'green', warn: 'yellow', soft: 'red', hard: 'red' };
-const WINDOW_LABEL: Record<WindowName, string> = {
-  five_hour: '5 h',
-  weekly: 'weekly',
-  daily_tokens: 'daily tokens',
-  weekly_tokens: 'weekly tokens',
-  monthly_usd: 'monthly USD',
-};
 const SOURCE_LABEL = { 'claude-code': 'Claude Code', estimate: 'ccx estimate', ledger: 'ccx ledger' } as const;
 
 function usedText(w: QuotaWindow): string {
@@ -110,7 +103,7 @@ function quotaRows(q: ProfileQuotaView, c: Ctx, windows: readonly WindowName[]):
     rows.push({
       cells: [
         first ? { text: `${q.profile} [${q.band}]`, style: BAND_STYLE[q.band] } : '',
-        WINDOW_LABEL[name],
+        WINDOW_LABEL[name].short,
         gaugeCell(w),
         resetText(w.resets_at, c.now, c.tz),
         SOURCE_LABEL[w.source],
