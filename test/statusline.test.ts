@@ -42,7 +42,7 @@ test('prints one line with the real figures and records them once until they cha
     const resets = Math.floor(Date.UTC(2030, 0, 1, 14, 5) / 1000);
     const first = await run(sb, statusInput(sb, 42.7, resets));
     assert.equal(first.code, 0);
-    assert.equal(first.stdout, 'work │ 5h 42% ↻2030-01-01 14:05 │ wk 12%\n');
+    assert.equal(first.stdout, 'work │ 5h 43% ↻2030-01-01 14:05 │ wk 13%\n');
     assert.equal((await run(sb, statusInput(sb, 42.7, resets))).code, 0);
     assert.equal(inboxRecords(sb).length, 1, 'unchanged figures are not recorded again');
     await run(sb, statusInput(sb, 80, resets));
@@ -61,7 +61,7 @@ test('prints one line with the real figures and records them once until they cha
     const after = await run(sb, JSON.stringify({ session_id: 'sess-1' }));
     assert.equal(
       after.stdout,
-      'work │ 5h 80% ↻2030-01-01 14:05 │ wk 12% │ $0.00 today\n',
+      'work │ 5h 80% ↻2030-01-01 14:05 │ wk 13% │ $0.00 today\n',
       'figures from quota.json without rate_limits on stdin',
     );
   } finally {

@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PROFILE_NAME_RE, type Profile } from '../contracts/profile';
+import { usdPlain } from '../format';
 import { defaultConfigDir } from '../paths';
 import {
   addProfile,
@@ -192,7 +193,7 @@ function list(argv: string[], ctx: CliContext): number {
       r.name + (r.registered ? '' : ' (unregistered)'),
       r.config_dir,
       r.plan_tier,
-      r.today_usd === null ? '-' : `$${r.today_usd.toFixed(2)}`,
+      r.today_usd === null ? '-' : usdPlain(r.today_usd),
     ]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));

@@ -2,10 +2,10 @@
 // quota gauges, a daily stacked token/cost chart per profile, and the view's own tables.
 
 import { WINDOW_LABEL } from '../../contracts/quota';
+import { BAND_COLOR, dateTime, pct, resetText } from '../../format';
 import type { Usage } from '../usage';
 import type { QuotaView } from '../views/quota';
 import { cellStyle, cellText, type DocBlock, isGauge, type Table } from './doc';
-import { dateTime, pct, resetText } from './format';
 import { type DayPoint, dailyChart, esc, gauge } from './svg';
 
 export type HtmlInput = {
@@ -75,7 +75,7 @@ function quotaHtml(v: QuotaView, now: number, tz: string): string {
           return `<div class="gauge-box"><div>${WINDOW_LABEL[name].long}: ${esc(used)}</div>${gauge(w.pct, pct(w.pct))}<div class="dim">resets ${esc(resetText(w.resets_at, now, tz))} · ${esc(src)}</div></div>`;
         })
         .join('');
-      return `<h3>${esc(q.profile)} <span class="${q.band === 'ok' ? 'green' : 'red'}">[${q.band}]</span></h3><div class="gauges">${boxes}</div>`;
+      return `<h3>${esc(q.profile)} <span class="${BAND_COLOR[q.band]}">[${q.band}]</span></h3><div class="gauges">${boxes}</div>`;
     })
     .join('\n');
 }
