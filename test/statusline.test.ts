@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { Band, ProfileQuota } from '../lib/contracts/quota';
+import { render } from '../lib/statusline/run';
 import { consolidateOnce, DIST, query, runNode, type Sandbox, sandbox } from './helpers/ccx';
 
 function statusInput(sb: Sandbox, fivePct: number, resetsAtSec: number) {
@@ -104,4 +106,28 @@ test('without --profile the profile comes from the config dir, however CLAUDE_CO
   } finally {
     sb.cleanup();
   }
+});
+
+test("the line takes the band's colour: none at ok, yellow at warn, red at soft, bold red at hard", () => {
+  const now = Date.UTC(2030, 0, 1, 12, 0);
+  const quota = (band: Band, pct: number): ProfileQuota => ({
+    config_dir: '/c',
+    label: null,
+    plan_tier: 'pro',
+    band,
+    worst: 'five_hour',
+    windows: { five_hour: { used: null, cap: null, pct, resets_at: null, unit: 'percent', source: 'claude-code' } },
+    unavailable_until: null,
+    headroom_pct: 100 - pct,
+    enforce: false,
+    today: { tokens: 0, usd: 1234.5 },
+    suggestion: null,
+    message: null,
+  });
+  const env = { TZ: 'UTC' };
+  assert.equal(render('work', quota('ok', 41.5), null, now, env), 'work │ 5h 42% │ $1234.50 today');
+  assert.equal(render('work', quota('warn', 80), null, now, env), '\x1b[33mwork │ 5h 80% │ $1234.50 today\x1b[0m');
+  assert.equal(render('work', quota('soft', 95), null, now, env), '\x1b[31mwork │ 5h 95% │ $1234.50 today\x1b[0m');
+  assert.equal(render('work', quota('hard', 100), null, now, env), '\x1b[1;31mwork │ 5h 100% │ $1234.50 today\x1b[0m');
+  assert.equal(render('work', quota('hard', 100), null, now, { ...env, NO_COLOR: '1' }), 'work │ 5h 100% │ $1234.50 today');
 });
