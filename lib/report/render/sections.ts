@@ -111,10 +111,15 @@ function quotaRows(q: ProfileQuotaView, c: Ctx, windows: readonly WindowName[]):
   return rows;
 }
 
+// An unavailable profile is at band hard, so its note has hard's colour.
 function availabilityNotes(profiles: ProfileQuotaView[], c: Ctx): DocBlock[] {
   return profiles
     .filter((q) => q.unavailableUntil !== null)
-    .map((q) => ({ kind: 'note', style: 'red', text: `${q.profile} is out until ${resetText(q.unavailableUntil, c.now, c.tz)}` }));
+    .map((q) => ({
+      kind: 'note',
+      style: BAND_COLOR.hard,
+      text: `${q.profile} is out until ${resetText(q.unavailableUntil, c.now, c.tz)}`,
+    }));
 }
 
 /** The profile to use next: the most headroom among the available ones. */
