@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type Profile, profileConfigSchema } from '../lib/contracts/profile';
-import { quotaSnapshotSchema } from '../lib/contracts/quota';
+import { bandOf, quotaSnapshotSchema } from '../lib/contracts/quota';
 import { loadPrices } from '../lib/pricing/prices';
-import { bandOf, computeSnapshot } from '../lib/quota/engine';
+import { computeSnapshot } from '../lib/quota/engine';
 import type { Db } from '../lib/store/open';
 import { withTempDb } from './helpers/ccx';
 
@@ -135,7 +135,7 @@ test("Claude Code's own figures win while fresh; stale or reset ones fall back t
     });
     assert.equal(q.windows.weekly!.source, 'estimate');
     assert.equal(q.band, 'warn');
-    assert.equal(q.message, "ccx [a]: 5 h window 82 % (Claude Code's figure), resets 14:00");
+    assert.equal(q.message, "ccx [a]: 5 h window 83 % (Claude Code's figure), resets 14:00");
     put('five_hour', 99, now - 1, now - 60_000); // its window already reset
     q = snap(db, [p], now).profiles.a!;
     assert.equal(q.windows.five_hour!.source, 'estimate');

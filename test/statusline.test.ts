@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { Band, ProfileQuota } from '../lib/contracts/quota';
+import { render } from '../lib/statusline/run';
 import { consolidateOnce, DIST, query, runNode, type Sandbox, sandbox } from './helpers/ccx';
 
 function statusInput(sb: Sandbox, fivePct: number, resetsAtSec: number) {
@@ -42,7 +44,7 @@ test('prints one line with the real figures and records them once until they cha
     const resets = Math.floor(Date.UTC(2030, 0, 1, 14, 5) / 1000);
     const first = await run(sb, statusInput(sb, 42.7, resets));
     assert.equal(first.code, 0);
-    assert.equal(first.stdout, 'work │ 5h 42% ↻2030-01-01 14:05 │ wk 12%\n');
+    assert.equal(first.stdout, 'work │ 5h 43% ↻2030-01-01 14:05 │ wk 13%\n');
     assert.equal((await run(sb, statusInput(sb, 42.7, resets))).code, 0);
     assert.equal(inboxRecords(sb).length, 1, 'unchanged figures are not recorded again');
     await run(sb, statusInput(sb, 80, resets));
@@ -61,7 +63,7 @@ test('prints one line with the real figures and records them once until they cha
     const after = await run(sb, JSON.stringify({ session_id: 'sess-1' }));
     assert.equal(
       after.stdout,
-      'work │ 5h 80% ↻2030-01-01 14:05 │ wk 12% │ $0.00 today\n',
+      'work │ 5h 80% ↻2030-01-01 14:05 │ wk 13% │ $0.00 today\n',
       'figures from quota.json without rate_limits on stdin',
     );
   } finally {
@@ -104,4 +106,28 @@ test('without --profile the profile comes from the config dir, however CLAUDE_CO
   } finally {
     sb.cleanup();
   }
+});
+
+test("the line takes the band's colour: none at ok, yellow at warn, red at soft, bold red at hard", () => {
+  const now = Date.UTC(2030, 0, 1, 12, 0);
+  const quota = (band: Band, pct: number): ProfileQuota => ({
+    config_dir: '/c',
+    label: null,
+    plan_tier: 'pro',
+    band,
+    worst: 'five_hour',
+    windows: { five_hour: { used: null, cap: null, pct, resets_at: null, unit: 'percent', source: 'claude-code' } },
+    unavailable_until: null,
+    headroom_pct: 100 - pct,
+    enforce: false,
+    today: { tokens: 0, usd: 1234.5 },
+    suggestion: null,
+    message: null,
+  });
+  const env = { TZ: 'UTC' };
+  assert.equal(render('work', quota('ok', 41.5), null, now, env), 'work │ 5h 42% │ $1234.50 today');
+  assert.equal(render('work', quota('warn', 80), null, now, env), '\x1b[33mwork │ 5h 80% │ $1234.50 today\x1b[0m');
+  assert.equal(render('work', quota('soft', 95), null, now, env), '\x1b[31mwork │ 5h 95% │ $1234.50 today\x1b[0m');
+  assert.equal(render('work', quota('hard', 100), null, now, env), '\x1b[1;31mwork │ 5h 100% │ $1234.50 today\x1b[0m');
+  assert.equal(render('work', quota('hard', 100), null, now, { ...env, NO_COLOR: '1' }), 'work │ 5h 100% │ $1234.50 today');
 });

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { consolidatorDeps, runOnce } from '../consolidator';
 import { PROFILE_NAME_RE, type Profile } from '../contracts/profile';
-import { bytes } from '../doctor';
+import { bytes } from '../format';
 import { addProfile, coerceField, type FieldValues, updateProfile } from '../profiles';
 import { flag, parse, str } from './args';
 import type { CliContext } from './context';

@@ -1,7 +1,8 @@
 // `ccx profile add|list|set|rm`: the registry in config.toml, and the hooks that follow a profile.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PROFILE_NAME_RE, type Profile } from '../contracts/profile';
+import { usdPlain } from '../format';
 import { defaultConfigDir } from '../paths';
 import {
   addProfile,
@@ -16,6 +17,7 @@ import {
   watchedProfiles,
 } from '../profiles';
 import { openDb } from '../store';
+import { readSnapshot } from '../warnings';
 import { flag, type Options, type Parsed, parse } from './args';
 import type { CliContext } from './context';
 import { CliError, UsageError } from './errors';
@@ -191,7 +193,7 @@ function list(argv: string[], ctx: CliContext): number {
       r.name + (r.registered ? '' : ' (unregistered)'),
       r.config_dir,
       r.plan_tier,
-      r.today_usd === null ? '-' : `$${r.today_usd.toFixed(2)}`,
+      r.today_usd === null ? '-' : usdPlain(r.today_usd),
     ]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
@@ -216,14 +218,10 @@ export function activeProfile(ctx: CliContext, profiles: Profile[]): string | nu
 
 /** Today's cost per profile from quota.json (the consolidator keeps it current); {} when absent. */
 function todayUsd(ctx: CliContext): Record<string, number> {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(ctx.paths.quota, 'utf8'));
-  } catch {
-    return {};
-  }
   const out: Record<string, number> = {};
-  const profiles = (doc as { profiles?: Record<string, { today?: { usd?: unknown } }> })?.profiles ?? {};
-  for (const [name, q] of Object.entries(profiles)) if (typeof q?.today?.usd === 'number') out[name] = q.today.usd;
+  // readSnapshot checks only the outline: a profile without a numeric cost is left out.
+  for (const [name, q] of Object.entries(readSnapshot(ctx.paths.quota)?.profiles ?? {})) {
+    if (typeof q?.today?.usd === 'number') out[name] = q.today.usd;
+  }
   return out;
 }

@@ -1,5 +1,6 @@
 // `ccx status`: the consolidator and the data at a glance.
-import { bytes, consolidatorState, duration, fileSize, inboxBacklog } from '../doctor';
+import { consolidatorState, fileSize, inboxBacklog } from '../doctor';
+import { bytes, durationToSecond } from '../format';
 import { watchedProfiles } from '../profiles';
 import { flag, parse } from './args';
 import type { CliContext } from './context';
@@ -23,7 +24,7 @@ export async function statusCommand(argv: string[], ctx: CliContext): Promise<nu
     return 0;
   }
   const daemon = state.alive
-    ? `running, pid ${state.pid ?? '?'}${state.startedAt === null ? '' : `, up ${duration(now - state.startedAt)}`}`
+    ? `running, pid ${state.pid ?? '?'}${state.startedAt === null ? '' : `, up ${durationToSecond(now - state.startedAt)}`}`
     : `not running (the next hook starts it)${state.stalePid === null ? '' : `; pid ${state.stalePid} left a pid file behind`}`;
   const rows: [string, string][] = [
     ['home', ctx.paths.home],

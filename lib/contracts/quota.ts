@@ -7,11 +7,26 @@ export type Band = (typeof BANDS)[number];
 /** Band floors on a window's used percentage: ok < 75 ≤ warn < 90 ≤ soft < 100 ≤ hard. */
 export const BAND_FLOORS: Record<Band, number> = { ok: 0, warn: 75, soft: 90, hard: 100 };
 
+/** The band a used percentage falls in: the highest whose floor it reaches (nothing measured: ok). */
+export function bandOf(pct: number | null): Band {
+  if (pct === null) return 'ok';
+  return BANDS.findLast((b) => pct >= BAND_FLOORS[b]) ?? 'ok';
+}
+
 export const QUOTA_VERSION = 1;
 
 /** The turn windows Claude Code enforces, then the budgets a user may set for themself. */
 export const WINDOW_NAMES = ['five_hour', 'weekly', 'daily_tokens', 'weekly_tokens', 'monthly_usd'] as const;
 export type WindowName = (typeof WINDOW_NAMES)[number];
+
+/** What each window is called: `long` in sentences (the warning, the HTML gauges), `short` in tables. */
+export const WINDOW_LABEL: Record<WindowName, { long: string; short: string }> = {
+  five_hour: { long: '5 h window', short: '5 h' },
+  weekly: { long: 'weekly window', short: 'weekly' },
+  daily_tokens: { long: 'daily token budget', short: 'daily tokens' },
+  weekly_tokens: { long: 'weekly token budget', short: 'weekly tokens' },
+  monthly_usd: { long: 'monthly budget', short: 'monthly USD' },
+};
 
 export const quotaWindowSchema = /* @__PURE__ */ (() =>
   z.object({

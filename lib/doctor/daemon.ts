@@ -1,7 +1,8 @@
 // Checks on the consolidator: alive or not, and whether hook events are piling up unapplied.
+
+import { bytes, durationToSecond } from '../format';
 import type { CcxPaths } from '../paths';
 import { type Check, ok, warn } from './check';
-import { bytes, duration } from './format';
 import { consolidatorState, inboxBacklog } from './runtime';
 
 /** Beyond this many waiting events a live consolidator is falling behind. */
@@ -14,7 +15,7 @@ export function daemonChecks(paths: CcxPaths, now: number, onceCommand: string):
   const log = `see ${paths.consolidatorLog}`;
   const checks: Check[] = [];
   if (state.alive) {
-    const up = state.startedAt === null ? '' : `, up ${duration(now - state.startedAt)}`;
+    const up = state.startedAt === null ? '' : `, up ${durationToSecond(now - state.startedAt)}`;
     checks.push(ok('consolidator', `running, pid ${state.pid ?? '?'}${up}`));
   } else if (state.stalePid !== null) {
     checks.push(

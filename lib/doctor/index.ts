@@ -2,7 +2,6 @@
 // with it (see README.md).
 
 export type { Check, Status } from './check';
-export { bytes, duration } from './format';
 export { type HooksVerdict, judgeHooks } from './hooks';
 export { renderChecks } from './render';
 export { type DoctorInput, runDoctor } from './run';

@@ -1,9 +1,9 @@
 // Checks on state.db: it opens, passes PRAGMA integrity_check, and when each profile last sent an event.
 import { existsSync, statSync } from 'node:fs';
+import { bytes, durationToSecond } from '../format';
 import type { CcxPaths } from '../paths';
 import { type Db, openDb } from '../store';
 import { type Check, fail, ok, warn } from './check';
-import { bytes, duration } from './format';
 
 export type LastEvents = Map<string, { ts: number; event: string }>;
 
@@ -42,6 +42,6 @@ export function storeChecks(paths: CcxPaths, onceCommand: string): { check: Chec
 export function lastEventCheck(profile: string, last: LastEvents, now: number, hint: string): Check {
   const hit = last.get(profile);
   return hit
-    ? ok(`${profile}: last event`, `${hit.event} ${duration(now - hit.ts)} ago`)
+    ? ok(`${profile}: last event`, `${hit.event} ${durationToSecond(now - hit.ts)} ago`)
     : warn(`${profile}: last event`, 'no hook event recorded yet', hint);
 }

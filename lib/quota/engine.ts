@@ -2,29 +2,13 @@
 // to switch to. Pure over the DB and an injected clock; quota.json is its serialisation.
 
 import type { Profile } from '../contracts/profile';
-import {
-  BAND_FLOORS,
-  type Band,
-  type ProfileQuota,
-  QUOTA_VERSION,
-  type QuotaSnapshot,
-  type QuotaWindow,
-  type WindowName,
-} from '../contracts/quota';
+import { bandOf, type ProfileQuota, QUOTA_VERSION, type QuotaSnapshot, type QuotaWindow, type WindowName } from '../contracts/quota';
 import type { PriceTable } from '../pricing';
 import type { Db } from '../store';
 import { quotaMessage } from './message';
 import { budgetWindows, FIVE_HOURS, fiveHourEstimate, HOUR, realFigure, todayUsage, type WindowContext, weeklyEstimate } from './windows';
 
 export type QuotaContext = { db: Db; profiles: Profile[]; now: number; tz: string; prices: PriceTable };
-
-export function bandOf(pct: number | null): Band {
-  if (pct === null) return 'ok';
-  if (pct >= BAND_FLOORS.hard) return 'hard';
-  if (pct >= BAND_FLOORS.soft) return 'soft';
-  if (pct >= BAND_FLOORS.warn) return 'warn';
-  return 'ok';
-}
 
 export function profileWindows(ctx: WindowContext, p: Profile): Partial<Record<WindowName, QuotaWindow>> {
   return {

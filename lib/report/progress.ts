@@ -1,5 +1,7 @@
 // The "files and MB done" line on stderr while the first consolidation pass scans transcripts:
 // only on a terminal, and only once the pass has taken more than a second.
+import { megabytes } from '../format';
+
 export type ProgressStream = { write(s: string): unknown; isTTY?: boolean };
 export type ScanProgress = { files: number; filesTotal: number; bytes: number };
 
@@ -12,7 +14,7 @@ export function progressLine(stream: ProgressStream, clock: () => number, delayM
     update(p: ScanProgress): void {
       if (!stream.isTTY || clock() - start < delayMs) return;
       shown = true;
-      stream.write(`\r\x1b[Kccx-report: reading transcripts: ${p.files}/${p.filesTotal} files, ${(p.bytes / 1e6).toFixed(1)} MB`);
+      stream.write(`\r\x1b[Kccx-report: reading transcripts: ${p.files}/${p.filesTotal} files, ${megabytes(p.bytes)}`);
     },
     /** Erases the line so the report starts on a clean terminal. */
     done(): void {

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write';
 import { SESSION_ID_RE } from '../contracts/hook-input';
 import { INBOX_VERSION } from '../contracts/inbox';
-import type { ProfileQuota } from '../contracts/quota';
+import type { Band, ProfileQuota } from '../contracts/quota';
+import { ANSI_FG, BAND_COLOR, pct, resetClock, usdPlain } from '../format';
 import { configDirOf, profileArg, readHookStdin } from '../hook';
 import { appendInbox, newEventId } from '../inbox';
 import { appendLog } from '../log';
 import { type CcxPaths, ccxHome, ccxPaths, type Env } from '../paths';
-import { formatReset } from '../quota';
 import { ensureConsolidator } from '../spawn';
 import { systemTimeZone } from '../time';
 import { readSnapshot, snapshotProfile } from '../warnings';
@@ -80,7 +80,11 @@ function record(paths: CcxPaths, profile: string, configDir: string | null, limi
   writeFileAtomic(stateFile, JSON.stringify({ key, at: now }), { mode: 0o600, durable: false });
 }
 
-const COLOR = { ok: '', warn: '\x1b[33m', soft: '\x1b[31m', hard: '\x1b[1;31m' } as const;
+/** The band's colour, bold at hard; none at ok: the line is always on screen, so it only calls out. */
+function bandSgr(band: Band): string {
+  if (band === 'ok') return '';
+  return `\x1b[${band === 'hard' ? '1;' : ''}${ANSI_FG[BAND_COLOR[band]]}m`;
+}
 
 function pctOf(l: Limit | undefined): number | null {
   return l && typeof l.used_percentage === 'number' ? l.used_percentage : null;
@@ -100,11 +104,11 @@ export function render(profile: string, q: ProfileQuota | undefined, limits: Lim
   const weekPct = pctOf(limits?.seven_day) ?? week?.pct ?? null;
   const reset = resetOf(limits?.five_hour) ?? five?.resets_at ?? null;
   const parts = [profile];
-  if (fivePct !== null) parts.push(`5h ${Math.floor(fivePct)}%${reset !== null && reset > now ? ` ↻${formatReset(reset, now, tz)}` : ''}`);
+  if (fivePct !== null) parts.push(`5h ${pct(fivePct)}${reset !== null && reset > now ? ` ↻${resetClock(reset, now, tz)}` : ''}`);
   else if (five?.used !== null && five?.used !== undefined) parts.push(`5h ${five.used} turns`);
-  if (weekPct !== null) parts.push(`wk ${Math.floor(weekPct)}%`);
-  if (q) parts.push(`$${q.today.usd.toFixed(2)} today`);
+  if (weekPct !== null) parts.push(`wk ${pct(weekPct)}`);
+  if (q) parts.push(`${usdPlain(q.today.usd)} today`);
   const text = parts.join(' │ ');
-  const color = q && !env.NO_COLOR ? COLOR[q.band] : '';
+  const color = q && !env.NO_COLOR ? bandSgr(q.band) : '';
   return color ? `${color}${text}\x1b[0m` : text;
 }

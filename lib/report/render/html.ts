@@ -1,10 +1,11 @@
 // --html FILE: one self-contained page (inline CSS, SVG and a few lines of script, no network):
 // quota gauges, a daily stacked token/cost chart per profile, and the view's own tables.
 
+import { WINDOW_LABEL } from '../../contracts/quota';
+import { BAND_COLOR, dateTime, pct, resetText } from '../../format';
 import type { Usage } from '../usage';
 import type { QuotaView } from '../views/quota';
 import { cellStyle, cellText, type DocBlock, isGauge, type Table } from './doc';
-import { dateTime, pct, resetText } from './format';
 import { type DayPoint, dailyChart, esc, gauge } from './svg';
 
 export type HtmlInput = {
@@ -71,10 +72,10 @@ function quotaHtml(v: QuotaView, now: number, tz: string): string {
           if (!w) return '';
           const src = w.source === 'claude-code' ? "Claude Code's figure" : "ccx's estimate";
           const used = w.unit === 'percent' || w.cap === null ? pct(w.pct) : `${pct(w.pct)} (${w.used}/${w.cap} ${w.unit})`;
-          return `<div class="gauge-box"><div>${name === 'five_hour' ? '5 h window' : 'weekly window'}: ${esc(used)}</div>${gauge(w.pct, pct(w.pct))}<div class="dim">resets ${esc(resetText(w.resets_at, now, tz))} · ${esc(src)}</div></div>`;
+          return `<div class="gauge-box"><div>${WINDOW_LABEL[name].long}: ${esc(used)}</div>${gauge(w.pct, pct(w.pct))}<div class="dim">resets ${esc(resetText(w.resets_at, now, tz))} · ${esc(src)}</div></div>`;
         })
         .join('');
-      return `<h3>${esc(q.profile)} <span class="${q.band === 'ok' ? 'green' : 'red'}">[${q.band}]</span></h3><div class="gauges">${boxes}</div>`;
+      return `<h3>${esc(q.profile)} <span class="${BAND_COLOR[q.band]}">[${q.band}]</span></h3><div class="gauges">${boxes}</div>`;
     })
     .join('\n');
 }

@@ -1,5 +1,6 @@
 // View data → Doc (headings, tables, notes), shared by the terminal and HTML renderers.
-import type { QuotaWindow, WindowName } from '../../contracts/quota';
+import { type QuotaWindow, WINDOW_LABEL, type WindowName } from '../../contracts/quota';
+import { BAND_COLOR, dateTime, durationToMinute, int, pct, pctColor, resetText, usd } from '../../format';
 import type { ReportCtx } from '../context';
 import type { ModelUsage, Usage } from '../usage';
 import type { BlocksView } from '../views/blocks';
@@ -8,7 +9,6 @@ import type { ProfileQuotaView, QuotaView } from '../views/quota';
 import type { SessionDetailView, SessionListView, SessionsView } from '../views/sessions';
 import type { SummaryView } from '../views/summary';
 import type { Cell, Column, DocBlock, Row, Style } from './doc';
-import { dateTime, duration, int, pct, resetText, usd } from './format';
 
 type Ctx = Pick<ReportCtx, 'now' | 'tz' | 'args'>;
 
@@ -71,14 +71,6 @@ function modelRows(models: ModelUsage[], at: number, lead: number): Row[] {
   });
 }
 
-const BAND_STYLE: Record<string, Style> = { ok: 'green', warn: 'yellow', soft: 'red', hard: 'red' };
-const WINDOW_LABEL: Record<WindowName, string> = {
-  five_hour: '5 h',
-  weekly: 'weekly',
-  daily_tokens: 'daily tokens',
-  weekly_tokens: 'weekly tokens',
-  monthly_usd: 'monthly USD',
-};
 const SOURCE_LABEL = { 'claude-code': 'Claude Code', estimate: 'ccx estimate', ledger: 'ccx ledger' } as const;
 
 function usedText(w: QuotaWindow): string {
@@ -89,8 +81,7 @@ function usedText(w: QuotaWindow): string {
 }
 
 function gaugeCell(w: QuotaWindow): Cell {
-  const style: Style | undefined = w.pct === null ? undefined : w.pct >= 90 ? 'red' : w.pct >= 75 ? 'yellow' : 'green';
-  return { gauge: w.pct, text: usedText(w), style };
+  return { gauge: w.pct, text: usedText(w), style: w.pct === null ? undefined : pctColor(w.pct) };
 }
 
 const QUOTA_COLS: Column[] = [
@@ -109,8 +100,8 @@ function quotaRows(q: ProfileQuotaView, c: Ctx, windows: readonly WindowName[]):
     const first = rows.length === 0;
     rows.push({
       cells: [
-        first ? { text: `${q.profile} [${q.band}]`, style: BAND_STYLE[q.band] } : '',
-        WINDOW_LABEL[name],
+        first ? { text: `${q.profile} [${q.band}]`, style: BAND_COLOR[q.band] } : '',
+        WINDOW_LABEL[name].short,
         gaugeCell(w),
         resetText(w.resets_at, c.now, c.tz),
         SOURCE_LABEL[w.source],
@@ -120,10 +111,15 @@ function quotaRows(q: ProfileQuotaView, c: Ctx, windows: readonly WindowName[]):
   return rows;
 }
 
+// An unavailable profile is at band hard, so its note has hard's colour.
 function availabilityNotes(profiles: ProfileQuotaView[], c: Ctx): DocBlock[] {
   return profiles
     .filter((q) => q.unavailableUntil !== null)
-    .map((q) => ({ kind: 'note', style: 'red', text: `${q.profile} is out until ${resetText(q.unavailableUntil, c.now, c.tz)}` }));
+    .map((q) => ({
+      kind: 'note',
+      style: BAND_COLOR.hard,
+      text: `${q.profile} is out until ${resetText(q.unavailableUntil, c.now, c.tz)}`,
+    }));
 }
 
 /** The profile to use next: the most headroom among the available ones. */
@@ -258,7 +254,7 @@ export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
   const rows: Row[] = [];
   for (const b of v.blocks) {
     const status: Cell = b.active
-      ? { text: `ACTIVE, ${duration(b.end - c.now)} left`, style: 'green' }
+      ? { text: `ACTIVE, ${durationToMinute(b.end - c.now)} left`, style: 'green' }
       : `ended ${dateTime(b.end, c.tz).slice(11)}`;
     rows.push({
       cells: [
@@ -314,7 +310,7 @@ export function sessionsDoc(v: SessionsView, c: Ctx): DocBlock[] {
       n(s.turns),
       s.failedTurns ? { text: n(s.failedTurns), style: 'red' as const } : '0',
       n(s.compactions),
-      s.durationMs === null ? '—' : duration(s.durationMs),
+      s.durationMs === null ? '—' : durationToMinute(s.durationMs),
       n(s.usage.totalTokens),
       costCell(s.usage),
       s.failureError ?? '',
@@ -367,7 +363,7 @@ export function sessionDetailDoc(v: SessionDetailView, c: Ctx): DocBlock[] {
       ['Status', `${t.status}${t.endReason ? ` (${t.endReason})` : ''}`],
       ['Started', t.startedAt === null ? '—' : dateTime(t.startedAt, c.tz)],
       ['Last seen', t.lastSeenAt === null ? '—' : dateTime(t.lastSeenAt, c.tz)],
-      ['Duration', t.durationMs === null ? '—' : duration(t.durationMs)],
+      ['Duration', t.durationMs === null ? '—' : durationToMinute(t.durationMs)],
       ['Turns', `${int(t.turns)} (${int(t.failedTurns)} failed), ${int(t.compactions)} compactions`],
       ['Model', t.model ?? '—'],
     );

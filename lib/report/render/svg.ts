@@ -1,8 +1,8 @@
 // Inline SVG pieces for the HTML report: a stacked daily token chart with a cost line, and a
 // quota gauge. Pure string builders; every text goes through esc().
 
+import { HTML_FILL, int, pctColor, usd } from '../../format';
 import type { Usage } from '../usage';
-import { int, usd } from './format';
 
 export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -76,7 +76,7 @@ export function gauge(pct: number | null, label: string): string {
   const W = 240;
   const H = 22;
   const p = pct === null ? 0 : Math.max(0, Math.min(100, pct));
-  const color = pct === null ? '#bbb' : pct >= 90 ? '#d62728' : pct >= 75 ? '#ff9800' : '#2ca02c';
+  const color = pct === null ? '#bbb' : HTML_FILL[pctColor(pct)];
   return (
     `<svg class="gauge" data-pct="${pct === null ? '' : pct.toFixed(1)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" xmlns="http://www.w3.org/2000/svg">` +
     `<rect width="${W}" height="${H}" rx="4" fill="#eee"/><rect width="${((W * p) / 100).toFixed(1)}" height="${H}" rx="4" fill="${color}"/>` +

@@ -1,5 +1,6 @@
 // Terminal rendering: tables that fit the width (compact layout under 100 columns, then cutting
 // shrinkable columns, then cutting lines), ANSI colour only when the caller allows it.
+import { ANSI_FG } from '../../format';
 import { type Cell, cellStyle, cellText, type Doc, isGauge, type Style, type Table } from './doc';
 
 export const COMPACT_BELOW = 100;
@@ -11,9 +12,9 @@ const MIN_SHRUNK = 8;
 const ANSI: Record<Style, [string, string]> = {
   bold: ['\x1b[1m', '\x1b[22m'],
   dim: ['\x1b[2m', '\x1b[22m'],
-  red: ['\x1b[31m', '\x1b[39m'],
-  yellow: ['\x1b[33m', '\x1b[39m'],
-  green: ['\x1b[32m', '\x1b[39m'],
+  red: [`\x1b[${ANSI_FG.red}m`, '\x1b[39m'],
+  yellow: [`\x1b[${ANSI_FG.yellow}m`, '\x1b[39m'],
+  green: [`\x1b[${ANSI_FG.green}m`, '\x1b[39m'],
   cyan: ['\x1b[36m', '\x1b[39m'],
 };
 
