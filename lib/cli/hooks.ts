@@ -1,7 +1,9 @@
 // `ccx hooks install|uninstall|status`, and the per-profile install that install.sh and
 // `ccx profile add` share.
+
 import type { Profile } from '../contracts/profile';
 import { type HooksVerdict, judgeHooks } from '../doctor';
+import { printable } from '../format';
 import { installHooks, offerStatusLine, SettingsError, uninstallHooks } from '../settings';
 import { flag, parse, str } from './args';
 import type { CliContext } from './context';
@@ -105,8 +107,8 @@ function printStatus(ctx: CliContext, profiles: Profile[], json: boolean): numbe
   }
   const width = Math.max(...lines.map((l) => l.profile.length));
   for (const l of lines) {
-    ctx.out(`${l.profile.padEnd(width)}  ${l.state.padEnd(9)}  ${l.detail}  (${l.settings})\n`);
-    if (l.fix) ctx.out(`${' '.repeat(width)}  fix: ${l.fix}\n`);
+    ctx.out(`${l.profile.padEnd(width)}  ${l.state.padEnd(9)}  ${printable(l.detail)}  (${printable(l.settings)})\n`);
+    if (l.fix) ctx.out(`${' '.repeat(width)}  fix: ${printable(l.fix)}\n`);
   }
   return 0;
 }

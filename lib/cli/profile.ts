@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PROFILE_NAME_RE, type Profile } from '../contracts/profile';
-import { usdPlain } from '../format';
+import { printable, usdPlain } from '../format';
 import { defaultConfigDir } from '../paths';
 import {
   addProfile,
@@ -186,12 +186,13 @@ function list(argv: string[], ctx: CliContext): number {
     ctx.out(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }
+  // Config dirs and labels come from config.toml: made printable before they are measured.
   const table = [
     ['', 'NAME', 'CONFIG DIR', 'PLAN', 'TODAY'],
     ...rows.map((r) => [
       r.active ? '*' : '',
       r.name + (r.registered ? '' : ' (unregistered)'),
-      r.config_dir,
+      printable(r.config_dir),
       r.plan_tier,
       r.today_usd === null ? '-' : usdPlain(r.today_usd),
     ]),

@@ -1,6 +1,6 @@
 // `ccx status`: the consolidator and the data at a glance.
 import { consolidatorState, fileSize, inboxBacklog } from '../doctor';
-import { bytes, durationToSecond } from '../format';
+import { bytes, durationToSecond, printable } from '../format';
 import { watchedProfiles } from '../profiles';
 import { flag, parse } from './args';
 import type { CliContext } from './context';
@@ -33,6 +33,6 @@ export async function statusCommand(argv: string[], ctx: CliContext): Promise<nu
     ['database', dbBytes === null ? `${ctx.paths.db} (not created yet)` : `${ctx.paths.db} (${bytes(dbBytes)})`],
     ['profiles', profiles.map((x) => `${x.name} (${x.config_dir})`).join(', ')],
   ];
-  for (const [k, v] of rows) ctx.out(`${k.padEnd(13)}${v}\n`);
+  for (const [k, v] of rows) ctx.out(`${k.padEnd(13)}${printable(v)}\n`);
   return 0;
 }

@@ -1,6 +1,6 @@
 // Terminal rendering: tables that fit the width (compact layout under 100 columns, then cutting
 // shrinkable columns, then cutting lines), ANSI colour only when the caller allows it.
-import { ANSI_FG } from '../../format';
+import { ANSI_FG, printable } from '../../format';
 import { type Cell, cellStyle, cellText, type Doc, isGauge, type Style, type Table } from './doc';
 
 export const COMPACT_BELOW = 100;
@@ -50,8 +50,10 @@ export function renderTable(t: Table, o: TermOpts): string[] {
   const compact = o.width < COMPACT_BELOW;
   const keep = t.columns.map((c, i) => ({ c, i })).filter(({ c }) => !(compact && c.wide));
   const gw = compact ? GAUGE_WIDTH_COMPACT : GAUGE_WIDTH;
-  const text = (cell: Cell) => (isGauge(cell) ? `${gaugeBar(cell.gauge, gw)} ${cell.text}` : cellText(cell));
-  const widths = keep.map(({ c, i }) => Math.max(len(c.header), ...t.rows.map((r) => len(text(r.cells[i] ?? '')))));
+  // Data (a cwd, a model, an error) is made printable before it is measured or shown.
+  const text = (cell: Cell) => printable(isGauge(cell) ? `${gaugeBar(cell.gauge, gw)} ${cell.text}` : cellText(cell));
+  const header = (c: { header: string }) => printable(c.header);
+  const widths = keep.map(({ c, i }) => Math.max(len(header(c)), ...t.rows.map((r) => len(text(r.cells[i] ?? '')))));
   // Too wide: cut the shrinkable columns, widest first, down to a floor.
   let total = widths.reduce((a, b) => a + b, 0) + GAP.length * Math.max(0, widths.length - 1);
   while (total > o.width) {
@@ -75,7 +77,7 @@ export function renderTable(t: Table, o: TermOpts): string[] {
       .trimEnd();
   const out = [
     line(
-      keep.map(({ c }) => c.header),
+      keep.map(({ c }) => header(c)),
       keep.map(() => 'bold' as const),
     ),
     '─'.repeat(Math.min(total, o.width)),
@@ -122,8 +124,8 @@ export function renderDoc(doc: Doc, o: TermOpts): string {
   for (const b of doc.blocks) {
     if (b.kind === 'heading') {
       if (out.length) out.push('');
-      out.push(paint(cut(b.text, o.width), 'bold', o.color));
-    } else if (b.kind === 'note') out.push(...wrap(b.text, o.width).map((l) => paint(l, b.style, o.color)));
+      out.push(paint(cut(printable(b.text), o.width), 'bold', o.color));
+    } else if (b.kind === 'note') out.push(...wrap(printable(b.text), o.width).map((l) => paint(l, b.style, o.color)));
     else out.push(...renderTable(b.table, o));
   }
   return `${out.join('\n')}\n`;
