@@ -49,7 +49,9 @@ function samples(): Tokens[] {
 
 function insert(db: Db, rows: Tokens[]): void {
   const put = db.prepare(`INSERT INTO usage (profile, dedup_key, ts, ${TOKEN_COLUMNS_SQL()}) VALUES ('p', ?, 0, ?, ?, ?, ?, ?)`);
-  rows.forEach((t, i) => put.run(`k${String(i).padStart(4, '0')}`, ...tokenValues(t)));
+  rows.forEach((t, i) => {
+    put.run(`k${String(i).padStart(4, '0')}`, ...tokenValues(t));
+  });
 }
 
 test('TOKEN_COLUMNS are the token columns of usage and of both rollup tables, in schema order', () => {
