@@ -14,6 +14,7 @@ import {
   TOKEN_COLUMNS_SQL,
   TOTAL_TOKENS_SQL,
   type Tokens,
+  tokensOf,
   tokenValues,
   totalTokens,
 } from '../lib/contracts/usage';
@@ -103,6 +104,7 @@ test('prompt side, total and long-context class: SQL and TypeScript agree row by
 
 test('the sums mean what their names say: prompt = all but output, cache writes = 5 m + 1 h', () => {
   for (const t of samples()) {
+    assert.deepEqual(tokensOf({ ...t, model: 'm', ts: 1 } as Tokens), t);
     const all = TOKEN_COLUMNS.reduce((n, c) => n + t[c], 0);
     assert.equal(totalTokens(t), all);
     assert.equal(promptTokens(t), all - t.output_tokens);

@@ -28,6 +28,15 @@ export const totalTokens = (t: Tokens): number => promptTokens(t) + t.output_tok
 /** Both cache writes (5 minutes and 1 hour) as one count, as reports show them. */
 export const cacheWriteTokens = (t: Tokens): number => t.cache_creation_5m_tokens + t.cache_creation_1h_tokens;
 
+/** Just the counts of a wider row (a SQL row, a priced group). */
+export const tokensOf = (t: Tokens): Tokens => ({
+  input_tokens: t.input_tokens,
+  output_tokens: t.output_tokens,
+  cache_read_tokens: t.cache_read_tokens,
+  cache_creation_5m_tokens: t.cache_creation_5m_tokens,
+  cache_creation_1h_tokens: t.cache_creation_1h_tokens,
+});
+
 /** The counts in TOKEN_COLUMNS order, for positional statement parameters. */
 export const tokenValues = (t: Tokens): number[] => TOKEN_COLUMNS.map((c) => t[c]);
 

@@ -3,7 +3,7 @@
 // once per group. 15 minutes divides every real zone offset and the UTC day, so a bucket never
 // straddles a local day or a price change; the class keeps long-context pricing per request.
 
-import { TOKEN_COLUMNS_SQL } from '../contracts/usage';
+import { TOKEN_COLUMNS_SQL, tokensOf } from '../contracts/usage';
 import { costOfUsage, type PricedUsage, type PriceTable, promptClasses } from '../pricing';
 import {
   BUCKET_MS,
@@ -149,11 +149,7 @@ function toFacts(rows: FactRow[], prices: PriceTable, classes: ReturnType<typeof
 function tokenCounts(r: PricedUsage, c: { usd: number; priced: boolean }): TokenCounts {
   return {
     model: r.model ?? NO_MODEL,
-    input_tokens: r.input_tokens,
-    output_tokens: r.output_tokens,
-    cache_read_tokens: r.cache_read_tokens,
-    cache_creation_5m_tokens: r.cache_creation_5m_tokens,
-    cache_creation_1h_tokens: r.cache_creation_1h_tokens,
+    ...tokensOf(r),
     cost: c.usd,
     priced: c.priced,
   };
