@@ -49,41 +49,28 @@ export type FactKeys = { sessions: boolean; projects: boolean; bucket: string };
 /** `col` rounded down to a multiple of `step`, in SQL. */
 export const stepSql = (col: string, step: number): string => `(${col} / ${step}) * ${step}`;
 
-const sums = (alias: string) => Object.fromEntries(TOKEN_COLUMNS.map((c) => [c, `SUM(${alias}${c})`])) as Tokens & FactSql;
+/** Facts grouped from rows whose columns are `p` + name; `own` is what differs between sources. */
+function grouped(keys: FactKeys, p: string, own: Pick<FactSql, 'cls' | 'first_ts' | 'last_ts' | 'n'>): FactSql {
+  const sums = Object.fromEntries(TOKEN_COLUMNS.map((c) => [c, `SUM(${p}${c})`])) as Record<keyof Tokens, string>;
+  return {
+    ...sums,
+    ...own,
+    profile: `${p}profile`,
+    session_id: keys.sessions ? `${p}session_id` : 'NULL',
+    project: keys.projects ? `${p}project` : 'NULL',
+    model: `${p}model`,
+    speed: `${p}speed`,
+    bucket: keys.bucket,
+  };
+}
 
 /** Facts grouped from the usage rows `u`, classed by `thresholds` (lib/pricing's promptClasses). */
-export function fromUsage(keys: FactKeys, thresholds: readonly number[]): FactSql {
-  return {
-    ...sums('u.'),
-    profile: 'u.profile',
-    session_id: keys.sessions ? 'u.session_id' : 'NULL',
-    project: keys.projects ? 'u.project' : 'NULL',
-    model: 'u.model',
-    speed: 'u.speed',
-    bucket: keys.bucket,
-    cls: PROMPT_CLASS_SQL(thresholds, 'u'),
-    first_ts: 'MIN(u.ts)',
-    last_ts: 'MAX(u.ts)',
-    n: 'COUNT(*)',
-  };
-}
+export const fromUsage = (keys: FactKeys, thresholds: readonly number[]): FactSql =>
+  grouped(keys, 'u.', { cls: PROMPT_CLASS_SQL(thresholds, 'u'), first_ts: 'MIN(u.ts)', last_ts: 'MAX(u.ts)', n: 'COUNT(*)' });
 
 /** Facts grouped again, coarser, from usage_buckets rows. */
-export function fromBuckets(keys: FactKeys): FactSql {
-  return {
-    ...sums(''),
-    profile: 'profile',
-    session_id: keys.sessions ? 'session_id' : 'NULL',
-    project: keys.projects ? 'project' : 'NULL',
-    model: 'model',
-    speed: 'speed',
-    bucket: keys.bucket,
-    cls: 'cls',
-    first_ts: 'MIN(first_ts)',
-    last_ts: 'MAX(last_ts)',
-    n: 'SUM(n)',
-  };
-}
+export const fromBuckets = (keys: FactKeys): FactSql =>
+  grouped(keys, '', { cls: 'cls', first_ts: 'MIN(first_ts)', last_ts: 'MAX(last_ts)', n: 'SUM(n)' });
 
 /** Each rollup table's column for a fact column: usage_days has no session or project and names its bucket `day`. */
 const TABLE_COLUMNS: Record<'usage_buckets' | 'usage_days', Partial<Record<FactColumn, string>>> = {
