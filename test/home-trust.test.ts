@@ -3,13 +3,24 @@
 // inbox.jsonl → the victim's ~/.bashrc and consolidator.pid → a victim file.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ccxPaths } from '../lib/paths';
-import { ccx, runProcess } from './helpers/cli';
 import { DIST, hookScript, payload, runHook, runNode, type Sandbox, sandboxPool, waitFor } from './helpers/ccx';
+import { ccx, runProcess } from './helpers/cli';
 
 const newSandbox = sandboxPool();
 const isRoot = process.geteuid?.() === 0;

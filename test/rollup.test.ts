@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadPrices, promptClasses } from '../lib/pricing/prices';
+import { factsOf, readFacts, selectFactsSql } from '../lib/store/facts';
 import { type Db, openDb } from '../lib/store/open';
 import {
   BUCKET_MS,
@@ -159,6 +160,24 @@ test('incremental refreshes keep the day pieces equal to grouping the rows by pi
     assert.ok(daysAreCurrent(db, T, 'UTC'));
     ({ rolled, direct } = bothDays(db, 'UTC'));
     assert.deepEqual(rolled, direct, 'rebuilt for another zone');
+  });
+});
+
+test('facts read back from either rollup table are its rows, by name', () => {
+  withTempDb((db) => {
+    const t0 = Date.UTC(2026, 10, 20, 10);
+    for (let i = 0; i < 5; i++) put(db, i % 2 ? 'a' : 'b', t0 + i * 7 * 60_000, 100 + i);
+    refreshRollup(db, T, TZ);
+    type Row = { profile: string; first_ts: number };
+    const inOrder = (rows: Row[]) => [...rows].sort((x, y) => x.profile.localeCompare(y.profile) || x.first_ts - y.first_ts);
+    const read = (table: 'usage_buckets' | 'usage_days') =>
+      inOrder(readFacts(db, selectFactsSql(factsOf(table), table, '', { group: false }), []));
+    const rows = (table: string) => db.prepare(`SELECT * FROM ${table}`).all() as (Row & { day: number })[];
+    assert.deepEqual(read('usage_buckets'), inOrder(rows('usage_buckets')));
+    // usage_days keeps no session or project and names its bucket `day`.
+    const days = rows('usage_days').map(({ day, ...r }) => ({ ...r, session_id: null, project: null, bucket: day }));
+    assert.ok(days.length > 1);
+    assert.deepEqual(read('usage_days'), inOrder(days));
   });
 });
 

@@ -3,12 +3,13 @@
 
 import type { InboxRecord } from '../contracts/inbox';
 import type { Db } from '../store';
+import { epochMs } from '../time';
 
 const WINDOWS = ['five_hour', 'seven_day'] as const;
 
 /** resets_at arrives as epoch seconds; accept ms and ISO strings too. */
 export function toEpochMs(v: unknown): number | null {
-  if (typeof v === 'number' && Number.isFinite(v)) return v < 1e12 ? Math.round(v * 1000) : Math.round(v);
+  if (typeof v === 'number' && Number.isFinite(v)) return epochMs(v);
   if (typeof v === 'string') {
     const t = Date.parse(v);
     return Number.isNaN(t) ? null : t;

@@ -1,6 +1,7 @@
 // The price table ccx uses: the embedded pricing.yaml with $CCX_HOME/pricing.yaml on top, and the
 // cost of one usage row. A model without a price costs 0 and is flagged, never silently dropped.
 import { readFileSync } from 'node:fs';
+import { promptTokens, type Tokens, totalTokens } from '../contracts/usage';
 import { modelFamily } from './match';
 import embedded from './pricing.yaml';
 import { type PriceRow, parsePriceObject, parsePriceYaml, type Rates } from './table';
@@ -12,14 +13,9 @@ import { type PriceRow, parsePriceObject, parsePriceYaml, type Rates } from './t
 export type PriceTable = { byFamily: Map<string, PriceRow[]>; rowsOf: Map<string, PriceRow[] | undefined> };
 
 /** The DB shape of a usage row (lib/store migrations): rows from SQL can be passed as they are. */
-export type PricedUsage = {
+export type PricedUsage = Tokens & {
   model: string | null;
   ts: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_creation_5m_tokens: number;
-  cache_creation_1h_tokens: number;
   speed?: string | null;
 };
 
@@ -81,9 +77,8 @@ export function costOfUsage(row: PricedUsage, prices: PriceTable, opts: { prompt
   const price = priceFor(row.model, row.ts, prices);
   if (!price) return { usd: 0, priced: false };
   // Anthropic prices the whole request at the long-context rate once its input side is over the line.
-  const promptTokens =
-    opts.promptTokens ?? row.input_tokens + row.cache_read_tokens + row.cache_creation_5m_tokens + row.cache_creation_1h_tokens;
-  const r: Rates = price.long_context && promptTokens > price.long_context.threshold ? price.long_context : price;
+  const prompt = opts.promptTokens ?? promptTokens(row);
+  const r: Rates = price.long_context && prompt > price.long_context.threshold ? price.long_context : price;
   const perMillion =
     row.input_tokens * r.input +
     row.output_tokens * r.output +
@@ -102,10 +97,8 @@ export function totalCost(rows: Iterable<PricedUsage>, prices: PriceTable): { us
     const c = costOfUsage(row, prices);
     usd += c.usd;
     if (!c.priced) {
-      const tokens =
-        row.input_tokens + row.output_tokens + row.cache_read_tokens + row.cache_creation_5m_tokens + row.cache_creation_1h_tokens;
       const name = row.model ?? '(no model)';
-      unpriced.set(name, (unpriced.get(name) ?? 0) + tokens);
+      unpriced.set(name, (unpriced.get(name) ?? 0) + totalTokens(row));
     }
   }
   return { usd, unpriced };

@@ -4,6 +4,7 @@
 
 import { DEFAULT_5H_TURN_CAPS, type Profile, WEEKDAYS } from '../contracts/profile';
 import type { QuotaWindow, WindowName } from '../contracts/quota';
+import { TOKEN_COLUMNS_SQL, TOTAL_TOKENS_SQL } from '../contracts/usage';
 import { type PricedUsage, type PriceTable, totalCost } from '../pricing';
 import type { Db } from '../store';
 import { addDays, startOfDay, startOfMonth, startOfWeek } from '../time';
@@ -71,7 +72,7 @@ export function realFigure(ctx: WindowContext, profile: string, window: 'five_ho
 function tokensSince(db: Db, profile: string, start: number, now: number): number {
   return db
     .prepare(
-      `SELECT COALESCE(SUM(input_tokens + output_tokens + cache_read_tokens + cache_creation_5m_tokens + cache_creation_1h_tokens), 0)
+      `SELECT COALESCE(SUM(${TOTAL_TOKENS_SQL()}), 0)
        FROM usage WHERE profile = ? AND ts >= ? AND ts <= ?`,
     )
     .pluck()
@@ -82,8 +83,7 @@ function tokensSince(db: Db, profile: string, start: number, now: number): numbe
 function usdSince(ctx: WindowContext, profile: string, start: number): number {
   const rows = ctx.db
     .prepare(
-      `SELECT model, ts, input_tokens, output_tokens, cache_read_tokens, cache_creation_5m_tokens,
-              cache_creation_1h_tokens, speed
+      `SELECT model, ts, ${TOKEN_COLUMNS_SQL()}, speed
        FROM usage WHERE profile = ? AND ts >= ? AND ts <= ?`,
     )
     .iterate(profile, start, ctx.now) as Iterable<PricedUsage>;

@@ -3,8 +3,21 @@
 // once per group. 15 minutes divides every real zone offset and the UTC day, so a bucket never
 // straddles a local day or a price change; the class keeps long-context pricing per request.
 
+import { TOKEN_COLUMNS_SQL, tokensOf } from '../contracts/usage';
 import { costOfUsage, type PricedUsage, type PriceTable, promptClasses } from '../pricing';
-import { BUCKET_MS, type Db, daysAreCurrent, rollupIsCurrent } from '../store';
+import {
+  BUCKET_MS,
+  type Db,
+  daysAreCurrent,
+  type FactRow,
+  factsOf,
+  fromBuckets,
+  fromUsage,
+  readFacts,
+  rollupIsCurrent,
+  selectFactsSql,
+  stepSql,
+} from '../store';
 import { alignedStep } from '../time';
 import type { TokenCounts } from './usage';
 
@@ -62,29 +75,6 @@ export function whereFor(f: Filters, cols: { profile: string; ts: string; projec
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
-/**
- * One fact row as SQLite returns it in raw mode (arrays, not objects: a report reads thousands
- * and objects cost twice the time). Every query below selects its columns in this order.
- */
-type FactRow = [
-  profile: string,
-  sessionId: string | null,
-  project: string | null,
-  model: string | null,
-  speed: string | null,
-  bucket: number,
-  cls: number,
-  firstTs: number,
-  lastTs: number,
-  n: number,
-  input: number,
-  output: number,
-  cacheRead: number,
-  cacheCreate5m: number,
-  cacheCreate1h: number,
-];
-const SUMS = `SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_creation_5m_tokens), SUM(cache_creation_1h_tokens)`;
-
 /** How fine facts are: per session and per project or not, and the time step of their buckets. */
 export type Grain = { sessions: boolean; projects: boolean; step: number };
 /** Per session, per 15 minutes: what session views and blocks need. */
@@ -109,31 +99,13 @@ export function dayGrain(db: Db, f: Filters, tz: string, opts: { projects: boole
  * Every step divides a UTC day, so a group never spans two price days.
  */
 function factRows(db: Db, thresholds: number[], f: Filters, grain: Grain): FactRow[] {
-  const session = grain.sessions ? 'session_id' : 'NULL';
-  const project = grain.projects ? 'project' : 'NULL';
+  const keep = { sessions: grain.sessions, projects: grain.projects };
   if (rollupIsCurrent(db, thresholds)) {
     const w = whereFor(f, { profile: 'profile', ts: 'bucket', project: 'project', model: 'model' });
-    const bucket = `(bucket / ${grain.step}) * ${grain.step}`;
-    return db
-      .prepare(
-        `SELECT profile, ${session}, ${project}, model, speed, ${bucket}, cls, MIN(first_ts), MAX(last_ts), SUM(n), ${SUMS}
-         FROM usage_buckets ${w.sql}
-         GROUP BY profile, ${session}, ${project}, model, speed, ${bucket}, cls`,
-      )
-      .raw()
-      .all(...w.params) as FactRow[];
+    return readFacts(db, selectFactsSql(fromBuckets({ ...keep, bucket: stepSql('bucket', grain.step) }), 'usage_buckets', w.sql), w.params);
   }
-  const w = whereFor(f, { profile: 'profile', ts: 'ts', project: 'project', model: 'model' });
-  const bucket = `(ts / ${grain.step}) * ${grain.step}`;
-  const cls = thresholds.length ? thresholds.map(() => '(prompt > ?)').join(' + ') : '0';
-  return db
-    .prepare(
-      `SELECT profile, ${session}, ${project}, model, speed, ${bucket}, ${cls} AS cls, MIN(ts), MAX(ts), COUNT(*), ${SUMS}
-       FROM (SELECT *, input_tokens + cache_read_tokens + cache_creation_5m_tokens + cache_creation_1h_tokens AS prompt FROM usage ${w.sql})
-       GROUP BY profile, ${session}, ${project}, model, speed, ${bucket}, cls`,
-    )
-    .raw()
-    .all(...thresholds, ...w.params) as FactRow[];
+  const w = whereFor(f, { profile: 'u.profile', ts: 'u.ts', project: 'u.project', model: 'u.model' });
+  return readFacts(db, selectFactsSql(fromUsage({ ...keep, bucket: stepSql('u.ts', grain.step) }, thresholds), 'usage u', w.sql), w.params);
 }
 
 export function usageFacts(db: Db, prices: PriceTable, f: Filters, grain: Grain = FINE): Fact[] {
@@ -151,52 +123,33 @@ export function dayFacts(db: Db, prices: PriceTable, f: Filters, tz: string): Fa
   if (f.project !== null || !daysAreCurrent(db, classes.thresholds, tz))
     return usageFacts(db, prices, f, dayGrain(db, f, tz, { projects: false }));
   const w = whereFor(f, { profile: 'profile', ts: 'day', project: null, model: 'model' });
-  const rows = db
-    .prepare(
-      `SELECT profile, NULL, NULL, model, speed, day, cls, first_ts, last_ts, n, input_tokens, output_tokens,
-              cache_read_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens
-       FROM usage_days ${w.sql}`,
-    )
-    .raw()
-    .all(...w.params) as FactRow[];
+  const rows = readFacts(db, selectFactsSql(factsOf('usage_days'), 'usage_days', w.sql, { group: false }), w.params);
   return toFacts(rows, prices, classes);
 }
 
 function toFacts(rows: FactRow[], prices: PriceTable, classes: ReturnType<typeof promptClasses>): Fact[] {
-  return rows.map(([profile, sessionId, project, model, speed, bucket, cls, firstTs, lastTs, n, input, output, cacheRead, c5m, c1h]) => {
+  return rows.map((r) => {
     // Every request of a group has the same price date: the group never spans a UTC day.
-    const u: PricedUsage = {
-      model,
-      ts: firstTs,
-      input_tokens: input,
-      output_tokens: output,
-      cache_read_tokens: cacheRead,
-      cache_creation_5m_tokens: c5m,
-      cache_creation_1h_tokens: c1h,
-      speed,
-    };
-    const c = costOfUsage(u, prices, { promptTokens: classes.representative(cls) });
+    const u: PricedUsage = { ...r, ts: r.first_ts };
+    const c = costOfUsage(u, prices, { promptTokens: classes.representative(r.cls) });
     return {
-      profile,
-      sessionId: sessionId ?? '',
-      project: project ?? NO_PROJECT,
-      bucket,
-      firstTs,
-      lastTs,
-      requests: n,
+      profile: r.profile,
+      sessionId: r.session_id ?? '',
+      project: r.project ?? NO_PROJECT,
+      bucket: r.bucket,
+      firstTs: r.first_ts,
+      lastTs: r.last_ts,
+      requests: r.n,
       ...tokenCounts(u, c),
     };
   });
 }
 
-/** The report's token buckets (both cache writes as one) and the cost, from ledger columns. */
+/** The token counts, the model and the cost of a usage row or group. */
 function tokenCounts(r: PricedUsage, c: { usd: number; priced: boolean }): TokenCounts {
   return {
     model: r.model ?? NO_MODEL,
-    input: r.input_tokens,
-    output: r.output_tokens,
-    cacheRead: r.cache_read_tokens,
-    cacheCreate: r.cache_creation_5m_tokens + r.cache_creation_1h_tokens,
+    ...tokensOf(r),
     cost: c.usd,
     priced: c.priced,
   };
@@ -209,8 +162,7 @@ export function usageEntries(db: Db, prices: PriceTable, f: Filters): UsageEntry
   const w = whereFor(f, { profile: 'profile', ts: 'ts', project: 'project', model: 'model' });
   const rows = db
     .prepare(
-      `SELECT profile, model, ts, input_tokens, output_tokens, cache_read_tokens, cache_creation_5m_tokens,
-              cache_creation_1h_tokens, speed
+      `SELECT profile, model, ts, ${TOKEN_COLUMNS_SQL()}, speed
        FROM usage ${w.sql} ORDER BY profile, ts`,
     )
     .all(...w.params) as (PricedUsage & { profile: string })[];

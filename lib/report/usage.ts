@@ -1,5 +1,7 @@
 // The token/cost totals every view adds up, with ccusage's field names so JSON output can be
 // read by tools written for ccusage. Costs stay unrounded here; renderers round.
+import { cacheWriteTokens, type Tokens, totalTokens } from '../contracts/usage';
+
 export type Usage = {
   inputTokens: number;
   outputTokens: number;
@@ -12,11 +14,7 @@ export type Usage = {
 };
 
 /** What one grouped usage fact carries (see query.ts). */
-export type TokenCounts = {
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheCreate: number;
+export type TokenCounts = Tokens & {
   cost: number;
   priced: boolean;
   model: string;
@@ -27,11 +25,11 @@ export function emptyUsage(): Usage {
 }
 
 export function addTo(u: Usage, f: TokenCounts): Usage {
-  u.inputTokens += f.input;
-  u.outputTokens += f.output;
-  u.cacheCreationTokens += f.cacheCreate;
-  u.cacheReadTokens += f.cacheRead;
-  u.totalTokens += f.input + f.output + f.cacheCreate + f.cacheRead;
+  u.inputTokens += f.input_tokens;
+  u.outputTokens += f.output_tokens;
+  u.cacheCreationTokens += cacheWriteTokens(f);
+  u.cacheReadTokens += f.cache_read_tokens;
+  u.totalTokens += totalTokens(f);
   u.totalCost += f.cost;
   if (!f.priced && !u.unpricedModels.includes(f.model)) {
     u.unpricedModels.push(f.model);
@@ -64,6 +62,6 @@ export function byModel(items: Iterable<TokenCounts>): ModelUsage[] {
 /** Unpriced models with their token counts, over many facts. */
 export function unpricedTokens(items: Iterable<TokenCounts>): { model: string; tokens: number }[] {
   const m = new Map<string, number>();
-  for (const f of items) if (!f.priced) m.set(f.model, (m.get(f.model) ?? 0) + f.input + f.output + f.cacheRead + f.cacheCreate);
+  for (const f of items) if (!f.priced) m.set(f.model, (m.get(f.model) ?? 0) + totalTokens(f));
   return [...m].map(([model, tokens]) => ({ model, tokens })).sort((a, b) => a.model.localeCompare(b.model));
 }

@@ -15,7 +15,7 @@ import { appendInbox, newEventId } from '../inbox';
 import { appendLog } from '../log';
 import { type CcxPaths, ccxHome, ccxPaths, type Env } from '../paths';
 import { ensureConsolidator } from '../spawn';
-import { systemTimeZone } from '../time';
+import { epochMs, systemTimeZone } from '../time';
 import { readSnapshot, snapshotProfile } from '../warnings';
 
 /** Re-record unchanged figures this often, so the consolidator keeps them fresh. */
@@ -92,7 +92,7 @@ function pctOf(l: Limit | undefined): number | null {
 
 function resetOf(l: Limit | undefined): number | null {
   if (!l || typeof l.resets_at !== 'number') return null;
-  return l.resets_at < 1e12 ? l.resets_at * 1000 : l.resets_at;
+  return epochMs(l.resets_at);
 }
 
 /** "work │ 5h 42% ↻14:05 │ wk 18% │ $3.21 today" — Claude Code's own figures first, then ccx's. */

@@ -1,4 +1,13 @@
 // lib/store: state.db — open, migrate, and the usage rollup (see README.md).
+export {
+  type FactRow,
+  factsOf,
+  fromBuckets,
+  fromUsage,
+  readFacts,
+  selectFactsSql,
+  stepSql,
+} from './facts';
 export { type Db, openDb, SCHEMA_VERSION } from './open';
 export {
   BUCKET_MS,

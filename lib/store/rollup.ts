@@ -10,6 +10,7 @@
 // price days either.
 
 import { addDays, startOfDay } from '../time';
+import { fromBuckets, fromUsage, insertFactsSql, stepSql } from './facts';
 import type { Db } from './open';
 
 /** 15 minutes divides every real zone offset and the UTC day: a bucket never straddles a local day. */
@@ -47,22 +48,10 @@ export function rebuildPending(db: Db): boolean {
   return keys.includes('rebuild') || !keys.includes('thresholds');
 }
 
-/** SQL for the long-context class of a request: how many thresholds its prompt side exceeds. */
-function classSql(thresholds: number[]): string {
-  const prompt = '(u.input_tokens + u.cache_read_tokens + u.cache_creation_5m_tokens + u.cache_creation_1h_tokens)';
-  return thresholds.length ? thresholds.map((t) => `(${prompt} > ${Math.trunc(t)})`).join(' + ') : '0';
-}
-
 /** Aggregates the usage rows `u` of `from` into usage_buckets. */
 function aggregateSql(thresholds: number[], from: string): string {
-  const bucket = `(u.ts / ${BUCKET_MS}) * ${BUCKET_MS}`;
-  const cls = classSql(thresholds);
-  return `INSERT INTO usage_buckets
-    SELECT u.profile, u.session_id, u.project, u.model, u.speed, ${bucket}, ${cls}, MIN(u.ts), MAX(u.ts), COUNT(*),
-           SUM(u.input_tokens), SUM(u.output_tokens), SUM(u.cache_read_tokens),
-           SUM(u.cache_creation_5m_tokens), SUM(u.cache_creation_1h_tokens)
-    FROM ${from}
-    GROUP BY u.profile, u.session_id, u.project, u.model, u.speed, ${bucket}, ${cls}`;
+  const keys = { sessions: true, projects: true, bucket: stepSql('u.ts', BUCKET_MS) };
+  return insertFactsSql('usage_buckets', fromUsage(keys, thresholds), from);
 }
 
 const thresholdsKey = (thresholds: number[]) => JSON.stringify([...thresholds].sort((a, b) => a - b));
@@ -125,13 +114,9 @@ function pieces(tz: string): (ts: number) => [number, number] {
   };
 }
 
-function daysSql(pieceOf: string, from: string): string {
-  return `INSERT INTO usage_days
-    SELECT profile, model, speed, ${pieceOf} AS day, cls, MIN(first_ts), MAX(last_ts), SUM(n),
-           SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens),
-           SUM(cache_creation_5m_tokens), SUM(cache_creation_1h_tokens)
-    FROM usage_buckets ${from}
-    GROUP BY profile, model, speed, day, cls`;
+/** Aggregates the usage_buckets rows `where` selects into usage_days, each into the piece `pieceOf` (SQL). */
+function daysSql(pieceOf: string, where: string): string {
+  return insertFactsSql('usage_days', fromBuckets({ sessions: false, projects: false, bucket: pieceOf }), 'usage_buckets', where);
 }
 
 function rebuildDays(db: Db, tz: string): void {

@@ -1,4 +1,5 @@
-// lib/time: wall-clock arithmetic in an IANA zone (see README.md).
+// lib/time: wall-clock arithmetic in an IANA zone, and the seconds-or-milliseconds guess (see README.md).
+export { epochMs } from './epoch';
 export {
   addDays,
   alignedStep,

@@ -1,30 +1,26 @@
 // The SQLite side of the scanner: prepared statements for usage rows, limit hits, cost states
 // and per-file cursors. Every write is idempotent, so re-reading a file from 0 never double counts.
+import { TOKEN_COLUMNS_SQL, TOTAL_TOKENS_SQL, tokenValues } from '../contracts/usage';
 import { type Db, dirtyKeys, FULL_REBUILD_AT, markAllDirty, markDirty, rebuildPending } from '../store';
 import type { CostState, LimitHit, UsageRecord } from './records';
 
 /** What a pass needs from a file's cursor to decide whether, and from where, to read it. */
 export type Cursor = { inode: number; size: number; offset: number; skippedLines: number };
 
-const TOTAL = (t: string) =>
-  `(${t}.input_tokens + ${t}.output_tokens + ${t}.cache_read_tokens + ${t}.cache_creation_5m_tokens + ${t}.cache_creation_1h_tokens)`;
-
 export function ledger(db: Db) {
   // One row per (profile, dedup key). A copy replaces the stored one when it comes from the main
   // chain and the stored one is a sidechain replay, or when both are on the same side and it
   // carries more tokens (earlier copies of a streamed response hold partial output counts).
   const upsertUsage = db.prepare(`
-    INSERT INTO usage (profile, dedup_key, session_id, project, model, ts, input_tokens, output_tokens,
-      cache_read_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens, speed, is_sidechain, message_id, request_id)
+    INSERT INTO usage (profile, dedup_key, session_id, project, model, ts, ${TOKEN_COLUMNS_SQL()},
+      speed, is_sidechain, message_id, request_id)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (profile, dedup_key) DO UPDATE SET
       session_id = excluded.session_id, project = excluded.project, model = excluded.model, ts = excluded.ts,
-      input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
-      cache_read_tokens = excluded.cache_read_tokens, cache_creation_5m_tokens = excluded.cache_creation_5m_tokens,
-      cache_creation_1h_tokens = excluded.cache_creation_1h_tokens, speed = excluded.speed,
+      (${TOKEN_COLUMNS_SQL()}) = (${TOKEN_COLUMNS_SQL('excluded')}), speed = excluded.speed,
       is_sidechain = excluded.is_sidechain, message_id = excluded.message_id, request_id = excluded.request_id
     WHERE usage.is_sidechain > excluded.is_sidechain
-       OR (usage.is_sidechain = excluded.is_sidechain AND ${TOTAL('excluded')} > ${TOTAL('usage')})`);
+       OR (usage.is_sidechain = excluded.is_sidechain AND ${TOTAL_TOKENS_SQL('excluded')} > ${TOTAL_TOKENS_SQL('usage')})`);
   const insertLimit = db.prepare(`INSERT OR IGNORE INTO limit_hits (profile, session_id, ts, reset_at) VALUES (?, ?, ?, ?)`);
   // Claude Code rewrites its running total; the latest line of a session wins.
   const upsertCost = db.prepare(`
@@ -53,11 +49,7 @@ export function ledger(db: Db) {
         u.project,
         u.model,
         u.ts,
-        u.input,
-        u.output,
-        u.cacheRead,
-        u.cacheCreate5m,
-        u.cacheCreate1h,
+        ...tokenValues(u),
         u.speed,
         u.isSidechain ? 1 : 0,
         u.messageId,

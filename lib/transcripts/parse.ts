@@ -5,6 +5,7 @@
 // usage. A byte search for the few markers that matter runs far faster than JSON.parse, so only
 // lines holding a marker are decoded and parsed, and usage lines without their content (slim.ts).
 
+import { epochMs } from '../time';
 import { marker, markerAt } from './markers';
 import type { CostState, LimitHit, ParsedLine, UsageRecord } from './records';
 import { withoutContent } from './slim';
@@ -182,11 +183,11 @@ function usage(doc: Obj, ctx: LineContext): ParsedLine {
     project: str(doc.cwd) ?? ctx.projectDir,
     model: str(msg.model),
     ts,
-    input,
-    output,
-    cacheRead,
-    cacheCreate5m,
-    cacheCreate1h,
+    input_tokens: input,
+    output_tokens: output,
+    cache_read_tokens: cacheRead,
+    cache_creation_5m_tokens: cacheCreate5m,
+    cache_creation_1h_tokens: cacheCreate1h,
     speed: str(u.speed),
     isSidechain: doc.isSidechain === true,
     messageId,
@@ -204,9 +205,8 @@ function limitHit(doc: Obj, ctx: LineContext): ParsedLine {
     if (!m) continue;
     const ts = timestamp(doc);
     if (ts === null) return { kind: 'skipped', reason: 'missing timestamp' };
-    const epoch = Number(m[1]);
     // Claude Code writes seconds; accept milliseconds too.
-    const resetAt = epoch < 1e11 ? epoch * 1000 : epoch;
+    const resetAt = epochMs(Number(m[1]));
     const hit: LimitHit = { sessionId: str(doc.sessionId) ?? ctx.sessionId, ts, resetAt };
     return { kind: 'limit', hit };
   }

@@ -1,7 +1,8 @@
-// What the scanner keeps from a transcript line. Token buckets are disjoint: the five of them
-// sum to everything the API response billed.
+// What the scanner keeps from a transcript line. The token counts are lib/contracts/usage's.
 
-export type UsageRecord = {
+import { type Tokens, totalTokens } from '../contracts/usage';
+
+export type UsageRecord = Tokens & {
   /** message.id + ':' + requestId, or message.id alone when requestId is absent. */
   dedupKey: string;
   sessionId: string;
@@ -9,11 +10,6 @@ export type UsageRecord = {
   model: string | null;
   /** ms since epoch, UTC */
   ts: number;
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheCreate5m: number;
-  cacheCreate1h: number;
   speed: string | null;
   isSidechain: boolean;
   messageId: string;
@@ -35,10 +31,6 @@ export type ParsedLine =
   /** Should have carried data but could not be read: counted in "N lines skipped". */
   | { kind: 'skipped'; reason: string };
 
-export function tokenTotal(u: Pick<UsageRecord, 'input' | 'output' | 'cacheRead' | 'cacheCreate5m' | 'cacheCreate1h'>): number {
-  return u.input + u.output + u.cacheRead + u.cacheCreate5m + u.cacheCreate1h;
-}
-
 /**
  * Which of two copies of one API response the ledger keeps: a main-chain copy over a sidechain
  * replay, else the larger token total (earlier streamed copies carry partial output counts);
@@ -46,5 +38,5 @@ export function tokenTotal(u: Pick<UsageRecord, 'input' | 'output' | 'cacheRead'
  */
 export function supersedes(candidate: UsageRecord, kept: UsageRecord): boolean {
   if (candidate.isSidechain !== kept.isSidechain) return !candidate.isSidechain;
-  return tokenTotal(candidate) > tokenTotal(kept);
+  return totalTokens(candidate) > totalTokens(kept);
 }
