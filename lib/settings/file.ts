@@ -9,11 +9,17 @@ import { type Plan, planInstall, planStatusLine, planUninstall, type StatusLineO
 import type { InstallContext } from './snippet';
 import { type SettingsStatus, settingsStatus } from './status';
 
-export type FileOptions = { now: () => Date };
+export type FileOptions = {
+  now: () => Date;
+  /** false: the file is one ccx created moments ago (see `created`), so there is nothing of the user's to keep. */
+  backup?: boolean;
+};
 export type FileResult = {
   path: string;
   changed: boolean;
-  /** The backup this call wrote: only before ccx's first change, when none exists yet. */
+  /** True when the file did not exist and this call wrote it. */
+  created: boolean;
+  /** The backup this call wrote: only before ccx's first change to a file the user had, when none exists yet. */
   backup: string | null;
 };
 
@@ -57,13 +63,13 @@ function applyPlan<P extends Plan>(path: string, plan: (text: string | null) => 
       if (err instanceof SettingsError) throw new SettingsError(`${path}: ${err.message}; left unchanged`);
       throw err;
     }
-    if (!planned.changed) return { ...planned, path, backup: null };
+    if (!planned.changed) return { ...planned, path, created: false, backup: null };
     const stats = before === null ? null : statSync(target);
     if (stats && (stats.mode & 0o200) === 0) {
       throw new SettingsError(`${path}: read-only (mode ${(stats.mode & 0o777).toString(8)}); left unchanged`);
     }
     if (!stats) mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-    const backup = stats ? backupOnce(path, target, stats, opts.now()) : null;
+    const backup = stats && opts.backup !== false ? backupOnce(path, target, stats, opts.now()) : null;
     // Claude Code may rewrite the file meanwhile: replace it only if it is still what was planned on.
     const written = writeFileAtomic(target, planned.text, {
       mode: stats ? stats.mode : 0o600,
@@ -71,7 +77,7 @@ function applyPlan<P extends Plan>(path: string, plan: (text: string | null) => 
       beforeRename: () => readSettingsFile(target) === before,
     });
     if (written) {
-      return { ...planned, path, backup };
+      return { ...planned, path, created: stats === null, backup };
     }
     if (attempt === 3) throw new SettingsError(`${path}: kept changing while ccx was writing it; try again`);
   }
