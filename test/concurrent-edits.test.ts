@@ -13,6 +13,9 @@ const box = sandboxPool();
 const CCX = join(DIST, 'ccx.js');
 const N = 20;
 
+/** ccx's hooks in that settings.json as this checkout registers them for the profile. */
+const statusOf = (settings: string, profile: string) => hooksStatus(settings, { node: process.execPath, distDir: DIST, profile });
+
 test(`${N} concurrent \`ccx profile add\`: all exit 0, all registered, each with its hooks`, async () => {
   const sb = box();
   const names = Array.from({ length: N }, (_, i) => `p${i}`);
@@ -24,7 +27,7 @@ test(`${N} concurrent \`ccx profile add\`: all exit 0, all registered, each with
   const config = readConfig(join(sb.home, 'config.toml'));
   assert.deepEqual(config.profiles.map((p) => p.name).sort(), [...names].sort());
   for (const [i, name] of names.entries()) {
-    const status = hooksStatus(join(dirs[i]!, 'settings.json'), { node: process.execPath, distDir: DIST, profile: name });
+    const status = statusOf(join(dirs[i]!, 'settings.json'), name);
     assert.equal(status.state, 'installed', name);
   }
   assert.deepEqual(
@@ -48,7 +51,7 @@ test(`${N} concurrent \`ccx hooks install\` and \`uninstall\` on one settings.js
   const doc = JSON.parse(readFileSync(settings, 'utf8')) as { model: string; hooks?: { Stop: unknown[] } };
   assert.equal(doc.model, 'opus');
   assert.ok(doc.hooks?.Stop.some((g) => JSON.stringify(g).includes('say hi')));
-  const state = hooksStatus(settings, { node: process.execPath, distDir: DIST, profile: 'default' });
+  const state = statusOf(settings, 'default');
   assert.ok(state.state !== 'invalid' && state.hooks !== 'partial', `all of ccx's hooks or none: ${JSON.stringify(state)}`);
   const files = readdirSync(sb.configDir);
   assert.deepEqual(files.filter((f) => !f.includes('ccx-backup')).sort(), ['settings.json'], 'no lock or temp file left');
@@ -75,7 +78,7 @@ test('an edit of settings.json waits for the holder of its lock, then re-reads t
   assert.ok(r.ms >= 1_000, `installed after ${r.ms} ms, without waiting for the lock`);
   const doc = JSON.parse(readFileSync(settings, 'utf8')) as { model?: string };
   assert.equal(doc.model, 'opus');
-  assert.equal(hooksStatus(settings, { node: process.execPath, distDir: DIST, profile: 'default' }).state, 'installed');
+  assert.equal(statusOf(settings, 'default').state, 'installed');
 });
 
 test("a killed writer's lock is taken over once stale", async () => {
