@@ -5,7 +5,7 @@
 // No heavy imports: every hook runs this first (a dozen lstat calls, microseconds).
 import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
-import type { CcxPaths } from './paths';
+import { type CcxPaths, lockPath } from './paths';
 
 export type HomeProblem = { path: string; why: string; fix: string };
 
@@ -14,7 +14,7 @@ const STICKY = 0o1000;
 
 /** The entries of the home ccx opens; any of them a symlink or another uid's is refused. */
 function entries(paths: CcxPaths): { path: string; dir: boolean }[] {
-  const dirs = [paths.logs, paths.cache, paths.told, paths.statusline, paths.requests, paths.lock];
+  const dirs = [paths.logs, paths.cache, paths.told, paths.statusline, paths.requests, paths.lock, lockPath(paths.config)];
   const files = [paths.inbox, paths.quota, paths.db, paths.config, paths.pricing, paths.pidFile, paths.spawnClaim, paths.hooksLog];
   return [...dirs.map((path) => ({ path, dir: true })), ...files.map((path) => ({ path, dir: false }))];
 }

@@ -17,6 +17,9 @@ function homeDir(env: Env): string {
   return env.HOME || (require('node:os') as typeof import('node:os')).homedir();
 }
 
+/** Where lib/file-lock.ts keeps a file's edit lock (a directory); here so light code can name it. */
+export const lockPath = (file: string): string => `${file}.lock`;
+
 export function ccxPaths(home: string) {
   return {
     home,

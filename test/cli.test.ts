@@ -1,6 +1,6 @@
 // The ccx CLI as a real process: profile registry, hooks, use/init, status, help and errors.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readConfig } from '../lib/profiles/config';
@@ -45,6 +45,7 @@ test('profile add: writes config.toml (0600 in a 0700 home) and installs the hoo
   const settings = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'));
   assert.equal(settings.hooks.Stop[0].hooks[0].command, `${process.execPath} ${DIST}/hooks/stop.js --profile work`);
   assert.match(settings.statusLine.command, /ccx\.js statusline --profile work$/);
+  assert.deepEqual(readdirSync(dir), ['settings.json'], 'no backup of the settings.json ccx itself created');
 });
 
 test('profile add: validation of name, values, duplicates and shared config dirs', async () => {

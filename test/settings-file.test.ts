@@ -42,7 +42,7 @@ const leftovers = (dir: string) => readdirSync(dir).filter((n) => n.includes('.c
 test('install backs up once, keeps the mode, and uninstall restores the bytes', () => {
   const { dir, file, ctx } = setup(USER, 0o640);
   const first = installHooks(file, ctx, opts);
-  assert.equal(first.changed, true);
+  assert.deepEqual([first.changed, first.created], [true, false]);
   assert.equal(first.backup, join(dir, `settings.json.ccx-backup-${STAMP}`));
   assert.equal(readFileSync(first.backup!, 'utf8'), USER);
   assert.equal(statSync(first.backup!).mode & 0o777, 0o640);
@@ -73,9 +73,13 @@ test('a missing settings.json (and config dir) is created 0600; uninstall of a m
   assert.equal(uninstallHooks(file, opts).changed, false);
   assert.equal(existsSync(file), false);
   const r = installHooks(file, ctx, opts);
-  assert.deepEqual([r.changed, r.backup], [true, null]);
+  assert.deepEqual([r.changed, r.created, r.backup], [true, true, null]);
   assert.equal(statSync(file).mode & 0o777, 0o600);
   assert.equal(hooksStatus(file, ctx).state, 'installed');
+  // The status line offered next edits ccx's own new file: nothing of the user's to back up.
+  const s = offerStatusLine(file, ctx, { ...opts, backup: !r.created });
+  assert.deepEqual([s.changed, s.created, s.backup], [true, false, null]);
+  assert.deepEqual(readdirSync(join(dir, 'new-profile')), ['settings.json']);
 });
 
 test('invalid JSON, a non-object hooks, and a read-only file are left untouched with a clear error', () => {

@@ -1,5 +1,6 @@
 // How a failure leaves the CLI: one line on stderr and an exit code. Usage errors (the command
 // line itself is wrong) exit 2; anything that went wrong while doing the work exits 1.
+import { LockTimeoutError } from '../file-lock';
 import { ConfigError, FieldError, ProfileError } from '../profiles';
 import { SettingsError } from '../settings';
 
@@ -19,7 +20,7 @@ export function exitCodeFor(err: unknown): 1 | 2 {
 /** The message to print: known errors as they are, anything else with a hint that it is a bug. */
 export function describe(err: unknown): string {
   if (err instanceof UsageError) return `${err.message} (see --help)`;
-  const known = [CliError, ConfigError, ProfileError, SettingsError, FieldError];
+  const known = [CliError, ConfigError, ProfileError, SettingsError, FieldError, LockTimeoutError];
   if (known.some((k) => err instanceof k)) return (err as Error).message;
   const e = err as NodeJS.ErrnoException;
   if (e?.code && e.path) return `${e.path}: ${e.message}`;

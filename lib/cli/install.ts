@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { consolidatorDeps, runOnce } from '../consolidator';
 import { PROFILE_NAME_RE, type Profile } from '../contracts/profile';
 import { bytes } from '../format';
-import { addProfile, coerceField, type FieldValues, updateProfile } from '../profiles';
+import { coerceField, type FieldValues, registerProfile } from '../profiles';
 import { flag, parse, str } from './args';
 import type { CliContext } from './context';
 import { UsageError } from './errors';
@@ -48,17 +48,11 @@ function register(ctx: CliContext, name: string, values: Record<string, unknown>
   const resolvePath = (d: string) => resolve(d);
   if (typeof values['config-dir'] === 'string') given.config_dir = coerceField('config_dir', values['config-dir'], resolvePath);
   if (typeof values['plan-tier'] === 'string') given.plan_tier = coerceField('plan_tier', values['plan-tier'], resolvePath);
-  const existing = loadConfig(ctx).profiles.find((x) => x.name === name);
-  if (!existing) {
-    if (given.config_dir === undefined) throw new UsageError(`profile "${name}" is not registered yet: give --config-dir DIR`);
-    const profile = addProfile(ctx.paths.config, name, given);
-    ctx.out(`registered profile ${name} (${profile.config_dir}, plan ${profile.plan_tier})\n`);
-    return profile;
-  }
-  const { profile, changed } = updateProfile(ctx.paths.config, name, given);
-  if (changed) ctx.out(`updated profile ${name} (${profile.config_dir}, plan ${profile.plan_tier})\n`);
+  const { profile, previous, changed } = registerProfile(ctx.paths.config, name, given);
+  if (previous === null) ctx.out(`registered profile ${name} (${profile.config_dir}, plan ${profile.plan_tier})\n`);
+  else if (changed) ctx.out(`updated profile ${name} (${profile.config_dir}, plan ${profile.plan_tier})\n`);
   // Moved to another config dir: the old one keeps no hooks of this profile.
-  if (existing.config_dir !== profile.config_dir) eachProfile(ctx, [existing], (prof) => uninstallProfile(ctx, prof));
+  if (previous && previous.config_dir !== profile.config_dir) eachProfile(ctx, [previous], (prof) => uninstallProfile(ctx, prof));
   return profile;
 }
 

@@ -101,15 +101,15 @@ function set(argv: string[], ctx: CliContext): number {
   const values = fieldValues(p);
   if (Object.keys(values).length === 0)
     throw new UsageError(`nothing to set: give at least one of ${PROFILE_FIELD_NAMES.map(optionName).join(' ')}`);
-  const before = loadConfig(ctx).profiles.find((x) => x.name === name);
   if (typeof values.config_dir === 'string') refuseNonDir(values.config_dir);
-  const { profile, changed } = updateProfile(ctx.paths.config, name, values);
-  if (before && before.config_dir !== profile.config_dir) warnMissingDir(ctx, profile.config_dir);
+  const { profile, previous, changed } = updateProfile(ctx.paths.config, name, values);
+  const moved = previous.config_dir !== profile.config_dir;
+  if (moved) warnMissingDir(ctx, profile.config_dir);
   ctx.out(changed ? `updated profile ${name}\n` : `profile ${name} already had those values\n`);
   // The hooks follow the profile to its new config dir.
-  if (before && before.config_dir !== profile.config_dir) {
+  if (moved) {
     return Math.max(
-      eachProfile(ctx, [before], (prof) => uninstallProfile(ctx, prof)),
+      eachProfile(ctx, [previous], (prof) => uninstallProfile(ctx, prof)),
       eachProfile(ctx, [profile], (prof) => installProfile(ctx, prof, { statusLine: true })),
     );
   }

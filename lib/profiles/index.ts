@@ -2,4 +2,4 @@
 export { type CcxConfig, ConfigError, defaultProfile, profileForConfigDir, readConfig, watchedProfiles } from './config';
 export { coerceField, FieldError, fieldName, optionName, PROFILE_FIELD_NAMES, type ProfileField } from './fields';
 export { purgeProfileRows } from './purge';
-export { addProfile, type FieldValues, ProfileError, removeProfile, updateProfile } from './write';
+export { addProfile, type FieldValues, type ProfileEdit, ProfileError, registerProfile, removeProfile, updateProfile } from './write';

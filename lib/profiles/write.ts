@@ -1,5 +1,6 @@
-// Edits $CCX_HOME/config.toml: add, change or remove one profile. The whole result is validated
-// with parseConfig before anything is written, then replaced atomically (file 0600, dir 0700).
+// Edits $CCX_HOME/config.toml: add, change or remove one profile, each under config.toml's lock
+// (../file-lock) with the file read inside it. The whole result is validated with parseConfig
+// before anything is written, then replaced atomically (file 0600, dir 0700).
 // A file that does not parse is refused, not rewritten: the user fixes it by hand first.
 // Comments are not kept: @iarna/toml writes data only.
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import TOML, { type JsonMap } from '@iarna/toml';
 import { writeFileAtomic } from '../atomic-write';
 import type { Profile } from '../contracts/profile';
+import { withFileLock } from '../file-lock';
 import { type CcxConfig, ConfigError, parseConfig } from './config';
 import { FieldError, type ProfileField } from './fields';
 
@@ -19,11 +21,48 @@ export class ProfileError extends Error {
 }
 
 type Tables = Record<string, Record<string, unknown>>;
+type Loaded = { tables: Tables; config: CcxConfig };
+/** The profile after the edit and before it (null: it was not registered). */
+export type ProfileEdit = { profile: Profile; previous: Profile | null; changed: boolean };
+type Updated = ProfileEdit & { previous: Profile };
 
 export function addProfile(file: string, name: string, values: FieldValues): Profile {
-  const { tables, config } = load(file);
+  return edit(file, (loaded) => addTo(loaded, file, name, values));
+}
+
+/** Changes the given keys; writes only when something differs. `previous` is the profile before. */
+export function updateProfile(file: string, name: string, values: FieldValues): Updated {
+  return edit(file, (loaded) => updateIn(loaded, file, name, values));
+}
+
+/** Adds the profile, or changes the given keys of the one already registered under that name. */
+export function registerProfile(file: string, name: string, values: FieldValues): ProfileEdit {
+  return edit(file, (loaded) =>
+    loaded.tables[name]
+      ? updateIn(loaded, file, name, values)
+      : { profile: addTo(loaded, file, name, values), previous: null, changed: true },
+  );
+}
+
+/** Removes the profile's table; returns the profile as it was. */
+export function removeProfile(file: string, name: string): Profile {
+  return edit(file, ({ tables, config }) => {
+    if (!tables[name]) throw new ProfileError(`no profile "${name}" in ${file} (see: ccx profile list)`);
+    delete tables[name];
+    save(file, tables);
+    return pick(config, name);
+  });
+}
+
+/** The read-modify-write under config.toml's lock, so concurrent edits all land. */
+function edit<T>(file: string, change: (loaded: Loaded) => T): T {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  return withFileLock(file, () => change(load(file)));
+}
+
+function addTo({ tables, config }: Loaded, file: string, name: string, values: FieldValues): Profile {
   if (tables[name]) throw new ProfileError(`profile "${name}" already exists; change it with: ccx profile set ${name} --key value`);
-  if (typeof values.config_dir !== 'string') throw new ProfileError(`profile "${name}" needs --config-dir DIR`);
+  if (typeof values.config_dir !== 'string') throw new ProfileError(`profile "${name}" is not registered yet: give --config-dir DIR`);
   const dir = resolve(values.config_dir);
   const owner = config.profiles.find((p) => p.config_dir === dir);
   if (owner) throw new ProfileError(`${dir} is already the config dir of profile "${owner.name}"; two profiles cannot share one`);
@@ -31,27 +70,17 @@ export function addProfile(file: string, name: string, values: FieldValues): Pro
   return pick(save(file, tables), name);
 }
 
-/** Changes the given keys; writes only when something differs. */
-export function updateProfile(file: string, name: string, values: FieldValues): { profile: Profile; changed: boolean } {
-  const { tables, config } = load(file);
+function updateIn({ tables, config }: Loaded, file: string, name: string, values: FieldValues): Updated {
   const table = tables[name];
   if (!table) throw new ProfileError(`no profile "${name}" in ${file} (see: ccx profile list)`);
+  const previous = pick(config, name);
   const next = apply({ ...table }, values);
-  if (JSON.stringify(next) === JSON.stringify(table)) return { profile: pick(config, name), changed: false };
+  if (JSON.stringify(next) === JSON.stringify(table)) return { profile: previous, previous, changed: false };
   tables[name] = next;
-  return { profile: pick(save(file, tables), name), changed: true };
+  return { profile: pick(save(file, tables), name), previous, changed: true };
 }
 
-/** Removes the profile's table; returns the profile as it was. */
-export function removeProfile(file: string, name: string): Profile {
-  const { tables, config } = load(file);
-  if (!tables[name]) throw new ProfileError(`no profile "${name}" in ${file} (see: ccx profile list)`);
-  delete tables[name];
-  save(file, tables);
-  return pick(config, name);
-}
-
-function load(file: string): { tables: Tables; config: CcxConfig } {
+function load(file: string): Loaded {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -82,7 +111,6 @@ function save(file: string, tables: Tables): CcxConfig {
     if (err instanceof ConfigError) throw new FieldError(`invalid value: ${err.message.slice(file.length + 2)}`);
     throw err;
   }
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   writeFileAtomic(file, text, { mode: 0o600 });
   return config;
 }

@@ -1,19 +1,27 @@
-// The file side of install, uninstall and status: read the settings.json, plan, back it up once,
+// The file side of install, uninstall and status: read the settings.json, plan, and when that
+// changes something, under the file's lock (../file-lock) read and plan again, back it up once,
 // replace it atomically with the same mode and owner. A file that cannot be planned (not JSON,
 // `hooks` not an object) or is read-only is left exactly as it was.
 import { chmodSync, constants, copyFileSync, mkdirSync, readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write';
+import { LockTimeoutError, withFileLock } from '../file-lock';
 import { SettingsError } from './errors';
 import { type Plan, planInstall, planStatusLine, planUninstall, type StatusLineOutcome } from './plan';
 import type { InstallContext } from './snippet';
 import { type SettingsStatus, settingsStatus } from './status';
 
-export type FileOptions = { now: () => Date };
+export type FileOptions = {
+  now: () => Date;
+  /** false: the file is one ccx created moments ago (see `created`), so there is nothing of the user's to keep. */
+  backup?: boolean;
+};
 export type FileResult = {
   path: string;
   changed: boolean;
-  /** The backup this call wrote: only before ccx's first change, when none exists yet. */
+  /** True when the file did not exist and this call wrote it. */
+  created: boolean;
+  /** The backup this call wrote: only before ccx's first change to a file the user had, when none exists yet. */
   backup: string | null;
 };
 
@@ -46,34 +54,48 @@ export function readSettingsFile(path: string): string | null {
 export const backupPrefix = (settingsPath: string): string => `${basename(settingsPath)}.ccx-backup-`;
 
 function applyPlan<P extends Plan>(path: string, plan: (text: string | null) => P, opts: FileOptions): P & FileResult {
-  // Write through a symlink (dotfile managers), not over it.
+  // Write through a symlink (dotfile managers), not over it; lock the file actually written.
   const target = realTarget(path);
+  // Nothing to change: no lock, and no config dir created for one.
+  const unlocked = planText(path, plan, readSettingsFile(target));
+  if (!unlocked.changed) return { ...unlocked, path, created: false, backup: null };
+  mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+  try {
+    return withFileLock(target, () => replan(path, target, plan, opts));
+  } catch (err) {
+    if (err instanceof LockTimeoutError) throw new SettingsError(`${err.message}; left unchanged`);
+    throw err;
+  }
+}
+
+/** Inside the lock: read the file again, plan on what it holds now, write. */
+function replan<P extends Plan>(path: string, target: string, plan: (text: string | null) => P, opts: FileOptions): P & FileResult {
   for (let attempt = 1; ; attempt++) {
     const before = readSettingsFile(target);
-    let planned: P;
-    try {
-      planned = plan(before);
-    } catch (err) {
-      if (err instanceof SettingsError) throw new SettingsError(`${path}: ${err.message}; left unchanged`);
-      throw err;
-    }
-    if (!planned.changed) return { ...planned, path, backup: null };
+    const planned = planText(path, plan, before);
+    if (!planned.changed) return { ...planned, path, created: false, backup: null };
     const stats = before === null ? null : statSync(target);
     if (stats && (stats.mode & 0o200) === 0) {
       throw new SettingsError(`${path}: read-only (mode ${(stats.mode & 0o777).toString(8)}); left unchanged`);
     }
-    if (!stats) mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-    const backup = stats ? backupOnce(path, target, stats, opts.now()) : null;
-    // Claude Code may rewrite the file meanwhile: replace it only if it is still what was planned on.
+    const backup = stats && opts.backup !== false ? backupOnce(path, target, stats, opts.now()) : null;
+    // Claude Code does not take ccx's lock: replace the file only if it is still what was planned on.
     const written = writeFileAtomic(target, planned.text, {
       mode: stats ? stats.mode : 0o600,
       owner: stats ? { uid: stats.uid, gid: stats.gid } : undefined,
       beforeRename: () => readSettingsFile(target) === before,
     });
-    if (written) {
-      return { ...planned, path, backup };
-    }
+    if (written) return { ...planned, path, created: stats === null, backup };
     if (attempt === 3) throw new SettingsError(`${path}: kept changing while ccx was writing it; try again`);
+  }
+}
+
+function planText<P extends Plan>(path: string, plan: (text: string | null) => P, text: string | null): P {
+  try {
+    return plan(text);
+  } catch (err) {
+    if (err instanceof SettingsError) throw new SettingsError(`${path}: ${err.message}; left unchanged`);
+    throw err;
   }
 }
 

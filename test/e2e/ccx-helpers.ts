@@ -1,12 +1,11 @@
-// What the ccx e2e suites share: a sandbox with ccx's real hooks registered for one profile, a
-// foreground consolidation, and reading state.db.
+// What the ccx e2e suites share: a sandbox with ccx's real hooks installed by ccx itself for one
+// profile, the ccx CLI, a foreground consolidation, and reading state.db.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import Database from 'better-sqlite3';
 import { ensureClaude, REPO_ROOT } from './claude-cli';
-import { makeSandbox, type Sandbox, writeHooksSettings } from './harness';
+import { makeSandbox, type Sandbox } from './harness';
 
 export const DIST = join(REPO_ROOT, 'dist');
 
@@ -29,29 +28,36 @@ export function claudeSuite(): { claude: () => string; onCleanup: (fn: () => Pro
   return { claude: () => path, onCleanup: (fn) => void cleanups.push(fn) };
 }
 
-/** A sandbox whose default config dir is registered as `profile` with ccx's hooks installed. */
+/**
+ * A sandbox whose default config dir is registered as `profile`, its hooks installed the way a
+ * user does it: `ccx profile add` then `ccx hooks install`. `config` holds config.toml keys.
+ */
 export function ccxSandbox(profile: string, config: Record<string, string | number | boolean> = {}): Sandbox {
   const box = makeSandbox();
-  const extra = Object.entries(config).map(([k, v]) => `${k} = ${JSON.stringify(v)}`);
-  writeConfig(box, profile, extra);
-  writeHooksSettings(box.configDir, { node: process.execPath, distDir: DIST, profile });
+  const fields = Object.entries(config).flatMap(([key, value]) => [`--${key.replace(/_/g, '-')}`, String(value)]);
+  ccx(box, 'profile', 'add', profile, '--config-dir', box.configDir, '--no-hooks', ...fields);
+  ccx(box, 'hooks', 'install');
   return box;
 }
 
-export function writeConfig(box: Sandbox, profile: string, lines: string[]): void {
-  writeFileSync(
-    join(box.ccxHome, 'config.toml'),
-    [`[profiles.${profile}]`, `config_dir = ${JSON.stringify(box.configDir)}`, ...lines, ''].join('\n'),
-  );
+/** `ccx ARGS` (dist/ccx.js) as a child process in the sandbox; its stdout, or a throw unless it exits 0. */
+export function ccx(box: Sandbox, ...args: string[]): string {
+  const r = spawnSync(process.execPath, [join(DIST, 'ccx.js'), ...args], { env: ccxEnv(box), encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`ccx ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
 }
 
 export function consolidate(box: Sandbox): void {
   const r = spawnSync(process.execPath, [join(DIST, 'consolidator.js'), '--once'], {
-    env: { PATH: process.env.PATH, HOME: box.home, CCX_HOME: box.ccxHome, CLAUDE_CONFIG_DIR: box.configDir, TZ: 'UTC' },
+    env: ccxEnv(box),
     encoding: 'utf8',
     timeout: 60_000,
   });
   if (r.status !== 0) throw new Error(`consolidator --once exited ${r.status}: ${r.stderr}`);
+}
+
+function ccxEnv(box: Sandbox): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: box.home, CCX_HOME: box.ccxHome, CLAUDE_CONFIG_DIR: box.configDir, TZ: 'UTC' };
 }
 
 export function rows<T>(box: Sandbox, sql: string): T[] {

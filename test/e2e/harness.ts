@@ -6,7 +6,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HOOK_EVENT_NAMES, HOOK_EVENTS, type HookEventName } from '../../lib/contracts/hook-input';
 import { ccxPaths } from '../../lib/paths';
 
 const RUN_TIMEOUT_MS = 120_000;
@@ -96,30 +95,6 @@ export function makeProfile(root: string, name: string): string {
   // skips onboarding today, but some builds exit silently without this flag (claude-code#95217).
   writeFileSync(join(configDir, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true }, null, 2));
   return configDir;
-}
-
-/** Quote for /bin/sh only when needed, so plain paths stay in the registered form DESIGN.md fixes. */
-export function shellArg(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Writes settings.json with one command hook per event in HOOK_EVENTS. */
-export function writeSettings(configDir: string, commandFor: (event: HookEventName, kebab: string) => string): string {
-  const hooks: Record<string, unknown[]> = {};
-  for (const event of HOOK_EVENT_NAMES) {
-    const entry = { hooks: [{ type: 'command', command: commandFor(event, HOOK_EVENTS[event]), timeout: 10 }] };
-    hooks[event] = [event === 'PreToolUse' ? { matcher: '*', ...entry } : entry];
-  }
-  const path = join(configDir, 'settings.json');
-  writeFileSync(path, `${JSON.stringify({ hooks }, null, 2)}\n`);
-  return path;
-}
-
-/** Registers ccx's own hooks the way install will: `<node> <dist>/hooks/<kebab>.js --profile <name>`. */
-export function writeHooksSettings(configDir: string, o: { node: string; distDir: string; profile: string }): string {
-  return writeSettings(configDir, (_event, kebab) =>
-    [o.node, join(o.distDir, 'hooks', `${kebab}.js`), '--profile', o.profile].map(shellArg).join(' '),
-  );
 }
 
 export interface RunOptions {

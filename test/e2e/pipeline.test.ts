@@ -1,7 +1,8 @@
 // Issue 2 end to end: the real Claude Code CLI runs ccx's hooks; the events land in SQLite.
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { ccxSandbox, claudeSuite, consolidate, rows } from './ccx-helpers';
+import { ccx, ccxSandbox, claudeSuite, consolidate, rows } from './ccx-helpers';
 import { runClaude, type Sandbox } from './harness';
 import { type StubApi, startStubApi, text, toolUse } from './stub-api';
 
@@ -14,6 +15,12 @@ function use(box: Sandbox, api: StubApi) {
 
 test('two claude -p sessions: both in the sessions table with their turns and end reasons', async () => {
   const box = ccxSandbox('work', { plan_tier: 'max5' });
+  const status = JSON.parse(ccx(box, 'hooks', 'status', '--json')) as { profile: string; state: string }[];
+  assert.deepEqual(
+    status.map((s) => [s.profile, s.state]),
+    [['work', 'installed']],
+  );
+  assert.deepEqual(readdirSync(box.configDir).sort(), ['.claude.json', 'settings.json'], 'no backup of the file ccx created');
   const api = await startStubApi({ script: [toolUse('Bash', { command: 'echo hi' }, 'Running it.'), text('done'), text('second')] });
   use(box, api);
   const first = await runClaude(suite.claude(), {

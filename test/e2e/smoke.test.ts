@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { HOOK_EVENTS, type HookEventName } from '../../lib/contracts/hook-input';
+import { HOOK_EVENT_NAMES, HOOK_EVENTS, type HookEventName } from '../../lib/contracts/hook-input';
 import { ensureClaude, REPO_ROOT } from './claude-cli';
-import { makeSandbox, type RunResult, runClaude, type Sandbox, shellArg, writeSettings } from './harness';
+import { makeSandbox, type RunResult, runClaude, type Sandbox } from './harness';
 import { type Reply, rateLimited, type StubApi, startStubApi, text, toolUse, unauthorized } from './stub-api';
 
 const WRITE_FIXTURES = process.env.CCX_E2E_WRITE_FIXTURES === '1';
@@ -57,7 +57,7 @@ async function session(prompt: string, script: Reply[], extraArgs: string[] = []
   const recorder = join(box.root, 'record-hook.sh');
   const log = join(box.root, 'hooks.jsonl');
   writeFileSync(recorder, RECORDER);
-  writeSettings(box.configDir, (event) => ['/bin/sh', recorder, log, event].map(shellArg).join(' '));
+  writeRecorderSettings(box.configDir, recorder, log);
   const run = await runClaude(claude, { ...box, apiUrl: api.url, prompt, extraArgs });
   const hooks = existsSync(log)
     ? readFileSync(log, 'utf8')
@@ -68,6 +68,22 @@ async function session(prompt: string, script: Reply[], extraArgs: string[] = []
   const s = { box, api, run, hooks, transcripts: findJsonl(join(box.configDir, 'projects')) };
   sessions.push(s);
   return s;
+}
+
+/** settings.json with the recorder as the one command hook of every event in HOOK_EVENTS. */
+function writeRecorderSettings(configDir: string, recorder: string, log: string): void {
+  const hooks: Record<string, unknown[]> = {};
+  for (const event of HOOK_EVENT_NAMES) {
+    const command = ['/bin/sh', recorder, log, event].map(shellArg).join(' ');
+    const entry = { hooks: [{ type: 'command', command, timeout: 10 }] };
+    hooks[event] = [event === 'PreToolUse' ? { matcher: '*', ...entry } : entry];
+  }
+  writeFileSync(join(configDir, 'settings.json'), `${JSON.stringify({ hooks }, null, 2)}\n`);
+}
+
+/** Quote for /bin/sh only when needed, so plain paths stay readable in the saved fixtures. */
+function shellArg(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function findJsonl(dir: string): string[] {

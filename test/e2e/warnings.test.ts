@@ -3,7 +3,7 @@
 // denies tool calls. Read from claude's own stream-json output.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ccxSandbox, claudeSuite, consolidate, rows, writeConfig } from './ccx-helpers';
+import { ccx, ccxSandbox, claudeSuite, consolidate, rows } from './ccx-helpers';
 import { type RunResult, runClaude, type Sandbox } from './harness';
 import { startStubApi, text, toolUse } from './stub-api';
 
@@ -53,7 +53,7 @@ test('tiny cap: warn after the 3rd turn, hard after the 4th, each once per sessi
     'without enforce nothing is denied',
   );
 
-  writeConfig(box, 'work', ['plan_tier = "pro"', 'caps_5h_turns = 4', 'enforce = true']);
+  ccx(box, 'profile', 'set', 'work', '--enforce', 'true');
   consolidate(box);
   const sixth = await runClaude(suite.claude(), { ...box, ...opts });
   const denied = toolResults(sixth);
