@@ -3,7 +3,7 @@
 import { join, resolve } from 'node:path';
 import { requireCached } from '../code-cache';
 import type { HookEventName } from '../contracts/hook-input';
-import { appendLog } from '../log';
+import { appendLog, fileLogger } from '../log';
 import { ccxHome, ccxPaths } from '../paths';
 
 /** The runtime bundle's file name in dist/hooks, content-hashed; set by scripts/build.mjs. */
@@ -12,7 +12,7 @@ declare const HOOK_RUNTIME: string;
 export function startHook(event: HookEventName, hooksDir: string): void {
   const paths = ccxPaths(ccxHome());
   try {
-    const { runHook } = requireCached<typeof import('./run')>(join(hooksDir, HOOK_RUNTIME), paths.cache);
+    const { runHook } = requireCached<typeof import('./run')>(join(hooksDir, HOOK_RUNTIME), paths.cache, fileLogger(paths.hooksLog));
     void runHook(event, { distDir: resolve(hooksDir, '..') });
   } catch (err) {
     appendLog(paths.hooksLog, `${event}: could not load the hook runtime: ${(err as Error).message}`);
