@@ -14,7 +14,7 @@ import { appendLog } from '../log';
 import { type CcxPaths, ccxHome, ccxPaths, type Env } from '../paths';
 import { formatReset } from '../quota';
 import { ensureConsolidator } from '../spawn';
-import { systemTimeZone } from '../time';
+import { resolveTimeZone } from '../time';
 import { readSnapshot, snapshotProfile } from '../warnings';
 
 /** Re-record unchanged figures this often, so the consolidator keeps them fresh. */
@@ -91,7 +91,7 @@ function resetOf(l: Limit | undefined): number | null {
 
 /** "work │ 5h 42% ↻14:05 │ wk 18% │ $3.21 today" — Claude Code's own figures first, then ccx's. */
 export function render(profile: string, q: ProfileQuota | undefined, limits: Limits | null, now: number, env: Env): string {
-  const tz = env.TZ || systemTimeZone();
+  const tz = resolveTimeZone(env.TZ);
   const five = q?.windows.five_hour;
   const week = q?.windows.weekly;
   const fivePct = pctOf(limits?.five_hour) ?? five?.pct ?? null;

@@ -1,4 +1,6 @@
 // lib/time: wall-clock arithmetic in an IANA zone (see README.md).
+
+export { resolveTimeZone } from './zone-name';
 export {
   addDays,
   alignedStep,
@@ -7,7 +9,6 @@ export {
   startOfDay,
   startOfMonth,
   startOfWeek,
-  systemTimeZone,
   type ZonedParts,
   zonedParts,
   zonedTime,
