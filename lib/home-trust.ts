@@ -5,11 +5,11 @@
 // No heavy imports: every hook runs this first (a dozen lstat calls, microseconds).
 import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
+import { GROUP_OTHER_WRITE, untrustedBecause, whoWrites } from './fs-trust';
 import { type CcxPaths, lockPath } from './paths';
 
 export type HomeProblem = { path: string; why: string; fix: string };
 
-const GROUP_OTHER_WRITE = 0o022;
 const STICKY = 0o1000;
 
 /** The entries of the home ccx opens; any of them a symlink or another uid's is refused. */
@@ -37,11 +37,8 @@ export function homeProblem(paths: CcxPaths, euid: number | undefined = process.
   }
   const target = real === home ? st : lstat(real);
   if (!target?.isDirectory()) return { path: home, why: 'is not a directory', fix: 'set CCX_HOME to a directory' };
-  if (target.uid !== euid)
-    return { path: home, why: `is owned by uid ${target.uid}, not by you (uid ${euid})`, fix: ownFix(home, euid, target.uid) };
-  if (target.mode & GROUP_OTHER_WRITE) {
-    return { path: home, why: `is writable by ${whoWrites(target.mode)} (mode ${octal(target.mode)})`, fix: `chmod 700 ${home}` };
-  }
+  const why = untrustedBecause(target, euid);
+  if (why) return { path: home, why: `is ${why}`, fix: target.uid === euid ? `chmod 700 ${home}` : ownFix(home, euid, target.uid) };
   const above = ancestorsProblem(dirname(real), euid) ?? (real === home ? null : ancestorsProblem(dirname(home), euid));
   if (above) return above;
   for (const e of entries(paths)) {
@@ -49,10 +46,9 @@ export function homeProblem(paths: CcxPaths, euid: number | undefined = process.
     if (!s) continue;
     if (s.isSymbolicLink())
       return { path: e.path, why: 'is a symlink (ccx never follows links in its home)', fix: `remove it (rm ${e.path})` };
-    if (s.uid !== euid) return { path: e.path, why: `is owned by uid ${s.uid}, not by you (uid ${euid})`, fix: ownFix(home, euid, s.uid) };
-    if (e.dir && s.mode & GROUP_OTHER_WRITE) {
-      return { path: e.path, why: `is writable by ${whoWrites(s.mode)} (mode ${octal(s.mode)})`, fix: `chmod 700 ${e.path}` };
-    }
+    // A file's mode is its own business (doctor warns on readable ones); a directory's is not.
+    const why = untrustedBecause(e.dir ? s : { uid: s.uid, mode: 0 }, euid);
+    if (why) return { path: e.path, why: `is ${why}`, fix: s.uid === euid ? `chmod 700 ${e.path}` : ownFix(home, euid, s.uid) };
   }
   return null;
 }
@@ -110,9 +106,3 @@ function ownFix(home: string, euid: number, owner: number): string {
   if (euid === 0) return `run ccx as its owner (uid ${owner}) instead of as root`;
   return `chown -R ${euid} ${home} && chmod 700 ${home}`;
 }
-
-function whoWrites(mode: number): string {
-  return mode & 0o020 && mode & 0o002 ? 'group and others' : mode & 0o020 ? 'its group' : 'others';
-}
-
-const octal = (mode: number) => `0${(mode & 0o7777).toString(8)}`;

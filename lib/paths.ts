@@ -43,7 +43,7 @@ export function ccxPaths(home: string) {
     told: join(home, 'told'),
     /** Per-profile memory of the last rate_limits the status line recorded. */
     statusline: join(home, 'statusline'),
-    /** V8 code caches of the hook, status line and CLI runtimes (lib/code-cache.ts). */
+    /** V8 code caches of the hook, status line and CLI runtimes (lib/code-cache). */
     cache: join(home, 'cache'),
   };
 }

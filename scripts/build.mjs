@@ -44,7 +44,7 @@ function walk(dir, match) {
 mkdirSync(join(root, 'dist'), { recursive: true });
 
 // Runtimes: what the hooks, the status line and the product CLIs run, each behind a small loader
-// that compiles it with a V8 code cache (lib/code-cache.ts). Named by content hash, since the
+// that compiles it with a V8 code cache (lib/code-cache). Named by content hash, since the
 // cache is keyed on the file name; earlier builds' runtimes are removed at the end.
 // The hot ones (hook path, status line) are minified with nothing external: they must start as
 // fast as node itself. The CLIs keep better-sqlite3 (a native addon) external.

@@ -1,4 +1,4 @@
-// The V8 code cache of the hook runtime (lib/code-cache.ts), through real hook processes: written
+// The V8 code cache of the hook runtime (lib/code-cache), through real hook processes: written
 // once, then used as is; a broken or foreign cache never breaks a hook and is replaced.
 
 import assert from 'node:assert/strict';
@@ -33,12 +33,15 @@ test('the first hook run writes the cache; later runs use it as is', async () =>
     const [name] = caches(sb);
     assert.match(name!, new RegExp(`^hook-runtime-\\w+\\.js\\.${process.version}-${process.arch}\\.v8$`));
     const file = join(cacheDir(sb), name!);
+    assert.equal(statSync(cacheDir(sb)).mode & 0o777, 0o700);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
     const before = { bytes: readFileSync(file), mtimeMs: statSync(file).mtimeMs };
     await stopHook(sb, 's2');
     // A rejected cache would have been written again.
     assert.equal(statSync(file).mtimeMs, before.mtimeMs);
     assert.deepEqual(readFileSync(file), before.bytes);
     assert.deepEqual(inboxSessions(sb), ['s1', 's2']);
+    assert.equal(existsSync(join(sb.home, 'logs', 'hooks.log')), false, 'nothing refused');
   } finally {
     sb.cleanup();
   }

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { requireCached } from '../code-cache';
 import { homeProblem } from '../home-trust';
-import { appendLog } from '../log';
+import { appendLog, fileLogger } from '../log';
 import { ccxHome, ccxPaths } from '../paths';
 
 /** The runtime bundle's file name in dist/, content-hashed; set by scripts/build.mjs. */
@@ -17,7 +17,11 @@ if (homeProblem(paths)) {
   process.exit(0);
 }
 try {
-  const { runStatusLine } = requireCached<typeof import('../statusline')>(join(__dirname, STATUSLINE_RUNTIME), paths.cache);
+  const { runStatusLine } = requireCached<typeof import('../statusline')>(
+    join(__dirname, STATUSLINE_RUNTIME),
+    paths.cache,
+    fileLogger(paths.hooksLog),
+  );
   void runStatusLine({ distDir: __dirname });
 } catch (err) {
   appendLog(paths.hooksLog, `statusline: could not load its runtime: ${(err as Error).message}`);

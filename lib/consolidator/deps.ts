@@ -2,17 +2,18 @@
 
 import { fileLogger } from '../log';
 import { ccxHome, ccxPaths, type Env } from '../paths';
-import { systemTimeZone } from '../time';
+import { resolveTimeZone } from '../time';
 import type { ConsolidatorDeps } from './consolidator';
 
 export function consolidatorDeps(env: Env = process.env, overrides: Partial<ConsolidatorDeps> = {}): ConsolidatorDeps {
   const paths = ccxPaths(ccxHome(env));
+  const log = fileLogger(paths.consolidatorLog);
   return {
     paths,
     env,
     now: Date.now,
-    tz: env.TZ || systemTimeZone(),
-    log: fileLogger(paths.consolidatorLog),
+    tz: resolveTimeZone(env.TZ, log),
+    log,
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { requireCached } from '../code-cache';
 import type { HookEventName } from '../contracts/hook-input';
 import { homeProblem } from '../home-trust';
-import { appendLog } from '../log';
+import { appendLog, fileLogger } from '../log';
 import { ccxHome, ccxPaths } from '../paths';
 
 /** The runtime bundle's file name in dist/hooks, content-hashed; set by scripts/build.mjs. */
@@ -16,7 +16,7 @@ export function startHook(event: HookEventName, hooksDir: string): void {
   // wrong). Checked here, once, before any code or cache is loaded: runHook relies on it.
   if (homeProblem(paths)) process.exit(0);
   try {
-    const { runHook } = requireCached<typeof import('./run')>(join(hooksDir, HOOK_RUNTIME), paths.cache);
+    const { runHook } = requireCached<typeof import('./run')>(join(hooksDir, HOOK_RUNTIME), paths.cache, fileLogger(paths.hooksLog));
     void runHook(event, { distDir: resolve(hooksDir, '..') });
   } catch (err) {
     appendLog(paths.hooksLog, `${event}: could not load the hook runtime: ${(err as Error).message}`);

@@ -7,7 +7,7 @@ import { ccxHome, ccxPaths, type Env } from '../paths';
 import { loadPrices } from '../pricing';
 import { ConfigError, readConfig, watchedProfiles } from '../profiles';
 import { type Db, openDb, SCHEMA_VERSION } from '../store';
-import { systemTimeZone } from '../time';
+import { resolveTimeZone } from '../time';
 import { parseArgs, type ReportArgs, USAGE } from './args';
 import { buildView } from './build';
 import { filtersOf, type ReportCtx } from './context';
@@ -46,7 +46,7 @@ async function report(io: ReportIO): Promise<number> {
     io.stdout.write(USAGE);
     return 0;
   }
-  const tz = args.timezone ?? systemTimeZone();
+  const tz = args.timezone ?? resolveTimeZone(io.env.TZ);
   const paths = ccxPaths(ccxHome(io.env));
   const problem = homeProblem(paths);
   if (problem) throw runtimeError(describeHomeProblem(problem));

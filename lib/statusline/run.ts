@@ -15,7 +15,7 @@ import { appendInbox, newEventId } from '../inbox';
 import { appendLog } from '../log';
 import { type CcxPaths, ccxHome, ccxPaths, type Env } from '../paths';
 import { ensureConsolidator } from '../spawn';
-import { epochMs, systemTimeZone } from '../time';
+import { epochMs, resolveTimeZone } from '../time';
 import { readSnapshot, snapshotProfile } from '../warnings';
 
 /** Re-record unchanged figures this often, so the consolidator keeps them fresh. */
@@ -97,7 +97,7 @@ function resetOf(l: Limit | undefined): number | null {
 
 /** "work │ 5h 42% ↻14:05 │ wk 18% │ $3.21 today" — Claude Code's own figures first, then ccx's. */
 export function render(profile: string, q: ProfileQuota | undefined, limits: Limits | null, now: number, env: Env): string {
-  const tz = env.TZ || systemTimeZone();
+  const tz = resolveTimeZone(env.TZ);
   const five = q?.windows.five_hour;
   const week = q?.windows.weekly;
   const fivePct = pctOf(limits?.five_hour) ?? five?.pct ?? null;

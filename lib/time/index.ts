@@ -1,5 +1,7 @@
-// lib/time: wall-clock arithmetic in an IANA zone, and the seconds-or-milliseconds guess (see README.md).
+// lib/time: wall-clock arithmetic in an IANA zone, the zone from TZ, and the seconds-or-milliseconds
+// guess (see README.md).
 export { epochMs } from './epoch';
+export { resolveTimeZone } from './zone-name';
 export {
   addDays,
   alignedStep,
@@ -8,7 +10,6 @@ export {
   startOfDay,
   startOfMonth,
   startOfWeek,
-  systemTimeZone,
   type ZonedParts,
   zonedParts,
   zonedTime,

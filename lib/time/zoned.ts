@@ -1,8 +1,8 @@
 // Wall-clock arithmetic in an IANA time zone: local days, weekday anchors, DST-correct (a local
 // day may be 23 or 25 hours long). The first Intl call costs 20-40 ms of ICU start-up, more than
-// a whole hook run, so UTC and the process's own zone (what Date's local methods follow) are
-// answered without it; Intl is asked only about other zones.
-import { readlinkSync } from 'node:fs';
+// a whole hook run, so UTC, fixed Etc/GMT±h zones and the process's own zone (what Date's local
+// methods follow) are answered without it; Intl is asked only about other zones.
+import { processZone } from './zone-name';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -50,25 +50,13 @@ const DAY_MS = 24 * 3_600_000;
 const dayOffsets = new Map<string, Map<number, number | Map<number, number>>>();
 
 const UTC_ZONES: ReadonlySet<string> = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu']);
-let processZoneName: string | null | undefined;
-
-/** The zone Date's local methods use: TZ, else the target of /etc/localtime; null if unknown. */
-function processZone(): string | null {
-  if (processZoneName !== undefined) return processZoneName;
-  const tz = process.env.TZ?.replace(/^:/, '');
-  if (tz) return (processZoneName = /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(tz) ? tz : null);
-  try {
-    const target = readlinkSync('/etc/localtime');
-    const at = target.indexOf('zoneinfo/');
-    processZoneName = at >= 0 ? target.slice(at + 'zoneinfo/'.length) : null;
-  } catch {
-    processZoneName = null;
-  }
-  return processZoneName;
-}
+/** Etc/GMT+5 is UTC-5: the sign counts hours west, as in POSIX TZ values (zone-name.ts). */
+const ETC_FIXED = /^Etc\/GMT([+-]\d{1,2})$/;
 
 function rawOffset(ts: number, tz: string): number {
   if (UTC_ZONES.has(tz)) return 0;
+  const fixed = ETC_FIXED.exec(tz);
+  if (fixed) return -Number(fixed[1]) * 3_600_000;
   if (tz === processZone()) return -new Date(ts).getTimezoneOffset() * 60_000;
   const p = intlParts(ts, tz);
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ts / 1000) * 1000;
@@ -137,10 +125,6 @@ export function assertTimeZone(tz: string): void {
   } catch {
     throw new RangeError(`unknown time zone "${tz}" (use an IANA name such as Europe/Berlin)`);
   }
-}
-
-export function systemTimeZone(): string {
-  return processZone() ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
 }
 
 /** The instant of local wall time y-m-d h:mi in tz (the earlier one when a DST fold repeats it). */
