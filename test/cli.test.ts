@@ -4,9 +4,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readConfig } from '../lib/profiles/config';
+import { profileTables } from '../lib/profiles/purge';
 import { openDb } from '../lib/store/open';
-import { DIST, type Sandbox, sandboxPool } from './helpers/ccx';
+import { consolidateOnce, DIST, type Sandbox, sandboxPool } from './helpers/ccx';
 import { ccx, runProcess } from './helpers/cli';
+import { assistantLine } from './helpers/transcript-fixtures';
 
 const box = sandboxPool();
 
@@ -160,6 +162,45 @@ test("profile rm keeps history; --purge deletes only that profile's rows", async
   assert.deepEqual(count('work'), [0, 0]);
   assert.deepEqual(count('other'), [1, 1]);
   assertFails(await ccx(sb, ['profile', 'rm', 'work', '--purge']), 1, /no profile "work" and no history/);
+});
+
+test('profile rm --purge leaves no row of the profile in any table, the rollup included', async () => {
+  const sb = box();
+  for (const name of ['work', 'other']) {
+    const dir = join(sb.root, name);
+    assert.equal((await ccx(sb, ['profile', 'add', name, '--config-dir', dir, '--no-hooks'])).code, 0);
+    mkdirSync(join(dir, 'projects', '-p'), { recursive: true });
+    const ts = new Date(Date.now() - 3600_000).toISOString();
+    writeFileSync(
+      join(dir, 'projects', '-p', 's.jsonl'),
+      assistantLine({ id: `m-${name}`, session: `s-${name}`, ts, input: 7, output: 3 }),
+    );
+  }
+  consolidateOnce(sb);
+  const rowsOf = (prof: string) => {
+    const d = openDb(join(sb.home, 'state.db'), { readonly: true });
+    try {
+      return Object.fromEntries(
+        profileTables(d).map((t) => [t, (d.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE profile = ?`).get(prof) as { n: number }).n]),
+      );
+    } finally {
+      d.close();
+    }
+  };
+  const before = rowsOf('work');
+  for (const t of ['usage', 'usage_buckets', 'usage_days', 'scan_cursors']) assert.ok(before[t]! > 0, `work has ${t} rows to purge`);
+  const otherBefore = rowsOf('other');
+
+  const purge = await ccx(sb, ['profile', 'rm', 'work', '--purge']);
+  assert.equal(purge.code, 0, purge.stderr);
+  assert.ok(
+    Object.values(rowsOf('work')).every((n) => n === 0),
+    JSON.stringify(rowsOf('work')),
+  );
+  assert.deepEqual(rowsOf('other'), otherBefore);
+  const daily = await runProcess(process.execPath, [join(DIST, 'ccx-report.js'), 'daily', '--json'], sb.env);
+  assert.equal(daily.code, 0, daily.stderr);
+  assert.equal(JSON.parse(daily.stdout).totals.inputTokens, 7, "only other's usage is left");
 });
 
 test("profile list: plan, today's cost from quota.json, active marker", async () => {
