@@ -255,7 +255,9 @@ test('hooks install/status/uninstall per profile, with invalid and disabled sett
   writeFileSync(join(bad, 'settings.json'), '{"hooks": [}');
   writeFileSync(join(off, 'settings.json'), '{"disableAllHooks": true}\n');
 
-  const before = JSON.parse((await ccx(sb, ['hooks', 'status', '--json'])).stdout);
+  const beforeRun = await ccx(sb, ['hooks', 'status', '--json']);
+  assert.equal(beforeRun.code, 1, 'missing and invalid hooks fail, as in doctor');
+  const before = JSON.parse(beforeRun.stdout);
   assert.deepEqual(
     before.map((s: { profile: string; state: string }) => [s.profile, s.state]),
     [
@@ -278,11 +280,14 @@ test('hooks install/status/uninstall per profile, with invalid and disabled sett
   );
   assert.match(after[2].fix, /remove "disableAllHooks"/);
   const text = await ccx(sb, ['hooks', 'status', '--profile', 'bad']);
+  assert.equal(text.code, 1, 'an invalid settings.json fails');
+  assert.equal((await ccx(sb, ['hooks', 'status', '--profile', 'off'])).code, 0, 'disabled is a warning, as in doctor');
   assert.match(
     text.stdout,
     /^bad\s+invalid\s+.*\n\s+fix: fix the JSON in .*bad\/settings\.json, then run: ccx hooks install --profile bad\n$/,
   );
 
+  assert.equal((await ccx(sb, ['hooks', 'status', '--profile', 'good'])).code, 0, 'installed is ok');
   assert.equal((await ccx(sb, ['hooks', 'uninstall', '--profile', 'good'])).code, 0);
   assert.equal(JSON.parse((await ccx(sb, ['hooks', 'status', '--json', '--profile', 'good'])).stdout)[0].state, 'missing');
   assertFails(await ccx(sb, ['hooks', 'status', '--profile', 'nope']), 1, /no profile "nope" \(registered: good, bad, off\)/);
@@ -338,12 +343,16 @@ test('help for every command, usage errors exit 2 with one line', async () => {
     ['init', '--help'],
     ['doctor', '--help'],
     ['status', '--help'],
+    ['statusline', '--help'],
   ]) {
     const r = await ccx(sb, args);
     assert.equal(r.code, 0, args.join(' '));
     assert.match(r.stdout, new RegExp(`^usage: ccx ${args[0] === '--help' ? '<command>' : args[0]}`));
   }
   assert.match((await ccx(sb, ['--help'])).stdout, /statusline/);
+  const viaDispatcher = await ccx(sb, ['statusline', '--help'], {}, join(DIST, 'ccx.js'));
+  assert.equal(viaDispatcher.code, 0);
+  assert.match(viaDispatcher.stdout, /^usage: ccx statusline/, 'dist/ccx.js hands --help to the CLI, not to the status line');
   assertFails(await ccx(sb, []), 2, /missing a command/);
   assertFails(await ccx(sb, ['frob']), 2, /unknown command "frob"/);
   assertFails(await ccx(sb, ['status', 'extra']), 2, /unexpected argument "extra"/);

@@ -2,6 +2,8 @@
 // as a hook, starts as fast as one: the full CLI (dist/ccx-cli.js) is loaded only for the rest.
 import { join } from 'node:path';
 
-const target = process.argv[2] === 'statusline' ? 'statusline.js' : 'ccx-cli.js';
+// `ccx statusline --help` is for a person: the full CLI prints it.
+const wantsHelp = process.argv.slice(3).some((a) => a === '-h' || a === '--help');
+const target = process.argv[2] === 'statusline' && !wantsHelp ? 'statusline.js' : 'ccx-cli.js';
 // A computed path keeps esbuild from bundling the target into this file.
 require(join(__dirname, target));

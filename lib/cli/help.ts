@@ -88,6 +88,14 @@ Checks node, CCX_HOME permissions, config.toml, each profile's config dir, setti
 and its backlog, and the last event seen per profile. Each check is ok, warn or fail with a fix.
 Exits 1 when any check fails.
 `,
+  statusline: `usage: ccx statusline [--profile NAME]
+
+Claude Code's status line command: Claude Code runs it every few seconds with its status JSON on
+stdin (model, cost, rate_limits) and shows the one line it prints: the profile, 5 h and weekly
+use with the reset time, today's cost. It also records Claude Code's rate_limits for ccx's
+quota. \`ccx install\` and \`ccx profile add\` register it in settings.json ("statusLine") when the
+profile has none; --profile names the profile when its config dir does not say.
+`,
   status: `usage: ccx status [--json]
 
 The consolidator (pid, uptime), the inbox backlog, the database size and the watched profiles.

@@ -2,7 +2,7 @@
 // `ccx profile add` share.
 
 import type { Profile } from '../contracts/profile';
-import { type HooksVerdict, judgeHooks } from '../doctor';
+import { type HooksVerdict, judgeHooks, verdictStatus } from '../doctor';
 import { printable } from '../format';
 import { installHooks, offerStatusLine, SettingsError, uninstallHooks } from '../settings';
 import { flag, parse, str } from './args';
@@ -100,16 +100,18 @@ export const describeStatus = (ctx: CliContext, p: Profile): StatusLine => ({
   ...judgeHooks(p, settingsPath(p), installContext(ctx, p)),
 });
 
+/** Exit 1 when any profile's hooks are in a state doctor fails (invalid, missing, outdated…). */
 function printStatus(ctx: CliContext, profiles: Profile[], json: boolean): number {
   const lines = profiles.map((p) => describeStatus(ctx, p));
+  const code = lines.some((l) => verdictStatus(l) === 'fail') ? 1 : 0;
   if (json) {
     ctx.out(`${JSON.stringify(lines, null, 2)}\n`);
-    return 0;
+    return code;
   }
   const width = Math.max(...lines.map((l) => l.profile.length));
   for (const l of lines) {
     ctx.out(`${l.profile.padEnd(width)}  ${l.state.padEnd(9)}  ${printable(l.detail)}  (${printable(l.settings)})\n`);
     if (l.fix) ctx.out(`${' '.repeat(width)}  fix: ${printable(l.fix)}\n`);
   }
-  return 0;
+  return code;
 }

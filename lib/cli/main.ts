@@ -22,6 +22,10 @@ const COMMANDS: Record<string, Command> = {
   doctor: doctorCommand,
   status: statusCommand,
   install: installCommand,
+  // dist/ccx.js runs the status line itself (dist/statusline.js); only its --help comes here.
+  statusline: async () => {
+    throw new UsageError('the status line runs through dist/ccx.js: ccx statusline');
+  },
 };
 
 /** Commands whose first argument is a subcommand with its own help. */

@@ -1,5 +1,6 @@
 // One profile's hooks, judged: the state lib/settings reports, said in a line with its fix, and
 // whether the commands ccx registered still point at files that exist.
+
 import { existsSync } from 'node:fs';
 import type { Profile } from '../contracts/profile';
 import {
@@ -11,8 +12,14 @@ import {
   type SettingsStatus,
   splitPosixWords,
 } from '../settings';
+import type { Status } from './check';
 
 export type HooksVerdict = { state: SettingsStatus['state']; detail: string; fix: string | null };
+
+/** How a verdict counts, for doctor and for `ccx hooks status`'s exit code alike. */
+export function verdictStatus(v: HooksVerdict): Status {
+  return v.state === 'installed' ? 'ok' : v.state === 'disabled' ? 'warn' : 'fail';
+}
 
 export function judgeHooks(p: Profile, settingsPath: string, ctx: InstallContext): HooksVerdict {
   let s: SettingsStatus;

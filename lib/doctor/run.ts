@@ -7,7 +7,7 @@ import type { InstallContext } from '../settings';
 import { type Check, fail, ok, warn } from './check';
 import { daemonChecks } from './daemon';
 import { homeChecks, nodeCheck } from './environment';
-import { judgeHooks, missingCommandFiles } from './hooks';
+import { judgeHooks, missingCommandFiles, verdictStatus } from './hooks';
 import { lastEventCheck, storeChecks } from './store';
 
 export type DoctorInput = {
@@ -57,8 +57,9 @@ function profileChecks(p: Profile, input: DoctorInput, last: ReturnType<typeof s
   const settings = join(p.config_dir, 'settings.json');
   const verdict = judgeHooks(p, settings, input.installContext(p));
   const name = `${p.name}: hooks`;
-  if (verdict.state === 'installed') checks.push(ok(name, `${verdict.detail} (${settings})`));
-  else if (verdict.state === 'disabled') checks.push(warn(name, verdict.detail, verdict.fix));
+  const status = verdictStatus(verdict);
+  if (status === 'ok') checks.push(ok(name, `${verdict.detail} (${settings})`));
+  else if (status === 'warn') checks.push(warn(name, verdict.detail, verdict.fix));
   else checks.push(fail(name, `${verdict.state}: ${verdict.detail} (${settings})`, verdict.fix ?? `ccx hooks install --profile ${p.name}`));
   const missing = existsSync(settings) ? missingCommandFiles(settings) : [];
   if (missing.length) {
