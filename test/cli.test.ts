@@ -1,5 +1,6 @@
 // The ccx CLI as a real process: profile registry, hooks, use/init, status, help and errors.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -7,7 +8,7 @@ import { readConfig } from '../lib/profiles/config';
 import { profileTables } from '../lib/profiles/purge';
 import { openDb } from '../lib/store/open';
 import { consolidateOnce, DIST, type Sandbox, sandboxPool } from './helpers/ccx';
-import { ccx, runProcess } from './helpers/cli';
+import { CLI, ccx, runProcess } from './helpers/cli';
 import { assistantLine } from './helpers/transcript-fixtures';
 
 const box = sandboxPool();
@@ -25,21 +26,33 @@ function assertFails(r: { code: number | null; stdout: string; stderr: string },
 test('profile add: writes config.toml (0600 in a 0700 home) and installs the hooks', async () => {
   const sb = box();
   const dir = join(sb.root, 'work');
-  const r = await ccx(sb, [
-    'profile',
-    'add',
-    'work',
-    '--config-dir',
-    dir,
-    '--plan-tier',
-    'max20',
-    '--label',
-    'Work "A"',
-    '--caps-5h-turns',
-    '300',
-  ]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /warning: .*work does not exist yet/);
+  const typo = await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir]);
+  assertFails(typo, 1, /work does not exist; check the path, or add --create to make it/);
+  assert.equal(existsSync(dir), false, 'a missing dir is not created without --create');
+  assert.equal(existsSync(join(sb.home, 'config.toml')), false, 'nor registered');
+  // A relative DIR is the current directory's, and is shown resolved.
+  const r = spawnSync(
+    process.execPath,
+    [
+      CLI,
+      'profile',
+      'add',
+      'work',
+      '--config-dir',
+      'work',
+      '--create',
+      '--plan-tier',
+      'max20',
+      '--label',
+      'Work "A"',
+      '--caps-5h-turns',
+      '300',
+    ],
+    { cwd: sb.root, env: sb.env, encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`^added profile work \\(${dir}, plan max20\\)`));
+  assert.equal(statSync(dir).mode & 0o777, 0o700, '--create made it, private');
   const [p] = configOf(sb).profiles;
   assert.deepEqual([p?.name, p?.config_dir, p?.plan_tier, p?.label, p?.caps_5h_turns], ['work', dir, 'max20', 'Work "A"', 300]);
   assert.equal(statSync(join(sb.home, 'config.toml')).mode & 0o777, 0o600);
@@ -54,32 +67,44 @@ test('profile add: validation of name, values, duplicates and shared config dirs
   const sb = box();
   const dir = join(sb.root, 'work');
   mkdirSync(dir);
-  assertFails(await ccx(sb, ['profile', 'add', 'has space', '--config-dir', dir]), 2, /invalid profile name "has space"/);
-  assertFails(await ccx(sb, ['profile', 'add', 'work']), 2, /missing --config-dir/);
+  assertFails(await ccx(sb, ['profile', 'add', '--create', 'has space', '--config-dir', dir]), 2, /invalid profile name "has space"/);
+  assertFails(await ccx(sb, ['profile', 'add', '--create', 'work']), 2, /missing --config-dir/);
   assertFails(
-    await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--plan-tier', 'max10']),
+    await ccx(sb, ['profile', 'add', '--create', 'work', '--config-dir', dir, '--plan-tier', 'max10']),
     2,
     /--plan-tier "max10": expected one of pro, max5, max20, api/,
   );
   assertFails(
-    await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--weekly-anchor', 'someday']),
+    await ccx(sb, ['profile', 'add', '--create', 'work', '--config-dir', dir, '--weekly-anchor', 'someday']),
     2,
     /--weekly-anchor "someday": expected one of rolling, sunday/,
   );
   assertFails(
-    await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--caps-5h-turns=-5']),
+    await ccx(sb, ['profile', 'add', '--create', 'work', '--config-dir', dir, '--caps-5h-turns=-5']),
     2,
     /invalid value: profiles\.work\.caps_5h_turns/,
   );
-  assertFails(await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--caps-5h-turns', '-5']), 2, /use '--caps-5h-turns=-XYZ'/);
-  assertFails(await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--colour', 'red']), 2, /Unknown option '--colour'/);
+  assertFails(
+    await ccx(sb, ['profile', 'add', '--create', 'work', '--config-dir', dir, '--caps-5h-turns', '-5']),
+    2,
+    /use '--caps-5h-turns=-XYZ'/,
+  );
+  assertFails(
+    await ccx(sb, ['profile', 'add', '--create', 'work', '--config-dir', dir, '--colour', 'red']),
+    2,
+    /Unknown option '--colour'/,
+  );
   assert.equal(existsSync(join(sb.home, 'config.toml')), false, 'nothing written by a refused add');
 
-  assert.equal((await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--no-hooks'])).code, 0);
+  assert.equal((await ccx(sb, ['profile', 'add', '--create', 'work', '--config-dir', dir, '--no-hooks'])).code, 0);
   assert.equal(existsSync(join(dir, 'settings.json')), false, '--no-hooks');
-  assertFails(await ccx(sb, ['profile', 'add', 'work', '--config-dir', join(sb.root, 'x')]), 1, /profile "work" already exists/);
   assertFails(
-    await ccx(sb, ['profile', 'add', 'work2', '--config-dir', `${dir}/../work`]),
+    await ccx(sb, ['profile', 'add', '--create', 'work', '--config-dir', join(sb.root, 'x')]),
+    1,
+    /profile "work" already exists/,
+  );
+  assertFails(
+    await ccx(sb, ['profile', 'add', '--create', 'work2', '--config-dir', `${dir}/../work`]),
     1,
     new RegExp(`${dir} is already the config dir of profile "work"`),
   );
@@ -93,7 +118,7 @@ test('profile set changes, removes and validates keys; a new config dir takes th
   const sb = box();
   const a = join(sb.root, 'a');
   const b = join(sb.root, 'b');
-  assert.equal((await ccx(sb, ['profile', 'add', 'work', '--config-dir', a, '--label', 'W'])).code, 0);
+  assert.equal((await ccx(sb, ['profile', 'add', '--create', 'work', '--config-dir', a, '--label', 'W'])).code, 0);
   const r = await ccx(sb, [
     'profile',
     'set',
@@ -119,7 +144,7 @@ test('profile set changes, removes and validates keys; a new config dir takes th
   assertFails(await ccx(sb, ['profile', 'set', 'work', '--enforce', 'yes']), 2, /--enforce "yes": expected true or false/);
   assertFails(await ccx(sb, ['profile', 'set', 'nope', '--plan-tier', 'pro']), 1, /no profile "nope"/);
 
-  assert.equal((await ccx(sb, ['profile', 'set', 'work', '--config-dir', b])).code, 0);
+  assert.equal((await ccx(sb, ['profile', 'set', 'work', '--config-dir', b, '--create'])).code, 0);
   assert.equal(configOf(sb).profiles[0]?.config_dir, b);
   assert.equal(readFileSync(join(a, 'settings.json'), 'utf8').includes('dist/hooks'), false, 'hooks left the old dir');
   assert.ok(readFileSync(join(b, 'settings.json'), 'utf8').includes(`${DIST}/hooks/stop.js`));
@@ -128,7 +153,7 @@ test('profile set changes, removes and validates keys; a new config dir takes th
 test("profile rm keeps history; --purge deletes only that profile's rows", async () => {
   const sb = box();
   const dir = join(sb.root, 'work');
-  assert.equal((await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir])).code, 0);
+  assert.equal((await ccx(sb, ['profile', 'add', '--create', 'work', '--config-dir', dir])).code, 0);
   const db = openDb(join(sb.home, 'state.db'));
   const seed = db.prepare(
     `INSERT INTO hook_events (event_id, profile, session_id, event, ts, payload) VALUES (?, ?, 's1', 'Stop', 1, '{}')`,
@@ -168,7 +193,7 @@ test('profile rm --purge leaves no row of the profile in any table, the rollup i
   const sb = box();
   for (const name of ['work', 'other']) {
     const dir = join(sb.root, name);
-    assert.equal((await ccx(sb, ['profile', 'add', name, '--config-dir', dir, '--no-hooks'])).code, 0);
+    assert.equal((await ccx(sb, ['profile', 'add', '--create', name, '--config-dir', dir, '--no-hooks'])).code, 0);
     mkdirSync(join(dir, 'projects', '-p'), { recursive: true });
     const ts = new Date(Date.now() - 3600_000).toISOString();
     writeFileSync(
@@ -210,7 +235,7 @@ test("profile list: plan, today's cost from quota.json, active marker", async ()
     ['home', 'pro'],
   ]) {
     assert.equal(
-      (await ccx(sb, ['profile', 'add', name!, '--config-dir', join(sb.root, name!), '--plan-tier', tier!, '--no-hooks'])).code,
+      (await ccx(sb, ['profile', 'add', '--create', name!, '--config-dir', join(sb.root, name!), '--plan-tier', tier!, '--no-hooks'])).code,
       0,
     );
   }
@@ -250,7 +275,7 @@ test('hooks install/status/uninstall per profile, with invalid and disabled sett
     ['off', off],
   ]) {
     mkdirSync(dir!);
-    assert.equal((await ccx(sb, ['profile', 'add', name!, '--config-dir', dir!, '--no-hooks'])).code, 0);
+    assert.equal((await ccx(sb, ['profile', 'add', '--create', name!, '--config-dir', dir!, '--no-hooks'])).code, 0);
   }
   writeFileSync(join(bad, 'settings.json'), '{"hooks": [}');
   writeFileSync(join(off, 'settings.json'), '{"disableAllHooks": true}\n');
@@ -297,7 +322,7 @@ test('hooks install/status/uninstall per profile, with invalid and disabled sett
 test('use prints code a real shell evaluates; init makes `ccx use` switch the shell', async () => {
   const sb = box();
   const dir = join(sb.root, "it's work");
-  assert.equal((await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--no-hooks'])).code, 0);
+  assert.equal((await ccx(sb, ['profile', 'add', '--create', 'work', '--config-dir', dir, '--no-hooks'])).code, 0);
   const use = await ccx(sb, ['use', 'work', '--shell', 'bash']);
   assert.equal(use.code, 0, use.stderr);
   const cli = join(DIST, 'ccx.js');
@@ -337,7 +362,7 @@ test('help for every command, usage errors exit 2 with one line', async () => {
   for (const args of [
     ['--help'],
     ['profile', '--help'],
-    ['profile', 'add', '--help'],
+    ['profile', 'add', '--create', '--help'],
     ['hooks', 'status', '-h'],
     ['use', '--help'],
     ['init', '--help'],

@@ -21,7 +21,7 @@ test(`${N} concurrent \`ccx profile add\`: all exit 0, all registered, each with
   const names = Array.from({ length: N }, (_, i) => `p${i}`);
   const dirs = names.map((_, i) => join(sb.root, `c${i}`));
   const runs = await Promise.all(
-    names.map((name, i) => ccx(sb, ['profile', 'add', name, '--config-dir', dirs[i]!, '--plan-tier', 'max5'], {}, CCX)),
+    names.map((name, i) => ccx(sb, ['profile', 'add', '--create', name, '--config-dir', dirs[i]!, '--plan-tier', 'max5'], {}, CCX)),
   );
   for (const r of runs) assert.equal(r.code, 0, r.stderr);
   const config = readConfig(join(sb.home, 'config.toml'));
@@ -86,7 +86,7 @@ test("a killed writer's lock is taken over once stale", async () => {
   mkdirSync(join(sb.home, 'config.toml.lock'), { recursive: true });
   const old = new Date(Date.now() - 60_000);
   utimesSync(join(sb.home, 'config.toml.lock'), old, old);
-  const r = await ccx(sb, ['profile', 'add', 'work', '--config-dir', join(sb.root, 'work'), '--no-hooks'], {}, CCX);
+  const r = await ccx(sb, ['profile', 'add', '--create', 'work', '--config-dir', join(sb.root, 'work'), '--no-hooks'], {}, CCX);
   assert.equal(r.code, 0, r.stderr);
   assert.ok(r.ms < 3_000, `took ${r.ms} ms`);
   assert.deepEqual(
@@ -102,7 +102,7 @@ test('a lock held all along: exit 1 after the bounded wait, with a message that 
   // A live holder keeps its lock fresh.
   const fresh = setInterval(() => utimesSync(lock, new Date(), new Date()), 500);
   try {
-    const r = await ccx(sb, ['profile', 'add', 'work', '--config-dir', join(sb.root, 'work')], {}, CCX);
+    const r = await ccx(sb, ['profile', 'add', '--create', 'work', '--config-dir', join(sb.root, 'work')], {}, CCX);
     assert.equal(r.code, 1, r.stderr);
     assert.equal(r.stdout, '');
     assert.match(

@@ -38,7 +38,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong usage.
 Registers NAME in config.toml and installs ccx's hooks (and, when the profile has none, ccx's
 status line) in DIR/settings.json.
 
-  --config-dir DIR    the Claude Code config dir of this account (what CLAUDE_CONFIG_DIR names)
+  --config-dir DIR    the Claude Code config dir of this account (what CLAUDE_CONFIG_DIR names);
+                      a relative DIR is taken from the current directory
+  --create            create DIR when it does not exist (without it, a missing DIR is refused:
+                      most often a typo)
   --plan-tier T       ${PLAN_TIERS.join(' | ')} (default pro): sets the default 5-hour turn cap
   --weekly-anchor A   ${WEEKLY_ANCHORS.join(' | ')} (default rolling)
   --label L           a display name
@@ -55,7 +58,8 @@ active profile (*) is CCX_ACTIVE_PROFILE, or the one whose dir CLAUDE_CONFIG_DIR
   'profile set': `usage: ccx profile set NAME --key value [--key value ...]
 
 keys: --config-dir ${FIELDS}
-An empty value ('') removes an optional key. Changing --config-dir moves the hooks along.
+An empty value ('') removes an optional key. Changing --config-dir moves the hooks along; a
+new DIR must exist, or be created with --create.
 `,
   'profile rm': `usage: ccx profile rm NAME [--purge]
 

@@ -1,5 +1,5 @@
 // `ccx profile add|list|set|rm`: the registry in config.toml, and the hooks that follow a profile.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PROFILE_NAME_RE, type Profile } from '../contracts/profile';
 import { printable, usdPlain } from '../format';
@@ -69,24 +69,32 @@ function refuseNonDir(dir: string): void {
     throw new CliError(`${dir} is not a directory; give --config-dir a Claude Code config directory`);
 }
 
-/** Said once the edit is done, so a refused command prints its error alone. */
-function warnMissingDir(ctx: CliContext, dir: string): void {
-  if (!existsSync(dir))
-    ctx.err(`ccx: warning: ${dir} does not exist yet (Claude Code creates it on first use with CLAUDE_CONFIG_DIR=${dir})\n`);
+/**
+ * A config dir that does not exist is most often a typo, which would otherwise be created and
+ * filled with hooks (inside the repo, if run there): refused unless --create says it is meant.
+ */
+function ensureDir(dir: string, create: boolean): void {
+  if (existsSync(dir)) return;
+  if (!create) {
+    throw new CliError(
+      `${dir} does not exist; check the path, or add --create to make it (Claude Code fills it on first use with CLAUDE_CONFIG_DIR=${dir})`,
+    );
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
 
 function add(argv: string[], ctx: CliContext): number {
   const p = parse(
     argv,
-    { ...FIELD_OPTIONS, 'no-hooks': { type: 'boolean' }, 'no-statusline': { type: 'boolean' } },
+    { ...FIELD_OPTIONS, 'no-hooks': { type: 'boolean' }, 'no-statusline': { type: 'boolean' }, create: { type: 'boolean' } },
     { min: 1, max: 1, names: 'the profile NAME' },
   );
   const name = checkName(p.positionals[0]!);
   const values = fieldValues(p);
   if (typeof values.config_dir !== 'string') throw new UsageError('missing --config-dir DIR (the Claude Code config dir of this profile)');
   refuseNonDir(values.config_dir);
+  ensureDir(values.config_dir, flag(p, 'create'));
   const profile = addProfile(ctx.paths.config, name, values);
-  warnMissingDir(ctx, profile.config_dir);
   ctx.out(`added profile ${name} (${profile.config_dir}, plan ${profile.plan_tier})\n`);
   if (flag(p, 'no-hooks')) {
     ctx.out(`${name}: hooks not installed; install them with: ccx hooks install --profile ${name}\n`);
@@ -96,15 +104,17 @@ function add(argv: string[], ctx: CliContext): number {
 }
 
 function set(argv: string[], ctx: CliContext): number {
-  const p = parse(argv, FIELD_OPTIONS, { min: 1, max: 1, names: 'the profile NAME' });
+  const p = parse(argv, { ...FIELD_OPTIONS, create: { type: 'boolean' } }, { min: 1, max: 1, names: 'the profile NAME' });
   const name = checkName(p.positionals[0]!);
   const values = fieldValues(p);
   if (Object.keys(values).length === 0)
     throw new UsageError(`nothing to set: give at least one of ${PROFILE_FIELD_NAMES.map(optionName).join(' ')}`);
-  if (typeof values.config_dir === 'string') refuseNonDir(values.config_dir);
+  if (typeof values.config_dir === 'string') {
+    refuseNonDir(values.config_dir);
+    ensureDir(values.config_dir, flag(p, 'create'));
+  }
   const { profile, previous, changed } = updateProfile(ctx.paths.config, name, values);
   const moved = previous.config_dir !== profile.config_dir;
-  if (moved) warnMissingDir(ctx, profile.config_dir);
   ctx.out(changed ? `updated profile ${name}\n` : `profile ${name} already had those values\n`);
   // The hooks follow the profile to its new config dir.
   if (moved) {
