@@ -61,7 +61,7 @@ test('a 300 MiB inbox is applied with a peak RSS far below its size', () => {
   }
   closeSync(fd);
   const preload = join(sb.root, 'max-rss.js');
-  writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, `maxrss=${process.resourceUsage().maxRSS}\\n`));\n");
+  writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, 'maxrss=' + process.resourceUsage().maxRSS + '\\n'));\n");
   const r = spawnSync(process.execPath, ['--require', preload, join(DIST, 'consolidator.js'), '--once'], {
     env: sb.env,
     encoding: 'utf8',
