@@ -27,6 +27,8 @@ export function ccxPaths(home: string) {
     db: join(home, 'state.db'),
     inbox: join(home, 'inbox.jsonl'),
     quota: join(home, 'quota.json'),
+    /** Inbox lines the consolidator could not apply, each with its error (lib/inbox/quarantine.ts). */
+    quarantine: join(home, 'quarantine.jsonl'),
     pricing: join(home, 'pricing.yaml'),
     logs: join(home, 'logs'),
     hooksLog: join(home, 'logs', 'hooks.log'),

@@ -3,16 +3,14 @@
 import { statSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-write';
 import type { Profile } from '../contracts/profile';
-import { CLAIM_SETTLE_MS, claimedAt, claimInbox, parseInboxFile, removeClaimed } from '../inbox';
 import type { Logger } from '../log';
 import type { CcxPaths, Env } from '../paths';
 import { loadPrices, type PriceTable, promptClasses } from '../pricing';
-import { profileForConfigDir, readConfig, watchedProfiles } from '../profiles';
+import { readConfig, watchedProfiles } from '../profiles';
 import { computeSnapshot } from '../quota';
 import { type Db, openDb, refreshRollup } from '../store';
 import { type ScanOpts, type ScanStats, scanProfiles } from '../transcripts';
-import { type HookRow, makeHookApplier } from './apply-events';
-import { makeStatusLineApplier } from './apply-statusline';
+import { type InboxStats, makeInboxApplier } from './apply-inbox';
 
 export type ConsolidatorDeps = {
   paths: CcxPaths;
@@ -23,7 +21,7 @@ export type ConsolidatorDeps = {
   onScanProgress?: ScanOpts['onProgress'];
 };
 
-export type InboxStats = { records: number; applied: number; bad: number };
+export type { InboxStats };
 export type PassStats = { inbox: InboxStats; scan: ScanStats };
 
 export class Consolidator {
@@ -31,15 +29,11 @@ export class Consolidator {
   private lastGoodProfiles: Profile[] | null = null;
   private configStamp: string | null = null;
   private prices: PriceTable | null = null;
-  private readonly applyHooks;
-  private readonly applyStatusLine;
-  /** How far each claimed file has been applied (by this process; a new one starts at 0). */
-  private readonly applied = new Map<string, number>();
+  private readonly applyInboxFiles;
 
   constructor(private readonly deps: ConsolidatorDeps) {
     this.db = openDb(deps.paths.db);
-    this.applyHooks = makeHookApplier(this.db);
-    this.applyStatusLine = makeStatusLineApplier(this.db);
+    this.applyInboxFiles = makeInboxApplier(this.db, deps);
   }
 
   /**
@@ -70,28 +64,7 @@ export class Consolidator {
   }
 
   applyInbox(profiles: Profile[]): InboxStats {
-    const { paths, now, log } = this.deps;
-    const stats: InboxStats = { records: 0, applied: 0, bad: 0 };
-    for (const file of claimInbox(paths.inbox, now())) {
-      const parsed = parseInboxFile(file, this.applied.get(file) ?? 0);
-      const hooks: HookRow[] = [];
-      const status: HookRow[] = [];
-      for (const record of parsed.records) {
-        const row = { record, profile: record.profile ?? profileForConfigDir(profiles, record.config_dir) };
-        (record.kind === 'hook' ? hooks : status).push(row);
-      }
-      stats.applied += this.db.transaction(() => this.applyHooks(hooks) + this.applyStatusLine(status)).immediate();
-      stats.records += parsed.records.length;
-      stats.bad += parsed.bad.length;
-      for (const b of parsed.bad) log(`inbox ${file}@${b.offset}: skipped: ${b.reason}`);
-      this.applied.set(file, parsed.end);
-      if (now() - claimedAt(file) >= CLAIM_SETTLE_MS) {
-        if (parsed.tail > 0) log(`inbox ${file}: dropped an unterminated last line of ${parsed.tail} bytes`);
-        removeClaimed(file);
-        this.applied.delete(file);
-      }
-    }
-    return stats;
+    return this.applyInboxFiles(profiles);
   }
 
   /** New transcript lines into the ledger, then the report rollup brought up to date with them. */

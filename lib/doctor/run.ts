@@ -8,6 +8,7 @@ import { type Check, fail, ok, warn } from './check';
 import { daemonChecks } from './daemon';
 import { homeChecks, nodeCheck } from './environment';
 import { judgeHooks, missingCommandFiles, verdictStatus } from './hooks';
+import { quarantineCheck } from './quarantine';
 import { lastEventCheck, storeChecks } from './store';
 
 export type DoctorInput = {
@@ -37,7 +38,7 @@ export function runDoctor(input: DoctorInput): Check[] {
   );
   const db = storeChecks(paths, onceCommand);
   for (const p of input.profiles) checks.push(...profileChecks(p, input, db.last, now));
-  checks.push(db.check, ...daemonChecks(paths, now, onceCommand));
+  checks.push(db.check, ...daemonChecks(paths, now, onceCommand), quarantineCheck(paths));
   return checks;
 }
 

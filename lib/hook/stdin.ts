@@ -9,6 +9,7 @@
 // thread-pool read on fd 0: either one, on a pipe that never closes, hangs the process for good
 // (process.exit joins a thread-pool read forever).
 import { fstatSync, readSync } from 'node:fs';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './depth';
 
 export const STDIN_MAX_BYTES = 10 * 1024 * 1024;
 export const STDIN_IDLE_MS = 2000;
@@ -50,11 +51,15 @@ class Collected {
   result(final: boolean): StdinResult | null {
     const text = Buffer.concat(this.chunks, this.bytes).toString('utf8').trim();
     if (text === '') return final ? { kind: 'invalid', reason: 'empty stdin', bytes: this.bytes } : null;
+    let value: unknown;
     try {
-      return { kind: 'json', value: JSON.parse(text), bytes: this.bytes };
+      value = JSON.parse(text);
     } catch (err) {
       return final ? { kind: 'invalid', reason: `not JSON: ${(err as Error).message}`, bytes: this.bytes } : null;
     }
+    if (nestsDeeperThan(value, MAX_JSON_DEPTH))
+      return { kind: 'invalid', reason: `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, bytes: this.bytes };
+    return { kind: 'json', value, bytes: this.bytes };
   }
 
   /** Only the tail can end an object: trying a parse only then keeps large inputs linear. */

@@ -7,18 +7,49 @@ import type { InboxRecord } from '../contracts/inbox';
 /** Records above this are shrunk: tool inputs can carry whole files, ccx needs none of that. */
 export const INBOX_RECORD_SOFT_MAX = 64 * 1024;
 const KEEP_CHARS = 2048;
+/** The payload fields the consolidator reads (lib/consolidator/apply-*.ts): kept when the rest goes. */
+const NEEDED_FIELDS = [
+  'session_id',
+  'hook_event_name',
+  'cwd',
+  'transcript_path',
+  'permission_mode',
+  'model',
+  'error',
+  'error_details',
+  'reason',
+  'rate_limits',
+];
 
 // O_NOFOLLOW: a symlink planted as inbox.jsonl must not turn our append into a write elsewhere.
 const FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
 
+/**
+ * At most INBOX_RECORD_SOFT_MAX bytes' worth of characters, in steps: long strings truncated; then
+ * the payload cut to the fields ccx reads; then to those of them that are short scalars.
+ */
 export function serializeRecord(record: InboxRecord): string {
   const json = JSON.stringify(record);
   if (json.length <= INBOX_RECORD_SOFT_MAX) return json;
-  return JSON.stringify(record, (_key, value: unknown) =>
-    typeof value === 'string' && value.length > KEEP_CHARS
-      ? `${value.slice(0, KEEP_CHARS)}…[${value.length - KEEP_CHARS} chars truncated by ccx]`
-      : value,
-  );
+  const truncated = JSON.stringify(record, truncateLongStrings);
+  if (truncated.length <= INBOX_RECORD_SOFT_MAX) return truncated;
+  const needed = pick(record.payload, (v) => v !== undefined);
+  const slim = JSON.stringify({ ...record, payload: { ...needed, ccx_truncated: true } }, truncateLongStrings);
+  if (slim.length <= INBOX_RECORD_SOFT_MAX) return slim;
+  const scalars = pick(record.payload, (v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean');
+  return JSON.stringify({ ...record, payload: { ...scalars, ccx_truncated: true } }, truncateLongStrings);
+}
+
+function truncateLongStrings(_key: string, value: unknown): unknown {
+  return typeof value === 'string' && value.length > KEEP_CHARS
+    ? `${value.slice(0, KEEP_CHARS)}…[${value.length - KEEP_CHARS} chars truncated by ccx]`
+    : value;
+}
+
+function pick(payload: Record<string, unknown>, keep: (v: unknown) => boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of NEEDED_FIELDS) if (keep(payload[k])) out[k] = payload[k];
+  return out;
 }
 
 export function appendInbox(inboxPath: string, record: InboxRecord): void {

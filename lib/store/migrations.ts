@@ -161,4 +161,12 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX usage_days_profile_day ON usage_days(profile, day);
   `,
+  // v4: how far each claimed inbox file is applied, committed with the records it covers, so a
+  // consolidator killed mid-file resumes there instead of starting the file over.
+  `
+  CREATE TABLE inbox_progress (
+    file    TEXT PRIMARY KEY,  -- the claimed file's name, inbox.<pid>.<ms>.jsonl
+    offset  INTEGER NOT NULL   -- bytes applied: the next read starts here
+  ) WITHOUT ROWID;
+  `,
 ];

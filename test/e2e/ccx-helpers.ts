@@ -35,7 +35,7 @@ export function claudeSuite(): { claude: () => string; onCleanup: (fn: () => Pro
 export function ccxSandbox(profile: string, config: Record<string, string | number | boolean> = {}): Sandbox {
   const box = makeSandbox();
   const fields = Object.entries(config).flatMap(([key, value]) => [`--${key.replace(/_/g, '-')}`, String(value)]);
-  ccx(box, 'profile', 'add', profile, '--config-dir', box.configDir, '--no-hooks', ...fields);
+  ccx(box, 'profile', 'add', profile, '--config-dir', box.configDir, '--create', '--no-hooks', ...fields);
   ccx(box, 'hooks', 'install');
   return box;
 }
