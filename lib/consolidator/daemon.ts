@@ -4,6 +4,7 @@
 import { statSync, unlinkSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-write';
 import { Consolidator, type ConsolidatorDeps } from './consolidator';
+import { housekeep } from './housekeeping';
 import { type Release, tryLock } from './lock';
 import { answerRequests, pendingRequests } from './requests';
 
@@ -48,6 +49,8 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   log(`consolidator ${process.pid} started`);
+  const swept = housekeep(paths, now());
+  if (swept.done + swept.told) log(`removed ${swept.done} old answered request(s), ${swept.told} old told marker(s)`);
 
   const c = new Consolidator(opts);
   let lastActivity = now();
