@@ -29,6 +29,15 @@ export function lockHolder(paths: CcxPaths, now: number): LockHolder {
   return age >= 0 && age < LOCK_STALE_MS ? { state: 'live', pid: null, startedAt: null } : { state: 'dead', pid: null };
 }
 
+/**
+ * `kill PID && ` when a consolidator runs, else '': the head of any advice to move state.db aside,
+ * which a running consolidator would otherwise go on writing to until its next pass.
+ */
+export function stopFirst(paths: CcxPaths, now: number): string {
+  const holder = lockHolder(paths, now);
+  return holder.state === 'live' && holder.pid !== null ? `kill ${holder.pid} && ` : '';
+}
+
 export function readHolderRecord(path: string): HolderRecord | null {
   try {
     const v = JSON.parse(readFileSync(path, 'utf8')) as Partial<HolderRecord>;

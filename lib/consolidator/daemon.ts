@@ -55,6 +55,7 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
   let quotaPending = false;
   try {
     while (!compromised && !stopping) {
+      c.ensureDbAtPath();
       const reqs = pendingRequests(paths.requests);
       const asked = reqs.length > 0;
       const profiles = c.profiles();
