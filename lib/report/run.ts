@@ -7,7 +7,7 @@ import { stopFirst } from '../lock-holder';
 import { type CcxPaths, ccxHome, ccxPaths, type Env } from '../paths';
 import { loadPrices } from '../pricing';
 import { ConfigError, readConfig, watchedProfiles } from '../profiles';
-import { type Db, openDb, SCHEMA_VERSION } from '../store';
+import { type Db, openDbReadOnly, SCHEMA_VERSION } from '../store';
 import { systemTimeZone } from '../time';
 import { parseArgs, type ReportArgs, USAGE } from './args';
 import { buildView } from './build';
@@ -60,9 +60,10 @@ async function report(io: ReportIO): Promise<number> {
     } catch (err) {
       const fatal = dbError(err, paths);
       if (fatal) throw fatal;
-      // A busy or stuck consolidator must not cost the user the report: show what is committed.
+      // A busy or stuck consolidator, or a home we cannot write, must not cost the user the report.
       progress.done();
-      io.stderr.write(`ccx-report: consolidation did not finish (${(err as Error).message}); showing what is already committed\n`);
+      const why = isReadOnly(err) ? `${paths.home} is read-only` : `consolidation did not finish (${(err as Error).message})`;
+      io.stderr.write(`ccx-report: ${why}; showing what is already committed\n`);
     } finally {
       progress.done();
     }
@@ -119,7 +120,7 @@ function openReadOnly(paths: CcxPaths): Db {
   if (!existsSync(path)) throw runtimeError(`no database at ${path} yet (run ccx-report without --no-consolidate, or check CCX_HOME)`);
   let db: Db | null = null;
   try {
-    db = openDb(path, { readonly: true });
+    db = openDbReadOnly(path);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION)
       throw runtimeError(`${path} has schema version ${version}, newer than this ccx (${SCHEMA_VERSION}): update ccx`);
@@ -132,6 +133,10 @@ function openReadOnly(paths: CcxPaths): Db {
     throw dbError(err, paths) ?? err;
   }
 }
+
+const READ_ONLY_CODES = new Set(['EROFS', 'EACCES', 'EPERM', 'SQLITE_READONLY']);
+
+const isReadOnly = (err: unknown): boolean => READ_ONLY_CODES.has((err as { code?: string }).code ?? '');
 
 /** SQLite's "not a database" / "malformed" as the one line the user needs. */
 function dbError(err: unknown, paths: CcxPaths): ReportError | null {
