@@ -1,22 +1,16 @@
-// Lazy start of the consolidator from a hook: one stat when it is alive; when it is not, one
-// O_EXCL claim file so that a burst of hooks spawns one process, not one each. No heavy imports:
+// Lazy start of the consolidator from a hook: a stat and two small reads when it is alive
+// (lock-holder.ts); when it is not, one O_EXCL claim file so that a burst of hooks spawns one process, not one each. No heavy imports:
 // this runs on the hook path.
 import { closeSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
-import { LOCK_STALE_MS } from './contracts/lock';
+import { lockHolder } from './lock-holder';
 import type { CcxPaths } from './paths';
 
 /** A spawn claim younger than this means another hook just started one: don't start another. */
 export const SPAWN_CLAIM_MS = 5_000;
 
-/** Is some consolidator holding the lock right now? */
-export function lockIsLive(lockPath: string, now: number): boolean {
-  const st = statSync(lockPath, { throwIfNoEntry: false });
-  return st !== undefined && now - st.mtimeMs < LOCK_STALE_MS;
-}
-
 /** Starts `node consolidatorJs` detached unless one is alive or being started. True if spawned. */
 export function ensureConsolidator(paths: CcxPaths, consolidatorJs: string, now: number): boolean {
-  if (lockIsLive(paths.lock, now)) return false;
+  if (lockHolder(paths, now).state === 'live') return false;
   if (!claimSpawn(paths, now)) return false;
   // Loaded lazily: child_process costs start-up time we only pay when we really spawn.
   const { spawn } = require('node:child_process') as typeof import('node:child_process');

@@ -23,9 +23,11 @@ export async function statusCommand(argv: string[], ctx: CliContext): Promise<nu
     );
     return 0;
   }
-  const daemon = state.alive
-    ? `running, pid ${state.pid ?? '?'}${state.startedAt === null ? '' : `, up ${durationToSecond(now - state.startedAt)}`}`
-    : `not running (the next hook starts it)${state.stalePid === null ? '' : `; pid ${state.stalePid} left a pid file behind`}`;
+  const daemon = !state.alive
+    ? `not running (the next hook starts it)${staleNote(state.stalePid, state.staleLock)}`
+    : state.pid === null
+      ? 'starting (lock just taken)'
+      : `running, pid ${state.pid}${state.startedAt === null ? '' : `, up ${durationToSecond(now - state.startedAt)}`}`;
   const rows: [string, string][] = [
     ['home', ctx.paths.home],
     ['consolidator', daemon],
@@ -35,4 +37,9 @@ export async function statusCommand(argv: string[], ctx: CliContext): Promise<nu
   ];
   for (const [k, v] of rows) ctx.out(`${k.padEnd(13)}${printable(v)}\n`);
   return 0;
+}
+
+function staleNote(pid: number | null, lock: boolean): string {
+  if (pid !== null) return `; pid ${pid} left a ${lock ? 'lock and pid file' : 'pid file'} behind`;
+  return lock ? '; a dead consolidator left its lock behind' : '';
 }

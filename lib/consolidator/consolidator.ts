@@ -25,15 +25,34 @@ export type { InboxStats };
 export type PassStats = { inbox: InboxStats; scan: ScanStats };
 
 export class Consolidator {
-  readonly db: Db;
+  private db!: Db;
+  /** dev:ino of the state.db we opened: a pass that finds another file (or none) there reopens. */
+  private dbIdentity = '';
   private lastGoodProfiles: Profile[] | null = null;
   private configStamp: string | null = null;
   private prices: PriceTable | null = null;
-  private readonly applyInboxFiles;
+  private applyInboxFiles!: ReturnType<typeof makeInboxApplier>;
 
   constructor(private readonly deps: ConsolidatorDeps) {
-    this.db = openDb(deps.paths.db);
-    this.applyInboxFiles = makeInboxApplier(this.db, deps);
+    this.openDb();
+  }
+
+  private openDb(): void {
+    this.db = openDb(this.deps.paths.db);
+    this.dbIdentity = fileIdentity(this.deps.paths.db);
+    this.applyInboxFiles = makeInboxApplier(this.db, this.deps);
+  }
+
+  /**
+   * Called at the start of each pass. `mv state.db state.db.bad` (or rm) under a running
+   * consolidator would otherwise leave it writing every later event into the unlinked file.
+   */
+  ensureDbAtPath(): void {
+    const now = fileIdentity(this.deps.paths.db);
+    if (now === this.dbIdentity) return;
+    this.deps.log(`state.db was ${now === 'none' ? 'removed' : 'replaced'}; reopening ${this.deps.paths.db}`);
+    this.db.close();
+    this.openDb();
   }
 
   /**
@@ -80,6 +99,7 @@ export class Consolidator {
   }
 
   pass(): PassStats {
+    this.ensureDbAtPath();
     const profiles = this.profiles();
     const inbox = this.applyInbox(profiles);
     const scan = this.scan(profiles);
@@ -90,4 +110,9 @@ export class Consolidator {
   close(): void {
     this.db.close();
   }
+}
+
+function fileIdentity(path: string): string {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st ? `${st.dev}:${st.ino}` : 'none';
 }

@@ -1,8 +1,7 @@
-// The background consolidator: takes the lock or leaves, then runs passes until nothing has
+// The background consolidator: takes the lock (which records it in consolidator.pid) or leaves, then runs passes until nothing has
 // happened for `idleMs`. Before exiting it looks once more at the inbox and the requests: a hook
 // that saw the lock alive just before we released it must not be left waiting for the next hook.
 import { statSync, unlinkSync } from 'node:fs';
-import { writeFileAtomic } from '../atomic-write';
 import { Consolidator, type ConsolidatorDeps } from './consolidator';
 import { housekeep } from './housekeeping';
 import { type Release, tryLock } from './lock';
@@ -33,15 +32,13 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
     compromised = true;
     log(`lock lost (${err.message}); stopping`);
   };
-  let release: Release | null = await tryLock(paths, onCompromised);
+  let release: Release | null = await tryLock(paths, log, onCompromised);
   if (!release) return 'busy';
   try {
     unlinkSync(paths.spawnClaim);
   } catch {
     // Started by hand, not by a hook.
   }
-  // Renamed into place: a symlink planted as the pid file is replaced, not truncated through.
-  writeFileAtomic(paths.pidFile, JSON.stringify({ pid: process.pid, started_at: now() }), { mode: 0o600, durable: false });
   let stopping = false;
   const stop = () => {
     stopping = true;
@@ -61,6 +58,7 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
   let quotaPending = false;
   try {
     while (!compromised && !stopping) {
+      c.ensureDbAtPath();
       const reqs = pendingRequests(paths.requests);
       const asked = reqs.length > 0;
       const profiles = c.profiles();
@@ -87,7 +85,7 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
         await release();
         release = null;
         if (!hasWork(opts)) break;
-        release = await tryLock(paths, onCompromised);
+        release = await tryLock(paths, log, onCompromised);
         if (!release) break; // another consolidator took over and will see the work
         lastActivity = now();
         continue;
@@ -99,11 +97,6 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
   } finally {
     c.close();
     if (release) await release().catch(() => undefined);
-    try {
-      unlinkSync(paths.pidFile);
-    } catch {
-      // Not ours to worry about.
-    }
     log(`consolidator ${process.pid} exiting`);
   }
   return 'finished';

@@ -2,7 +2,7 @@
 // ask it (requests.ts) and return as soon as it has committed a pass that started after we asked;
 // if it dies meanwhile, take over. Never waits out the other's idle period.
 
-import { lockIsLive } from '../spawn';
+import { lockHolder } from '../lock-holder';
 import { Consolidator, type ConsolidatorDeps, type PassStats } from './consolidator';
 import { tryLock } from './lock';
 import { createRequest, isAnswered, removeRequest } from './requests';
@@ -26,7 +26,7 @@ export async function runOnce(deps: ConsolidatorDeps, opts: { timeoutMs?: number
   let req: string | null = null;
   try {
     for (;;) {
-      const release = await tryLock(paths, (err) => deps.log(`lock lost during --once: ${err.message}`));
+      const release = await tryLock(paths, deps.log, (err) => deps.log(`lock lost during --once: ${err.message}`));
       if (release) {
         const c = new Consolidator(deps);
         try {
@@ -37,7 +37,8 @@ export async function runOnce(deps: ConsolidatorDeps, opts: { timeoutMs?: number
         }
       }
       req ??= createRequest(paths.requests, `${process.pid}-${now()}`);
-      while (lockIsLive(paths.lock, now())) {
+      // A dead holder (killed, or a lock dated in the future) is seen at once: back to tryLock.
+      while (lockHolder(paths, now()).state === 'live') {
         if (isAnswered(req)) return { ranBy: 'daemon' };
         if (now() > deadline) throw new ConsolidatorBusyError(timeoutMs);
         await new Promise((r) => setTimeout(r, POLL_MS));

@@ -14,13 +14,14 @@ export function daemonChecks(paths: CcxPaths, now: number, onceCommand: string):
   const waiting = `${backlog.lines} events (${bytes(backlog.bytes)}) waiting`;
   const log = `see ${paths.consolidatorLog}`;
   const checks: Check[] = [];
-  if (state.alive) {
+  if (state.alive && state.pid === null) {
+    checks.push(ok('consolidator', 'starting (lock just taken)'));
+  } else if (state.alive) {
     const up = state.startedAt === null ? '' : `, up ${durationToSecond(now - state.startedAt)}`;
-    checks.push(ok('consolidator', `running, pid ${state.pid ?? '?'}${up}`));
-  } else if (state.stalePid !== null) {
-    checks.push(
-      warn('consolidator', `not running; pid ${state.stalePid} stopped without cleaning up`, `${log}; the next hook starts a new one`),
-    );
+    checks.push(ok('consolidator', `running, pid ${state.pid}${up}`));
+  } else if (state.stalePid !== null || state.staleLock) {
+    const who = state.stalePid === null ? 'a consolidator' : `pid ${state.stalePid}`;
+    checks.push(warn('consolidator', `not running; ${who} stopped without cleaning up`, `${log}; the next hook starts a new one`));
   } else {
     checks.push(ok('consolidator', 'not running (the next hook starts it)'));
   }

@@ -1,28 +1,24 @@
 // The consolidator as seen from outside: is it alive, since when, and how much is waiting for it.
 // Read-only: no lock taken, no file changed.
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { lockHolder, readHolderRecord } from '../lock-holder';
 import type { CcxPaths } from '../paths';
-import { lockIsLive } from '../spawn';
 
 export type ConsolidatorState =
+  /** pid null: the lock was taken a moment ago and its holder has not recorded itself yet. */
   | { alive: true; pid: number | null; startedAt: number | null }
-  /** stalePid: a pid file without a live lock, left by a consolidator that died without cleaning up. */
-  | { alive: false; stalePid: number | null };
+  /**
+   * stalePid: a pid file left by a consolidator that died without cleaning up; staleLock: its lock
+   * directory is still there (the next consolidator removes it).
+   */
+  | { alive: false; stalePid: number | null; staleLock: boolean };
 
 export function consolidatorState(paths: CcxPaths, now: number): ConsolidatorState {
-  const info = readPidFile(paths.pidFile);
-  if (lockIsLive(paths.lock, now)) return { alive: true, pid: info?.pid ?? null, startedAt: info?.started_at ?? null };
-  return { alive: false, stalePid: info?.pid ?? null };
-}
-
-function readPidFile(path: string): { pid: number; started_at: number } | null {
-  try {
-    const v = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown; started_at?: unknown };
-    return typeof v.pid === 'number' && typeof v.started_at === 'number' ? { pid: v.pid, started_at: v.started_at } : null;
-  } catch {
-    return null;
-  }
+  const holder = lockHolder(paths, now);
+  if (holder.state === 'live') return { alive: true, pid: holder.pid, startedAt: holder.startedAt };
+  const stalePid = holder.state === 'dead' ? holder.pid : (readHolderRecord(paths.pidFile)?.pid ?? null);
+  return { alive: false, stalePid, staleLock: holder.state === 'dead' };
 }
 
 /** Hook events not yet applied: inbox.jsonl plus claimed inbox.<pid>.<ts>.jsonl files. */

@@ -1,6 +1,7 @@
 // Checks on state.db: it opens, passes PRAGMA integrity_check, and when each profile last sent an event.
 import { existsSync, statSync } from 'node:fs';
 import { bytes, durationToSecond } from '../format';
+import { stopFirst } from '../lock-holder';
 import type { CcxPaths } from '../paths';
 import { type Db, openDb } from '../store';
 import { type Check, fail, ok, warn } from './check';
@@ -13,7 +14,7 @@ export function storeChecks(paths: CcxPaths, onceCommand: string): { check: Chec
   if (!existsSync(paths.db)) {
     return { check: warn('database', `${paths.db} does not exist yet`, `the first hook creates it, or run: ${onceCommand}`), last };
   }
-  const rebuild = `mv ${paths.db} ${paths.db}.broken && ${onceCommand} (transcripts are read again; hook history before now is lost)`;
+  const rebuild = `${stopFirst(paths, Date.now())}mv ${paths.db} ${paths.db}.broken && ${onceCommand} (transcripts are read again; hook history before now is lost)`;
   let db: Db | null = null;
   try {
     db = openDb(paths.db, { readonly: true });

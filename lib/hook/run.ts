@@ -69,16 +69,21 @@ async function handle(
   const receivedAt = now();
   const profile = profileArg(deps.argv ?? process.argv.slice(2), log);
   const configDir = configDirOf(env, payload.transcript_path);
-  appendInbox(paths.inbox, {
-    v: INBOX_VERSION,
-    id: newEventId(receivedAt),
-    kind: 'hook',
-    received_at: receivedAt,
-    profile,
-    config_dir: configDir,
-    event,
-    payload,
-  });
+  try {
+    appendInbox(paths.inbox, {
+      v: INBOX_VERSION,
+      id: newEventId(receivedAt),
+      kind: 'hook',
+      received_at: receivedAt,
+      profile,
+      config_dir: configDir,
+      event,
+      payload,
+    });
+  } catch (err) {
+    // A read-only home loses the event, not the warning the hook owes.
+    log(`event lost: ${(err as Error).message}`);
+  }
   try {
     ensureConsolidator(paths, join(deps.distDir, 'consolidator.js'), receivedAt);
   } catch (err) {

@@ -3,10 +3,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Profile } from '../contracts/profile';
 import { describeHomeProblem, homeProblem } from '../home-trust';
-import { ccxHome, ccxPaths, type Env } from '../paths';
+import { stopFirst } from '../lock-holder';
+import { type CcxPaths, ccxHome, ccxPaths, type Env } from '../paths';
 import { loadPrices } from '../pricing';
 import { ConfigError, readConfig, watchedProfiles } from '../profiles';
-import { type Db, openDb, SCHEMA_VERSION } from '../store';
+import { type Db, openDbReadOnly, SCHEMA_VERSION } from '../store';
 import { resolveTimeZone } from '../time';
 import { parseArgs, type ReportArgs, USAGE } from './args';
 import { buildView } from './build';
@@ -57,17 +58,18 @@ async function report(io: ReportIO): Promise<number> {
     try {
       await io.consolidate((p) => progress.update(p));
     } catch (err) {
-      const fatal = dbError(err, paths.db);
+      const fatal = dbError(err, paths);
       if (fatal) throw fatal;
-      // A busy or stuck consolidator must not cost the user the report: show what is committed.
+      // A busy or stuck consolidator, or a home we cannot write, must not cost the user the report.
       progress.done();
-      io.stderr.write(`ccx-report: consolidation did not finish (${(err as Error).message}); showing what is already committed\n`);
+      const why = isReadOnly(err) ? `${paths.home} is read-only` : `consolidation did not finish (${(err as Error).message})`;
+      io.stderr.write(`ccx-report: ${why}; showing what is already committed\n`);
     } finally {
       progress.done();
     }
   }
 
-  const db = openReadOnly(paths.db);
+  const db = openReadOnly(paths);
   try {
     const { prices, warnings } = loadPrices(paths.pricing);
     for (const w of warnings) io.stderr.write(`ccx-report: pricing: ${w}\n`);
@@ -88,7 +90,7 @@ async function report(io: ReportIO): Promise<number> {
     }
     return 0;
   } catch (err) {
-    throw dbError(err, paths.db) ?? err;
+    throw dbError(err, paths) ?? err;
   } finally {
     db.close();
   }
@@ -113,11 +115,12 @@ function context(db: Db, args: ReportArgs, tz: string, now: number, allProfiles:
   return { db, prices, now, tz, args, allProfiles, profileNames, filters: filtersOf(args, tz) };
 }
 
-function openReadOnly(path: string): Db {
+function openReadOnly(paths: CcxPaths): Db {
+  const path = paths.db;
   if (!existsSync(path)) throw runtimeError(`no database at ${path} yet (run ccx-report without --no-consolidate, or check CCX_HOME)`);
   let db: Db | null = null;
   try {
-    db = openDb(path, { readonly: true });
+    db = openDbReadOnly(path);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION)
       throw runtimeError(`${path} has schema version ${version}, newer than this ccx (${SCHEMA_VERSION}): update ccx`);
@@ -127,16 +130,21 @@ function openReadOnly(path: string): Db {
     return db;
   } catch (err) {
     db?.close();
-    throw dbError(err, path) ?? err;
+    throw dbError(err, paths) ?? err;
   }
 }
 
+const READ_ONLY_CODES = new Set(['EROFS', 'EACCES', 'EPERM', 'SQLITE_READONLY']);
+
+const isReadOnly = (err: unknown): boolean => READ_ONLY_CODES.has((err as { code?: string }).code ?? '');
+
 /** SQLite's "not a database" / "malformed" as the one line the user needs. */
-function dbError(err: unknown, path: string): ReportError | null {
+function dbError(err: unknown, paths: CcxPaths): ReportError | null {
   if (err instanceof ReportError) return err;
   const code = (err as { code?: string }).code ?? '';
   if (!/^SQLITE_(NOTADB|CORRUPT)/.test(code)) return null;
+  const path = paths.db;
   return runtimeError(
-    `${path} is corrupt (${(err as Error).message}): move it aside (mv ${path} ${path}.bad) and run ccx-report again; usage is rebuilt from the transcripts, older session telemetry is lost`,
+    `${path} is corrupt (${(err as Error).message}): move it aside (${stopFirst(paths, Date.now())}mv ${path} ${path}.bad) and run ccx-report again; usage is rebuilt from the transcripts, older session telemetry is lost`,
   );
 }

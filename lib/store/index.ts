@@ -8,7 +8,7 @@ export {
   selectFactsSql,
   stepSql,
 } from './facts';
-export { type Db, openDb, SCHEMA_VERSION } from './open';
+export { type Db, openDb, openDbReadOnly, SCHEMA_VERSION } from './open';
 export {
   BUCKET_MS,
   daysAreCurrent,

@@ -1,6 +1,8 @@
 // Opens state.db: WAL so readers never block the consolidator, a busy timeout so a second
 // writer waits instead of failing, and the migrations applied up to the latest version.
-import { closeSync, constants, openSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations';
 
@@ -20,6 +22,32 @@ export function openDb(path: string, opts: { readonly?: boolean; busyTimeoutMs?:
     migrate(db);
   }
   return db;
+}
+
+/**
+ * Read-only, even when the directory is too: a WAL database read needs its -shm, which SQLite
+ * cannot create in a read-only CCX_HOME ("unable to open database file"). Then a private copy
+ * in the temp dir is read, removed as soon as it is open (the open files keep it readable).
+ */
+export function openDbReadOnly(path: string): Db {
+  try {
+    const db = openDb(path, { readonly: true });
+    db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
+    return db;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'SQLITE_CANTOPEN') throw err;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'ccx-db-'));
+  try {
+    const copy = join(dir, basename(path));
+    copyFileSync(path, copy);
+    if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+    const db = openDb(copy, { readonly: true });
+    db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
+    return db;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function migrate(db: Db): void {

@@ -55,8 +55,19 @@ function isCurrent(q: ProfileQuota, now: number): boolean {
 /**
  * Records that this session was told about `band`. False when it was already told about this band
  * or a higher one. Creating the marker with O_EXCL makes concurrent hooks of one session agree.
+ * True when the marker cannot be written at all (a read-only home: EROFS, EACCES, or ENOENT from
+ * a recursive mkdir there): a repeated warning beats a suppressed one.
  */
 export function markTold(dir: string, sessionId: string, band: Band): boolean {
+  try {
+    return createMarker(dir, sessionId, band);
+  } catch (err) {
+    // EEXIST: a parallel hook of this session created it between our mkdir and open.
+    return (err as NodeJS.ErrnoException).code !== 'EEXIST';
+  }
+}
+
+function createMarker(dir: string, sessionId: string, band: Band): boolean {
   const rank = BANDS.indexOf(band);
   for (const higher of BANDS.slice(rank)) {
     if (statSync(join(dir, `${sessionId}.${higher}`), { throwIfNoEntry: false })) return false;
