@@ -29,8 +29,14 @@ for (const how of ['moved', 'deleted'] as const) {
       if (how === 'moved') renameSync(db, `${db}.bad`);
       else rmSync(db);
       for (const s of ['after-1', 'after-2']) assert.equal((await runHook('Stop', payload('Stop', s, sb), sb, { env })).code, 0);
-      assert.ok(await waitFor(() => events(sb).length === 2), `both later events are in the new state.db (saw ${events(sb).join(', ')})`);
-      assert.deepEqual(events(sb), ['after-1', 'after-2']);
+      const later = () => ['after-1', 'after-2'].every((e) => events(sb).includes(e));
+      assert.ok(await waitFor(later), `both later events are in the new state.db (saw ${events(sb).join(', ')})`);
+      // The claimed inbox file whose progress was recorded in the old file may be applied again
+      // into the new one ('before'): nothing is lost, and each db holds each event once.
+      assert.deepEqual(
+        events(sb).filter((e) => e !== 'before'),
+        ['after-1', 'after-2'],
+      );
       if (how === 'moved') assert.ok(existsSync(`${db}.bad`));
     } finally {
       child.kill('SIGKILL');

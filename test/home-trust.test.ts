@@ -126,7 +126,7 @@ test('the consolidator lock directory is 0700 whatever the umask', async () => {
   const r = await runProcess('sh', ['-c', hook], sb.env);
   assert.equal(r.code, 0);
   const lock = join(sb.home, 'consolidator.lock');
-  assert.ok(await waitFor(() => existsSync(lock), 5000), 'the hook started a consolidator');
+  assert.ok(await waitFor(() => existsSync(lock), 15_000), 'the hook started a consolidator');
   assert.equal(statSync(lock).mode & 0o777, 0o700);
 });
 
