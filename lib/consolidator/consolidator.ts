@@ -38,8 +38,8 @@ export class Consolidator {
 
   constructor(private readonly deps: ConsolidatorDeps) {
     this.db = openDb(deps.paths.db);
-    this.applyHooks = makeHookApplier(this.db);
-    this.applyStatusLine = makeStatusLineApplier(this.db);
+    this.applyHooks = makeHookApplier(this.db, deps);
+    this.applyStatusLine = makeStatusLineApplier(this.db, deps);
   }
 
   /**

@@ -1,5 +1,5 @@
-// lib/time: wall-clock arithmetic in an IANA zone, and the seconds-or-milliseconds guess (see README.md).
-export { epochMs } from './epoch';
+// lib/time: wall-clock arithmetic in an IANA zone, the seconds-or-milliseconds guess and the sane range of instants (see README.md).
+export { epochMs, insaneTimeReason, isSaneTime, SANE_TIME_AHEAD_MS, SANE_TIME_FROM_MS } from './epoch';
 export {
   addDays,
   alignedStep,

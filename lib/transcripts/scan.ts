@@ -7,7 +7,7 @@ import type { Db } from '../store';
 import { listTranscripts, pathContext } from './files';
 import { type Cursor, type Ledger, ledger } from './ledger';
 import { lineBuffer, readLines } from './lines';
-import { type LineContext, parseLine } from './parse';
+import { type LineContext, parseLine, TIME_OUT_OF_RANGE } from './parse';
 import { supersedes, type UsageRecord } from './records';
 
 export type ScanStats = {
@@ -17,6 +17,8 @@ export type ScanStats = {
   linesRead: number;
   usageRows: number;
   skippedLines: number;
+  /** Of skippedLines, those with a timestamp out of the sane range (lib/time's isSaneTime). */
+  outOfRangeLines: number;
 };
 
 export type ScanOpts = {
@@ -32,10 +34,10 @@ const DEFAULT_COMMIT_BYTES = 64 * 1024 * 1024;
 const CHECK_EVERY = 1024 * 1024;
 
 export function scanProfiles(db: Db, profiles: Profile[], opts: ScanOpts = {}): ScanStats {
-  const stats: ScanStats = { files: 0, filesChanged: 0, bytesRead: 0, linesRead: 0, usageRows: 0, skippedLines: 0 };
+  const stats: ScanStats = { files: 0, filesChanged: 0, bytesRead: 0, linesRead: 0, usageRows: 0, skippedLines: 0, outOfRangeLines: 0 };
   const led = ledger(db);
   const batch = new Batch(db, opts.commitBytes ?? DEFAULT_COMMIT_BYTES, led);
-  const reader: Reader = { buffer: undefined };
+  const reader: Reader = { buffer: undefined, now: (opts.now ?? Date.now)() };
   const work = profiles.map((p) => ({ profile: p, files: listTranscripts(p.config_dir) }));
   const filesTotal = work.reduce((n, w) => n + w.files.length, 0);
   for (const { profile, files } of work) {
@@ -102,8 +104,8 @@ class Batch {
   }
 }
 
-/** The read buffer of one pass, shared by its files; allocated by the first file that is read. */
-type Reader = { buffer: Buffer | undefined };
+/** The read buffer of one pass, shared by its files (allocated by the first file read), and its clock. */
+type Reader = { buffer: Buffer | undefined; now: number };
 
 function scanFile(
   batch: Batch,
@@ -129,6 +131,7 @@ function scanFile(
   const fresh = !cursor || cursor.inode !== inode || size < cursor.offset;
   const from = fresh ? 0 : cursor.offset;
   let skipped = fresh ? 0 : cursor.skippedLines;
+  let outOfRange = 0;
   stats.filesChanged++;
   const name = profile.name;
   const put = (offset: number) =>
@@ -138,7 +141,7 @@ function scanFile(
     put(from);
     return;
   }
-  const ctx: LineContext = { ...pathContext(profile.config_dir, file), now: opts.now ?? Date.now };
+  const ctx: LineContext = { ...pathContext(profile.config_dir, file), now: reader.now };
   // Copies of one response sit next to each other (one per content block): fold them in memory
   // and write one row per key per transaction.
   const pending = new Map<string, UsageRecord>();
@@ -169,6 +172,7 @@ function scanFile(
           else if (rec.kind === 'skipped') {
             skipped++;
             stats.skippedLines++;
+            if (rec.reason === TIME_OUT_OF_RANGE) outOfRange++;
           }
           if (lineEnd - counted >= checkEvery) checkpoint(lineEnd);
         },
@@ -185,6 +189,8 @@ function scanFile(
     put(end);
     if (batch.due(end - counted)) batch.commit();
     stats.bytesRead += size - from;
+    stats.outOfRangeLines += outOfRange;
+    if (outOfRange > 0) opts.log?.(`transcripts: ${file}: skipped ${outOfRange} line(s) with a ${TIME_OUT_OF_RANGE}`);
   } finally {
     closeSync(fd);
   }
