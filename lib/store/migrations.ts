@@ -161,4 +161,9 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX usage_days_profile_day ON usage_days(profile, day);
   `,
+  // v4: a hash of a transcript's head and of the bytes before the cursor's offset
+  // (lib/transcripts/fingerprint.ts), so a file rewritten in place is read again from 0.
+  `
+  ALTER TABLE scan_cursors ADD COLUMN fingerprint TEXT;
+  `,
 ];

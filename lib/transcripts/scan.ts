@@ -1,10 +1,12 @@
 // Incremental scan of every profile's transcripts into the usage ledger. Per file: one stat;
-// when it grew, read only the new complete lines and commit their records together with the
-// file's cursor, so a crash can neither lose nor double count a line.
+// when it changed, check that the bytes before the cursor are the ones it read (else read from 0),
+// read only the new complete lines and commit their records together with the file's cursor, so a
+// crash can neither lose nor double count a line.
 import { closeSync, openSync, type Stats, statSync } from 'node:fs';
 import type { Profile } from '../contracts/profile';
 import type { Db } from '../store';
 import { listTranscripts, pathContext } from './files';
+import { fingerprint } from './fingerprint';
 import { type Cursor, type Ledger, ledger } from './ledger';
 import { lineBuffer, readLines } from './lines';
 import { type LineContext, parseLine, TIME_OUT_OF_RANGE } from './parse';
@@ -125,35 +127,41 @@ function scanFile(
   }
   const inode = st.ino;
   const size = st.size;
-  if (cursor && cursor.inode === inode && cursor.size === size) return;
-  // Rotated (new inode) or truncated (smaller than what we consumed): read it again from 0.
-  // Usage rows are keyed by dedup key, so the re-read adds nothing twice.
-  const fresh = !cursor || cursor.inode !== inode || size < cursor.offset;
-  const from = fresh ? 0 : cursor.offset;
-  let skipped = fresh ? 0 : cursor.skippedLines;
-  let outOfRange = 0;
+  const mtimeMs = Math.trunc(st.mtimeMs);
+  if (cursor && cursor.inode === inode && cursor.size === size && cursor.mtimeMs === mtimeMs) return;
   stats.filesChanged++;
-  const name = profile.name;
-  const put = (offset: number) =>
-    led.putCursor(name, file, { inode, size, offset, mtimeMs: Math.trunc(st.mtimeMs), skippedLines: skipped });
-  if (from >= size) {
-    batch.begin();
-    put(from);
-    return;
-  }
-  const ctx: LineContext = { ...pathContext(profile.config_dir, file), now: reader.now };
-  // Copies of one response sit next to each other (one per content block): fold them in memory
-  // and write one row per key per transaction.
-  const pending = new Map<string, UsageRecord>();
-  const flush = () => {
-    for (const u of pending.values()) led.usage(name, u);
-    pending.clear();
-  };
-  let counted = from;
-  const checkEvery = Math.min(CHECK_EVERY, opts.commitBytes ?? DEFAULT_COMMIT_BYTES);
   const fd = openSync(file, 'r');
-  batch.begin();
   try {
+    // Rotated (new inode), truncated (smaller than what we consumed) or rewritten in place (the bytes
+    // before the offset are not the ones read): read it again from 0. Usage rows are keyed by dedup
+    // key, so the re-read adds nothing twice.
+    const fresh =
+      !cursor ||
+      cursor.inode !== inode ||
+      size < cursor.offset ||
+      (cursor.fingerprint !== null && cursor.fingerprint !== fingerprint(fd, cursor.offset));
+    const from = fresh ? 0 : cursor.offset;
+    let skipped = fresh ? 0 : cursor.skippedLines;
+    let outOfRange = 0;
+    const name = profile.name;
+    const put = (offset: number) =>
+      led.putCursor(name, file, { inode, size, mtimeMs, offset, fingerprint: fingerprint(fd, offset), skippedLines: skipped });
+    if (from >= size) {
+      batch.begin();
+      put(from);
+      return;
+    }
+    const ctx: LineContext = { ...pathContext(profile.config_dir, file), now: reader.now };
+    // Copies of one response sit next to each other (one per content block): fold them in memory
+    // and write one row per key per transaction.
+    const pending = new Map<string, UsageRecord>();
+    const flush = () => {
+      for (const u of pending.values()) led.usage(name, u);
+      pending.clear();
+    };
+    let counted = from;
+    const checkEvery = Math.min(CHECK_EVERY, opts.commitBytes ?? DEFAULT_COMMIT_BYTES);
+    batch.begin();
     reader.buffer ??= lineBuffer();
     const end = readLines(
       fd,
@@ -191,18 +199,18 @@ function scanFile(
     stats.bytesRead += size - from;
     stats.outOfRangeLines += outOfRange;
     if (outOfRange > 0) opts.log?.(`transcripts: ${file}: skipped ${outOfRange} line(s) with a ${TIME_OUT_OF_RANGE}`);
+
+    /** Inside a big file: commit what is read so far once the batch is large enough. */
+    function checkpoint(offset: number): void {
+      const due = batch.due(offset - counted);
+      counted = offset;
+      if (!due) return;
+      flush();
+      put(offset);
+      batch.commit();
+      batch.begin();
+    }
   } finally {
     closeSync(fd);
-  }
-
-  /** Inside a big file: commit what is read so far once the batch is large enough. */
-  function checkpoint(offset: number): void {
-    const due = batch.due(offset - counted);
-    counted = offset;
-    if (!due) return;
-    flush();
-    put(offset);
-    batch.commit();
-    batch.begin();
   }
 }
