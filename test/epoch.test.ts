@@ -31,7 +31,7 @@ test('fractions round to whole milliseconds on both sides', () => {
 test('every reader uses it: status line records and usage-limit lines', () => {
   assert.equal(toEpochMs(5e11), 5e11);
   assert.equal(toEpochMs(1_767_225_600), 1_767_225_600_000);
-  const ctx = { sessionId: 's', projectDir: 'p', now: () => 0 };
+  const ctx = { sessionId: 's', projectDir: 'p', now: Date.UTC(2026, 0, 2) };
   const limit = (epoch: number) => {
     const line = {
       type: 'assistant',

@@ -27,7 +27,7 @@ test('markerAt agrees with indexOf of the whole marker', () => {
 });
 
 test('markers at the very start or end of a line, and near misses', () => {
-  const ctx = { sessionId: 's', projectDir: 'p', now: () => 0 };
+  const ctx = { sessionId: 's', projectDir: 'p', now: Date.UTC(2026, 0, 2) };
   const kind = (s: string) => parseLine(Buffer.from(s), ctx).kind;
   // A line holding a marker is parsed: not JSON -> skipped; without one -> ignored unparsed.
   assert.equal(kind('"usage"'), 'skipped');

@@ -9,6 +9,9 @@ import { openDb } from '../lib/store/open';
 import { scanProfiles } from '../lib/transcripts/scan';
 import { assistantLine, ledgerRows, profile, tempDir } from './helpers/transcript-fixtures';
 
+/** The scans' clock: after every fixture line (later ones would be skipped as out of range). */
+const NOW = Date.UTC(2026, 0, 1);
+
 function randomTranscript(r: () => number): string {
   const lines: string[] = [];
   const n = 5 + Math.floor(r() * 40);
@@ -59,7 +62,7 @@ test('scanning in arbitrary append steps gives the same ledger as one scan', (t)
         const p = profile('x', join(base, 'c'));
         if (mode === 'once') {
           writeFileSync(file, text);
-          scanProfiles(db, [p], { now: () => 0 });
+          scanProfiles(db, [p], { now: () => NOW });
         } else {
           writeFileSync(file, '');
           let at = 0;
@@ -67,9 +70,9 @@ test('scanning in arbitrary append steps gives the same ledger as one scan', (t)
             const step = 1 + Math.floor(r() * 300);
             appendFileSync(file, text.subarray(at, at + step));
             at += step;
-            if (r() < 0.7) scanProfiles(db, [p], { now: () => 0, commitBytes: 64 });
+            if (r() < 0.7) scanProfiles(db, [p], { now: () => NOW, commitBytes: 64 });
           }
-          scanProfiles(db, [p], { now: () => 0 });
+          scanProfiles(db, [p], { now: () => NOW });
         }
         return {
           usage: ledgerRows(db),

@@ -8,6 +8,9 @@ import { readConfig, watchedProfiles } from '../lib/profiles/config';
 import { scanProfiles } from '../lib/transcripts/scan';
 import { assistantLine, FIXTURES, freshDb, ledgerRows, profile, tempDir, totals } from './helpers/transcript-fixtures';
 
+/** The scans' clock: after every fixture line (later ones would be skipped as out of range). */
+const NOW = Date.UTC(2026, 0, 1);
+
 function basicCopy(t: Parameters<typeof tempDir>[0]) {
   const dir = tempDir(t);
   const configDir = join(dir, 'claude');
@@ -17,7 +20,7 @@ function basicCopy(t: Parameters<typeof tempDir>[0]) {
 
 test('basic fixture: dedup, sidechains, subagents, nulls, malformed lines, golden totals', (t) => {
   const { configDir, db } = basicCopy(t);
-  const stats = scanProfiles(db, [profile('work', configDir)], { now: () => 0 });
+  const stats = scanProfiles(db, [profile('work', configDir)], { now: () => NOW });
   // 16 lines in sess-1.jsonl, 2 in the subagent file, 8 in sess-2.jsonl.
   assert.equal(stats.files, 3);
   assert.equal(stats.linesRead, 26);

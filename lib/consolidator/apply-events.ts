@@ -4,6 +4,7 @@
 import { AUTH_ERRORS } from '../contracts/hook-input';
 import type { InboxRecord } from '../contracts/inbox';
 import type { Db } from '../store';
+import { insaneTimeReason, isSaneTime } from '../time';
 
 /** Equal timestamps resolve to the later stage, so a session never moves backwards. */
 const STATUS_RANK: Record<string, number> = { running: 0, completed: 1, failed: 2, ended: 3 };
@@ -64,12 +65,22 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
 
 export type HookRow = { record: InboxRecord; profile: string };
 
-/** Applies hook records; returns how many were new. Call inside a transaction. */
-export function makeHookApplier(db: Db): (rows: HookRow[]) => number {
+/**
+ * Applies hook records; returns how many were new. Call inside a transaction. A record whose
+ * received_at (the hook's clock) is out of the sane range at `now()` is logged and dropped: kept,
+ * a SessionEnd ten years ahead would pin its session's state.
+ */
+export function makeHookApplier(db: Db, clock: { now: () => number; log: (msg: string) => void }): (rows: HookRow[]) => number {
   const st = prepare(db);
   return (rows) => {
+    const now = clock.now();
     let applied = 0;
-    for (const row of rows) if (applyOne(st, row)) applied++;
+    for (const row of rows) {
+      const at = row.record.received_at;
+      if (!isSaneTime(at, now))
+        clock.log(`inbox: skipped ${row.record.event} ${row.record.id}: received_at ${at} is ${insaneTimeReason(at)}`);
+      else if (applyOne(st, row)) applied++;
+    }
     return applied;
   };
 }

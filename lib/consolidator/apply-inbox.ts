@@ -21,8 +21,8 @@ export type InboxStats = { records: number; applied: number; bad: number; quaran
 type Line = InboxLine & { record: NonNullable<InboxLine['record']> };
 
 export function makeInboxApplier(db: Db, deps: { paths: CcxPaths; now: () => number; log: Logger }) {
-  const applyHooks = makeHookApplier(db);
-  const applyStatusLine = makeStatusLineApplier(db);
+  const applyHooks = makeHookApplier(db, deps);
+  const applyStatusLine = makeStatusLineApplier(db, deps);
   const getOffset = db.prepare('SELECT offset FROM inbox_progress WHERE file = ?').pluck();
   const setOffset = db.prepare(
     'INSERT INTO inbox_progress (file, offset) VALUES (?, ?) ON CONFLICT (file) DO UPDATE SET offset = excluded.offset',

@@ -3,7 +3,7 @@
 
 import type { InboxRecord } from '../contracts/inbox';
 import type { Db } from '../store';
-import { epochMs } from '../time';
+import { epochMs, insaneTimeReason, isSaneTime } from '../time';
 
 const WINDOWS = ['five_hour', 'seven_day'] as const;
 
@@ -17,7 +17,11 @@ export function toEpochMs(v: unknown): number | null {
   return null;
 }
 
-export function makeStatusLineApplier(db: Db): (rows: { record: InboxRecord; profile: string }[]) => number {
+/** Records whose received_at is out of the sane range are logged and dropped (see apply-events.ts). */
+export function makeStatusLineApplier(
+  db: Db,
+  clock: { now: () => number; log: (msg: string) => void },
+): (rows: { record: InboxRecord; profile: string }[]) => number {
   const upsert = db.prepare(
     `INSERT INTO rate_limits (profile, window, used_percentage, resets_at, observed_at)
      VALUES (@profile, @window, @used, @resets_at, @ts)
@@ -26,8 +30,14 @@ export function makeStatusLineApplier(db: Db): (rows: { record: InboxRecord; pro
      WHERE excluded.observed_at >= rate_limits.observed_at`,
   );
   return (rows) => {
+    const now = clock.now();
     let n = 0;
     for (const { record, profile } of rows) {
+      const at = record.received_at;
+      if (!isSaneTime(at, now)) {
+        clock.log(`inbox: skipped status line record ${record.id}: received_at ${at} is ${insaneTimeReason(at)}`);
+        continue;
+      }
       const limits = record.payload.rate_limits as Record<string, { used_percentage?: unknown; resets_at?: unknown }> | undefined;
       if (!limits || typeof limits !== 'object') continue;
       for (const window of WINDOWS) {

@@ -169,4 +169,9 @@ export const MIGRATIONS: readonly string[] = [
     offset  INTEGER NOT NULL   -- bytes applied: the next read starts here
   ) WITHOUT ROWID;
   `,
+  // v5: a hash of a transcript's head and of the bytes before the cursor's offset
+  // (lib/transcripts/fingerprint.ts), so a file rewritten in place is read again from 0.
+  `
+  ALTER TABLE scan_cursors ADD COLUMN fingerprint TEXT;
+  `,
 ];

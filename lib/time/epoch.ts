@@ -12,3 +12,21 @@ const EPOCH_SECONDS_BELOW = 1e11;
 export function epochMs(n: number): number {
   return Math.round(n < EPOCH_SECONDS_BELOW ? n * 1000 : n);
 }
+
+/** No instant ccx reads (transcript lines, hook records) predates Claude Code: 2023-01-01 UTC. */
+export const SANE_TIME_FROM_MS = Date.UTC(2023, 0, 1);
+/** How far ahead of the reader's clock an instant may be: clock skew, not a typo in a year. */
+export const SANE_TIME_AHEAD_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Whether `ms` is a plausible instant at `now`. Outside the range it is skipped: one year 275760
+ * row made every report fail, and a SessionEnd ten years ahead would pin its session.
+ */
+export function isSaneTime(ms: number, now: number): boolean {
+  return ms >= SANE_TIME_FROM_MS && ms <= now + SANE_TIME_AHEAD_MS;
+}
+
+/** Why `ms` fails isSaneTime, for a log line. */
+export function insaneTimeReason(ms: number): string {
+  return ms >= SANE_TIME_FROM_MS ? 'over a day ahead of now' : 'before 2023';
+}

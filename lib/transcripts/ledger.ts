@@ -4,8 +4,11 @@ import { TOKEN_COLUMNS_SQL, TOTAL_TOKENS_SQL, tokenValues } from '../contracts/u
 import { type Db, dirtyKeys, FULL_REBUILD_AT, markAllDirty, markDirty, rebuildPending } from '../store';
 import type { CostState, LimitHit, UsageRecord } from './records';
 
-/** What a pass needs from a file's cursor to decide whether, and from where, to read it. */
-export type Cursor = { inode: number; size: number; offset: number; skippedLines: number };
+/**
+ * What a pass needs from a file's cursor to decide whether, and from where, to read it.
+ * `fingerprint` (fingerprint.ts) is null on cursors written before it existed: trusted as they are.
+ */
+export type Cursor = { inode: number; size: number; mtimeMs: number; offset: number; fingerprint: string | null; skippedLines: number };
 
 export function ledger(db: Db) {
   // One row per (profile, dedup key). A copy replaces the stored one when it comes from the main
@@ -28,12 +31,15 @@ export function ledger(db: Db) {
     ON CONFLICT (profile, session_id) DO UPDATE SET ts = excluded.ts, total_cost_usd = excluded.total_cost_usd
     WHERE excluded.ts >= cost_states.ts`);
   // Raw rows: a warm pass loads every cursor, and arrays come out of better-sqlite3 faster than objects.
-  const cursorsOf = db.prepare(`SELECT path, inode, size, offset, skipped_lines FROM scan_cursors WHERE profile = ?`).raw();
+  const cursorsOf = db
+    .prepare(`SELECT path, inode, size, mtime_ms, offset, fingerprint, skipped_lines FROM scan_cursors WHERE profile = ?`)
+    .raw();
   const putCursor = db.prepare(`
-    INSERT INTO scan_cursors (path, profile, inode, size, offset, mtime_ms, skipped_lines)
-    VALUES (?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO scan_cursors (path, profile, inode, size, offset, mtime_ms, fingerprint, skipped_lines)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (path) DO UPDATE SET profile = excluded.profile, inode = excluded.inode, size = excluded.size,
-      offset = excluded.offset, mtime_ms = excluded.mtime_ms, skipped_lines = excluded.skipped_lines`);
+      offset = excluded.offset, mtime_ms = excluded.mtime_ms, fingerprint = excluded.fingerprint,
+      skipped_lines = excluded.skipped_lines`);
   const dropCursor = db.prepare(`DELETE FROM scan_cursors WHERE path = ?`);
   // Rollup buckets this transaction touched, written once each just before it commits. Past
   // FULL_REBUILD_AT of them (or with a rebuild already due) only "rebuild all" is recorded.
@@ -80,13 +86,14 @@ export function ledger(db: Db) {
     },
     cursors(profile: string): Map<string, Cursor> {
       const map = new Map<string, Cursor>();
-      for (const [path, inode, size, offset, skippedLines] of cursorsOf.all(profile) as [string, number, number, number, number][]) {
-        map.set(path, { inode, size, offset, skippedLines });
+      type Row = [string, number, number, number, number, string | null, number];
+      for (const [path, inode, size, mtimeMs, offset, fingerprint, skippedLines] of cursorsOf.all(profile) as Row[]) {
+        map.set(path, { inode, size, mtimeMs, offset, fingerprint, skippedLines });
       }
       return map;
     },
-    putCursor(profile: string, path: string, c: Cursor & { mtimeMs: number }): void {
-      putCursor.run(path, profile, c.inode, c.size, c.offset, c.mtimeMs, c.skippedLines);
+    putCursor(profile: string, path: string, c: Cursor): void {
+      putCursor.run(path, profile, c.inode, c.size, c.offset, c.mtimeMs, c.fingerprint, c.skippedLines);
     },
     dropCursor(path: string): void {
       dropCursor.run(path);

@@ -5,7 +5,7 @@
 // usage. A byte search for the few markers that matter runs far faster than JSON.parse, so only
 // lines holding a marker are decoded and parsed, and usage lines without their content (slim.ts).
 
-import { epochMs } from '../time';
+import { epochMs, isSaneTime } from '../time';
 import { marker, markerAt } from './markers';
 import type { CostState, LimitHit, ParsedLine, UsageRecord } from './records';
 import { withoutContent } from './slim';
@@ -17,6 +17,9 @@ const COST_LINE_MAX = 64 * 1024;
 const LIMIT_RE = /usage limit reached\|(\d{9,13})/;
 /** Most lines: one shared result rather than an object each. */
 const IGNORED: ParsedLine = Object.freeze({ kind: 'ignored' });
+/** The reason of a line whose timestamp fails isSaneTime; the scanner counts these apart. */
+export const TIME_OUT_OF_RANGE = 'timestamp before 2023 or over a day ahead of now';
+const OUT_OF_RANGE: ParsedLine = Object.freeze({ kind: 'skipped', reason: TIME_OUT_OF_RANGE });
 
 /** Line types Claude Code is known to write; a parsed line of another type is counted as skipped. */
 const KNOWN_TYPES: ReadonlySet<string> = new Set([
@@ -46,8 +49,8 @@ export type LineContext = {
   sessionId: string;
   /** The encoded-cwd directory name under projects/. */
   projectDir: string;
-  /** Clock for lines without a timestamp (cost-state). */
-  now: () => number;
+  /** The pass's clock: the time of lines without a timestamp (cost-state), the bound of sane ones. */
+  now: number;
 };
 
 type Obj = Record<string, unknown>;
@@ -154,6 +157,7 @@ function usage(doc: Obj, ctx: LineContext): ParsedLine {
   if (!messageId) return { kind: 'skipped', reason: 'missing message.id' };
   const ts = timestamp(doc);
   if (ts === null) return { kind: 'skipped', reason: 'missing timestamp' };
+  if (!isSaneTime(ts, ctx.now)) return OUT_OF_RANGE;
   if (typeof u.input_tokens !== 'number' || typeof u.output_tokens !== 'number') {
     return { kind: 'skipped', reason: 'input_tokens/output_tokens not numbers' };
   }
@@ -205,6 +209,7 @@ function limitHit(doc: Obj, ctx: LineContext): ParsedLine {
     if (!m) continue;
     const ts = timestamp(doc);
     if (ts === null) return { kind: 'skipped', reason: 'missing timestamp' };
+    if (!isSaneTime(ts, ctx.now)) return OUT_OF_RANGE;
     // Claude Code writes seconds; accept milliseconds too.
     const resetAt = epochMs(Number(m[1]));
     const hit: LimitHit = { sessionId: str(doc.sessionId) ?? ctx.sessionId, ts, resetAt };
@@ -222,6 +227,8 @@ function costState(doc: Obj, ctx: LineContext): ParsedLine {
     }
   }
   if (total === null) return IGNORED;
-  const cost: CostState = { sessionId: str(doc.sessionId) ?? ctx.sessionId, ts: timestamp(doc) ?? ctx.now(), totalCostUsd: total };
+  const ts = timestamp(doc);
+  if (ts !== null && !isSaneTime(ts, ctx.now)) return OUT_OF_RANGE;
+  const cost: CostState = { sessionId: str(doc.sessionId) ?? ctx.sessionId, ts: ts ?? ctx.now, totalCostUsd: total };
   return { kind: 'cost', cost };
 }

@@ -1,13 +1,15 @@
 // Incremental scan of every profile's transcripts into the usage ledger. Per file: one stat;
-// when it grew, read only the new complete lines and commit their records together with the
-// file's cursor, so a crash can neither lose nor double count a line.
+// when it changed, check that the bytes before the cursor are the ones it read (else read from 0),
+// read only the new complete lines and commit their records together with the file's cursor, so a
+// crash can neither lose nor double count a line.
 import { closeSync, openSync, type Stats, statSync } from 'node:fs';
 import type { Profile } from '../contracts/profile';
 import type { Db } from '../store';
 import { listTranscripts, pathContext } from './files';
+import { fingerprint } from './fingerprint';
 import { type Cursor, type Ledger, ledger } from './ledger';
 import { lineBuffer, readLines } from './lines';
-import { type LineContext, parseLine } from './parse';
+import { type LineContext, parseLine, TIME_OUT_OF_RANGE } from './parse';
 import { supersedes, type UsageRecord } from './records';
 
 export type ScanStats = {
@@ -17,6 +19,8 @@ export type ScanStats = {
   linesRead: number;
   usageRows: number;
   skippedLines: number;
+  /** Of skippedLines, those with a timestamp out of the sane range (lib/time's isSaneTime). */
+  outOfRangeLines: number;
 };
 
 export type ScanOpts = {
@@ -32,10 +36,10 @@ const DEFAULT_COMMIT_BYTES = 64 * 1024 * 1024;
 const CHECK_EVERY = 1024 * 1024;
 
 export function scanProfiles(db: Db, profiles: Profile[], opts: ScanOpts = {}): ScanStats {
-  const stats: ScanStats = { files: 0, filesChanged: 0, bytesRead: 0, linesRead: 0, usageRows: 0, skippedLines: 0 };
+  const stats: ScanStats = { files: 0, filesChanged: 0, bytesRead: 0, linesRead: 0, usageRows: 0, skippedLines: 0, outOfRangeLines: 0 };
   const led = ledger(db);
   const batch = new Batch(db, opts.commitBytes ?? DEFAULT_COMMIT_BYTES, led);
-  const reader: Reader = { buffer: undefined };
+  const reader: Reader = { buffer: undefined, now: (opts.now ?? Date.now)() };
   const work = profiles.map((p) => ({ profile: p, files: listTranscripts(p.config_dir) }));
   const filesTotal = work.reduce((n, w) => n + w.files.length, 0);
   for (const { profile, files } of work) {
@@ -102,8 +106,8 @@ class Batch {
   }
 }
 
-/** The read buffer of one pass, shared by its files; allocated by the first file that is read. */
-type Reader = { buffer: Buffer | undefined };
+/** The read buffer of one pass, shared by its files (allocated by the first file read), and its clock. */
+type Reader = { buffer: Buffer | undefined; now: number };
 
 function scanFile(
   batch: Batch,
@@ -123,34 +127,41 @@ function scanFile(
   }
   const inode = st.ino;
   const size = st.size;
-  if (cursor && cursor.inode === inode && cursor.size === size) return;
-  // Rotated (new inode) or truncated (smaller than what we consumed): read it again from 0.
-  // Usage rows are keyed by dedup key, so the re-read adds nothing twice.
-  const fresh = !cursor || cursor.inode !== inode || size < cursor.offset;
-  const from = fresh ? 0 : cursor.offset;
-  let skipped = fresh ? 0 : cursor.skippedLines;
+  const mtimeMs = Math.trunc(st.mtimeMs);
+  if (cursor && cursor.inode === inode && cursor.size === size && cursor.mtimeMs === mtimeMs) return;
   stats.filesChanged++;
-  const name = profile.name;
-  const put = (offset: number) =>
-    led.putCursor(name, file, { inode, size, offset, mtimeMs: Math.trunc(st.mtimeMs), skippedLines: skipped });
-  if (from >= size) {
-    batch.begin();
-    put(from);
-    return;
-  }
-  const ctx: LineContext = { ...pathContext(profile.config_dir, file), now: opts.now ?? Date.now };
-  // Copies of one response sit next to each other (one per content block): fold them in memory
-  // and write one row per key per transaction.
-  const pending = new Map<string, UsageRecord>();
-  const flush = () => {
-    for (const u of pending.values()) led.usage(name, u);
-    pending.clear();
-  };
-  let counted = from;
-  const checkEvery = Math.min(CHECK_EVERY, opts.commitBytes ?? DEFAULT_COMMIT_BYTES);
   const fd = openSync(file, 'r');
-  batch.begin();
   try {
+    // Rotated (new inode), truncated (smaller than what we consumed) or rewritten in place (the bytes
+    // before the offset are not the ones read): read it again from 0. Usage rows are keyed by dedup
+    // key, so the re-read adds nothing twice.
+    const fresh =
+      !cursor ||
+      cursor.inode !== inode ||
+      size < cursor.offset ||
+      (cursor.fingerprint !== null && cursor.fingerprint !== fingerprint(fd, cursor.offset));
+    const from = fresh ? 0 : cursor.offset;
+    let skipped = fresh ? 0 : cursor.skippedLines;
+    let outOfRange = 0;
+    const name = profile.name;
+    const put = (offset: number) =>
+      led.putCursor(name, file, { inode, size, mtimeMs, offset, fingerprint: fingerprint(fd, offset), skippedLines: skipped });
+    if (from >= size) {
+      batch.begin();
+      put(from);
+      return;
+    }
+    const ctx: LineContext = { ...pathContext(profile.config_dir, file), now: reader.now };
+    // Copies of one response sit next to each other (one per content block): fold them in memory
+    // and write one row per key per transaction.
+    const pending = new Map<string, UsageRecord>();
+    const flush = () => {
+      for (const u of pending.values()) led.usage(name, u);
+      pending.clear();
+    };
+    let counted = from;
+    const checkEvery = Math.min(CHECK_EVERY, opts.commitBytes ?? DEFAULT_COMMIT_BYTES);
+    batch.begin();
     reader.buffer ??= lineBuffer();
     const end = readLines(
       fd,
@@ -169,6 +180,7 @@ function scanFile(
           else if (rec.kind === 'skipped') {
             skipped++;
             stats.skippedLines++;
+            if (rec.reason === TIME_OUT_OF_RANGE) outOfRange++;
           }
           if (lineEnd - counted >= checkEvery) checkpoint(lineEnd);
         },
@@ -185,18 +197,20 @@ function scanFile(
     put(end);
     if (batch.due(end - counted)) batch.commit();
     stats.bytesRead += size - from;
+    stats.outOfRangeLines += outOfRange;
+    if (outOfRange > 0) opts.log?.(`transcripts: ${file}: skipped ${outOfRange} line(s) with a ${TIME_OUT_OF_RANGE}`);
+
+    /** Inside a big file: commit what is read so far once the batch is large enough. */
+    function checkpoint(offset: number): void {
+      const due = batch.due(offset - counted);
+      counted = offset;
+      if (!due) return;
+      flush();
+      put(offset);
+      batch.commit();
+      batch.begin();
+    }
   } finally {
     closeSync(fd);
-  }
-
-  /** Inside a big file: commit what is read so far once the batch is large enough. */
-  function checkpoint(offset: number): void {
-    const due = batch.due(offset - counted);
-    counted = offset;
-    if (!due) return;
-    flush();
-    put(offset);
-    batch.commit();
-    batch.begin();
   }
 }
