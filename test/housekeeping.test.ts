@@ -19,11 +19,10 @@ test('a starting consolidator removes old .done files and told markers, keeps th
   const files: [string, number, boolean][] = [
     [join(requests, 'killed-caller.done'), now - 2 * DAY, false],
     [join(requests, 'recent.done'), now - 60, true],
-    [join(requests, 'waiting.req'), now - 2 * DAY, true],
     [join(told, 'old-session.warn'), now - 9 * DAY, false],
     [join(told, 'week-old-session.soft'), now - 6 * DAY, true],
   ];
-  for (const [f, mtime] of files) {
+  for (const [f, mtime] of [...files, [join(requests, 'waiting.req'), now - 2 * DAY] as const]) {
     writeFileSync(f, '', { mode: 0o600 });
     utimesSync(f, mtime, mtime);
   }
@@ -35,5 +34,8 @@ test('a starting consolidator removes old .done files and told markers, keeps th
     'the hook started a consolidator that swept',
   );
   for (const [f, , kept] of files) assert.equal(existsSync(f), kept, `${f} ${kept ? 'kept' : 'removed'}`);
+  // A pending request is never swept, however old: the consolidator answers it (.req → .done).
+  const waiting = join(requests, 'waiting');
+  assert.ok(await waitFor(() => existsSync(`${waiting}.req`) || existsSync(`${waiting}.done`)), 'the old request is kept or answered');
   assert.match(readFileSync(log, 'utf8'), /removed 1 old answered request\(s\), 1 old told marker\(s\)/);
 });
