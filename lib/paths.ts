@@ -43,6 +43,8 @@ export function ccxPaths(home: string) {
     requests: join(home, 'requests'),
     /** Per-session markers of which band a session has been told about. */
     told: join(home, 'told'),
+    /** Per profile, when its last turn ended (a Stop hook's receive time, ms): lib/warnings/last-turn.ts. */
+    lastTurn: join(home, 'last-turn'),
     /** Per-profile memory of the last rate_limits the status line recorded. */
     statusline: join(home, 'statusline'),
     /** V8 code caches of the hook, status line and CLI runtimes (lib/code-cache). */

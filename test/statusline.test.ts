@@ -131,3 +131,22 @@ test("the line takes the band's colour: none at ok, yellow at warn, red at soft,
   assert.equal(render('work', quota('hard', 100), null, now, env), '\x1b[1;31mwork │ 5h 100% │ $1234.50 today\x1b[0m');
   assert.equal(render('work', quota('hard', 100), null, now, { ...env, NO_COLOR: '1' }), 'work │ 5h 100% │ $1234.50 today');
 });
+
+test('the first line fed 95 % is red: the colour follows the figures on stdin, not the older snapshot', async () => {
+  const sb = sandbox();
+  try {
+    mkdirSync(join(sb.home, 'consolidator.lock'), { recursive: true }); // quota.json stays as written
+    const five = { used: null, cap: null, pct: 80, resets_at: null, unit: 'percent', source: 'claude-code' };
+    const work = { config_dir: sb.configDir, band: 'warn', worst: 'five_hour', windows: { five_hour: five }, unavailable_until: null };
+    writeFileSync(
+      join(sb.home, 'quota.json'),
+      JSON.stringify({ v: 1, generated_at: Date.now(), profiles: { work: { ...work, today: { tokens: 0, usd: 0 } } } }),
+    );
+    const resets = Math.floor(Date.UTC(2030, 0, 1, 14, 5) / 1000);
+    const env = { ...sb.env, TZ: 'UTC', NO_COLOR: '' };
+    const r = await runNode(join(DIST, 'ccx.js'), ['statusline', '--profile', 'work'], { env, input: statusInput(sb, 95, resets) });
+    assert.equal(r.stdout, '\x1b[31mwork │ 5h 95% ↻2030-01-01 14:05 │ wk 13% │ $0.00 today\x1b[0m\n');
+  } finally {
+    sb.cleanup();
+  }
+});

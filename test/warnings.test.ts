@@ -10,8 +10,10 @@ import { payload, runHook, type Sandbox, sandbox } from './helpers/ccx';
 
 const H = 3_600_000;
 
-function writeQuota(sb: Sandbox, band: Band, opts: { enforce?: boolean; resetsAt?: number; configDir?: string } = {}) {
-  const pct = { ok: 10, warn: 80, soft: 95, hard: 100 }[band];
+type QuotaOpts = { enforce?: boolean; resetsAt?: number; configDir?: string; afterTurn?: Band; generatedAt?: number };
+
+function writeQuota(sb: Sandbox, band: Band, opts: QuotaOpts = {}) {
+  const pct = PCT[band];
   const w = { used: pct, cap: 100, pct, resets_at: opts.resetsAt ?? Date.now() + H, unit: 'turns' as const, source: 'estimate' as const };
   const q: ProfileQuota = {
     config_dir: opts.configDir ?? sb.configDir,
@@ -25,11 +27,18 @@ function writeQuota(sb: Sandbox, band: Band, opts: { enforce?: boolean; resetsAt
     enforce: opts.enforce ?? false,
     today: { tokens: 0, usd: 0 },
     suggestion: null,
-    message: band === 'ok' ? null : `ccx [work]: 5 h window ${pct} % (${pct}/100 turns)`,
+    message: messageAt(band),
+    ...(opts.afterTurn ? { after_turn: { band: opts.afterTurn, worst: 'five_hour', message: messageAt(opts.afterTurn) } } : {}),
   };
-  const snap: QuotaSnapshot = { v: 1, generated_at: Date.now(), profiles: { work: q } };
+  const snap: QuotaSnapshot = { v: 1, generated_at: opts.generatedAt ?? Date.now(), profiles: { work: q } };
   mkdirSync(join(sb.home, 'consolidator.lock'), { recursive: true }); // keep the real one out
   writeFileSync(join(sb.home, 'quota.json'), JSON.stringify(snap));
+}
+
+const PCT: Record<Band, number> = { ok: 10, warn: 80, soft: 95, hard: 100 };
+
+function messageAt(band: Band): string | null {
+  return band === 'ok' ? null : `ccx [work]: 5 h window ${PCT[band]} % (${PCT[band]}/100 turns)`;
 }
 
 async function out(sb: Sandbox, event: HookEventName, session: string, profile: string | null = 'work') {
@@ -121,9 +130,8 @@ test('enforcement: at hard with enforce = true PreToolUse denies, every time; ne
         permissionDecision: 'deny',
         permissionDecisionReason: 'ccx [work]: 5 h window 100 % (100/100 turns)',
       },
-      systemMessage: 'ccx [work]: 5 h window 100 % (100/100 turns)',
     };
-    assert.deepEqual(await out(sb, 'PreToolUse', 's1'), deny);
+    assert.deepEqual(await out(sb, 'PreToolUse', 's1'), deny, 'the reason alone: no systemMessage repeating it');
     assert.deepEqual(await out(sb, 'PreToolUse', 's1'), deny, 'a deny is repeated: each tool call is blocked');
     writeQuota(sb, 'soft', { enforce: true });
     const soft = await out(sb, 'PreToolUse', 's2');
@@ -138,6 +146,44 @@ test('enforcement: at hard with enforce = true PreToolUse denies, every time; ne
       systemMessage: 'ccx [work]: 5 h window 100 % (100/100 turns)',
       hookSpecificOutput: { hookEventName: 'PreToolUse' },
     });
+  } finally {
+    sb.cleanup();
+  }
+});
+
+test("Stop judges with the turn it ends: quota.json's after_turn while it has not counted that turn", async () => {
+  const sb = sandbox();
+  try {
+    writeQuota(sb, 'ok', { afterTurn: 'warn', generatedAt: Date.now() - 1000 });
+    assert.equal(await out(sb, 'SessionStart', 's1'), null, 'the turns counted so far are under 75 %');
+    assert.deepEqual(await out(sb, 'Stop', 's1'), { systemMessage: messageAt('warn') }, 'this turn reaches 75 %');
+    writeQuota(sb, 'warn', { afterTurn: 'hard' });
+    assert.deepEqual(
+      await out(sb, 'SessionStart', 's2'),
+      { systemMessage: messageAt('warn'), hookSpecificOutput: { hookEventName: 'SessionStart' } },
+      'quota.json computed after that Stop has counted it: its own figures',
+    );
+  } finally {
+    sb.cleanup();
+  }
+});
+
+test('a tool call after a crossing Stop quota.json has not counted yet is denied, in any session', async () => {
+  const sb = sandbox();
+  try {
+    writeQuota(sb, 'warn', { afterTurn: 'hard', enforce: true, generatedAt: Date.now() - 1000 });
+    assert.deepEqual(
+      await out(sb, 'PreToolUse', 's1'),
+      { systemMessage: messageAt('warn'), hookSpecificOutput: { hookEventName: 'PreToolUse' } },
+      'no turn has ended since quota.json: warn, the call runs',
+    );
+    assert.deepEqual(await out(sb, 'Stop', 's1'), { systemMessage: messageAt('hard') });
+    const deny = {
+      hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: messageAt('hard') },
+    };
+    assert.deepEqual(await out(sb, 'PreToolUse', 's1'), deny, 'the next call of that session');
+    assert.deepEqual(await out(sb, 'PreToolUse', 's2'), deny, 'and of the next session');
+    assert.equal(await out(sb, 'Stop', 's2'), null, 'the deny told s2 about hard');
   } finally {
     sb.cleanup();
   }

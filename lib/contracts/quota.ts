@@ -1,5 +1,6 @@
 // $CCX_HOME/quota.json: written only by the consolidator, read by every hook. The hook does no
-// arithmetic: the consolidator precomputes band and message so the hook only compares and prints.
+// arithmetic: the consolidator precomputes band and message (now, and once one more turn is
+// counted) so the hook only compares and prints.
 import * as z from 'zod/mini';
 
 export const BANDS = ['ok', 'warn', 'soft', 'hard'] as const;
@@ -40,6 +41,10 @@ export const quotaWindowSchema = /* @__PURE__ */ (() =>
   }))();
 export type QuotaWindow = z.infer<typeof quotaWindowSchema>;
 
+export const afterTurnSchema = /* @__PURE__ */ (() =>
+  z.object({ band: z.enum(BANDS), worst: z.nullable(z.enum(WINDOW_NAMES)), message: z.nullable(z.string()) }))();
+export type AfterTurn = z.infer<typeof afterTurnSchema>;
+
 export const profileQuotaSchema = /* @__PURE__ */ (() =>
   z.object({
     config_dir: z.string(),
@@ -59,6 +64,8 @@ export const profileQuotaSchema = /* @__PURE__ */ (() =>
     suggestion: z.nullable(z.object({ profile: z.string(), headroom_pct: z.number() })),
     /** The one-line systemMessage for this band, or null at ok. */
     message: z.nullable(z.string()),
+    /** Band, worst window and message once one more turn is counted (lib/quota/after-turn.ts). */
+    after_turn: z.optional(afterTurnSchema),
   }))();
 export type ProfileQuota = z.infer<typeof profileQuotaSchema>;
 

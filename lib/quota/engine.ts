@@ -2,9 +2,11 @@
 // to switch to. Pure over the DB and an injected clock; quota.json is its serialisation.
 
 import type { Profile } from '../contracts/profile';
-import { bandOf, type ProfileQuota, QUOTA_VERSION, type QuotaSnapshot, type QuotaWindow, type WindowName } from '../contracts/quota';
+import { type ProfileQuota, QUOTA_VERSION, type QuotaSnapshot, type QuotaWindow, type WindowName } from '../contracts/quota';
 import type { PriceTable } from '../pricing';
 import type { Db } from '../store';
+import { afterTurn } from './after-turn';
+import { profileBand, worstWindow } from './band';
 import { quotaMessage } from './message';
 import { budgetWindows, FIVE_HOURS, fiveHourEstimate, HOUR, realFigure, todayUsage, type WindowContext, weeklyEstimate } from './windows';
 
@@ -53,17 +55,14 @@ type Draft = Omit<ProfileQuota, 'suggestion' | 'message'> & { score: number };
 function draft(ctx: QuotaContext, p: Profile): Draft {
   const windows = profileWindows(ctx, p);
   const unavailable_until = unavailableUntil(ctx, p.name, windows.five_hour);
-  let worst: WindowName | null = null;
-  for (const [name, w] of Object.entries(windows) as [WindowName, QuotaWindow][]) {
-    if (w.pct !== null && (worst === null || w.pct > (windows[worst]!.pct ?? -1))) worst = name;
-  }
+  const worst = worstWindow(windows);
   const worstPct = worst ? windows[worst]!.pct : null;
   const headroom_pct = unavailable_until !== null ? 0 : Math.max(0, Math.min(100, 100 - (worstPct ?? 0)));
   return {
     config_dir: p.config_dir,
     label: p.label ?? null,
     plan_tier: p.plan_tier,
-    band: unavailable_until !== null ? 'hard' : bandOf(worstPct),
+    band: profileBand(windows, worst, unavailable_until),
     worst,
     windows,
     unavailable_until,
@@ -86,7 +85,7 @@ export function computeSnapshot(ctx: QuotaContext): QuotaSnapshot {
     }
     const { score: _score, ...rest } = d;
     const q = { ...rest, suggestion: best ? { profile: best[0], headroom_pct: best[1].headroom_pct } : null };
-    profiles[name] = { ...q, message: quotaMessage(name, q, ctx.now, ctx.tz) };
+    profiles[name] = { ...q, message: quotaMessage(name, q, ctx.now, ctx.tz), after_turn: afterTurn(name, q, ctx.now, ctx.tz) };
   }
   return { v: QUOTA_VERSION, generated_at: ctx.now, profiles };
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write';
 import { SESSION_ID_RE } from '../contracts/hook-input';
 import { INBOX_VERSION } from '../contracts/inbox';
-import type { Band, ProfileQuota } from '../contracts/quota';
+import { type Band, bandOf, type ProfileQuota } from '../contracts/quota';
 import { ANSI_FG, BAND_COLOR, pct, resetClock, usdPlain } from '../format';
 import { configDirOf, profileArg, readHookStdin } from '../hook';
 import { appendInbox, newEventId } from '../inbox';
@@ -95,6 +95,18 @@ function resetOf(l: Limit | undefined): number | null {
   return epochMs(l.resets_at);
 }
 
+/**
+ * The band of the figures the line shows: Claude Code's rate_limits just received replace the
+ * snapshot's 5 h and weekly windows (quota.json lags them by a consolidator pass); the snapshot's
+ * other windows and its unavailability still count.
+ */
+function lineBand(q: ProfileQuota | undefined, fivePct: number | null, weekPct: number | null): Band {
+  if (q?.unavailable_until != null) return 'hard';
+  const others = Object.entries(q?.windows ?? {}).flatMap(([name, w]) => (name === 'five_hour' || name === 'weekly' ? [] : [w.pct]));
+  const pcts = [fivePct, weekPct, ...others].filter((p): p is number => p !== null);
+  return bandOf(pcts.length ? Math.max(...pcts) : null);
+}
+
 /** "work │ 5h 42% ↻14:05 │ wk 18% │ $3.21 today" — Claude Code's own figures first, then ccx's. */
 export function render(profile: string, q: ProfileQuota | undefined, limits: Limits | null, now: number, env: Env): string {
   const tz = resolveTimeZone(env.TZ);
@@ -109,6 +121,6 @@ export function render(profile: string, q: ProfileQuota | undefined, limits: Lim
   if (weekPct !== null) parts.push(`wk ${pct(weekPct)}`);
   if (q) parts.push(`${usdPlain(q.today.usd)} today`);
   const text = parts.join(' │ ');
-  const color = q && !env.NO_COLOR ? bandSgr(q.band) : '';
+  const color = env.NO_COLOR ? '' : bandSgr(lineBand(q, fivePct, weekPct));
   return color ? `${color}${text}\x1b[0m` : text;
 }

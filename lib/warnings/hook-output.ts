@@ -1,11 +1,13 @@
 // What a hook prints: a quota warning (once per band per session), or at the hard band an
 // opt-in PreToolUse deny. Runs on the hook path: reads quota.json and a few marker files,
-// no arithmetic beyond comparing — the consolidator precomputed band and message.
+// no arithmetic beyond comparing — the consolidator precomputed band and message, both as they
+// are and as they will be with one more turn (for a turn quota.json has not counted yet).
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HookEventName } from '../contracts/hook-input';
-import { BANDS, type Band, type ProfileQuota } from '../contracts/quota';
+import { type AfterTurn, BANDS, type Band, type ProfileQuota, type WindowName } from '../contracts/quota';
 import type { CcxPaths } from '../paths';
+import { lastTurnEnd, recordTurnEnd } from './last-turn';
 import { readSnapshot, snapshotProfile } from './snapshot';
 
 /** Events where a band rise is announced. SessionStart always announces a band ≥ warn. */
@@ -25,30 +27,43 @@ export type OutputContext = {
 };
 
 export function hookOutput(ctx: OutputContext): HookOutput | null {
-  const q = snapshotProfile(readSnapshot(ctx.paths.quota), ctx.profile, ctx.configDir).quota;
-  if (!q || q.band === 'ok' || !q.message || !isCurrent(q, ctx.now)) return null;
+  const snap = readSnapshot(ctx.paths.quota);
+  const { name, quota: q } = snapshotProfile(snap, ctx.profile, ctx.configDir);
+  if (ctx.event === 'Stop') recordTurnEnd(ctx.paths.lastTurn, name, ctx.now);
+  if (!snap || !q) return null;
+  const { band, worst, message } = freshest(ctx, name, snap.generated_at, q);
+  if (band === 'ok' || !message || !isCurrent(q, worst, ctx.now)) return null;
 
-  if (ctx.event === 'PreToolUse' && q.enforce && q.band === 'hard') {
-    return {
-      hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: q.message },
-      systemMessage: q.message,
-    };
+  if (ctx.event === 'PreToolUse' && q.enforce && band === 'hard') {
+    // The reason is what the user sees of a deny: it counts as telling, and is not repeated.
+    markTold(ctx.paths.told, ctx.sessionId, band);
+    return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: message } };
   }
   if (!ANNOUNCING.has(ctx.event)) return null;
-  const fresh = markTold(ctx.paths.told, ctx.sessionId, q.band);
+  const fresh = markTold(ctx.paths.told, ctx.sessionId, band);
   if (!fresh && ctx.event !== 'SessionStart') return null;
-  const out: HookOutput = { systemMessage: q.message };
+  const out: HookOutput = { systemMessage: message };
   if (HAS_SPECIFIC_OUTPUT.has(ctx.event)) out.hookSpecificOutput = { hookEventName: ctx.event };
   return out;
+}
+
+/**
+ * quota.json's figures, or its `after_turn` ones while it has not counted the profile's last turn:
+ * the one a Stop is ending, or one that ended after quota.json was computed. A snapshot computed
+ * at or after that moment is taken to have counted it.
+ */
+function freshest(ctx: OutputContext, profile: string, generatedAt: number, q: ProfileQuota): AfterTurn {
+  const ended = ctx.event === 'Stop' ? ctx.now : lastTurnEnd(ctx.paths.lastTurn, profile);
+  return ended > generatedAt && q.after_turn ? q.after_turn : q;
 }
 
 /**
  * A band only falls once its window resets (absent new turns, which the consolidator will count
  * itself); past that moment the snapshot may overstate, so it is not announced.
  */
-function isCurrent(q: ProfileQuota, now: number): boolean {
+function isCurrent(q: ProfileQuota, worst: WindowName | null, now: number): boolean {
   if (q.unavailable_until !== null) return now < q.unavailable_until;
-  const w = q.worst ? q.windows[q.worst] : undefined;
+  const w = worst ? q.windows[worst] : undefined;
   return !w || w.resets_at === null || now < w.resets_at;
 }
 

@@ -1,11 +1,12 @@
 // What the ccx e2e suites share: a sandbox with ccx's real hooks installed by ccx itself for one
 // profile, the ccx CLI, a foreground consolidation, and reading state.db.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import Database from 'better-sqlite3';
 import { ensureClaude, REPO_ROOT } from './claude-cli';
-import { makeSandbox, type Sandbox } from './harness';
+import { makeSandbox, type Sandbox, stopConsolidator } from './harness';
 
 export const DIST = join(REPO_ROOT, 'dist');
 
@@ -67,4 +68,16 @@ export function rows<T>(box: Sandbox, sql: string): T[] {
   } finally {
     db.close();
   }
+}
+
+/**
+ * A consolidator that has not caught up: stops the one the hooks started and leaves a live-looking
+ * lock (fresh for 30 s), so no hook starts another and quota.json stays as it is.
+ */
+export async function holdConsolidator(box: Sandbox): Promise<void> {
+  await stopConsolidator(box.ccxHome);
+  const lock = join(box.ccxHome, 'consolidator.lock');
+  mkdirSync(lock, { recursive: true, mode: 0o700 });
+  const now = new Date();
+  utimesSync(lock, now, now);
 }

@@ -1,9 +1,10 @@
-// Issue 4 end to end: a profile with a 4-turn 5 h cap. The warning appears in the session after
-// the turn that crossed 75 %, once per band per session, and with enforce = true the hard band
-// denies tool calls. Read from claude's own stream-json output.
+// Issue 4 end to end: a profile with a 4-turn 5 h cap. The warning appears at the Stop of the turn
+// that crosses 75 % (and 100 %), a reminder at each later session's start, once per band per
+// session; with enforce = true the first tool call after the crossing Stop is denied. Read from
+// claude's own stream-json output.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ccx, ccxSandbox, claudeSuite, consolidate, rows } from './ccx-helpers';
+import { ccxSandbox, claudeSuite, consolidate, holdConsolidator, rows } from './ccx-helpers';
 import { type RunResult, runClaude, type Sandbox } from './harness';
 import { startStubApi, text, toolUse } from './stub-api';
 
@@ -23,43 +24,70 @@ function ccxMessages(run: RunResult): string[] {
   return out;
 }
 
-test('tiny cap: warn after the 3rd turn, hard after the 4th, each once per session; enforce denies tools', async () => {
-  const box = ccxSandbox('work', { plan_tier: 'pro', caps_5h_turns: 4 });
-  const reply = () => [toolUse('Bash', { command: 'echo hi' }, 'Running it.'), text('done')];
-  const api = await startStubApi({ script: Array.from({ length: 6 }, reply).flat() });
+const REPLY = () => [toolUse('Bash', { command: 'echo hi' }, 'Running it.'), text('done')];
+
+/** A `work` profile capped at 4 turns per 5 h, and `session()`: one claude -p run of one turn with one tool call. */
+async function cappedProfile(config: Record<string, string | number | boolean> = {}) {
+  const box = ccxSandbox('work', { plan_tier: 'pro', caps_5h_turns: 4, ...config });
+  const api = await startStubApi({ script: Array.from({ length: 6 }, REPLY).flat() });
   suite.onCleanup(() => api.close());
   suite.onCleanup(() => box.cleanup());
   // Hooks inherit claude's env: UTC makes the consolidator's reset times predictable.
   const opts = { apiUrl: api.url, prompt: 'run echo', extraArgs: ['--allowedTools', 'Bash(echo hi)'], extraEnv: { TZ: 'UTC' } };
-  const turn = async () => {
+  const session = async () => {
     const run = await runClaude(suite.claude(), { ...box, ...opts });
     assert.equal(run.code, 0, run.stderr);
+    return run;
+  };
+  return { box, session };
+}
+
+test('cap 4: 75 % at the 3rd Stop, 100 % at the 4th, a reminder at each start after, once per band', async () => {
+  const { box, session } = await cappedProfile();
+  const consolidated = async () => {
+    const run = await session();
     consolidate(box); // the next session starts with this turn counted
     return run;
   };
-
-  for (let i = 1; i <= 3; i++) assert.deepEqual(ccxMessages(await turn()), [], `turn ${i}: under 75 %, silent`);
-
-  const resets = expectedReset(box);
-  const fourth = await turn();
-  assert.deepEqual(ccxMessages(fourth), [`SessionStart: ccx [work]: 5 h window 75 % (3/4 turns), resets ${resets}`]);
-
-  const fifth = await turn();
-  const msgs = ccxMessages(fifth);
-  assert.equal(msgs.length, 1, `one message, not one per hook: ${JSON.stringify(msgs)}`);
-  assert.deepEqual(msgs, [`SessionStart: ccx [work]: 5 h window 100 % (4/4 turns), resets ${resets}`]);
+  assert.deepEqual(ccxMessages(await consolidated()), [], 'session 1: 25 %');
+  const at = (pct: string, turns: string) => `ccx [work]: 5 h window ${pct} % (${turns} turns), resets ${expectedReset(box)}`;
+  assert.deepEqual(ccxMessages(await consolidated()), [], 'session 2: 50 %');
+  assert.deepEqual(ccxMessages(await consolidated()), [`Stop says: ${at('75', '3/4')}`], 'session 3: its own turn reaches 75 %');
+  assert.deepEqual(ccxMessages(await consolidated()), [`SessionStart: ${at('75', '3/4')}`, `Stop says: ${at('100', '4/4')}`], 'session 4');
+  const fifth = await consolidated();
+  assert.deepEqual(
+    ccxMessages(fifth),
+    [`SessionStart: ${at('100', '4/4')}`],
+    'session 5: the reminder, and its tool call and Stop stay quiet',
+  );
   assert.ok(
     toolResults(fifth).every((r) => !r.is_error),
     'without enforce nothing is denied',
   );
+});
 
-  ccx(box, 'profile', 'set', 'work', '--enforce', 'true');
-  consolidate(box);
-  const sixth = await runClaude(suite.claude(), { ...box, ...opts });
-  const denied = toolResults(sixth);
-  assert.equal(denied.length, 1);
-  assert.equal(denied[0]!.is_error, true);
-  assert.match(String(denied[0]!.content), /ccx \[work\]: 5 h window 125 % \(5\/4 turns\)/, 'five turns counted by now');
+test('enforce: the first tool call after the Stop that reaches hard is denied, before the consolidator counts it', async () => {
+  const { box, session } = await cappedProfile({ enforce: true });
+  for (let i = 1; i <= 3; i++) {
+    await session();
+    consolidate(box);
+  }
+  const at = (pct: string, turns: string) => `ccx [work]: 5 h window ${pct} % (${turns} turns), resets ${expectedReset(box)}`;
+  // From here on quota.json stays as it is: the hooks alone must see the 4th turn.
+  await holdConsolidator(box);
+  const fourth = await session();
+  assert.deepEqual(ccxMessages(fourth), [`SessionStart: ${at('75', '3/4')}`, `Stop says: ${at('100', '4/4')}`]);
+  assert.ok(
+    toolResults(fourth).every((r) => !r.is_error),
+    "the 4th turn's own call runs: 3 turns were done",
+  );
+  await holdConsolidator(box);
+  const fifth = await session();
+  assert.deepEqual(ccxMessages(fifth), [`SessionStart: ${at('100', '4/4')}`], 'the deny reason is not repeated as a systemMessage');
+  const results = toolResults(fifth);
+  assert.equal(results.length, 1, JSON.stringify(results));
+  assert.equal(results[0]!.is_error, true);
+  assert.ok(String(results[0]!.content).includes(at('100', '4/4')), String(results[0]!.content));
 });
 
 function toolResults(run: RunResult): { is_error?: boolean; content?: unknown }[] {
