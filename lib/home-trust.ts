@@ -68,9 +68,14 @@ export function cacheDirOf(paths: CcxPaths): string | null {
   return homeProblem(paths) ? null : paths.cache;
 }
 
+/** What is wrong, without the fix (doctor prints the fix on its own line). */
+export function homeProblemText(p: HomeProblem): string {
+  return `refusing to use ${p.path}: it ${p.why}`;
+}
+
 /** One line for a CLI: what is wrong, then the fix. */
 export function describeHomeProblem(p: HomeProblem): string {
-  return `refusing to use ${p.path}: it ${p.why}. Fix: ${p.fix}, or set CCX_HOME to a directory of your own`;
+  return `${homeProblemText(p)}. Fix: ${p.fix}, or set CCX_HOME to a directory of your own`;
 }
 
 /**

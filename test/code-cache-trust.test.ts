@@ -184,7 +184,7 @@ for (const mode of [0o770, 0o757]) {
       // the hooks record nothing until it is fixed, and doctor says how.
       assert.doesNotMatch(inbox(sb), /"s3"/);
       const doctor = await runNode(join(DIST, 'ccx.js'), ['doctor'], { env: sb.env });
-      assert.match(doctor.stdout, /cache: it is writable by (its group|others).*chmod 700/);
+      assert.match(doctor.stdout, /cache: it is writable by (its group|others).*fix: chmod 700/s);
     } finally {
       sb.cleanup();
     }

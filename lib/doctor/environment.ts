@@ -1,6 +1,6 @@
 // Checks on the machine and on $CCX_HOME itself: node, the directory's and files' permissions.
 import { accessSync, constants, statSync } from 'node:fs';
-import { describeHomeProblem, homeProblem } from '../home-trust';
+import { homeProblem, homeProblemText } from '../home-trust';
 import type { CcxPaths } from '../paths';
 import { type Check, fail, ok, warn } from './check';
 
@@ -17,7 +17,15 @@ export function homeChecks(paths: CcxPaths): Check[] {
   if (!st) return [warn('ccx home', `${paths.home} does not exist yet`, 'run ./install.sh (or wait for the first hook event)')];
   if (!st.isDirectory()) return [fail('ccx home', `${paths.home} is not a directory`, `move it aside; ccx creates the directory itself`)];
   const problem = homeProblem(paths);
-  if (problem) return [fail('ccx home', `${describeHomeProblem(problem)}; hooks record nothing meanwhile`, problem.fix)];
+  if (problem) {
+    return [
+      fail(
+        'ccx home',
+        `${homeProblemText(problem)}; hooks record nothing meanwhile`,
+        `${problem.fix}, or set CCX_HOME to a directory of your own`,
+      ),
+    ];
+  }
   try {
     accessSync(paths.home, constants.W_OK | constants.X_OK);
   } catch {
