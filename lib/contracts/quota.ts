@@ -40,6 +40,8 @@ export const quotaWindowSchema = /* @__PURE__ */ (() =>
   }))();
 export type QuotaWindow = z.infer<typeof quotaWindowSchema>;
 
+const suggestionSchema = /* @__PURE__ */ (() => z.object({ profile: z.string(), headroom_pct: z.number() }))();
+
 export const profileQuotaSchema = /* @__PURE__ */ (() =>
   z.object({
     config_dir: z.string(),
@@ -56,7 +58,8 @@ export const profileQuotaSchema = /* @__PURE__ */ (() =>
     enforce: z.boolean(),
     /** Usage since local midnight, from the ledger: what the status line shows. */
     today: z.object({ tokens: z.number(), usd: z.number() }),
-    suggestion: z.nullable(z.object({ profile: z.string(), headroom_pct: z.number() })),
+    /** The profile to switch to (lib/quota/rank.ts), or null when none has real headroom to spare. */
+    suggestion: z.nullable(suggestionSchema),
     /** The one-line systemMessage for this band, or null at ok. */
     message: z.nullable(z.string()),
   }))();
@@ -67,5 +70,7 @@ export const quotaSnapshotSchema = /* @__PURE__ */ (() =>
     v: z.literal(QUOTA_VERSION),
     generated_at: z.number(),
     profiles: z.record(z.string(), profileQuotaSchema),
+    /** The profile to start on from a shell on no watched profile (optional: older files lack it). */
+    use_next: z.optional(z.nullable(suggestionSchema)),
   }))();
 export type QuotaSnapshot = z.infer<typeof quotaSnapshotSchema>;
