@@ -255,8 +255,8 @@ test("profile list: plan, today's cost from quota.json, active marker", async ()
     [
       ['work', false, 'max5', 3.456, true],
       ['home', true, 'pro', null, true],
-      ['default', false, 'pro', null, false],
     ],
+    'no default: its dir was never used',
   );
   const text = await ccx(sb, ['profile', 'list'], { CLAUDE_CONFIG_DIR: join(sb.root, 'work') });
   assert.equal(text.code, 0);

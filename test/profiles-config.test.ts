@@ -1,6 +1,9 @@
 // config.toml validation: every error names the file, the key and what is wrong.
 
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, parseConfig, profileForConfigDir, watchedProfiles } from '../lib/profiles/config';
 
@@ -64,4 +67,26 @@ test('the default profile covers the default config dir unless a registered one 
   );
   assert.equal(profileForConfigDir(reg.profiles, '/home/me/.claude/'), 'main');
   assert.equal(profileForConfigDir(reg.profiles, '/elsewhere'), 'default');
+});
+
+test('an unregistered default beside registered profiles is watched only with history', () => {
+  const root = mkdtempSync(join(tmpdir(), 'ccx-default-'));
+  try {
+    const env = { HOME: root };
+    const two = parseConfig(`[profiles.work]\nconfig_dir = "${root}/w"\n[profiles.home]\nconfig_dir = "${root}/h"\n`, FILE);
+    const names = (events = false) => watchedProfiles(two, env, () => events).map((p) => p.name);
+    assert.deepEqual(names(), ['work', 'home'], 'no ~/.claude');
+    mkdirSync(join(root, '.claude', 'projects', '-p'), { recursive: true });
+    assert.deepEqual(names(), ['work', 'home'], 'a dir with no transcript is no history');
+    assert.deepEqual(names(true), ['work', 'home', 'default'], 'hook events recorded for default');
+    writeFileSync(join(root, '.claude', 'projects', '-p', 's.jsonl'), '');
+    assert.deepEqual(names(), ['work', 'home', 'default'], 'a transcript');
+    assert.deepEqual(
+      watchedProfiles({ profiles: [] }, { HOME: join(root, 'nobody') }).map((p) => p.name),
+      ['default'],
+      'nothing registered: default, used or not',
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

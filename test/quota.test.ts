@@ -7,6 +7,14 @@ import { type Profile, profileConfigSchema } from '../lib/contracts/profile';
 import { bandOf, quotaSnapshotSchema } from '../lib/contracts/quota';
 import { loadPrices } from '../lib/pricing/prices';
 import { computeSnapshot } from '../lib/quota/engine';
+import {
+  bestSwitch,
+  type Candidate,
+  FAILURE_WEIGHT,
+  MIN_HEADROOM_LEAD_PCT,
+  MIN_SUGGESTED_HEADROOM_PCT,
+  PRIORITY_WEIGHT,
+} from '../lib/quota/rank';
 import type { Db } from '../lib/store/open';
 import { withTempDb } from './helpers/ccx';
 
@@ -169,7 +177,7 @@ test('a rate_limit StopFailure makes the profile unavailable until the 5 h windo
   });
 });
 
-test('ranking: the suggestion is the sibling with the best score and more headroom', () => {
+test('ranking: the suggestion is the best-scored sibling with real headroom', () => {
   withTempDb((db) => {
     const now = Date.UTC(2026, 10, 20, 12);
     const ps = [
@@ -185,9 +193,64 @@ test('ranking: the suggestion is the sibling with the best score and more headro
     const s = snap(db, ps, now);
     assert.deepEqual(s.profiles.a!.suggestion, { profile: 'd', headroom_pct: 85 });
     assert.equal(s.profiles.a!.message, 'ccx [a]: 5 h window 80 % (8/10 turns), resets 16:00 — `ccx use d` has 85 % headroom');
-    assert.deepEqual(s.profiles.d!.suggestion, { profile: 'b', headroom_pct: 90 }, 'b has more headroom than d');
+    assert.equal(s.profiles.d!.suggestion, null, 'b has 5 points more than d: not worth a switch');
     assert.equal(s.profiles.b!.suggestion, null, 'nobody has more headroom than b');
     assert.equal(s.profiles.b!.message, null, 'no message at ok');
+    assert.deepEqual(s.use_next, { profile: 'd', headroom_pct: 85 }, 'from no profile: the best score');
+  });
+});
+
+const cand = (name: string, headroom_pct: number, extra: Partial<Candidate> = {}): Candidate => ({
+  name,
+  headroom_pct,
+  available: true,
+  priority: 0,
+  recentFailures: 0,
+  ...extra,
+});
+
+test(`ranking thresholds: a sibling needs ${MIN_SUGGESTED_HEADROOM_PCT} % headroom and ${MIN_HEADROOM_LEAD_PCT} points more`, () => {
+  const pick = (current: Candidate | null, ...others: Candidate[]) =>
+    bestSwitch([...(current ? [current] : []), ...others], current)?.profile ?? null;
+  assert.equal(pick(cand('cur', 0), cand('x', 20)), 'x', 'exactly 20 % headroom, 20 points more');
+  assert.equal(pick(cand('cur', 0), cand('x', 19.9)), null, 'under 20 %');
+  assert.equal(pick(cand('cur', 5), cand('x', 20)), 'x', 'exactly 15 points more');
+  assert.equal(pick(cand('cur', 5.1), cand('x', 20)), null, 'under 15 points more');
+  assert.equal(pick(cand('cur', 5), cand('x', 5)), null, 'the issue: 5 % headroom suggested while at 95 %');
+  assert.equal(pick(null, cand('x', 20)), 'x', 'from no profile only the 20 % floor applies');
+  assert.equal(pick(null, cand('x', 19)), null);
+  assert.equal(pick(cand('cur', 10), cand('x', 90, { available: false })), null, 'an unavailable sibling never');
+  assert.equal(pick(cand('cur', 10), cand('x', 90), cand('y', 80, { priority: 3 })), 'y', `80 + ${PRIORITY_WEIGHT} × 3 beats 90`);
+  assert.equal(pick(cand('cur', 10), cand('x', 90), cand('y', 80, { priority: 2 })), 'x', '80 + 10 does not beat 90 (ties keep the first)');
+  assert.equal(pick(cand('cur', 10), cand('x', 90, { recentFailures: 2 }), cand('y', 75)), 'y', `90 − ${FAILURE_WEIGHT} × 2 loses to 75`);
+  assert.equal(
+    pick(cand('cur', 10), cand('x', 30, { priority: 13 }), cand('y', 90)),
+    'x',
+    'priority may pick any sibling past the floor: 30 + 65 > 90',
+  );
+  assert.equal(pick(cand('cur', 60), cand('x', 70, { priority: 10 }), cand('y', 80)), 'y', 'but not one under the 15-point lead');
+});
+
+test('no sibling worth a switch: the message says so, with what the siblings have left', () => {
+  withTempDb((db) => {
+    const now = Date.UTC(2026, 10, 20, 12);
+    const ps = [profile('work', { caps_5h_turns: 20 }), profile('spare', { caps_5h_turns: 20 }), profile('home', { caps_5h_turns: 20 })];
+    for (let i = 0; i < 19; i++) turn(db, 'work', now - H + i); // 95 %: headroom 5
+    for (let i = 0; i < 17; i++) turn(db, 'spare', now - H + i); // 85 %: headroom 15
+    for (let i = 0; i < 20; i++) turn(db, 'home', now - H + i); // 100 %: headroom 0
+    const s = snap(db, ps, now);
+    assert.equal(s.profiles.work!.suggestion, null, 'spare has 15 % headroom: under 20 %');
+    assert.equal(
+      s.profiles.work!.message,
+      'ccx [work]: 5 h window 95 % (19/20 turns), resets 16:00 — no profile has more headroom (spare 15 %, home 0 %)',
+    );
+    assert.equal(s.use_next, null);
+    const alone = snap(db, [ps[0]!], now);
+    assert.equal(
+      alone.profiles.work!.message,
+      'ccx [work]: 5 h window 95 % (19/20 turns), resets 16:00',
+      'no siblings: nothing to compare',
+    );
   });
 });
 

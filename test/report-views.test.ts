@@ -201,11 +201,16 @@ describe('summary', () => {
     assert.match(r.stdout, /work +0 +\$0\.00 +20,000 +\$0\.06 +291,000 +\$1\.64/);
   });
 
-  test('with one profile in view there is no one to switch to: no "Use next"', async () => {
-    const r = await inProcess(sb, ['--timezone', TZ, '--no-consolidate', '--profile', 'home'], { env: { COLUMNS: '140' } });
+  test('from a shell on the profile with the most headroom: no "Use next", the others\' figures', async () => {
+    const env = { COLUMNS: '140', CLAUDE_CONFIG_DIR: sb.fx.homeDir };
+    const r = await inProcess(sb, ['--timezone', TZ, '--no-consolidate', '--profile', 'home'], { env });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /home \[ok\] +5 h/);
     assert.doesNotMatch(r.stdout, /Use next/);
+    assert.match(r.stdout, /home: no profile has more headroom \(work 20 %\)/);
+    const j = JSON.parse((await inProcess(sb, ['--json', '--timezone', TZ, '--no-consolidate'], { env })).stdout);
+    assert.equal(j.activeProfile, 'home');
+    assert.equal(j.useNext, null);
   });
 
   test('--since/--until narrow top lists and failures, not today/week/30 days', async () => {
@@ -363,14 +368,14 @@ describe('JSON schema', () => {
   const USAGE = ['inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheReadTokens', 'totalTokens', 'totalCost', 'unpricedModels'];
   const keys = (o: object) => Object.keys(o).sort();
   const cases: [string[], string[]][] = [
-    [[], ['periods', 'range', 'profiles', 'useNext', 'topProjects', 'topModels', 'failures', 'skippedLines', 'unpriced']],
+    [[], ['periods', 'range', 'profiles', 'activeProfile', 'useNext', 'topProjects', 'topModels', 'failures', 'skippedLines', 'unpriced']],
     [['daily'], ['daily', 'totals', 'unpriced']],
     [['weekly'], ['weekly', 'totals', 'unpriced']],
     [['monthly'], ['monthly', 'totals', 'unpriced']],
     [['session'], ['sessions']],
     [['session', '--id', S1], ['session']],
     [['blocks'], ['blocks']],
-    [['quota'], ['profiles', 'useNext']],
+    [['quota'], ['profiles', 'activeProfile', 'useNext']],
     [['sessions'], ['sessions']],
   ];
   for (const [argv, top] of cases) {

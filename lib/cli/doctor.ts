@@ -1,10 +1,10 @@
 // `ccx doctor [--json]`: runs lib/doctor over the profiles `ccx hooks status` shows; exit 1 on a fail.
 import { renderChecks, runDoctor } from '../doctor';
-import { type CcxConfig, ConfigError, watchedProfiles } from '../profiles';
+import { type CcxConfig, ConfigError } from '../profiles';
 import { flag, parse } from './args';
 import type { CliContext } from './context';
 import { statusTargets } from './hooks';
-import { installContext, loadConfig } from './targets';
+import { installContext, loadConfig, watched } from './targets';
 
 export async function doctorCommand(argv: string[], ctx: CliContext): Promise<number> {
   const p = parse(argv, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
@@ -23,7 +23,7 @@ export async function doctorCommand(argv: string[], ctx: CliContext): Promise<nu
     distDir: ctx.distDir,
     configError,
     registered: config.profiles.length,
-    profiles: configError ? watchedProfiles(config, ctx.env) : statusTargets(ctx, config),
+    profiles: configError ? watched(ctx, config) : statusTargets(ctx, config),
     installContext: (prof) => installContext(ctx, prof),
   });
   const failed = checks.some((c) => c.status === 'fail');

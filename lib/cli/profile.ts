@@ -1,10 +1,10 @@
 // `ccx profile add|list|set|rm`: the registry in config.toml, and the hooks that follow a profile.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PROFILE_NAME_RE, type Profile } from '../contracts/profile';
+import { PROFILE_NAME_RE } from '../contracts/profile';
 import { printable, usdPlain } from '../format';
-import { defaultConfigDir } from '../paths';
 import {
+  activeProfile,
   addProfile,
   coerceField,
   type FieldValues,
@@ -14,7 +14,6 @@ import {
   purgeProfileRows,
   removeProfile,
   updateProfile,
-  watchedProfiles,
 } from '../profiles';
 import { openDb } from '../store';
 import { readSnapshot } from '../warnings';
@@ -22,7 +21,7 @@ import { flag, type Options, type Parsed, parse } from './args';
 import type { CliContext } from './context';
 import { CliError, UsageError } from './errors';
 import { eachProfile, installProfile, uninstallProfile } from './hooks';
-import { loadConfig } from './targets';
+import { loadConfig, watched } from './targets';
 
 const FIELD_OPTIONS: Options = Object.fromEntries(PROFILE_FIELD_NAMES.map((f) => [optionName(f).slice(2), { type: 'string' }]));
 
@@ -180,9 +179,9 @@ type Row = {
 function list(argv: string[], ctx: CliContext): number {
   const p = parse(argv, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
   const config = loadConfig(ctx);
-  const profiles = watchedProfiles(config, ctx.env);
+  const profiles = watched(ctx, config);
   const today = todayUsd(ctx);
-  const active = activeProfile(ctx, profiles);
+  const active = activeProfile(profiles, ctx.env);
   const rows: Row[] = profiles.map((x) => ({
     active: x.name === active,
     name: x.name,
@@ -217,14 +216,6 @@ function list(argv: string[], ctx: CliContext): number {
     );
   if (config.profiles.length === 0) ctx.out(`no profiles registered; add one with: ccx profile add NAME --config-dir DIR\n`);
   return 0;
-}
-
-/** CCX_ACTIVE_PROFILE when it names a profile, else the one whose dir Claude Code would use now. */
-export function activeProfile(ctx: CliContext, profiles: Profile[]): string | null {
-  const named = ctx.env.CCX_ACTIVE_PROFILE;
-  if (named && profiles.some((x) => x.name === named)) return named;
-  const dir = resolve(defaultConfigDir(ctx.env));
-  return profiles.find((x) => x.config_dir === dir)?.name ?? null;
 }
 
 /** Today's cost per profile from quota.json (the consolidator keeps it current); {} when absent. */

@@ -1,10 +1,9 @@
 // `ccx status`: the consolidator and the data at a glance.
 import { consolidatorState, fileSize, inboxBacklog } from '../doctor';
 import { bytes, durationToSecond, printable } from '../format';
-import { watchedProfiles } from '../profiles';
 import { flag, parse } from './args';
 import type { CliContext } from './context';
-import { loadConfig } from './targets';
+import { loadConfig, watched } from './targets';
 
 export async function statusCommand(argv: string[], ctx: CliContext): Promise<number> {
   const p = parse(argv, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
@@ -12,7 +11,7 @@ export async function statusCommand(argv: string[], ctx: CliContext): Promise<nu
   const state = consolidatorState(ctx.paths, now);
   const backlog = inboxBacklog(ctx.paths);
   const dbBytes = fileSize(ctx.paths.db);
-  const profiles = watchedProfiles(loadConfig(ctx), ctx.env).map((x) => ({ name: x.name, config_dir: x.config_dir }));
+  const profiles = watched(ctx, loadConfig(ctx)).map((x) => ({ name: x.name, config_dir: x.config_dir }));
   if (flag(p, 'json')) {
     ctx.out(
       `${JSON.stringify(

@@ -1,8 +1,10 @@
 // Which profiles a command acts on, and where each one's settings.json is.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from '../contracts/profile';
-import { type CcxConfig, defaultProfile, readConfig, watchedProfiles } from '../profiles';
+import { type CcxConfig, defaultProfile, readConfig, uncoveredDefault, watchedProfiles } from '../profiles';
 import type { InstallContext } from '../settings';
+import { type Db, hasHookEvents, openDb } from '../store';
 import type { CliContext } from './context';
 import { CliError } from './errors';
 
@@ -26,5 +28,23 @@ export function hookTargets(ctx: CliContext, config: CcxConfig): Profile[] {
   return config.profiles.length > 0 ? config.profiles : [defaultProfile(ctx.env)];
 }
 
-/** Where ccx's hooks may be found: the targets plus the default config dir ccx also watches. */
-export const hookedCandidates = (ctx: CliContext, config: CcxConfig): Profile[] => watchedProfiles(config, ctx.env);
+/** Where ccx's hooks may be found: the registered profiles and the default config dir, used or not. */
+export function hookedCandidates(ctx: CliContext, config: CcxConfig): Profile[] {
+  const dflt = uncoveredDefault(config, ctx.env);
+  return dflt ? [...config.profiles, dflt] : config.profiles;
+}
+
+/** The profiles ccx watches (lib/profiles watchedProfiles), with state.db's hook events when there is one. */
+export function watched(ctx: CliContext, config: CcxConfig): Profile[] {
+  if (!existsSync(ctx.paths.db)) return watchedProfiles(config, ctx.env);
+  let db: Db | null = null;
+  try {
+    db = openDb(ctx.paths.db, { readonly: true });
+    const open = db;
+    return watchedProfiles(config, ctx.env, (name) => hasHookEvents(open, name));
+  } catch {
+    return watchedProfiles(config, ctx.env); // an unreadable database is ccx doctor's to report
+  } finally {
+    db?.close();
+  }
+}

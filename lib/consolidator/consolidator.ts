@@ -6,9 +6,9 @@ import type { Profile } from '../contracts/profile';
 import type { Logger } from '../log';
 import type { CcxPaths, Env } from '../paths';
 import { loadPrices, type PriceTable, promptClasses } from '../pricing';
-import { readConfig, watchedProfiles } from '../profiles';
+import { type CcxConfig, readConfig, watchedProfiles } from '../profiles';
 import { computeSnapshot } from '../quota';
-import { type Db, openDb, refreshRollup } from '../store';
+import { type Db, hasHookEvents, openDb, refreshRollup } from '../store';
 import { type ScanOpts, type ScanStats, scanProfiles } from '../transcripts';
 import { type InboxStats, makeInboxApplier } from './apply-inbox';
 
@@ -28,7 +28,7 @@ export class Consolidator {
   private db!: Db;
   /** dev:ino of the state.db we opened: a pass that finds another file (or none) there reopens. */
   private dbIdentity = '';
-  private lastGoodProfiles: Profile[] | null = null;
+  private lastGoodConfig: CcxConfig | null = null;
   private configStamp: string | null = null;
   private prices: PriceTable | null = null;
   private applyInboxFiles!: ReturnType<typeof makeInboxApplier>;
@@ -57,20 +57,22 @@ export class Consolidator {
 
   /**
    * Re-read whenever config.toml changes (one stat per tick otherwise), so `ccx profile add`
-   * takes effect without a restart; a broken file keeps the last good profiles.
+   * takes effect without a restart; a broken file keeps the last good registry. The watched set
+   * is decided every tick: an unregistered default dir joins once it has history.
    */
   profiles(): Profile[] {
     const st = statSync(this.deps.paths.config, { throwIfNoEntry: false });
     const stamp = st ? `${st.mtimeMs}:${st.size}:${st.ino}` : 'none';
-    if (this.lastGoodProfiles && stamp === this.configStamp) return this.lastGoodProfiles;
-    this.configStamp = stamp;
-    try {
-      this.lastGoodProfiles = watchedProfiles(readConfig(this.deps.paths.config), this.deps.env);
-    } catch (err) {
-      this.deps.log(`config: ${(err as Error).message} (using the last valid profiles)`);
-      this.lastGoodProfiles ??= watchedProfiles({ profiles: [] }, this.deps.env);
+    if (!this.lastGoodConfig || stamp !== this.configStamp) {
+      this.configStamp = stamp;
+      try {
+        this.lastGoodConfig = readConfig(this.deps.paths.config);
+      } catch (err) {
+        this.deps.log(`config: ${(err as Error).message} (using the last valid profiles)`);
+        this.lastGoodConfig ??= { profiles: [] };
+      }
     }
-    return this.lastGoodProfiles;
+    return watchedProfiles(this.lastGoodConfig, this.deps.env, (name) => hasHookEvents(this.db, name));
   }
 
   private priceTable(): PriceTable {

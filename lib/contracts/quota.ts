@@ -45,6 +45,8 @@ export const afterTurnSchema = /* @__PURE__ */ (() =>
   z.object({ band: z.enum(BANDS), worst: z.nullable(z.enum(WINDOW_NAMES)), message: z.nullable(z.string()) }))();
 export type AfterTurn = z.infer<typeof afterTurnSchema>;
 
+const suggestionSchema = /* @__PURE__ */ (() => z.object({ profile: z.string(), headroom_pct: z.number() }))();
+
 export const profileQuotaSchema = /* @__PURE__ */ (() =>
   z.object({
     config_dir: z.string(),
@@ -61,7 +63,8 @@ export const profileQuotaSchema = /* @__PURE__ */ (() =>
     enforce: z.boolean(),
     /** Usage since local midnight, from the ledger: what the status line shows. */
     today: z.object({ tokens: z.number(), usd: z.number() }),
-    suggestion: z.nullable(z.object({ profile: z.string(), headroom_pct: z.number() })),
+    /** The profile to switch to (lib/quota/rank.ts), or null when none has real headroom to spare. */
+    suggestion: z.nullable(suggestionSchema),
     /** The one-line systemMessage for this band, or null at ok. */
     message: z.nullable(z.string()),
     /** Band, worst window and message once one more turn is counted (lib/quota/after-turn.ts). */
@@ -74,5 +77,7 @@ export const quotaSnapshotSchema = /* @__PURE__ */ (() =>
     v: z.literal(QUOTA_VERSION),
     generated_at: z.number(),
     profiles: z.record(z.string(), profileQuotaSchema),
+    /** The profile to start on from a shell on no watched profile (optional: older files lack it). */
+    use_next: z.optional(z.nullable(suggestionSchema)),
   }))();
 export type QuotaSnapshot = z.infer<typeof quotaSnapshotSchema>;

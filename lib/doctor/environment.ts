@@ -11,10 +11,10 @@ export function nodeCheck(version: string, execPath: string): Check {
     : fail('node', `${version} is too old: ccx needs Node 20 or newer`, 'install Node 20+ and re-run ./install.sh');
 }
 
-/** $CCX_HOME holds prompts and usage: it should be private to its owner. */
-export function homeChecks(paths: CcxPaths): Check[] {
+/** $CCX_HOME holds prompts and usage: it should be private to its owner. `onceCommand` creates it. */
+export function homeChecks(paths: CcxPaths, onceCommand: string): Check[] {
   const st = statSync(paths.home, { throwIfNoEntry: false });
-  if (!st) return [warn('ccx home', `${paths.home} does not exist yet`, 'run ./install.sh (or wait for the first hook event)')];
+  if (!st) return [warn('ccx home', `${paths.home} does not exist yet`, `the first hook event creates it, or run: ${onceCommand}`)];
   if (!st.isDirectory()) return [fail('ccx home', `${paths.home} is not a directory`, `move it aside; ccx creates the directory itself`)];
   const problem = homeProblem(paths);
   if (problem) {

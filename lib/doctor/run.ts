@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Profile } from '../contracts/profile';
 import type { CcxPaths } from '../paths';
 import type { InstallContext } from '../settings';
+import { quotePosix } from '../shell';
 import { type Check, fail, ok, warn } from './check';
 import { daemonChecks } from './daemon';
 import { homeChecks, nodeCheck } from './environment';
@@ -26,8 +27,8 @@ export type DoctorInput = {
 
 export function runDoctor(input: DoctorInput): Check[] {
   const { paths, now } = input;
-  const onceCommand = `${input.node.execPath} ${join(input.distDir, 'consolidator.js')} --once`;
-  const checks: Check[] = [nodeCheck(input.node.version, input.node.execPath), ...homeChecks(paths)];
+  const onceCommand = `${quotePosix(input.node.execPath)} ${quotePosix(join(input.distDir, 'consolidator.js'))} --once`;
+  const checks: Check[] = [nodeCheck(input.node.version, input.node.execPath), ...homeChecks(paths, onceCommand)];
   checks.push(
     input.configError
       ? fail('config', input.configError, `fix ${paths.config} by hand (ccx profile commands refuse to rewrite it while it is broken)`)
@@ -44,17 +45,26 @@ export function runDoctor(input: DoctorInput): Check[] {
 
 function profileChecks(p: Profile, input: DoctorInput, last: ReturnType<typeof storeChecks>['last'], now: number): Check[] {
   const dir = statSync(p.config_dir, { throwIfNoEntry: false });
+  // Every fix works as printed (test/doctor-fixes.test.ts runs them): no placeholders, and
+  // nothing that needs the profile registered (`default` may not be).
+  const startClaude = `CLAUDE_CONFIG_DIR=${quotePosix(p.config_dir)} claude`;
   const checks: Check[] = [
     !dir
       ? warn(
           `${p.name}: config dir`,
           `${p.config_dir} does not exist (Claude Code has not used it yet)`,
-          `check it, or change it: ccx profile set ${p.name} --config-dir DIR`,
+          `Claude Code creates it when started in this profile: ${startClaude}`,
         )
       : !dir.isDirectory()
-        ? fail(`${p.name}: config dir`, `${p.config_dir} is not a directory`, `ccx profile set ${p.name} --config-dir DIR`)
+        ? fail(
+            `${p.name}: config dir`,
+            `${p.config_dir} is not a directory`,
+            `move it aside: mv ${quotePosix(p.config_dir)} ${quotePosix(`${p.config_dir}.bak`)}`,
+          )
         : ok(`${p.name}: config dir`, p.config_dir),
   ];
+  // Hooks cannot be in a file that is not a directory: moving it aside is the one fix to print.
+  if (dir && !dir.isDirectory()) return checks;
   const settings = join(p.config_dir, 'settings.json');
   const verdict = judgeHooks(p, settings, input.installContext(p));
   const name = `${p.name}: hooks`;
@@ -72,6 +82,6 @@ function profileChecks(p: Profile, input: DoctorInput, last: ReturnType<typeof s
       ),
     );
   }
-  checks.push(lastEventCheck(p.name, last, now, `start Claude Code in this profile (ccx use ${p.name}; claude) and check again`));
+  checks.push(lastEventCheck(p.name, last, now, `start Claude Code in this profile, then check again: ${startClaude}`));
   return checks;
 }

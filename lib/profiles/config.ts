@@ -1,7 +1,7 @@
 // Reads and validates $CCX_HOME/config.toml, the profile registry. Errors name the file, the key
 // and what is wrong, so a CLI can print them as they are.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import TOML from '@iarna/toml';
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
@@ -80,14 +80,51 @@ export function defaultProfile(env: Env = process.env): Profile {
   } as Profile;
 }
 
+/** Has `default` been used: hook events recorded for it (the caller's database says). */
+export type HookEventsOf = (profile: string) => boolean;
+
 /**
- * The profiles ccx watches: every registered one, plus `default` for the default config dir
- * when no registered profile already covers it.
+ * The profiles ccx watches: every registered one, plus `default` for the default config dir when
+ * no registered profile covers it and either nothing is registered or the dir has history
+ * (transcripts, or hook events per `hookEventsOf`). A never-used default dir beside registered
+ * profiles would only be a phantom `default 0/45 turns`, and a suggestion to switch to it.
  */
-export function watchedProfiles(config: CcxConfig, env: Env = process.env): Profile[] {
+export function watchedProfiles(config: CcxConfig, env: Env = process.env, hookEventsOf: HookEventsOf = () => false): Profile[] {
+  const dflt = uncoveredDefault(config, env);
+  if (!dflt) return config.profiles;
+  if (config.profiles.length && !hasTranscripts(dflt.config_dir) && !hookEventsOf(dflt.name)) return config.profiles;
+  return [...config.profiles, dflt];
+}
+
+/** `default` for the default config dir, unless a registered profile has that dir or name. */
+export function uncoveredDefault(config: CcxConfig, env: Env = process.env): Profile | null {
   const dflt = defaultProfile(env);
-  const covered = config.profiles.some((p) => p.config_dir === dflt.config_dir || p.name === 'default');
-  return covered ? config.profiles : [...config.profiles, dflt];
+  return config.profiles.some((p) => p.config_dir === dflt.config_dir || p.name === 'default') ? null : dflt;
+}
+
+/** Any `projects/<project>/<session>.jsonl` under the config dir (stops at the first). */
+function hasTranscripts(configDir: string): boolean {
+  const projects = join(configDir, 'projects');
+  for (const project of readdirOrEmpty(projects)) {
+    if (readdirOrEmpty(join(projects, project)).some((f) => f.endsWith('.jsonl'))) return true;
+  }
+  return false;
+}
+
+function readdirOrEmpty(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** The profile a `claude` started from this environment would run in (CCX_ACTIVE_PROFILE first). */
+export function activeProfile(profiles: Profile[], env: Env = process.env): string | null {
+  const named = env.CCX_ACTIVE_PROFILE;
+  if (named && profiles.some((x) => x.name === named)) return named;
+  const dir = resolve(defaultConfigDir(env));
+  return profiles.find((x) => x.config_dir === dir)?.name ?? null;
 }
 
 /** Which profile an event from `configDir` belongs to. */

@@ -1,5 +1,15 @@
 // lib/profiles: $CCX_HOME/config.toml — read, validate, write, purge (see README.md).
-export { type CcxConfig, ConfigError, defaultProfile, profileForConfigDir, readConfig, watchedProfiles } from './config';
+export {
+  activeProfile,
+  type CcxConfig,
+  ConfigError,
+  defaultProfile,
+  type HookEventsOf,
+  profileForConfigDir,
+  readConfig,
+  uncoveredDefault,
+  watchedProfiles,
+} from './config';
 export { coerceField, FieldError, fieldName, optionName, PROFILE_FIELD_NAMES, type ProfileField } from './fields';
 export { purgeProfileRows } from './purge';
 export { addProfile, type FieldValues, type ProfileEdit, ProfileError, registerProfile, removeProfile, updateProfile } from './write';

@@ -2,8 +2,9 @@
 // consolidator after the hooks have run, so a Stop hook (or a hook right after one) would judge a
 // turn late; it takes these figures instead while quota.json has not counted that turn.
 import type { AfterTurn, ProfileQuota, QuotaWindow } from '../contracts/quota';
-import { profileBand, type Windows, worstWindow } from './band';
+import { headroomOf, profileBand, type Windows, worstWindow } from './band';
 import { quotaMessage } from './message';
+import { bestSwitch, type Candidate } from './rank';
 
 /**
  * A window with the turn being ended counted: ccx's turn estimate gets used + 1 over its cap.
@@ -15,9 +16,19 @@ export function windowAfterTurn(w: QuotaWindow): QuotaWindow {
   return { ...w, used, pct: w.cap ? (used / w.cap) * 100 : null };
 }
 
-export function afterTurn(name: string, q: Omit<ProfileQuota, 'message' | 'after_turn'>, now: number, tz: string): AfterTurn {
+/** Band, worst window and message with the turn counted; the suggestion ranked again, by the same rule. */
+export function afterTurn(
+  current: Candidate,
+  q: Omit<ProfileQuota, 'message' | 'after_turn'>,
+  candidates: Candidate[],
+  now: number,
+  tz: string,
+): AfterTurn {
   const windows: Windows = Object.fromEntries(Object.entries(q.windows).map(([n, w]) => [n, windowAfterTurn(w)]));
   const worst = worstWindow(windows);
   const band = profileBand(windows, worst, q.unavailable_until);
-  return { band, worst, message: quotaMessage(name, { ...q, windows, worst, band }, now, tz) };
+  const self = { ...current, headroom_pct: headroomOf(windows, worst, q.unavailable_until) };
+  const next = { ...q, windows, worst, band, headroom_pct: self.headroom_pct, suggestion: bestSwitch(candidates, self) };
+  const siblings = candidates.filter((c) => c.name !== current.name);
+  return { band, worst, message: quotaMessage(current.name, next, siblings, now, tz) };
 }

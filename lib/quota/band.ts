@@ -12,6 +12,12 @@ export function worstWindow(windows: Windows): WindowName | null {
   return worst;
 }
 
+/** 0..100: what is left on the tightest window; 0 while unavailable. */
+export function headroomOf(windows: Windows, worst: WindowName | null, unavailableUntil: number | null): number {
+  const worstPct = worst ? windows[worst]!.pct : null;
+  return unavailableUntil !== null ? 0 : Math.max(0, Math.min(100, 100 - (worstPct ?? 0)));
+}
+
 export function profileBand(windows: Windows, worst: WindowName | null, unavailableUntil: number | null): Band {
   return unavailableUntil !== null ? 'hard' : bandOf(worst ? windows[worst]!.pct : null);
 }

@@ -1,13 +1,14 @@
 // The quota snapshot: per profile its windows, band, availability, headroom and the best sibling
-// to switch to. Pure over the DB and an injected clock; quota.json is its serialisation.
+// to switch to (rank.ts). Pure over the DB and an injected clock; quota.json is its serialisation.
 
 import type { Profile } from '../contracts/profile';
 import { type ProfileQuota, QUOTA_VERSION, type QuotaSnapshot, type QuotaWindow, type WindowName } from '../contracts/quota';
 import type { PriceTable } from '../pricing';
 import type { Db } from '../store';
 import { afterTurn } from './after-turn';
-import { profileBand, worstWindow } from './band';
+import { headroomOf, profileBand, worstWindow } from './band';
 import { quotaMessage } from './message';
+import { bestSwitch, type Candidate } from './rank';
 import { budgetWindows, FIVE_HOURS, fiveHourEstimate, HOUR, realFigure, todayUsage, type WindowContext, weeklyEstimate } from './windows';
 
 export type QuotaContext = { db: Db; profiles: Profile[]; now: number; tz: string; prices: PriceTable };
@@ -50,14 +51,13 @@ function recentFailures(db: Db, profile: string, now: number): number {
     .get(profile, now - HOUR) as number;
 }
 
-type Draft = Omit<ProfileQuota, 'suggestion' | 'message'> & { score: number };
+type Draft = Omit<ProfileQuota, 'suggestion' | 'message'>;
 
 function draft(ctx: QuotaContext, p: Profile): Draft {
   const windows = profileWindows(ctx, p);
   const unavailable_until = unavailableUntil(ctx, p.name, windows.five_hour);
   const worst = worstWindow(windows);
-  const worstPct = worst ? windows[worst]!.pct : null;
-  const headroom_pct = unavailable_until !== null ? 0 : Math.max(0, Math.min(100, 100 - (worstPct ?? 0)));
+  const headroom_pct = headroomOf(windows, worst, unavailable_until);
   return {
     config_dir: p.config_dir,
     label: p.label ?? null,
@@ -69,23 +69,30 @@ function draft(ctx: QuotaContext, p: Profile): Draft {
     headroom_pct,
     enforce: p.enforce,
     today: todayUsage(ctx, p.name),
-    // Ranking: headroom first; priority and recent failures tip close calls.
-    score: headroom_pct + 5 * p.priority - 10 * recentFailures(ctx.db, p.name, ctx.now),
   };
 }
 
 export function computeSnapshot(ctx: QuotaContext): QuotaSnapshot {
   const drafts = new Map(ctx.profiles.map((p) => [p.name, draft(ctx, p)]));
+  const candidates: Candidate[] = ctx.profiles.map((p) => {
+    const d = drafts.get(p.name)!;
+    return {
+      name: p.name,
+      headroom_pct: d.headroom_pct,
+      available: d.unavailable_until === null,
+      priority: p.priority,
+      recentFailures: recentFailures(ctx.db, p.name, ctx.now),
+    };
+  });
   const profiles: Record<string, ProfileQuota> = {};
-  for (const [name, d] of drafts) {
-    let best: [string, Draft] | null = null;
-    for (const [other, o] of drafts) {
-      if (other === name || o.unavailable_until !== null || o.headroom_pct <= d.headroom_pct) continue;
-      if (!best || o.score > best[1].score) best = [other, o];
-    }
-    const { score: _score, ...rest } = d;
-    const q = { ...rest, suggestion: best ? { profile: best[0], headroom_pct: best[1].headroom_pct } : null };
-    profiles[name] = { ...q, message: quotaMessage(name, q, ctx.now, ctx.tz), after_turn: afterTurn(name, q, ctx.now, ctx.tz) };
+  for (const current of candidates) {
+    const q = { ...drafts.get(current.name)!, suggestion: bestSwitch(candidates, current) };
+    const siblings = candidates.filter((c) => c.name !== current.name);
+    profiles[current.name] = {
+      ...q,
+      message: quotaMessage(current.name, q, siblings, ctx.now, ctx.tz),
+      after_turn: afterTurn(current, q, candidates, ctx.now, ctx.tz),
+    };
   }
-  return { v: QUOTA_VERSION, generated_at: ctx.now, profiles };
+  return { v: QUOTA_VERSION, generated_at: ctx.now, profiles, use_next: bestSwitch(candidates, null) };
 }

@@ -1,2 +1,4 @@
 // lib/quota: windows, bands, availability, ranking and the warning text (see README.md).
 export { computeSnapshot, type QuotaContext } from './engine';
+export { noBetterProfile } from './message';
+export { FAILURE_WEIGHT, MIN_HEADROOM_LEAD_PCT, MIN_SUGGESTED_HEADROOM_PCT, PRIORITY_WEIGHT } from './rank';

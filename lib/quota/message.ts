@@ -1,5 +1,5 @@
 // The one line a user sees inside Claude Code. Names the window, used/cap, when it resets and
-// the sibling profile with the most headroom.
+// the sibling to switch to, or, when none is worth it, what the siblings have left.
 import { type ProfileQuota, type QuotaWindow, WINDOW_LABEL } from '../contracts/quota';
 import { compactNumber, pctSpaced, resetClock, usdPlain } from '../format';
 
@@ -12,7 +12,15 @@ export function windowFigures(w: QuotaWindow): string {
   return `${pct} (${w.used}/${w.cap} turns)`;
 }
 
-export function quotaMessage(name: string, q: Omit<ProfileQuota, 'message'>, now: number, tz: string): string | null {
+export type SiblingHeadroom = { name: string; headroom_pct: number };
+
+export function quotaMessage(
+  name: string,
+  q: Omit<ProfileQuota, 'message'>,
+  siblings: SiblingHeadroom[],
+  now: number,
+  tz: string,
+): string | null {
   if (q.band === 'ok') return null;
   const parts: string[] = [];
   if (q.unavailable_until !== null) {
@@ -23,5 +31,12 @@ export function quotaMessage(name: string, q: Omit<ProfileQuota, 'message'>, now
     parts.push(`${WINDOW_LABEL[q.worst].long} ${windowFigures(w)}${reset}`);
   }
   if (q.suggestion) parts.push(`\`ccx use ${q.suggestion.profile}\` has ${pctSpaced(q.suggestion.headroom_pct)} headroom`);
+  else if (siblings.length) parts.push(noBetterProfile(siblings));
   return `ccx [${name}]: ${parts.join(' — ')}`;
+}
+
+/** e.g. `no profile has more headroom (spare 10 %, home 0 %)`: the siblings, most headroom first. */
+export function noBetterProfile(siblings: SiblingHeadroom[]): string {
+  const figures = [...siblings].sort((a, b) => b.headroom_pct - a.headroom_pct || a.name.localeCompare(b.name));
+  return `no profile has more headroom (${figures.map((s) => `${s.name} ${pctSpaced(s.headroom_pct)}`).join(', ')})`;
 }

@@ -16,6 +16,8 @@ export type ReportCtx = {
   args: ReportArgs;
   /** Every watched profile: the quota engine ranks siblings among all of them. */
   allProfiles: Profile[];
+  /** The watched profile a `claude` started from this shell runs in; null: none of them. */
+  activeProfile: string | null;
   /** Names to report on: --profile, else every configured profile and every one in the DB. */
   profileNames: string[];
   filters: Filters;

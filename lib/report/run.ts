@@ -6,8 +6,8 @@ import { describeHomeProblem, homeProblem } from '../home-trust';
 import { stopFirst } from '../lock-holder';
 import { type CcxPaths, ccxHome, ccxPaths, type Env } from '../paths';
 import { loadPrices } from '../pricing';
-import { ConfigError, readConfig, watchedProfiles } from '../profiles';
-import { type Db, openDbReadOnly, SCHEMA_VERSION } from '../store';
+import { activeProfile, type CcxConfig, ConfigError, readConfig, watchedProfiles } from '../profiles';
+import { type Db, hasHookEvents, openDbReadOnly, SCHEMA_VERSION } from '../store';
 import { resolveTimeZone } from '../time';
 import { parseArgs, type ReportArgs, USAGE } from './args';
 import { buildView } from './build';
@@ -51,7 +51,7 @@ async function report(io: ReportIO): Promise<number> {
   const paths = ccxPaths(ccxHome(io.env));
   const problem = homeProblem(paths);
   if (problem) throw runtimeError(describeHomeProblem(problem));
-  const allProfiles = loadProfiles(paths.config, io.env);
+  const config = loadConfig(paths.config);
 
   if (args.consolidate) {
     const progress = progressLine(io.stderr, io.clock);
@@ -73,7 +73,8 @@ async function report(io: ReportIO): Promise<number> {
   try {
     const { prices, warnings } = loadPrices(paths.pricing);
     for (const w of warnings) io.stderr.write(`ccx-report: pricing: ${w}\n`);
-    const ctx = context(db, args, tz, io.clock(), allProfiles, prices);
+    const allProfiles = watchedProfiles(config, io.env, (name) => hasHookEvents(db, name));
+    const ctx = context(db, args, tz, io.clock(), allProfiles, activeProfile(allProfiles, io.env), prices);
     const built = buildView(ctx);
     if (args.html !== null) {
       try {
@@ -96,23 +97,31 @@ async function report(io: ReportIO): Promise<number> {
   }
 }
 
-function loadProfiles(file: string, env: Env): Profile[] {
+function loadConfig(file: string): CcxConfig {
   try {
-    return watchedProfiles(readConfig(file), env);
+    return readConfig(file);
   } catch (err) {
     if (err instanceof ConfigError) throw runtimeError(`config: ${err.message} (fix the file; ccx profile list shows what is registered)`);
     throw err;
   }
 }
 
-function context(db: Db, args: ReportArgs, tz: string, now: number, allProfiles: Profile[], prices: ReportCtx['prices']): ReportCtx {
+function context(
+  db: Db,
+  args: ReportArgs,
+  tz: string,
+  now: number,
+  allProfiles: Profile[],
+  active: string | null,
+  prices: ReportCtx['prices'],
+): ReportCtx {
   const known = new Set([...allProfiles.map((p) => p.name), ...profilesInDb(db)]);
   for (const p of args.profiles) {
     if (!known.has(p))
       throw usageError(`unknown profile "${p}" (known: ${[...known].sort().join(', ') || 'none'}; register it with ccx profile add)`);
   }
   const profileNames = args.profiles.length ? [...new Set(args.profiles)] : [...known].sort();
-  return { db, prices, now, tz, args, allProfiles, profileNames, filters: filtersOf(args, tz) };
+  return { db, prices, now, tz, args, allProfiles, activeProfile: active, profileNames, filters: filtersOf(args, tz) };
 }
 
 function openReadOnly(paths: CcxPaths): Db {

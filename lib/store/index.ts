@@ -8,6 +8,7 @@ export {
   selectFactsSql,
   stepSql,
 } from './facts';
+export { hasHookEvents } from './history';
 export { type Db, openDb, openDbReadOnly, SCHEMA_VERSION } from './open';
 export {
   BUCKET_MS,

@@ -6,6 +6,7 @@ import { BAND_COLOR, dateTime, pct, resetText } from '../../format';
 import type { Usage } from '../usage';
 import type { QuotaView } from '../views/quota';
 import { cellStyle, cellText, type DocBlock, isGauge, type Table } from './doc';
+import { useNextText } from './sections';
 import { type DayPoint, dailyChart, esc, gauge } from './svg';
 
 export type HtmlInput = {
@@ -64,6 +65,7 @@ function blocksHtml(blocks: DocBlock[]): string {
 
 function quotaHtml(v: QuotaView, now: number, tz: string): string {
   if (!v.profiles.length) return '<p>No configured profiles.</p>';
+  const next = useNextText(v.useNext);
   return v.profiles
     .map((q) => {
       const boxes = (['five_hour', 'weekly'] as const)
@@ -77,6 +79,7 @@ function quotaHtml(v: QuotaView, now: number, tz: string): string {
         .join('');
       return `<h3>${esc(q.profile)} <span class="${BAND_COLOR[q.band]}">[${q.band}]</span></h3><div class="gauges">${boxes}</div>`;
     })
+    .concat(next ? [`<p class="use-next">${esc(next)}</p>`] : [])
     .join('\n');
 }
 

@@ -9,7 +9,6 @@ import type { PeriodView } from '../views/periods';
 import type { ProfileQuotaView, QuotaView } from '../views/quota';
 import type { SessionDetailView, SessionListView, SessionsView, SessionTelemetry } from '../views/sessions';
 import type { SummaryView } from '../views/summary';
-import { useNext } from './sections';
 
 export const JSON_SCHEMA = 'ccx-report/1';
 
@@ -93,16 +92,10 @@ const failureJson = (f: Failure) => ({
 });
 
 export function quotaJson(v: QuotaView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
-  const next = useNext(v.profiles);
-  return {
-    ...envelope(ctx),
-    profiles: v.profiles.map(profileQuotaJson),
-    useNext: next ? { profile: next.profile, headroomPct: next.headroomPct } : null,
-  };
+  return { ...envelope(ctx), profiles: v.profiles.map(profileQuotaJson), activeProfile: v.useNext.current, useNext: v.useNext.suggestion };
 }
 
 export function summaryJson(v: SummaryView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
-  const next = useNext(v.profiles.flatMap((p) => (p.quota ? [p.quota] : [])));
   return {
     ...envelope(ctx),
     periods: { today: iso(v.periods.today), week: iso(v.periods.week), last30Days: iso(v.periods.last30Days) },
@@ -114,7 +107,8 @@ export function summaryJson(v: SummaryView, ctx: Pick<ReportCtx, 'now' | 'tz' | 
       last30Days: usageJson(p.last30Days),
       quota: p.quota ? profileQuotaJson(p.quota) : null,
     })),
-    useNext: next ? { profile: next.profile, headroomPct: next.headroomPct } : null,
+    activeProfile: v.useNext.current,
+    useNext: v.useNext.suggestion,
     topProjects: v.topProjects.map((p) => ({ project: p.project, ...usageJson(p) })),
     topModels: v.topModels.map((m) => ({ modelName: m.modelName, ...usageJson(m) })),
     failures: v.failures.map(failureJson),

@@ -1,11 +1,12 @@
 // View data → Doc (headings, tables, notes), shared by the terminal and HTML renderers.
 import { type QuotaWindow, WINDOW_LABEL, type WindowName } from '../../contracts/quota';
 import { BAND_COLOR, dateTime, durationToMinute, int, pct, pctColor, resetText, usd } from '../../format';
+import { noBetterProfile } from '../../quota';
 import type { ReportCtx } from '../context';
 import type { ModelUsage, Usage } from '../usage';
 import type { BlocksView } from '../views/blocks';
 import type { PeriodView } from '../views/periods';
-import type { ProfileQuotaView, QuotaView } from '../views/quota';
+import type { ProfileQuotaView, QuotaView, UseNext } from '../views/quota';
 import type { SessionDetailView, SessionListView, SessionsView } from '../views/sessions';
 import type { SummaryView } from '../views/summary';
 import type { Cell, Column, DocBlock, Row, Style } from './doc';
@@ -122,11 +123,17 @@ function availabilityNotes(profiles: ProfileQuotaView[], c: Ctx): DocBlock[] {
     }));
 }
 
-/** The profile to use next: the most headroom among the available ones. */
-export function useNext(profiles: ProfileQuotaView[]): ProfileQuotaView | null {
-  let best: ProfileQuotaView | null = null;
-  for (const q of profiles) if (q.unavailableUntil === null && (!best || q.headroomPct > best.headroomPct)) best = q;
-  return best;
+/**
+ * What to use next, as lib/quota decided it (quota.json's suggestion): a switch, or that no
+ * profile has more headroom; null when there is nothing to choose between or every one is out.
+ */
+export function useNextText(u: UseNext): string | null {
+  if (u.suggestion) {
+    const { profile, headroomPct } = u.suggestion;
+    return `Use next: ${profile} (${pct(headroomPct)} headroom): ccx use ${profile}`;
+  }
+  if (u.current === null || !u.others.length) return null;
+  return `${u.current}: ${noBetterProfile(u.others.map((o) => ({ name: o.profile, headroom_pct: o.headroomPct })))}`;
 }
 
 export function quotaDoc(v: QuotaView, c: Ctx): DocBlock[] {
@@ -169,7 +176,6 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
     ],
   }));
   const quotas = v.profiles.flatMap((p) => (p.quota ? [p.quota] : []));
-  const next = useNext(quotas);
   const blocks: DocBlock[] = [
     { kind: 'heading', text: `Usage (tokens; ${c.tz}, today ${dateTime(v.periods.today, c.tz).slice(0, 10)})` },
     { kind: 'table', table: { columns: usageCols, rows: usageRows } },
@@ -178,18 +184,11 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
   if (quotas.length)
     blocks.push({ kind: 'table', table: { columns: QUOTA_COLS, rows: quotas.flatMap((q) => quotaRows(q, c, ['five_hour', 'weekly'])) } });
   blocks.push(...availabilityNotes(quotas, c));
-  // A suggestion needs a choice: with one profile there is nothing to switch to.
-  if (next && quotas.length > 1)
-    blocks.push({
-      kind: 'note',
-      style: 'cyan',
-      text: `Use next: ${next.profile} (${pct(next.headroomPct)} headroom): ccx use ${next.profile}`,
-    });
-  else if (!next)
-    blocks.push({
-      kind: 'note',
-      text: quotas.length ? 'Every profile is out; see the reset times above.' : 'No configured profiles: add one with ccx profile add.',
-    });
+  const next = useNextText(v.useNext);
+  if (next) blocks.push({ kind: 'note', style: v.useNext.suggestion ? 'cyan' : undefined, text: next });
+  else if (!quotas.length) blocks.push({ kind: 'note', text: 'No configured profiles: add one with ccx profile add.' });
+  else if (quotas.every((q) => q.unavailableUntil !== null))
+    blocks.push({ kind: 'note', text: 'Every profile is out; see the reset times above.' });
 
   const topCols = (label: string): Column[] => [
     { header: label, shrink: true },

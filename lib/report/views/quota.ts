@@ -1,7 +1,8 @@
 // quota: each profile's 5 h and weekly windows (Claude Code's figures when fresh, else ccx's turn
 // estimate), budgets, band, reset times and the sibling to switch to, from lib/quota's engine.
+// The profile to use next is the snapshot's answer too: never ranked here.
 
-import type { Band, QuotaWindow, WindowName } from '../../contracts/quota';
+import type { Band, QuotaSnapshot, QuotaWindow, WindowName } from '../../contracts/quota';
 import { computeSnapshot } from '../../quota';
 import type { ReportCtx } from '../context';
 
@@ -13,10 +14,21 @@ export type ProfileQuotaView = {
   windows: Partial<Record<WindowName, QuotaWindow>>;
   unavailableUntil: number | null;
   headroomPct: number;
-  suggestion: { profile: string; headroomPct: number } | null;
+  suggestion: Suggestion | null;
 };
 
-export type QuotaView = { generatedAt: number; profiles: ProfileQuotaView[] };
+export type Suggestion = { profile: string; headroomPct: number };
+
+export type UseNext = {
+  /** The profile this shell is on (lib/profiles activeProfile), which the answer is relative to. */
+  current: string | null;
+  /** quota.json's suggestion for `current`, or its `use_next` from a shell on no watched profile. */
+  suggestion: Suggestion | null;
+  /** Every other watched profile's headroom: what "no better profile" is said with. */
+  others: { profile: string; headroomPct: number }[];
+};
+
+export type QuotaView = { generatedAt: number; profiles: ProfileQuotaView[]; useNext: UseNext };
 
 /** Only configured profiles have caps and plans; others appear in usage views, not here. */
 export function quotaView(ctx: ReportCtx): QuotaView {
@@ -33,8 +45,22 @@ export function quotaView(ctx: ReportCtx): QuotaView {
       windows: q.windows,
       unavailableUntil: q.unavailable_until,
       headroomPct: q.headroom_pct,
-      suggestion: q.suggestion ? { profile: q.suggestion.profile, headroomPct: q.suggestion.headroom_pct } : null,
+      suggestion: suggestionOf(q.suggestion),
     });
   }
-  return { generatedAt: ctx.now, profiles };
+  return { generatedAt: ctx.now, profiles, useNext: useNextOf(snap, ctx.activeProfile) };
+}
+
+const suggestionOf = (s: { profile: string; headroom_pct: number } | null | undefined): Suggestion | null =>
+  s ? { profile: s.profile, headroomPct: s.headroom_pct } : null;
+
+function useNextOf(snap: QuotaSnapshot, current: string | null): UseNext {
+  const mine = current === null ? undefined : snap.profiles[current];
+  return {
+    current: mine ? current : null,
+    suggestion: suggestionOf(mine ? mine.suggestion : snap.use_next),
+    others: Object.entries(snap.profiles)
+      .filter(([name]) => name !== current)
+      .map(([profile, q]) => ({ profile, headroomPct: q.headroom_pct })),
+  };
 }

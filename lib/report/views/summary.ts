@@ -5,7 +5,7 @@ import type { ReportCtx } from '../context';
 import { dayGrain, type Failure, failures, skippedLines, usageFacts } from '../query';
 import { byModel, sumUsage, type Usage, unpricedTokens } from '../usage';
 import { groupFacts } from './periods';
-import { type ProfileQuotaView, quotaView } from './quota';
+import { type ProfileQuotaView, quotaView, type UseNext } from './quota';
 
 export const TOP_N = 5;
 export const FAILURES_N = 10;
@@ -25,6 +25,7 @@ export type SummaryView = {
   /** What top projects/models and failures cover: --since/--until, else the 30 days. */
   range: { from: number; to: number | null };
   profiles: ProfileSummary[];
+  useNext: UseNext;
   topProjects: (Usage & { project: string })[];
   topModels: (Usage & { modelName: string })[];
   failures: Failure[];
@@ -38,7 +39,8 @@ export function summaryView(ctx: ReportCtx): SummaryView {
   const periods = { today, week: startOfWeek(now, ctx.args.startOfWeek, tz), last30Days: addDays(today, -29, tz) };
   const recentFilters = { ...ctx.filters, from: periods.last30Days, to: null };
   const recent = usageFacts(ctx.db, ctx.prices, recentFilters, dayGrain(ctx.db, recentFilters, tz, { projects: true }));
-  const quotas = new Map(quotaView(ctx).profiles.map((q) => [q.profile, q]));
+  const quota = quotaView(ctx);
+  const quotas = new Map(quota.profiles.map((q) => [q.profile, q]));
   const byProfile = groupFacts(recent, (f) => f.profile);
   const profiles = ctx.profileNames.map((profile): ProfileSummary => {
     const facts = byProfile.get(profile) ?? [];
@@ -63,6 +65,7 @@ export function summaryView(ctx: ReportCtx): SummaryView {
     periods,
     range,
     profiles,
+    useNext: quota.useNext,
     topProjects,
     topModels: byModel(facts).slice(0, TOP_N),
     failures: failures(ctx.db, scoped, FAILURES_N),
