@@ -283,6 +283,9 @@ test('an idle consolidator exits by itself and leaves no lock behind', async () 
     assert.ok(await waitFor(() => existsSync(join(sb.home, 'state.db'))), 'the hook started a consolidator');
     assert.ok(await waitFor(() => !existsSync(join(sb.home, 'consolidator.lock')), 15_000), 'it exited after its idle period');
     assert.equal(count(sb, 'SELECT COUNT(*) FROM hook_events'), 1);
+    // Its last log line comes after the lock is gone: wait for it before removing the sandbox.
+    const log = join(sb.home, 'logs', 'consolidator.log');
+    assert.ok(await waitFor(() => readFileSync(log, 'utf8').includes('exiting'), 15_000), 'it said so in its log');
   } finally {
     sb.cleanup();
   }
