@@ -2,7 +2,7 @@
 // usage went to (projects, models) and what went wrong (failures, skipped transcript lines).
 import { addDays, startOfDay, startOfWeek } from '../../time';
 import type { ReportCtx } from '../context';
-import { dayGrain, type Failure, failures, skippedLines, usageFacts } from '../query';
+import { dayGrain, type Failure, failures, type SkippedLines, skippedLines, usageFacts } from '../query';
 import { byModel, sumUsage, type Usage, unpricedTokens } from '../usage';
 import { groupFacts } from './periods';
 import { type ProfileQuotaView, quotaView } from './quota';
@@ -28,7 +28,7 @@ export type SummaryView = {
   topProjects: (Usage & { project: string })[];
   topModels: (Usage & { modelName: string })[];
   failures: Failure[];
-  skippedLines: number;
+  skippedLines: SkippedLines;
   unpriced: { model: string; tokens: number }[];
 };
 
