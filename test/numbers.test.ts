@@ -146,14 +146,10 @@ test('skipped lines are counted by reason per file, in the footnote and in --jso
   assert.equal(json.skippedLines, 6);
   assert.deepEqual(json.skippedByReason, { malformed_json: 1, bad_token_count: 2, unknown_type: 1, over_10_mib: 1, time_out_of_range: 1 });
   assert.deepEqual(
-    json.skippedFiles.map((f: { path: string; lines: number; byReason: object }) => [
-      f.path.slice(project.length + 1),
-      f.lines,
-      f.byReason,
-    ]),
+    json.skippedFiles.map((f: { path: string; lines: number; byReason: object }) => [f.path, f.lines, f.byReason]),
     [
-      ['a.jsonl', 4, { malformed_json: 1, bad_token_count: 2, unknown_type: 1 }],
-      ['b.jsonl', 2, { over_10_mib: 1, time_out_of_range: 1 }],
+      ['projects/-tmp-proj/a.jsonl', 4, { malformed_json: 1, bad_token_count: 2, unknown_type: 1 }],
+      ['projects/-tmp-proj/b.jsonl', 2, { over_10_mib: 1, time_out_of_range: 1 }],
     ],
   );
   const text = (await run([])).stdout;

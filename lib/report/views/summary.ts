@@ -32,6 +32,17 @@ export type SummaryView = {
   unpriced: { model: string; tokens: number }[];
 };
 
+/** Skipped lines, each file's path relative to its profile's config dir when it lies inside it. */
+function skippedInConfigDirs(ctx: ReportCtx): SkippedLines {
+  const dirs = new Map(ctx.allProfiles.map((p) => [p.name, p.config_dir]));
+  const s = skippedLines(ctx.db, ctx.profileNames);
+  const files = s.files.map((f) => {
+    const dir = dirs.get(f.profile);
+    return dir && f.path.startsWith(`${dir}/`) ? { ...f, path: f.path.slice(dir.length + 1) } : f;
+  });
+  return { ...s, files };
+}
+
 export function summaryView(ctx: ReportCtx): SummaryView {
   const { now, tz } = ctx;
   const today = startOfDay(now, tz);
@@ -66,7 +77,7 @@ export function summaryView(ctx: ReportCtx): SummaryView {
     topProjects,
     topModels: byModel(facts).slice(0, TOP_N),
     failures: failures(ctx.db, scoped, FAILURES_N),
-    skippedLines: skippedLines(ctx.db, ctx.profileNames),
+    skippedLines: skippedInConfigDirs(ctx),
     unpriced: unpricedTokens(facts),
   };
 }
