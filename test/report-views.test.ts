@@ -188,6 +188,14 @@ describe('summary', () => {
       { ts: '2025-11-03T05:35:00.000Z', profile: 'work', sessionId: S2, kind: 'stop_failure', error: 'rate_limit', resetAt: null },
     ]);
     assert.equal(j.skippedLines, 3);
+    assert.deepEqual(j.skippedByReason, { malformed_json: 1, over_10_mib: 1, unrecorded: 1 });
+    assert.deepEqual(
+      j.skippedFiles.map((f: { profile: string; lines: number; byReason: object }) => [f.profile, f.lines, f.byReason]),
+      [
+        ['work', 2, { malformed_json: 1, over_10_mib: 1 }],
+        ['home', 1, { unrecorded: 1 }],
+      ],
+    );
   });
 
   test('the table says where each quota figure comes from and when it resets', async () => {
@@ -197,7 +205,7 @@ describe('summary', () => {
     assert.match(r.stdout, /home \[ok\] +5 h +█{4}░{16} 20% 9\/45 turns +2025-11-05 12:00 \(in 2h 00m\) +ccx estimate/);
     assert.match(r.stdout, /Use next: home \(80% headroom\): ccx use home/);
     assert.match(r.stdout, /StopFailure: rate_limit/);
-    assert.match(r.stdout, /3 transcript lines skipped/);
+    assert.match(r.stdout, /3 transcript lines skipped in 2 files: 1 malformed JSON, 1 over 10 MiB, 1 reason not recorded/);
     assert.match(r.stdout, /work +0 +\$0\.00 +20,000 +\$0\.06 +291,000 +\$1\.64/);
   });
 
@@ -368,7 +376,23 @@ describe('JSON schema', () => {
   const USAGE = ['inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheReadTokens', 'totalTokens', 'totalCost', 'unpricedModels'];
   const keys = (o: object) => Object.keys(o).sort();
   const cases: [string[], string[]][] = [
-    [[], ['periods', 'range', 'profiles', 'activeProfile', 'useNext', 'topProjects', 'topModels', 'failures', 'skippedLines', 'unpriced']],
+    [
+      [],
+      [
+        'periods',
+        'range',
+        'profiles',
+        'activeProfile',
+        'useNext',
+        'topProjects',
+        'topModels',
+        'failures',
+        'skippedLines',
+        'skippedByReason',
+        'skippedFiles',
+        'unpriced',
+      ],
+    ],
     [['daily'], ['daily', 'totals', 'unpriced']],
     [['weekly'], ['weekly', 'totals', 'unpriced']],
     [['monthly'], ['monthly', 'totals', 'unpriced']],

@@ -46,7 +46,7 @@ export function unavailableUntil(ctx: WindowContext, profile: string, fiveHour: 
 
 function recentFailures(db: Db, profile: string, now: number): number {
   return db
-    .prepare('SELECT COUNT(*) FROM turns WHERE profile = ? AND failed = 1 AND ts > ?')
+    .prepare('SELECT COUNT(*) FROM turn_failures WHERE profile = ? AND ts > ?')
     .pluck()
     .get(profile, now - HOUR) as number;
 }

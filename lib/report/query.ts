@@ -209,10 +209,14 @@ export function sessionRows(db: Db, f: Filters, id: string | null = null): Sessi
   return db
     .prepare(
       `SELECT s.profile, s.session_id AS sessionId, s.status, s.started_at AS startedAt, s.last_seen_at AS lastSeenAt,
-              s.ended_at AS endedAt, s.end_reason AS endReason, s.model, s.cwd, s.turns, s.failed_turns AS failedTurns,
-              s.compact_count AS compactions, s.failure_error AS failureError, s.failure_details AS failureDetails,
+              s.ended_at AS endedAt, s.end_reason AS endReason, s.model, s.cwd, s.turns + COALESCE(t.n, 0) AS turns,
+              s.failed_turns + COALESCE(t.n, 0) AS failedTurns, s.compact_count AS compactions,
+              COALESCE(s.failure_error, t.error) AS failureError, s.failure_details AS failureDetails,
               c.total_cost_usd AS claudeCodeCostUsd
        FROM sessions s LEFT JOIN cost_states c ON c.profile = s.profile AND c.session_id = s.session_id
+       -- turns that ended in an API error no StopFailure hook reported (its hook is often killed)
+       LEFT JOIN (SELECT profile, session_id, COUNT(*) AS n, MAX(error) AS error FROM transcript_failures GROUP BY profile, session_id) t
+         ON t.profile = s.profile AND t.session_id = s.session_id
        ${where ? `WHERE ${where}` : ''}
        ORDER BY COALESCE(s.last_seen_at, s.started_at), s.profile, s.session_id`,
     )
@@ -223,12 +227,13 @@ export type Failure = {
   ts: number;
   profile: string;
   sessionId: string | null;
-  kind: 'stop_failure' | 'usage_limit';
+  /** api_error: a turn that ended in an API error the transcript shows and no StopFailure hook reported. */
+  kind: 'stop_failure' | 'usage_limit' | 'api_error';
   error: string | null;
   resetAt: number | null;
 };
 
-/** StopFailure events (auth errors included) and usage-limit hits, the newest first. */
+/** StopFailure events (auth errors included), usage-limit hits and API errors without a StopFailure, the newest first. */
 export function failures(db: Db, f: Filters, limit: number): Failure[] {
   const w = whereFor({ ...f, project: null, model: null }, { profile: 'profile', ts: 'ts', project: null, model: null });
   return db
@@ -237,20 +242,41 @@ export function failures(db: Db, f: Filters, limit: number): Failure[] {
          FROM hook_events ${w.sql ? `${w.sql} AND` : 'WHERE'} event = 'StopFailure'
        UNION ALL
        SELECT ts, profile, session_id, 'usage_limit', 'usage limit reached', reset_at FROM limit_hits ${w.sql}
+       UNION ALL
+       SELECT ts, profile, session_id, 'api_error', error, NULL FROM transcript_failures ${w.sql}
        ORDER BY ts DESC, profile LIMIT ?`,
     )
-    .all(...w.params, ...w.params, limit) as Failure[];
+    .all(...w.params, ...w.params, ...w.params, limit) as Failure[];
 }
 
-export function skippedLines(db: Db, profiles: string[]): number {
+/** Lines skipped before state.db recorded why (schema v6): in the totals under this reason. */
+export const UNRECORDED = 'unrecorded';
+
+export type SkippedFile = { profile: string; path: string; lines: number; byReason: Record<string, number> };
+/** Transcript lines the scanner skipped, ever: in all, per reason, and per file (most first). */
+export type SkippedLines = { total: number; byReason: Record<string, number>; files: SkippedFile[] };
+
+export function skippedLines(db: Db, profiles: string[]): SkippedLines {
   const w = whereFor(
     { profiles, project: null, model: null, from: null, to: null },
     { profile: 'profile', ts: '', project: null, model: null },
   );
-  return db
-    .prepare(`SELECT COALESCE(SUM(skipped_lines), 0) FROM scan_cursors ${w.sql}`)
-    .pluck()
-    .get(...w.params) as number;
+  const rows = db
+    .prepare(
+      `SELECT profile, path, skipped_lines AS lines, skipped_by_reason AS reasons FROM scan_cursors
+       ${w.sql ? `${w.sql} AND` : 'WHERE'} skipped_lines > 0 ORDER BY skipped_lines DESC, path`,
+    )
+    .all(...w.params) as { profile: string; path: string; lines: number; reasons: string | null }[];
+  const out: SkippedLines = { total: 0, byReason: {}, files: [] };
+  for (const r of rows) {
+    const byReason: Record<string, number> = r.reasons ? JSON.parse(r.reasons) : {};
+    const recorded = Object.values(byReason).reduce((a, b) => a + b, 0);
+    if (r.lines > recorded) byReason[UNRECORDED] = r.lines - recorded;
+    for (const [reason, n] of Object.entries(byReason)) out.byReason[reason] = (out.byReason[reason] ?? 0) + n;
+    out.total += r.lines;
+    out.files.push({ profile: r.profile, path: r.path, lines: r.lines, byReason });
+  }
+  return out;
 }
 
 /** Every profile name the database knows of. */

@@ -174,4 +174,32 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE scan_cursors ADD COLUMN fingerprint TEXT;
   `,
+  // v6: numbers that can be explained. Sidechain replays are found by message id (the index);
+  // skipped lines are counted per reason; API errors that ended a turn are kept from transcripts
+  // (their StopFailure hook is often killed), and turn_failures joins them to the hooks' failed
+  // turns, dropping an API error whose StopFailure was recorded (same session, ts within -10 s..+60 s).
+  `
+  CREATE INDEX usage_profile_message ON usage(profile, message_id);
+
+  ALTER TABLE scan_cursors ADD COLUMN skipped_by_reason TEXT;  -- JSON {reason: count}; NULL before v6
+
+  CREATE TABLE api_errors (
+    profile     TEXT NOT NULL,
+    session_id  TEXT NOT NULL,
+    ts          INTEGER NOT NULL,
+    error       TEXT NOT NULL,   -- the message's text, e.g. 'API Error: 400 ...'
+    PRIMARY KEY (profile, session_id, ts)
+  );
+
+  CREATE VIEW transcript_failures AS
+    SELECT a.* FROM api_errors a
+    WHERE NOT EXISTS (SELECT 1 FROM hook_events h
+                      WHERE h.profile = a.profile AND h.session_id = a.session_id AND h.event = 'StopFailure'
+                        AND h.ts BETWEEN a.ts - 10000 AND a.ts + 60000);
+
+  CREATE VIEW turn_failures AS
+    SELECT profile, session_id, ts, error FROM turns WHERE failed = 1
+    UNION ALL
+    SELECT profile, session_id, ts, error FROM transcript_failures;
+  `,
 ];

@@ -2,13 +2,24 @@
 // and per-file cursors. Every write is idempotent, so re-reading a file from 0 never double counts.
 import { TOKEN_COLUMNS_SQL, TOTAL_TOKENS_SQL, tokenValues } from '../contracts/usage';
 import { type Db, dirtyKeys, FULL_REBUILD_AT, markAllDirty, markDirty, rebuildPending } from '../store';
-import type { CostState, LimitHit, UsageRecord } from './records';
+import type { ApiError, CostState, LimitHit, SkipReason, UsageRecord } from './records';
+
+export type SkipCounts = Partial<Record<SkipReason, number>>;
 
 /**
  * What a pass needs from a file's cursor to decide whether, and from where, to read it.
  * `fingerprint` (fingerprint.ts) is null on cursors written before it existed: trusted as they are.
  */
-export type Cursor = { inode: number; size: number; mtimeMs: number; offset: number; fingerprint: string | null; skippedLines: number };
+export type Cursor = {
+  inode: number;
+  size: number;
+  mtimeMs: number;
+  offset: number;
+  fingerprint: string | null;
+  skippedLines: number;
+  /** skippedLines per reason; lines skipped before v6 recorded reasons are in the total only. */
+  skippedByReason: SkipCounts;
+};
 
 export function ledger(db: Db) {
   // One row per (profile, dedup key). A copy replaces the stored one when it comes from the main
@@ -24,6 +35,17 @@ export function ledger(db: Db) {
       is_sidechain = excluded.is_sidechain, message_id = excluded.message_id, request_id = excluded.request_id
     WHERE usage.is_sidechain > excluded.is_sidechain
        OR (usage.is_sidechain = excluded.is_sidechain AND ${TOTAL_TOKENS_SQL('excluded')} > ${TOTAL_TOKENS_SQL('usage')})`);
+  // A sidechain line is a replay of any stored response with its message id, whatever its
+  // requestId (ccusage's rule too): it folds into that row. Two main-chain copies with different
+  // requestIds stay two rows.
+  const keyOfMessage = db
+    .prepare(`SELECT dedup_key FROM usage WHERE profile = ? AND message_id = ? ORDER BY is_sidechain, dedup_key LIMIT 1`)
+    .pluck();
+  // A main-chain line drops the sidechain replays of its message stored before it (under other keys).
+  const dropReplays = db.prepare(
+    `DELETE FROM usage WHERE profile = ? AND message_id = ? AND is_sidechain = 1 AND dedup_key <> ? RETURNING ts`,
+  );
+  const insertApiError = db.prepare(`INSERT OR IGNORE INTO api_errors (profile, session_id, ts, error) VALUES (?, ?, ?, ?)`);
   const insertLimit = db.prepare(`INSERT OR IGNORE INTO limit_hits (profile, session_id, ts, reset_at) VALUES (?, ?, ?, ?)`);
   // Claude Code rewrites its running total; the latest line of a session wins.
   const upsertCost = db.prepare(`
@@ -32,25 +54,38 @@ export function ledger(db: Db) {
     WHERE excluded.ts >= cost_states.ts`);
   // Raw rows: a warm pass loads every cursor, and arrays come out of better-sqlite3 faster than objects.
   const cursorsOf = db
-    .prepare(`SELECT path, inode, size, mtime_ms, offset, fingerprint, skipped_lines FROM scan_cursors WHERE profile = ?`)
+    .prepare(
+      `SELECT path, inode, size, mtime_ms, offset, fingerprint, skipped_lines, skipped_by_reason FROM scan_cursors WHERE profile = ?`,
+    )
     .raw();
   const putCursor = db.prepare(`
-    INSERT INTO scan_cursors (path, profile, inode, size, offset, mtime_ms, fingerprint, skipped_lines)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO scan_cursors (path, profile, inode, size, offset, mtime_ms, fingerprint, skipped_lines, skipped_by_reason)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (path) DO UPDATE SET profile = excluded.profile, inode = excluded.inode, size = excluded.size,
       offset = excluded.offset, mtime_ms = excluded.mtime_ms, fingerprint = excluded.fingerprint,
-      skipped_lines = excluded.skipped_lines`);
+      skipped_lines = excluded.skipped_lines, skipped_by_reason = excluded.skipped_by_reason`);
   const dropCursor = db.prepare(`DELETE FROM scan_cursors WHERE path = ?`);
   // Rollup buckets this transaction touched, written once each just before it commits. Past
   // FULL_REBUILD_AT of them (or with a rebuild already due) only "rebuild all" is recorded.
   const dirty = new Map<string, [string, number]>();
   let all = rebuildPending(db);
 
+  const touch = (profile: string, ts: number) => {
+    if (all) return;
+    for (const b of dirtyKeys(ts)) dirty.set(`${b}\0${profile}`, [profile, b]);
+    if (dirty.size > FULL_REBUILD_AT) {
+      all = true;
+      dirty.clear();
+    }
+  };
+
   return {
     usage(profile: string, u: UsageRecord): void {
+      const key = u.isSidechain ? ((keyOfMessage.get(profile, u.messageId) as string | undefined) ?? u.dedupKey) : u.dedupKey;
+      if (!u.isSidechain) for (const { ts } of dropReplays.all(profile, u.messageId, key) as { ts: number }[]) touch(profile, ts);
       upsertUsage.run(
         profile,
-        u.dedupKey,
+        key,
         u.sessionId,
         u.project,
         u.model,
@@ -61,12 +96,7 @@ export function ledger(db: Db) {
         u.messageId,
         u.requestId,
       );
-      if (all) return;
-      for (const b of dirtyKeys(u.ts)) dirty.set(`${b}\0${profile}`, [profile, b]);
-      if (dirty.size > FULL_REBUILD_AT) {
-        all = true;
-        dirty.clear();
-      }
+      touch(profile, u.ts);
     },
     /** Inside the transaction, before COMMIT. */
     flushDirty(): void {
@@ -81,19 +111,22 @@ export function ledger(db: Db) {
     limit(profile: string, h: LimitHit): void {
       insertLimit.run(profile, h.sessionId, h.ts, h.resetAt);
     },
+    apiError(profile: string, e: ApiError): void {
+      insertApiError.run(profile, e.sessionId, e.ts, e.error);
+    },
     cost(profile: string, c: CostState): void {
       upsertCost.run(profile, c.sessionId, c.ts, c.totalCostUsd);
     },
     cursors(profile: string): Map<string, Cursor> {
       const map = new Map<string, Cursor>();
-      type Row = [string, number, number, number, number, string | null, number];
-      for (const [path, inode, size, mtimeMs, offset, fingerprint, skippedLines] of cursorsOf.all(profile) as Row[]) {
-        map.set(path, { inode, size, mtimeMs, offset, fingerprint, skippedLines });
+      type Row = [string, number, number, number, number, string | null, number, string | null];
+      for (const [path, inode, size, mtimeMs, offset, fingerprint, skippedLines, reasons] of cursorsOf.all(profile) as Row[]) {
+        map.set(path, { inode, size, mtimeMs, offset, fingerprint, skippedLines, skippedByReason: reasons ? JSON.parse(reasons) : {} });
       }
       return map;
     },
     putCursor(profile: string, path: string, c: Cursor): void {
-      putCursor.run(path, profile, c.inode, c.size, c.offset, c.mtimeMs, c.fingerprint, c.skippedLines);
+      putCursor.run(path, profile, c.inode, c.size, c.offset, c.mtimeMs, c.fingerprint, c.skippedLines, JSON.stringify(c.skippedByReason));
     },
     dropCursor(path: string): void {
       dropCursor.run(path);

@@ -7,7 +7,7 @@
 
 import { epochMs, isSaneTime } from '../time';
 import { marker, markerAt } from './markers';
-import type { CostState, LimitHit, ParsedLine, UsageRecord } from './records';
+import type { ApiError, CostState, LimitHit, ParsedLine, SkipReason, UsageRecord } from './records';
 import { withoutContent } from './slim';
 
 const MARK_USAGE = marker('"usa', 'ge"');
@@ -17,9 +17,10 @@ const COST_LINE_MAX = 64 * 1024;
 const LIMIT_RE = /usage limit reached\|(\d{9,13})/;
 /** Most lines: one shared result rather than an object each. */
 const IGNORED: ParsedLine = Object.freeze({ kind: 'ignored' });
-/** The reason of a line whose timestamp fails isSaneTime; the scanner counts these apart. */
-export const TIME_OUT_OF_RANGE = 'timestamp before 2023 or over a day ahead of now';
-const OUT_OF_RANGE: ParsedLine = Object.freeze({ kind: 'skipped', reason: TIME_OUT_OF_RANGE });
+/** How much of an API error's text is kept: its status and the start of the API's message. */
+const API_ERROR_MAX = 200;
+const skip = (reason: SkipReason): ParsedLine => ({ kind: 'skipped', reason });
+const OUT_OF_RANGE: ParsedLine = Object.freeze(skip('time_out_of_range'));
 
 /** Line types Claude Code is known to write; a parsed line of another type is counted as skipped. */
 const KNOWN_TYPES: ReadonlySet<string> = new Set([
@@ -67,14 +68,14 @@ export function parseLine(bytes: Buffer, ctx: LineContext): ParsedLine {
     doc = JSON.parse(hasUsage ? withoutContent(bytes) : bytes.toString('utf8'));
     if (hasUsage && isObj(doc) && doc.isApiErrorMessage === true) doc = JSON.parse(bytes.toString('utf8'));
   } catch {
-    return { kind: 'skipped', reason: 'malformed JSON' };
+    return skip('malformed_json');
   }
-  if (!isObj(doc)) return { kind: 'skipped', reason: 'not an object' };
+  if (!isObj(doc)) return skip('malformed_json');
   const type = doc.type;
-  if (typeof type !== 'string' || !KNOWN_TYPES.has(type)) return { kind: 'skipped', reason: 'unknown line type' };
+  if (typeof type !== 'string' || !KNOWN_TYPES.has(type)) return skip('unknown_type');
   if (type === 'cost-state') return costState(doc, ctx);
   if (type !== 'assistant') return IGNORED;
-  if (doc.isApiErrorMessage === true) return limitHit(doc, ctx);
+  if (doc.isApiErrorMessage === true) return apiErrorLine(doc, ctx);
   return usage(doc, ctx);
 }
 
@@ -149,24 +150,24 @@ function count(u: Obj, key: string): number | null {
 
 function usage(doc: Obj, ctx: LineContext): ParsedLine {
   const msg = doc.message;
-  if (!isObj(msg) || !isObj(msg.usage)) return { kind: 'skipped', reason: 'assistant line without message.usage' };
+  if (!isObj(msg) || !isObj(msg.usage)) return skip('missing_field');
   // Claude Code's own placeholder replies: no API call was made.
   if (msg.model === '<synthetic>') return IGNORED;
   const u = msg.usage;
   const messageId = str(msg.id);
-  if (!messageId) return { kind: 'skipped', reason: 'missing message.id' };
+  if (!messageId) return skip('missing_field');
   const ts = timestamp(doc);
-  if (ts === null) return { kind: 'skipped', reason: 'missing timestamp' };
+  if (ts === null) return skip('missing_field');
   if (!isSaneTime(ts, ctx.now)) return OUT_OF_RANGE;
   if (typeof u.input_tokens !== 'number' || typeof u.output_tokens !== 'number') {
-    return { kind: 'skipped', reason: 'input_tokens/output_tokens not numbers' };
+    return skip('bad_token_count');
   }
   const input = count(u, 'input_tokens');
   const output = count(u, 'output_tokens');
   const cacheRead = count(u, 'cache_read_input_tokens');
   const cacheCreate = count(u, 'cache_creation_input_tokens');
   if (input === null || output === null || cacheRead === null || cacheCreate === null) {
-    return { kind: 'skipped', reason: 'token count not a number' };
+    return skip('bad_token_count');
   }
   // The 5m/1h split exists since mid-2025; before it, every cache write was a 5m one.
   let cacheCreate5m = cacheCreate;
@@ -174,7 +175,7 @@ function usage(doc: Obj, ctx: LineContext): ParsedLine {
   if (isObj(u.cache_creation)) {
     const five = count(u.cache_creation, 'ephemeral_5m_input_tokens');
     const hour = count(u.cache_creation, 'ephemeral_1h_input_tokens');
-    if (five === null || hour === null) return { kind: 'skipped', reason: 'cache_creation count not a number' };
+    if (five === null || hour === null) return skip('bad_token_count');
     if (five + hour > 0) {
       cacheCreate5m = five;
       cacheCreate1h = hour;
@@ -200,22 +201,24 @@ function usage(doc: Obj, ctx: LineContext): ParsedLine {
   return { kind: 'usage', usage: record };
 }
 
-function limitHit(doc: Obj, ctx: LineContext): ParsedLine {
+/** A usage-limit hit, or another API error that ended the turn. */
+function apiErrorLine(doc: Obj, ctx: LineContext): ParsedLine {
   const msg = isObj(doc.message) ? doc.message : {};
   const content = Array.isArray(msg.content) ? msg.content : [];
-  for (const block of content) {
-    const text = isObj(block) ? block.text : undefined;
-    const m = typeof text === 'string' ? LIMIT_RE.exec(text) : null;
+  const texts = content.map((block) => (isObj(block) && typeof block.text === 'string' ? block.text : '')).filter(Boolean);
+  const ts = timestamp(doc);
+  if (ts === null) return skip('missing_field');
+  if (!isSaneTime(ts, ctx.now)) return OUT_OF_RANGE;
+  const sessionId = str(doc.sessionId) ?? ctx.sessionId;
+  for (const text of texts) {
+    const m = LIMIT_RE.exec(text);
     if (!m) continue;
-    const ts = timestamp(doc);
-    if (ts === null) return { kind: 'skipped', reason: 'missing timestamp' };
-    if (!isSaneTime(ts, ctx.now)) return OUT_OF_RANGE;
     // Claude Code writes seconds; accept milliseconds too.
-    const resetAt = epochMs(Number(m[1]));
-    const hit: LimitHit = { sessionId: str(doc.sessionId) ?? ctx.sessionId, ts, resetAt };
+    const hit: LimitHit = { sessionId, ts, resetAt: epochMs(Number(m[1])) };
     return { kind: 'limit', hit };
   }
-  return IGNORED;
+  const error: ApiError = { sessionId, ts, error: (texts[0] ?? 'API error').slice(0, API_ERROR_MAX) };
+  return { kind: 'api_error', error };
 }
 
 function costState(doc: Obj, ctx: LineContext): ParsedLine {

@@ -7,10 +7,10 @@ import type { Profile } from '../contracts/profile';
 import type { Db } from '../store';
 import { listTranscripts, pathContext } from './files';
 import { fingerprint } from './fingerprint';
-import { type Cursor, type Ledger, ledger } from './ledger';
+import { type Cursor, type Ledger, ledger, type SkipCounts } from './ledger';
 import { lineBuffer, readLines } from './lines';
-import { type LineContext, parseLine, TIME_OUT_OF_RANGE } from './parse';
-import { supersedes, type UsageRecord } from './records';
+import { type LineContext, parseLine } from './parse';
+import { type SkipReason, supersedes, type UsageRecord } from './records';
 
 export type ScanStats = {
   files: number;
@@ -142,10 +142,25 @@ function scanFile(
       (cursor.fingerprint !== null && cursor.fingerprint !== fingerprint(fd, cursor.offset));
     const from = fresh ? 0 : cursor.offset;
     let skipped = fresh ? 0 : cursor.skippedLines;
+    const skippedByReason: SkipCounts = fresh ? {} : { ...cursor.skippedByReason };
     let outOfRange = 0;
+    const skip = (reason: SkipReason) => {
+      skipped++;
+      skippedByReason[reason] = (skippedByReason[reason] ?? 0) + 1;
+      stats.skippedLines++;
+      if (reason === 'time_out_of_range') outOfRange++;
+    };
     const name = profile.name;
     const put = (offset: number) =>
-      led.putCursor(name, file, { inode, size, mtimeMs, offset, fingerprint: fingerprint(fd, offset), skippedLines: skipped });
+      led.putCursor(name, file, {
+        inode,
+        size,
+        mtimeMs,
+        offset,
+        fingerprint: fingerprint(fd, offset),
+        skippedLines: skipped,
+        skippedByReason,
+      });
     if (from >= size) {
       batch.begin();
       put(from);
@@ -176,18 +191,14 @@ function scanFile(
             if (!kept || supersedes(rec.usage, kept)) pending.set(rec.usage.dedupKey, rec.usage);
             stats.usageRows++;
           } else if (rec.kind === 'limit') led.limit(name, rec.hit);
+          else if (rec.kind === 'api_error') led.apiError(name, rec.error);
           else if (rec.kind === 'cost') led.cost(name, rec.cost);
-          else if (rec.kind === 'skipped') {
-            skipped++;
-            stats.skippedLines++;
-            if (rec.reason === TIME_OUT_OF_RANGE) outOfRange++;
-          }
+          else if (rec.kind === 'skipped') skip(rec.reason);
           if (lineEnd - counted >= checkEvery) checkpoint(lineEnd);
         },
         overlong(lineEnd) {
           stats.linesRead++;
-          skipped++;
-          stats.skippedLines++;
+          skip('over_10_mib');
           opts.log?.(`transcripts: ${file}: skipped a line over 10 MiB ending at byte ${lineEnd}`);
         },
       },
@@ -198,7 +209,8 @@ function scanFile(
     if (batch.due(end - counted)) batch.commit();
     stats.bytesRead += size - from;
     stats.outOfRangeLines += outOfRange;
-    if (outOfRange > 0) opts.log?.(`transcripts: ${file}: skipped ${outOfRange} line(s) with a ${TIME_OUT_OF_RANGE}`);
+    if (outOfRange > 0)
+      opts.log?.(`transcripts: ${file}: skipped ${outOfRange} line(s) with a timestamp before 2023 or over a day ahead of now`);
 
     /** Inside a big file: commit what is read so far once the batch is large enough. */
     function checkpoint(offset: number): void {

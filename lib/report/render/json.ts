@@ -10,6 +10,9 @@ import type { ProfileQuotaView, QuotaView } from '../views/quota';
 import type { SessionDetailView, SessionListView, SessionsView, SessionTelemetry } from '../views/sessions';
 import type { SummaryView } from '../views/summary';
 
+/** Files listed in skippedFiles, the most skipped lines first. */
+const SKIPPED_FILES_N = 10;
+
 export const JSON_SCHEMA = 'ccx-report/1';
 
 const iso = (ts: number | null) => (ts === null ? null : new Date(ts).toISOString());
@@ -112,7 +115,9 @@ export function summaryJson(v: SummaryView, ctx: Pick<ReportCtx, 'now' | 'tz' | 
     topProjects: v.topProjects.map((p) => ({ project: p.project, ...usageJson(p) })),
     topModels: v.topModels.map((m) => ({ modelName: m.modelName, ...usageJson(m) })),
     failures: v.failures.map(failureJson),
-    skippedLines: v.skippedLines,
+    skippedLines: v.skippedLines.total,
+    skippedByReason: v.skippedLines.byReason,
+    skippedFiles: v.skippedLines.files.slice(0, SKIPPED_FILES_N),
     unpriced: v.unpriced,
   };
 }

@@ -3,6 +3,7 @@ import { type QuotaWindow, WINDOW_LABEL, type WindowName } from '../../contracts
 import { BAND_COLOR, dateTime, durationToMinute, int, pct, pctColor, resetText, usd } from '../../format';
 import { noBetterProfile } from '../../quota';
 import type { ReportCtx } from '../context';
+import { type Failure, type SkippedLines, UNRECORDED } from '../query';
 import type { ModelUsage, Usage } from '../usage';
 import type { BlocksView } from '../views/blocks';
 import type { PeriodView } from '../views/periods';
@@ -222,22 +223,41 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
         f.profile,
         (f.sessionId ?? '—').slice(0, 8),
         {
-          text:
-            f.kind === 'usage_limit' ? `usage limit, resets ${resetText(f.resetAt, c.now, c.tz)}` : `StopFailure: ${f.error ?? 'unknown'}`,
+          text: failureText(f, c),
           style: 'red' as const,
         },
       ],
     }));
     blocks.push({ kind: 'table', table: { columns: cols, rows } });
   } else blocks.push({ kind: 'note', text: 'None.', style: 'green' });
-  if (v.skippedLines > 0) {
-    blocks.push({
-      kind: 'note',
-      style: 'yellow',
-      text: `${int(v.skippedLines)} transcript lines skipped (malformed or over 10 MiB; see $CCX_HOME/logs/consolidator.log)`,
-    });
-  }
+  if (v.skippedLines.total > 0) blocks.push({ kind: 'note', style: 'yellow', text: skippedNote(v.skippedLines) });
   return [...blocks, ...unpricedNotes(v.unpriced)];
+}
+
+function failureText(f: Failure, c: Ctx): string {
+  if (f.kind === 'usage_limit') return `usage limit, resets ${resetText(f.resetAt, c.now, c.tz)}`;
+  if (f.kind === 'api_error') return f.error ?? 'API error';
+  return `StopFailure: ${f.error ?? 'unknown'}`;
+}
+
+/** What each skip reason (lib/transcripts' SkipReason, or the report's UNRECORDED) means. */
+const SKIP_LABEL: Record<string, string> = {
+  malformed_json: 'malformed JSON',
+  over_10_mib: 'over 10 MiB',
+  bad_token_count: 'null or negative token counts',
+  unknown_type: 'unknown type',
+  missing_field: 'no id or timestamp',
+  time_out_of_range: 'time out of range',
+  [UNRECORDED]: 'reason not recorded',
+};
+
+/** e.g. "34 transcript lines skipped in 2 files: 30 malformed JSON, 4 over 10 MiB (…)". */
+function skippedNote(s: SkippedLines): string {
+  const reasons = Object.entries(s.byReason)
+    .sort(([ra, a], [rb, b]) => b - a || ra.localeCompare(rb))
+    .map(([reason, count]) => `${int(count)} ${SKIP_LABEL[reason] ?? reason}`);
+  const files = s.files.length === 1 ? '1 file' : `${int(s.files.length)} files`;
+  return `${int(s.total)} transcript lines skipped in ${files}: ${reasons.join(', ')} (see $CCX_HOME/logs/consolidator.log)`;
 }
 
 export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {

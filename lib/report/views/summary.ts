@@ -2,7 +2,7 @@
 // usage went to (projects, models) and what went wrong (failures, skipped transcript lines).
 import { addDays, startOfDay, startOfWeek } from '../../time';
 import type { ReportCtx } from '../context';
-import { dayGrain, type Failure, failures, skippedLines, usageFacts } from '../query';
+import { dayGrain, type Failure, failures, type SkippedLines, skippedLines, usageFacts } from '../query';
 import { byModel, sumUsage, type Usage, unpricedTokens } from '../usage';
 import { groupFacts } from './periods';
 import { type ProfileQuotaView, quotaView, type UseNext } from './quota';
@@ -29,9 +29,20 @@ export type SummaryView = {
   topProjects: (Usage & { project: string })[];
   topModels: (Usage & { modelName: string })[];
   failures: Failure[];
-  skippedLines: number;
+  skippedLines: SkippedLines;
   unpriced: { model: string; tokens: number }[];
 };
+
+/** Skipped lines, each file's path relative to its profile's config dir when it lies inside it. */
+function skippedInConfigDirs(ctx: ReportCtx): SkippedLines {
+  const dirs = new Map(ctx.allProfiles.map((p) => [p.name, p.config_dir]));
+  const s = skippedLines(ctx.db, ctx.profileNames);
+  const files = s.files.map((f) => {
+    const dir = dirs.get(f.profile);
+    return dir && f.path.startsWith(`${dir}/`) ? { ...f, path: f.path.slice(dir.length + 1) } : f;
+  });
+  return { ...s, files };
+}
 
 export function summaryView(ctx: ReportCtx): SummaryView {
   const { now, tz } = ctx;
@@ -69,7 +80,7 @@ export function summaryView(ctx: ReportCtx): SummaryView {
     topProjects,
     topModels: byModel(facts).slice(0, TOP_N),
     failures: failures(ctx.db, scoped, FAILURES_N),
-    skippedLines: skippedLines(ctx.db, ctx.profileNames),
+    skippedLines: skippedInConfigDirs(ctx),
     unpriced: unpricedTokens(facts),
   };
 }
