@@ -72,7 +72,14 @@ function modelRows(models: ModelUsage[], at: number, lead: number): Row[] {
   });
 }
 
-const SOURCE_LABEL = { 'claude-code': 'Claude Code', estimate: 'ccx estimate', ledger: 'ccx ledger' } as const;
+const SOURCE_LABEL = { 'claude-code': 'Claude Code', calibrated: 'calibrated', estimate: 'ccx estimate', ledger: 'ccx ledger' } as const;
+
+/** Where a figure comes from; Claude Code's and the calibrated ones with when Claude Code spoke. */
+export function sourceText(w: QuotaWindow, tz: string): string {
+  const label = SOURCE_LABEL[w.source];
+  if (w.observed_at === undefined) return label;
+  return w.source === 'calibrated' ? `${label} (Claude Code ${dateTime(w.observed_at, tz)})` : `${label} ${dateTime(w.observed_at, tz)}`;
+}
 
 function usedText(w: QuotaWindow): string {
   if (w.unit === 'percent') return pct(w.pct);
@@ -105,7 +112,7 @@ function quotaRows(q: ProfileQuotaView, c: Ctx, windows: readonly WindowName[]):
         WINDOW_LABEL[name].short,
         gaugeCell(w),
         resetText(w.resets_at, c.now, c.tz),
-        SOURCE_LABEL[w.source],
+        sourceText(w, c.tz),
       ],
     });
   }
