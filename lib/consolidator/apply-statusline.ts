@@ -56,7 +56,8 @@ export function makeStatusLineApplier(
         const resets_at = toEpochMs(w.resets_at);
         n += upsert.run({ profile, window, used: w.used_percentage, resets_at, ts: record.received_at }).changes;
         // Without its end the window's usage cannot be told apart, so the figure teaches nothing.
-        if (resets_at !== null) sample.run({ profile, window, window_end: Math.round(resets_at / 60_000) * 60_000, used: w.used_percentage, ts: at });
+        if (resets_at !== null)
+          sample.run({ profile, window, window_end: Math.round(resets_at / 60_000) * 60_000, used: w.used_percentage, ts: at });
       }
     }
     if (n > 0) prune.run(now - SAMPLE_MAX_AGE_MS);

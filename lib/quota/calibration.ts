@@ -60,7 +60,12 @@ export function robustCapacity(observations: number[]): number | null {
  * at the hour of the first request after the previous one ended (none yet: empty, no reset);
  * the 7-day window repeats weekly.
  */
-export function currentBounds(ctx: WindowContext, profile: string, window: RealWindow, lastEnd: number): { start: number | null; resets_at: number | null } {
+export function currentBounds(
+  ctx: WindowContext,
+  profile: string,
+  window: RealWindow,
+  lastEnd: number,
+): { start: number | null; resets_at: number | null } {
   if (lastEnd > ctx.now) return { start: lastEnd - SPAN[window], resets_at: lastEnd };
   if (window === 'seven_day') {
     const resets_at = lastEnd + (Math.floor((ctx.now - lastEnd) / WEEK) + 1) * WEEK;
@@ -82,7 +87,9 @@ export function calibratedWindow(ctx: WindowContext, profile: string, window: Re
   const capacity = robustCapacity(observedCapacities(ctx, profile, window));
   if (capacity === null) return null;
   const last = ctx.db
-    .prepare('SELECT resets_at, observed_at FROM rate_limit_samples WHERE profile = ? AND window = ? AND observed_at <= ? ORDER BY observed_at DESC LIMIT 1')
+    .prepare(
+      'SELECT resets_at, observed_at FROM rate_limit_samples WHERE profile = ? AND window = ? AND observed_at <= ? ORDER BY observed_at DESC LIMIT 1',
+    )
     .get(profile, window, ctx.now) as Pick<Sample, 'resets_at' | 'observed_at'>;
   const { start, resets_at } = currentBounds(ctx, profile, window, last.resets_at);
   const used = start === null ? 0 : usdBetween(ctx, profile, start, ctx.now);

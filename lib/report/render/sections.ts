@@ -74,11 +74,10 @@ function modelRows(models: ModelUsage[], at: number, lead: number): Row[] {
 
 const SOURCE_LABEL = { 'claude-code': 'Claude Code', calibrated: 'calibrated', estimate: 'ccx estimate', ledger: 'ccx ledger' } as const;
 
-/** Where a figure comes from; Claude Code's and the calibrated ones with when Claude Code spoke. */
+/** Where a figure comes from; a calibrated one with when Claude Code last gave its own. */
 export function sourceText(w: QuotaWindow, tz: string): string {
   const label = SOURCE_LABEL[w.source];
-  if (w.observed_at === undefined) return label;
-  return w.source === 'calibrated' ? `${label} (Claude Code ${dateTime(w.observed_at, tz)})` : `${label} ${dateTime(w.observed_at, tz)}`;
+  return w.source === 'calibrated' && w.observed_at !== undefined ? `${label} (Claude Code ${dateTime(w.observed_at, tz)})` : label;
 }
 
 function usedText(w: QuotaWindow): string {
