@@ -140,6 +140,7 @@ test("Claude Code's own figures win while fresh; stale or reset ones fall back t
       resets_at: now + 2 * H,
       unit: 'percent',
       source: 'claude-code',
+      observed_at: now - 60_000,
     });
     assert.equal(q.windows.weekly!.source, 'estimate');
     assert.equal(q.band, 'warn');

@@ -155,6 +155,7 @@ describe('summary', () => {
       resetsAt: '2025-11-05T17:30:00.000Z',
       unit: 'percent',
       source: 'claude-code',
+      observedAt: '2025-11-05T14:55:00.000Z',
     });
     assert.equal(work.windows.weekly.source, 'claude-code');
     assert.deepEqual(work.suggestion, { profile: 'home', headroomPct: 80 });
@@ -166,6 +167,7 @@ describe('summary', () => {
       resetsAt: '2025-11-05T17:00:00.000Z',
       unit: 'turns',
       source: 'estimate',
+      observedAt: null,
     });
     assert.deepEqual(j.useNext, { profile: 'home', headroomPct: 80 });
     assert.deepEqual(
@@ -248,6 +250,7 @@ describe('quota', () => {
       resetsAt: '2025-11-12T12:00:00.000Z',
       unit: 'turns',
       source: 'estimate',
+      observedAt: null,
     });
     assert.equal(work.windows.weekly.pct, 40);
     assert.equal(work.windows.weekly.resetsAt, '2025-11-09T00:00:00.000Z');
@@ -431,7 +434,8 @@ describe('JSON schema', () => {
     const q = await jsonOf(sb, ['quota']);
     for (const p of q.profiles) {
       assert.deepEqual(keys(p), ['band', 'headroomPct', 'label', 'planTier', 'profile', 'suggestion', 'unavailableUntil', 'windows']);
-      for (const w of Object.values(p.windows)) assert.deepEqual(keys(w as object), ['cap', 'pct', 'resetsAt', 'source', 'unit', 'used']);
+      for (const w of Object.values(p.windows))
+        assert.deepEqual(keys(w as object), ['cap', 'observedAt', 'pct', 'resetsAt', 'source', 'unit', 'used']);
     }
     const s = await jsonOf(sb, ['sessions']);
     const telemetry = [

@@ -36,8 +36,13 @@ export const quotaWindowSchema = /* @__PURE__ */ (() =>
     pct: z.nullable(z.number()),
     resets_at: z.nullable(z.number()),
     unit: z.enum(['turns', 'tokens', 'usd', 'percent']),
-    /** claude-code: rate_limits from the status line; estimate: ccx's turn count; ledger: usage rows. */
-    source: z.enum(['claude-code', 'estimate', 'ledger']),
+    /**
+     * claude-code: rate_limits from the status line; calibrated: ledger usage over the capacity
+     * learned from those figures (lib/quota/calibration.ts); estimate: ccx's turn count; ledger: usage rows.
+     */
+    source: z.enum(['claude-code', 'calibrated', 'estimate', 'ledger']),
+    /** claude-code and calibrated: when Claude Code's figure was observed (older files lack it). */
+    observed_at: z.optional(z.number()),
   }))();
 export type QuotaWindow = z.infer<typeof quotaWindowSchema>;
 

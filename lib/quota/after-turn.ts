@@ -8,7 +8,8 @@ import { bestSwitch, type Candidate } from './rank';
 
 /**
  * A window with the turn being ended counted: ccx's turn estimate gets used + 1 over its cap.
- * Claude Code's own figure already counts it; ledger budgets learn its tokens from the transcript.
+ * Claude Code's own figure already counts it; ledger budgets and calibrated windows learn its
+ * tokens from the transcript.
  */
 export function windowAfterTurn(w: QuotaWindow): QuotaWindow {
   if (w.source !== 'estimate' || w.unit !== 'turns' || w.used === null) return w;

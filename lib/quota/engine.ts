@@ -7,6 +7,7 @@ import type { PriceTable } from '../pricing';
 import type { Db } from '../store';
 import { afterTurn } from './after-turn';
 import { headroomOf, profileBand, worstWindow } from './band';
+import { calibratedWindow } from './calibration';
 import { quotaMessage } from './message';
 import { bestSwitch, type Candidate } from './rank';
 import { budgetWindows, FIVE_HOURS, fiveHourEstimate, HOUR, realFigure, todayUsage, type WindowContext, weeklyEstimate } from './windows';
@@ -15,8 +16,8 @@ export type QuotaContext = { db: Db; profiles: Profile[]; now: number; tz: strin
 
 export function profileWindows(ctx: WindowContext, p: Profile): Partial<Record<WindowName, QuotaWindow>> {
   return {
-    five_hour: realFigure(ctx, p.name, 'five_hour') ?? fiveHourEstimate(ctx, p),
-    weekly: realFigure(ctx, p.name, 'seven_day') ?? weeklyEstimate(ctx, p),
+    five_hour: realFigure(ctx, p.name, 'five_hour') ?? calibratedWindow(ctx, p.name, 'five_hour') ?? fiveHourEstimate(ctx, p),
+    weekly: realFigure(ctx, p.name, 'seven_day') ?? calibratedWindow(ctx, p.name, 'seven_day') ?? weeklyEstimate(ctx, p),
     ...budgetWindows(ctx, p),
   };
 }

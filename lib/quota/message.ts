@@ -1,11 +1,16 @@
-// The one line a user sees inside Claude Code. Names the window, used/cap, when it resets and
-// the sibling to switch to, or, when none is worth it, what the siblings have left.
+// The one line a user sees inside Claude Code. Names the window, used/cap and their source, when
+// it resets and the sibling to switch to, or, when none is worth it, what the siblings have left.
 import { type ProfileQuota, type QuotaWindow, WINDOW_LABEL } from '../contracts/quota';
 import { compactNumber, pctSpaced, resetClock, usdPlain } from '../format';
 
-export function windowFigures(w: QuotaWindow): string {
+/** The window's figures and where they come from: Claude Code, calibrated on it, turns, ledger. */
+export function windowFigures(w: QuotaWindow, now: number, tz: string): string {
   const pct = pctSpaced(w.pct ?? 0);
   if (w.unit === 'percent') return `${pct} (Claude Code's figure)`;
+  if (w.source === 'calibrated') {
+    const at = w.observed_at === undefined ? '' : ` of ${resetClock(w.observed_at, now, tz)}`;
+    return `${pct} (calibrated on Claude Code's figure${at})`;
+  }
   if (w.used === null || w.cap === null) return pct;
   if (w.unit === 'usd') return `${pct} (${usdPlain(w.used)}/${usdPlain(w.cap)})`;
   if (w.unit === 'tokens') return `${pct} (${compactNumber(w.used)}/${compactNumber(w.cap)} tokens)`;
@@ -28,7 +33,7 @@ export function quotaMessage(
   } else if (q.worst) {
     const w = q.windows[q.worst]!;
     const reset = w.resets_at !== null ? `, resets ${resetClock(w.resets_at, now, tz)}` : '';
-    parts.push(`${WINDOW_LABEL[q.worst].long} ${windowFigures(w)}${reset}`);
+    parts.push(`${WINDOW_LABEL[q.worst].long} ${windowFigures(w, now, tz)}${reset}`);
   }
   if (q.suggestion) parts.push(`\`ccx use ${q.suggestion.profile}\` has ${pctSpaced(q.suggestion.headroom_pct)} headroom`);
   else if (siblings.length) parts.push(noBetterProfile(siblings));

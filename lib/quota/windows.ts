@@ -66,7 +66,15 @@ export function realFigure(ctx: WindowContext, profile: string, window: 'five_ho
     .get(profile, window) as RateLimitRow | undefined;
   if (!row || ctx.now - row.observed_at > REAL_FIGURE_FRESH_MS) return null;
   if (row.resets_at !== null && row.resets_at <= ctx.now) return null;
-  return { used: null, cap: null, pct: row.used_percentage, resets_at: row.resets_at, unit: 'percent', source: 'claude-code' };
+  return {
+    used: null,
+    cap: null,
+    pct: row.used_percentage,
+    resets_at: row.resets_at,
+    unit: 'percent',
+    source: 'claude-code',
+    observed_at: row.observed_at,
+  };
 }
 
 function tokensSince(db: Db, profile: string, start: number, now: number): number {
@@ -79,15 +87,20 @@ function tokensSince(db: Db, profile: string, start: number, now: number): numbe
     .get(profile, start, now) as number;
 }
 
-/** USD of the usage rows in [start, now], rounded to cents. */
-function usdSince(ctx: WindowContext, profile: string, start: number): number {
+/** API-priced USD of the usage rows in [start, end]. */
+export function usdBetween(ctx: WindowContext, profile: string, start: number, end: number): number {
   const rows = ctx.db
     .prepare(
       `SELECT model, ts, ${TOKEN_COLUMNS_SQL()}, speed
        FROM usage WHERE profile = ? AND ts >= ? AND ts <= ?`,
     )
-    .iterate(profile, start, ctx.now) as Iterable<PricedUsage>;
-  return Math.round(totalCost(rows, ctx.prices).usd * 100) / 100;
+    .iterate(profile, start, end) as Iterable<PricedUsage>;
+  return totalCost(rows, ctx.prices).usd;
+}
+
+/** USD of the usage rows in [start, now], rounded to cents. */
+function usdSince(ctx: WindowContext, profile: string, start: number): number {
+  return Math.round(usdBetween(ctx, profile, start, ctx.now) * 100) / 100;
 }
 
 export function todayUsage(ctx: WindowContext, profile: string): { tokens: number; usd: number } {

@@ -202,4 +202,16 @@ export const MIGRATIONS: readonly string[] = [
     UNION ALL
     SELECT profile, session_id, ts, error FROM transcript_failures;
   `,
+  // v7: per profile and window, the latest figure Claude Code gave in each of its windows (keyed
+  // by when that window resets): what lib/quota/calibration.ts learns a window's capacity from.
+  `
+  CREATE TABLE rate_limit_samples (
+    profile          TEXT NOT NULL,
+    window           TEXT NOT NULL,     -- five_hour | seven_day
+    resets_at        INTEGER NOT NULL,  -- the window's end, rounded to the minute
+    used_percentage  REAL NOT NULL,
+    observed_at      INTEGER NOT NULL,
+    PRIMARY KEY (profile, window, resets_at)
+  ) WITHOUT ROWID;
+  `,
 ];

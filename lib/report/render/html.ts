@@ -6,7 +6,7 @@ import { BAND_COLOR, dateTime, pct, resetText } from '../../format';
 import type { Usage } from '../usage';
 import type { QuotaView } from '../views/quota';
 import { cellStyle, cellText, type DocBlock, isGauge, type Table } from './doc';
-import { useNextText } from './sections';
+import { sourceText, useNextText } from './sections';
 import { type DayPoint, dailyChart, esc, gauge } from './svg';
 
 export type HtmlInput = {
@@ -72,7 +72,7 @@ function quotaHtml(v: QuotaView, now: number, tz: string): string {
         .map((name) => {
           const w = q.windows[name];
           if (!w) return '';
-          const src = w.source === 'claude-code' ? "Claude Code's figure" : "ccx's estimate";
+          const src = sourceText(w, tz);
           const used = w.unit === 'percent' || w.cap === null ? pct(w.pct) : `${pct(w.pct)} (${w.used}/${w.cap} ${w.unit})`;
           return `<div class="gauge-box"><div>${WINDOW_LABEL[name].long}: ${esc(used)}</div>${gauge(w.pct, pct(w.pct))}<div class="dim">resets ${esc(resetText(w.resets_at, now, tz))} · ${esc(src)}</div></div>`;
         })

@@ -69,7 +69,8 @@ export function periodJson(v: PeriodView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'a
 }
 
 function windowJson(w: QuotaWindow) {
-  return { used: w.used, cap: w.cap, pct: w.pct, resetsAt: iso(w.resets_at), unit: w.unit, source: w.source };
+  const observedAt = w.observed_at === undefined ? null : iso(w.observed_at);
+  return { used: w.used, cap: w.cap, pct: w.pct, resetsAt: iso(w.resets_at), unit: w.unit, source: w.source, observedAt };
 }
 
 export function profileQuotaJson(q: ProfileQuotaView) {

@@ -73,7 +73,13 @@ function modelRows(models: ModelUsage[], at: number, lead: number): Row[] {
   });
 }
 
-const SOURCE_LABEL = { 'claude-code': 'Claude Code', estimate: 'ccx estimate', ledger: 'ccx ledger' } as const;
+const SOURCE_LABEL = { 'claude-code': 'Claude Code', calibrated: 'calibrated', estimate: 'ccx estimate', ledger: 'ccx ledger' } as const;
+
+/** Where a figure comes from; a calibrated one with when Claude Code last gave its own. */
+export function sourceText(w: QuotaWindow, tz: string): string {
+  const label = SOURCE_LABEL[w.source];
+  return w.source === 'calibrated' && w.observed_at !== undefined ? `${label} (Claude Code ${dateTime(w.observed_at, tz)})` : label;
+}
 
 function usedText(w: QuotaWindow): string {
   if (w.unit === 'percent') return pct(w.pct);
@@ -106,7 +112,7 @@ function quotaRows(q: ProfileQuotaView, c: Ctx, windows: readonly WindowName[]):
         WINDOW_LABEL[name].short,
         gaugeCell(w),
         resetText(w.resets_at, c.now, c.tz),
-        SOURCE_LABEL[w.source],
+        sourceText(w, c.tz),
       ],
     });
   }
