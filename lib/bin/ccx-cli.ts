@@ -1,7 +1,6 @@
 // dist/ccx-cli.js — the `ccx` command (profiles, hooks, doctor, shell integration); see lib/cli.
 import { resolve } from 'node:path';
-import { runCli } from '../cli';
-import { type ClaudeVersion, detectClaudeVersion } from '../cli/claude-version';
+import { type ClaudeVersion, detectClaudeVersion, runCli } from '../cli';
 import { ccxHome, ccxPaths } from '../paths';
 
 const env = process.env;

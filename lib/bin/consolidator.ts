@@ -1,7 +1,6 @@
 // dist/consolidator.js — the background consolidator that hooks start, or with --once one pass
 // in the foreground (waits for a running consolidator's pass instead when one is alive).
-import { consolidatorDeps, envMs, runDaemon, runOnce } from '../consolidator';
-import { lowerOwnPriority } from '../consolidator/priority';
+import { consolidatorDeps, envMs, lowerOwnPriority, runDaemon, runOnce } from '../consolidator';
 import { describeHomeProblem, homeProblem } from '../home-trust';
 
 async function main(argv: string[]): Promise<number> {
