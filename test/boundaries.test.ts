@@ -55,6 +55,8 @@ function folderOf(file: string): string | null {
 
 /** Why `from` may not import `to`, or null when it may. */
 function violation(from: string, to: string): string | null {
+  // The session benchmark drives the real Claude Code through the e2e harness, as those tests do.
+  if (from === 'scripts/bench-session.ts' && to.startsWith('test/e2e/')) return null;
   if (!to.startsWith('lib/')) return to.endsWith('.json') ? null : 'imports an entry point or a tool';
   const target = folderOf(to)!;
   if (target === '.' || target === folderOf(from)) return null;

@@ -14,7 +14,8 @@ const CCX = join(DIST, 'ccx.js');
 const N = 20;
 
 /** ccx's hooks in that settings.json as this checkout registers them for the profile. */
-const statusOf = (settings: string, profile: string) => hooksStatus(settings, { node: process.execPath, distDir: DIST, profile });
+const statusOf = (settings: string, profile: string) =>
+  hooksStatus(settings, { node: process.execPath, distDir: DIST, profile, enforce: false, asyncHooks: true });
 
 test(`${N} concurrent \`ccx profile add\`: all exit 0, all registered, each with its hooks`, async () => {
   const sb = box();

@@ -284,6 +284,9 @@ test('an idle consolidator exits by itself and leaves no lock behind', async () 
     assert.ok(await waitFor(() => existsSync(pidFile)), 'the hook started a consolidator');
     const { pid } = JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number };
     assert.ok(await waitFor(() => !existsSync(join(sb.home, 'consolidator.lock')), 15_000), 'it exited after its idle period');
+    // At nice 19 on a busy machine its last writes (pid file, log) may lag the lock's release.
+    const log = join(sb.home, 'logs', 'consolidator.log');
+    assert.ok(await waitFor(() => existsSync(log) && /exiting/.test(readFileSync(log, 'utf8')), 15_000), 'it logged its exit');
     assert.equal(count(sb, 'SELECT COUNT(*) FROM hook_events'), 1);
     // It still writes its code cache on the way out: the sandbox goes only once it is gone.
     assert.ok(await waitFor(() => !existsSync(`/proc/${pid}`), 15_000), 'the process is gone');

@@ -20,6 +20,7 @@ import { test } from 'node:test';
 import { HOOK_EVENTS } from '../lib/contracts/hook-input';
 import { SettingsError } from '../lib/settings/errors';
 import { hooksStatus, installHooks, offerStatusLine, uninstallHooks } from '../lib/settings/file';
+import { registersAsync } from '../lib/settings/registration';
 import { desiredSettings, type InstallContext } from '../lib/settings/snippet';
 
 const NOW = new Date('2025-03-04T05:06:07.890Z');
@@ -33,7 +34,13 @@ function setup(content?: string, mode = 0o644) {
     writeFileSync(file, content);
     chmodSync(file, mode);
   }
-  const ctx: InstallContext = { node: process.execPath, distDir: join(dir, 'checkout', 'dist'), profile: 'work' };
+  const ctx: InstallContext = {
+    node: process.execPath,
+    distDir: join(dir, 'checkout', 'dist'),
+    profile: 'work',
+    enforce: false,
+    asyncHooks: true,
+  };
   return { dir, file, ctx };
 }
 const USER = '{\n    "model": "opus",\n    "hooks": {\n        "Stop": [{"hooks": [{"type": "command", "command": "say hi"}]}]\n    }\n}\n';
@@ -136,7 +143,7 @@ test('installed commands run under sh with awkward paths, reaching the right scr
   const echoArgs = 'process.stdout.write(JSON.stringify([__filename, ...process.argv.slice(2)]))';
   for (const kebab of Object.values(HOOK_EVENTS)) writeFileSync(join(dist, 'hooks', `${kebab}.js`), echoArgs);
   writeFileSync(join(dist, 'ccx.js'), echoArgs);
-  const ctx: InstallContext = { node, distDir: dist, profile: 'work-2' };
+  const ctx: InstallContext = { node, distDir: dist, profile: 'work-2', enforce: false, asyncHooks: true };
   installHooks(file, ctx, opts);
   offerStatusLine(file, ctx, opts);
 
@@ -146,7 +153,8 @@ test('installed commands run under sh with awkward paths, reaching the right scr
     const command: string = settings.hooks[event][0].hooks[0].command;
     const run = spawnSync('/bin/sh', ['-c', command], { env, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout), [join(dist, 'hooks', `${kebab}.js`), '--profile', 'work-2']);
+    const background = registersAsync(event, ctx) ? ['--async'] : [];
+    assert.deepEqual(JSON.parse(run.stdout), [join(dist, 'hooks', `${kebab}.js`), '--profile', 'work-2', ...background]);
   }
   const line = spawnSync('/bin/sh', ['-c', settings.statusLine.command], { env, encoding: 'utf8' });
   assert.deepEqual(JSON.parse(line.stdout), [join(dist, 'ccx.js'), 'statusline', '--profile', 'work-2']);

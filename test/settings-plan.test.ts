@@ -10,8 +10,9 @@ import { desiredSettings, type InstallContext } from '../lib/settings/snippet';
 import { settingsStatus } from '../lib/settings/status';
 import { splitPosixWords } from '../lib/settings/words';
 
-const ctx: InstallContext = { node: '/usr/bin/node', distDir: `/opt/it's a "ccx" $HOME \\ dir/dist`, profile: 'work' };
-const moved: InstallContext = { node: '/usr/local/bin/node', distDir: '/srv/ccx-v2/dist', profile: 'work' };
+const registration = { enforce: false, asyncHooks: true };
+const ctx: InstallContext = { node: '/usr/bin/node', distDir: `/opt/it's a "ccx" $HOME \\ dir/dist`, profile: 'work', ...registration };
+const moved: InstallContext = { node: '/usr/local/bin/node', distDir: '/srv/ccx-v2/dist', profile: 'work', ...registration };
 
 type Entry = { type: string; command: string; timeout?: number; [k: string]: unknown };
 type Group = { matcher?: string; hooks: Entry[] };
@@ -59,12 +60,13 @@ const FIXTURES: Record<string, string> = {
 /** Containers ccx cannot tell from its own: an uninstall drops them once they are empty. */
 const LOSES_EMPTY_CONTAINERS = new Set(['unusual but valid JSON', 'empty hooks object and empty event array']);
 
-test('the snippet registers exactly the HOOK_EVENTS, each as `<node> <dist>/hooks/<kebab>.js --profile <name>`', () => {
+test('the snippet registers exactly the HOOK_EVENTS, each as `<node> <dist>/hooks/<kebab>.js --profile <name> [--async]`', () => {
   const want = desiredSettings(ctx);
   assert.deepEqual(want.hooks.map((h) => h.event).sort(), [...HOOK_EVENT_NAMES].sort());
   for (const h of want.hooks) {
     const kebab = HOOK_EVENTS[h.event as keyof typeof HOOK_EVENTS];
-    assert.deepEqual(splitPosixWords(h.entry.command), [ctx.node, `${ctx.distDir}/hooks/${kebab}.js`, '--profile', 'work']);
+    const background = h.entry.async ? ['--async'] : [];
+    assert.deepEqual(splitPosixWords(h.entry.command), [ctx.node, `${ctx.distDir}/hooks/${kebab}.js`, '--profile', 'work', ...background]);
     assert.ok(h.entry.timeout !== undefined && h.entry.timeout <= 10, `${h.event}: timeout ${h.entry.timeout}`);
     assert.ok(isCcxHookCommand(h.entry.command));
   }
@@ -155,10 +157,10 @@ test('a moved checkout replaces ccx entries in place: no stale paths, no duplica
 test('keys the user added to a ccx entry survive a re-install', () => {
   const installed = planInstall('{}', ctx).text;
   const doc = parse(installed) as { hooks: Record<string, Group[]> };
-  doc.hooks.Stop![0]!.hooks[0]!.async = true;
+  doc.hooks.Stop![0]!.hooks[0]!.statusMessage = 'recording';
   const edited = JSON.stringify(doc, null, 2);
   const again = hooksOf(planInstall(edited, moved).text).Stop![0]!.hooks[0]!;
-  assert.equal(again.async, true);
+  assert.equal(again.statusMessage, 'recording');
   assert.equal(again.command, desiredSettings(moved).hooks.find((h) => h.event === 'Stop')!.entry.command);
 });
 
@@ -281,4 +283,27 @@ test('shell word splitting reads back what quoting wrote', () => {
   assert.deepEqual(splitPosixWords(`a 'b c' "d \\"e\\" \\$f \\x" g\\ h`), ['a', 'b c', 'd "e" $f \\x', 'g h']);
   assert.equal(splitPosixWords(`a 'b`), null);
   assert.equal(splitPosixWords(`a "b`), null);
+});
+
+test('the sync registration of an older ccx is outdated, and install turns it into the async one in place', () => {
+  const sync = planInstall('{}', { ...ctx, asyncHooks: false }).text;
+  const status = settingsStatus(sync, ctx);
+  if (status.state === 'invalid') throw new Error(status.error);
+  assert.equal(status.state, 'outdated');
+  assert.deepEqual(
+    Object.entries(status.events)
+      .filter(([, v]) => v === 'outdated')
+      .map(([k]) => k)
+      .sort(),
+    ['Notification', 'PostCompact', 'PreCompact', 'PreToolUse', 'SessionEnd', 'SubagentStop'],
+  );
+  const upgraded = planInstall(sync, ctx).text;
+  assert.equal(upgraded, planInstall('{}', ctx).text, 'same as a fresh install: nothing duplicated');
+  assert.equal(settingsStatus(upgraded, ctx).state, 'installed');
+  // And back: enforce makes PreToolUse sync again, its "async" key removed.
+  const enforced = planInstall(upgraded, { ...ctx, enforce: true }).text;
+  const pre = hooksOf(enforced).PreToolUse![0]!.hooks[0]!;
+  assert.equal('async' in pre, false);
+  assert.equal(pre.command.endsWith('--async'), false);
+  assert.equal(settingsStatus(enforced, ctx).state, 'outdated');
 });

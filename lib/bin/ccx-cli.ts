@@ -1,9 +1,10 @@
 // dist/ccx-cli.js — the `ccx` command (profiles, hooks, doctor, shell integration); see lib/cli.
 import { resolve } from 'node:path';
-import { runCli } from '../cli';
+import { type ClaudeVersion, detectClaudeVersion, runCli } from '../cli';
 import { ccxHome, ccxPaths } from '../paths';
 
 const env = process.env;
+let claudeVersion: ClaudeVersion | undefined;
 runCli(process.argv.slice(2), {
   env,
   now: Date.now,
@@ -11,6 +12,7 @@ runCli(process.argv.slice(2), {
   distDir: resolve(__dirname),
   node: process.execPath,
   nodeVersion: process.version,
+  claudeVersion: () => (claudeVersion ??= detectClaudeVersion(env)),
   out: (t) => void process.stdout.write(t),
   err: (t) => void process.stderr.write(t),
   errIsTTY: process.stderr.isTTY === true,

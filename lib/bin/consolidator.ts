@@ -1,6 +1,6 @@
 // dist/consolidator.js — the background consolidator that hooks start, or with --once one pass
 // in the foreground (waits for a running consolidator's pass instead when one is alive).
-import { consolidatorDeps, envMs, runDaemon, runOnce } from '../consolidator';
+import { consolidatorDeps, envMs, lowerOwnPriority, runDaemon, runOnce } from '../consolidator';
 import { describeHomeProblem, homeProblem } from '../home-trust';
 
 async function main(argv: string[]): Promise<number> {
@@ -24,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const env = process.env;
+  lowerOwnPriority(deps.log);
   await runDaemon({
     ...deps,
     idleMs: envMs(env, 'CCX_IDLE_MS', 120_000),

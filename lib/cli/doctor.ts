@@ -2,6 +2,7 @@
 import { renderChecks, runDoctor } from '../doctor';
 import { type CcxConfig, ConfigError } from '../profiles';
 import { flag, parse } from './args';
+import { describeClaudeVersion } from './claude-version';
 import type { CliContext } from './context';
 import { statusTargets } from './hooks';
 import { installContext, loadConfig, watched } from './targets';
@@ -25,6 +26,7 @@ export async function doctorCommand(argv: string[], ctx: CliContext): Promise<nu
     registered: config.profiles.length,
     profiles: configError ? watched(ctx, config) : statusTargets(ctx, config),
     installContext: (prof) => installContext(ctx, prof),
+    claudeVersion: describeClaudeVersion(ctx.claudeVersion()),
   });
   const failed = checks.some((c) => c.status === 'fail');
   ctx.out(flag(p, 'json') ? `${JSON.stringify({ ok: !failed, checks }, null, 2)}\n` : renderChecks(checks));

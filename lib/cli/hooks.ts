@@ -87,7 +87,7 @@ export function statusTargets(ctx: CliContext, config: ReturnType<typeof loadCon
   return [...targets, ...extra];
 }
 
-function hasCcxEntries(ctx: CliContext, p: Profile): boolean {
+export function hasCcxEntries(ctx: CliContext, p: Profile): boolean {
   const verdict = judgeHooks(p, settingsPath(p), installContext(ctx, p));
   return verdict.state !== 'invalid' && verdict.state !== 'missing';
 }

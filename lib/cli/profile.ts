@@ -20,7 +20,7 @@ import { readSnapshot } from '../warnings';
 import { flag, type Options, type Parsed, parse } from './args';
 import type { CliContext } from './context';
 import { CliError, UsageError } from './errors';
-import { eachProfile, installProfile, uninstallProfile } from './hooks';
+import { eachProfile, hasCcxEntries, installProfile, uninstallProfile } from './hooks';
 import { loadConfig, watched } from './targets';
 
 const FIELD_OPTIONS: Options = Object.fromEntries(PROFILE_FIELD_NAMES.map((f) => [optionName(f).slice(2), { type: 'string' }]));
@@ -121,6 +121,10 @@ function set(argv: string[], ctx: CliContext): number {
       eachProfile(ctx, [previous], (prof) => uninstallProfile(ctx, prof)),
       eachProfile(ctx, [profile], (prof) => installProfile(ctx, prof, { statusLine: true })),
     );
+  }
+  // PreToolUse waits for ccx only with enforce (to deny): re-register it where ccx's hooks are.
+  if (previous.enforce !== profile.enforce && hasCcxEntries(ctx, profile)) {
+    return eachProfile(ctx, [profile], (prof) => installProfile(ctx, prof, { statusLine: false }));
   }
   return 0;
 }

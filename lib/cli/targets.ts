@@ -12,7 +12,13 @@ export const loadConfig = (ctx: CliContext): CcxConfig => readConfig(ctx.paths.c
 
 export const settingsPath = (p: Profile): string => join(p.config_dir, 'settings.json');
 
-export const installContext = (ctx: CliContext, p: Profile): InstallContext => ({ node: ctx.node, distDir: ctx.distDir, profile: p.name });
+export const installContext = (ctx: CliContext, p: Profile): InstallContext => ({
+  node: ctx.node,
+  distDir: ctx.distDir,
+  profile: p.name,
+  enforce: p.enforce,
+  asyncHooks: ctx.claudeVersion().asyncHooks,
+});
 
 /** A registered profile, or `default` (the default config dir) when no registered one is named so. */
 export function findProfile(ctx: CliContext, config: CcxConfig, name: string): Profile {

@@ -22,6 +22,11 @@ export type DaemonOpts = ConsolidatorDeps & {
  * recomputation follow them at most this often (a `--once` request is always served at once).
  */
 export const BUSY_GAP_MS = 1000;
+/**
+ * While events keep arriving (a session at work) transcripts are scanned only this often: each
+ * scan lists and stats every transcript, work that can wait for the burst to end.
+ */
+export const BURST_SCAN_EVERY_MS = 10_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -55,6 +60,7 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
   let lastQuota = 0;
   // Work an event asked for but the busy gap postponed: done on a later tick, never dropped.
   let scanPending = false;
+  let lastEvent = 0;
   let quotaPending = false;
   try {
     while (!compromised && !stopping) {
@@ -64,9 +70,15 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
       const profiles = c.profiles();
       const inbox = c.applyInbox(profiles);
       scanPending ||= inbox.records > 0;
+      if (inbox.records > 0) lastEvent = now();
       let grew = false;
       const sinceScan = now() - lastScan;
-      if (asked || (scanPending && sinceScan >= BUSY_GAP_MS) || sinceScan >= opts.scanEveryMs) {
+      const burst = now() - lastEvent < BUSY_GAP_MS;
+      if (
+        asked ||
+        (!burst && (scanPending || sinceScan >= opts.scanEveryMs)) ||
+        sinceScan >= Math.max(opts.scanEveryMs, BURST_SCAN_EVERY_MS)
+      ) {
         grew = c.scan(profiles).bytesRead > 0;
         lastScan = now();
         scanPending = false;

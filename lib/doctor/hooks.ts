@@ -42,6 +42,14 @@ export function judgeHooks(p: Profile, settingsPath: string, ctx: InstallContext
       return { state: s.state, detail: `all ${events.length} hooks installed`, fix: null };
     case 'missing':
       return { state: s.state, detail: 'no ccx hooks', fix: install };
+    case 'outdated': {
+      const outdated = events.filter(([, v]) => v === 'outdated').map(([k]) => k);
+      return {
+        state: s.state,
+        detail: `${outdated.length} of ${events.length} hooks registered the old way, sync vs async (${outdated.join(', ')})`,
+        fix: install,
+      };
+    }
     case 'partial': {
       const parts = [`${ok} of ${events.length} hooks current`];
       if (stale.length) parts.push(`${stale.length} from another checkout or node (${stale.join(', ')})`);

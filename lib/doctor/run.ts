@@ -23,6 +23,8 @@ export type DoctorInput = {
   /** The profiles whose hooks matter: see lib/cli/hooks statusTargets. */
   profiles: Profile[];
   installContext: (p: Profile) => InstallContext;
+  /** Which Claude Code the hooks are registered for, and so whether async applies. */
+  claudeVersion: string;
 };
 
 export function runDoctor(input: DoctorInput): Check[] {
@@ -37,6 +39,7 @@ export function runDoctor(input: DoctorInput): Check[] {
           input.registered ? `${input.registered} profile(s) registered` : `no profiles registered; watching the default config dir`,
         ),
   );
+  checks.push(ok('claude code', input.claudeVersion));
   const db = storeChecks(paths, onceCommand);
   for (const p of input.profiles) checks.push(...profileChecks(p, input, db.last, now));
   checks.push(db.check, ...daemonChecks(paths, now, onceCommand), quarantineCheck(paths));

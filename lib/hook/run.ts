@@ -67,7 +67,8 @@ async function handle(
   }
   const payload = parsed.data;
   const receivedAt = now();
-  const profile = profileArg(deps.argv ?? process.argv.slice(2), log);
+  const argv = deps.argv ?? process.argv.slice(2);
+  const profile = profileArg(argv, log);
   const configDir = configDirOf(env, payload.transcript_path);
   try {
     appendInbox(paths.inbox, {
@@ -89,5 +90,8 @@ async function handle(
   } catch (err) {
     log(`could not start the consolidator: ${(err as Error).message}`);
   }
+  // Registered async: Claude Code discards what it prints, and marking the session told would
+  // swallow the warning a sync event shows next.
+  if (argv.includes('--async')) return null;
   return hookOutput({ paths, event, profile, configDir, sessionId: payload.session_id, now: receivedAt });
 }

@@ -4,7 +4,7 @@
 import { SettingsError } from './errors';
 import { appendItem, findMember, isPlainObject, removeItem, replaceNode, valueOf } from './json-text';
 import { isCcxStatusLineCommand } from './recognise';
-import { type CommandEntry, type DesiredHook, desiredSettings, type InstallContext } from './snippet';
+import { type CommandEntry, type DesiredHook, desiredSettings, type InstallContext, rewrittenEntry } from './snippet';
 import { ccxLocations, keepers, type Location, readSettingsText, type Settings, sameJson } from './survey';
 
 export type Plan = { text: string; changed: boolean };
@@ -80,9 +80,8 @@ function settle(text: string, wanted: DesiredHook[]): string | null {
   const locations = ccxLocations(text, doc.hooks.node);
   const kept = keepers(locations, wanted);
   for (const [want, at] of kept) {
-    // Keep keys the user added to ccx's entry (say "async"); rewrite ccx's own.
     const current = valueOf(text, at.entry) as Record<string, unknown>;
-    const next = { ...current, ...want.entry };
+    const next = rewrittenEntry(current, want.entry);
     if (!sameJson(current, next)) return replaceNode(text, at.entry, next);
   }
   const keptAt = new Set(kept.values());

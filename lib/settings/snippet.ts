@@ -7,6 +7,7 @@ import { PROFILE_NAME_RE } from '../contracts/profile';
 import { quotePosix } from '../shell';
 import { SettingsError } from './errors';
 import { isPlainObject } from './json-text';
+import { CCX_ENTRY_KEYS, type RegistrationOptions, registersAsync } from './registration';
 
 export type InstallContext = {
   /** Absolute path of the node binary that runs the hooks. */
@@ -14,8 +15,8 @@ export type InstallContext = {
   /** Absolute path of the checkout's dist/ directory. */
   distDir: string;
   profile: string;
-};
-export type CommandEntry = { type: 'command'; command: string; timeout?: number };
+} & RegistrationOptions;
+export type CommandEntry = { type: 'command'; command: string; timeout?: number; async?: true };
 /** One hook ccx wants: a group holding one entry, under `event`. */
 export type DesiredHook = { event: string; matcher?: string; entry: CommandEntry };
 export type DesiredSettings = { hooks: DesiredHook[]; statusLine: CommandEntry };
@@ -28,7 +29,21 @@ export function desiredSettings(ctx: InstallContext, snippet: unknown = snippetJ
   const values: Record<string, string> = { node: ctx.node, dist: resolve(ctx.distDir), profile: ctx.profile };
   const fill = (entry: CommandEntry): CommandEntry => ({ ...entry, command: fillCommand(entry.command, values) });
   const { hooks, statusLine } = readSnippet(snippet);
-  return { hooks: hooks.map((h) => ({ ...h, entry: fill(h.entry) })), statusLine: fill(statusLine) };
+  const register = (h: DesiredHook): DesiredHook => {
+    const entry = fill(h.entry);
+    if (!registersAsync(h.event, ctx)) return { ...h, entry };
+    return { ...h, entry: { ...entry, command: `${entry.command} --async`, async: true } };
+  };
+  return { hooks: hooks.map(register), statusLine: fill(statusLine) };
+}
+
+/**
+ * ccx's entry as install leaves it: the keys ccx decides as wanted (an `async` it no longer
+ * wants goes), the keys a user added kept.
+ */
+export function rewrittenEntry(current: Record<string, unknown>, want: CommandEntry): Record<string, unknown> {
+  const kept = Object.fromEntries(Object.entries(current).filter(([k]) => !(CCX_ENTRY_KEYS as readonly string[]).includes(k) || k in want));
+  return { ...kept, ...want };
 }
 
 function fillCommand(template: string, values: Record<string, string>): string {

@@ -2,18 +2,22 @@
 import { SettingsError } from './errors';
 import { findMember, valueOf } from './json-text';
 import { hooksDisabled, isCcxStatusLine } from './plan';
-import { desiredSettings, type InstallContext } from './snippet';
+import { type CommandEntry, desiredSettings, type InstallContext, rewrittenEntry } from './snippet';
 import { ccxLocations, keepers, readSettingsText, sameJson } from './survey';
 
-/** ok: as install writes it; stale: a ccx entry from another checkout or node; missing: none. */
-export type HookState = 'ok' | 'stale' | 'missing';
+/**
+ * ok: as install writes it; outdated: this checkout's hook, registered sync where it should be
+ * async or the reverse (an older ccx, or the profile's enforce changed since); stale: a ccx entry
+ * from another checkout or node; missing: none.
+ */
+export type HookState = 'ok' | 'outdated' | 'stale' | 'missing';
 
 export type SettingsStatus =
   | { state: 'invalid'; error: string }
   | {
       /** 'disabled' when disableAllHooks is true, whatever `hooks` says. */
-      state: 'installed' | 'partial' | 'missing' | 'disabled';
-      hooks: 'installed' | 'partial' | 'missing';
+      state: 'installed' | 'outdated' | 'partial' | 'missing' | 'disabled';
+      hooks: 'installed' | 'outdated' | 'partial' | 'missing';
       disableAllHooks: boolean;
       events: Record<string, HookState>;
       /** ccx entries install would remove (duplicates, events ccx no longer registers). */
@@ -37,11 +41,24 @@ export function settingsStatus(text: string | null, ctx: InstallContext): Settin
   for (const w of want.hooks) {
     const at = kept.get(w);
     const current = at && (valueOf(src, at.entry) as Record<string, unknown>);
-    events[w.event] = !current ? 'missing' : sameJson(current, { ...current, ...w.entry }) ? 'ok' : 'stale';
+    events[w.event] = !current
+      ? 'missing'
+      : sameJson(current, rewrittenEntry(current, w.entry))
+        ? 'ok'
+        : outdated(current, w.entry)
+          ? 'outdated'
+          : 'stale';
   }
   const surplus = locations.length - kept.size;
   const states = Object.values(events);
-  const hooks = states.every((s) => s === 'ok') && surplus === 0 ? 'installed' : locations.length === 0 ? 'missing' : 'partial';
+  const hooks =
+    surplus > 0 || states.some((s) => s === 'stale' || s === 'missing')
+      ? locations.length === 0
+        ? 'missing'
+        : 'partial'
+      : states.includes('outdated')
+        ? 'outdated'
+        : 'installed';
   const disableAllHooks = hooksDisabled(src, doc);
 
   const line = findMember(doc.root, 'statusLine');
@@ -54,4 +71,10 @@ export function settingsStatus(text: string | null, ctx: InstallContext): Settin
         ? 'ccx'
         : 'ccx-stale';
   return { state: disableAllHooks ? 'disabled' : hooks, hooks, disableAllHooks, events, surplus, statusLine };
+}
+
+/** Same hook as wanted, only registered the other way (sync vs async). */
+function outdated(current: Record<string, unknown>, want: CommandEntry): boolean {
+  const withoutFlag = (c: unknown) => (typeof c === 'string' ? c.replace(/ --async$/, '') : c);
+  return withoutFlag(current.command) === withoutFlag(want.command) && current.timeout === want.timeout && current.async !== want.async;
 }

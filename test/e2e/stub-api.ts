@@ -52,6 +52,8 @@ export interface StubApiOptions {
   defaultText?: string;
   /** Usage numbers put into every response (defaults are small and non-zero). */
   usage?: Partial<Usage>;
+  /** Milliseconds every /v1/messages response waits before it is sent, as a real model would. */
+  latencyMs?: number;
 }
 
 export interface StubApi {
@@ -108,12 +110,17 @@ export async function startStubApi(opts: StubApiOptions = {}): Promise<StubApi> 
 
   const server = createServer((req, res) => {
     readBody(req)
-      .then((raw) => handle(req, res, raw))
+      .then((raw) => delay(req).then(() => handle(req, res, raw)))
       .catch((err: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify(apiError('api_error', String(err))));
       });
   });
+
+  const delay = (req: IncomingMessage): Promise<void> =>
+    opts.latencyMs && req.url?.startsWith('/v1/messages') && !req.url.startsWith('/v1/messages/count_tokens')
+      ? new Promise((resolve) => setTimeout(resolve, opts.latencyMs))
+      : Promise.resolve();
 
   function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const path = new URL(req.url ?? '/', 'http://stub').pathname;
