@@ -6,25 +6,11 @@ import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readF
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Consolidator } from '../lib/consolidator/consolidator';
-import { INBOX_VERSION, type InboxRecord } from '../lib/contracts/inbox';
 import { LOCK_STALE_MS } from '../lib/contracts/lock';
-import { appendInbox, newEventId } from '../lib/inbox/append';
+import { appendInbox } from '../lib/inbox/append';
 import { CLAIM_SETTLE_MS } from '../lib/inbox/claim';
 import { ccxPaths } from '../lib/paths';
-import { consolidateOnce, DIST, payload, query, runHook, type Sandbox, sandbox, waitFor } from './helpers/ccx';
-
-function record(sb: Sandbox, event: string, sessionId: string, ts: number, extra: Record<string, unknown> = {}): InboxRecord {
-  return {
-    v: INBOX_VERSION,
-    id: newEventId(ts, Math.floor(Math.random() * 1e6)),
-    kind: 'hook',
-    received_at: ts,
-    profile: 'work',
-    config_dir: sb.configDir,
-    event,
-    payload: { session_id: sessionId, hook_event_name: event, cwd: '/tmp/proj', ...extra },
-  };
-}
+import { consolidateOnce, DIST, hookRecord, payload, query, runHook, type Sandbox, sandbox, waitFor } from './helpers/ccx';
 
 const count = (sb: Sandbox, sql: string, ...params: unknown[]) => Number(Object.values(query(sb, sql, ...params)[0]!)[0]);
 
@@ -62,7 +48,7 @@ test('SIGKILL while applying a claimed inbox, then restart: exactly the right ro
     const t0 = Date.UTC(2026, 10, 20, 10);
     mkdirSync(sb.home, { recursive: true });
     for (let i = 0; i < N; i++) {
-      appendInbox(join(sb.home, 'inbox.jsonl'), record(sb, i % 3 === 0 ? 'Stop' : 'PreToolUse', `s${i % 500}`, t0 + i));
+      appendInbox(join(sb.home, 'inbox.jsonl'), hookRecord(sb, i % 3 === 0 ? 'Stop' : 'PreToolUse', `s${i % 500}`, t0 + i));
     }
     const stops = Math.ceil(N / 3);
     let killedMidway = 0;
@@ -90,7 +76,7 @@ test('a claimed file left behind after its commit is re-applied without double c
     mkdirSync(sb.home, { recursive: true });
     const inbox = join(sb.home, 'inbox.jsonl');
     const t0 = Date.UTC(2026, 10, 20, 10);
-    for (let i = 0; i < 10; i++) appendInbox(inbox, record(sb, 'Stop', 'sess', t0 + i));
+    for (let i = 0; i < 10; i++) appendInbox(inbox, hookRecord(sb, 'Stop', 'sess', t0 + i));
     const leftover = join(sb.root, 'copy.jsonl');
     copyFileSync(inbox, leftover);
     consolidateOnce(sb);
@@ -110,12 +96,12 @@ test('a claimed file is read again as it grows and deleted only once settled and
     let clock = Date.UTC(2026, 10, 20, 10);
     const c = new Consolidator({ paths: ccxPaths(sb.home), env: sb.env, now: () => clock, tz: 'UTC', log: () => undefined });
     const inbox = join(sb.home, 'inbox.jsonl');
-    appendInbox(inbox, record(sb, 'Stop', 'sess', clock));
+    appendInbox(inbox, hookRecord(sb, 'Stop', 'sess', clock));
     assert.equal(c.applyInbox([]).applied, 1);
     const [claimed] = readdirSync(sb.home).filter((n) => /^inbox\.\d+\.\d+\.jsonl$/.test(n));
     assert.ok(claimed, 'the inbox was claimed by renaming');
     // A hook that opened the inbox before the rename writes late, half a line first.
-    const late = JSON.stringify(record(sb, 'Stop', 'sess', clock + 1));
+    const late = JSON.stringify(hookRecord(sb, 'Stop', 'sess', clock + 1));
     appendFileSync(join(sb.home, claimed), late.slice(0, 20));
     clock += 1000;
     assert.equal(c.applyInbox([]).applied, 0, 'an unterminated line waits');
@@ -171,8 +157,8 @@ test('malformed inbox lines are logged and skipped; a record glued to a torn lin
     mkdirSync(sb.home, { recursive: true });
     const inbox = join(sb.home, 'inbox.jsonl');
     const t0 = Date.UTC(2026, 10, 20, 10);
-    const good = JSON.stringify(record(sb, 'Stop', 'sess', t0));
-    const glued = JSON.stringify(record(sb, 'Stop', 'sess', t0 + 1));
+    const good = JSON.stringify(hookRecord(sb, 'Stop', 'sess', t0));
+    const glued = JSON.stringify(hookRecord(sb, 'Stop', 'sess', t0 + 1));
     writeFileSync(inbox, `${good}\nnot json at all\n{"v":1,"id":"torn-rec${glued}\n{"v":1}\n`);
     consolidateOnce(sb);
     assert.equal(count(sb, 'SELECT COUNT(*) FROM hook_events'), 2);
@@ -189,7 +175,7 @@ test('session telemetry; status never goes backwards on out-of-order events', ()
     mkdirSync(sb.home, { recursive: true });
     const inbox = join(sb.home, 'inbox.jsonl');
     const t = Date.UTC(2026, 10, 20, 10);
-    const add = (event: string, dt: number, extra = {}) => appendInbox(inbox, record(sb, event, 'sess', t + dt, extra));
+    const add = (event: string, dt: number, extra = {}) => appendInbox(inbox, hookRecord(sb, event, 'sess', t + dt, extra));
     add('SessionStart', 0, { source: 'startup', model: 'claude-opus-4-1', permission_mode: 'plan' });
     add('UserPromptSubmit', 10, { prompt: 'hi' });
     add('Stop', 20);
@@ -250,7 +236,7 @@ test('a lock left by a SIGKILLed consolidator goes stale and is taken over', asy
     assert.ok(existsSync(lock), 'a killed holder leaves its lock behind');
     const old = new Date(Date.now() - LOCK_STALE_MS - 1000);
     utimesSync(lock, old, old); // as if it had died LOCK_STALE_MS ago
-    appendInbox(join(sb.home, 'inbox.jsonl'), record(sb, 'Stop', 'after-crash', Date.now()));
+    appendInbox(join(sb.home, 'inbox.jsonl'), hookRecord(sb, 'Stop', 'after-crash', Date.now()));
     consolidateOnce(sb);
     assert.equal(count(sb, 'SELECT COUNT(*) FROM hook_events'), 1, 'the new pass ran under the taken-over lock');
   } finally {

@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { INBOX_VERSION, type InboxRecord } from '../lib/contracts/inbox';
-import { appendInbox, newEventId } from '../lib/inbox/append';
+import { appendInbox } from '../lib/inbox/append';
 import { REPORT } from './fixtures/report/harness';
-import { consolidateOnce, query, runNode, type Sandbox, sandboxPool } from './helpers/ccx';
+import { consolidateOnce, hookRecord, query, runNode, sandboxPool } from './helpers/ccx';
 import { assistantLine } from './helpers/transcript-fixtures';
 
 const newSandbox = sandboxPool();
@@ -47,25 +46,12 @@ test('transcript lines in the year 275760, 9999 or 2022 are skipped and counted;
   }
 });
 
-function hookRecord(sb: Sandbox, event: string, at: number, extra: Record<string, unknown> = {}): InboxRecord {
-  return {
-    v: INBOX_VERSION,
-    id: newEventId(at, Math.floor(Math.random() * 1e6)),
-    kind: 'hook',
-    received_at: at,
-    profile: 'work',
-    config_dir: sb.configDir,
-    event,
-    payload: { session_id: 'sess', hook_event_name: event, cwd: '/tmp/proj', ...extra },
-  };
-}
-
 test('a SessionEnd received ten years ahead does not move the session; later events still apply', () => {
   const sb = newSandbox();
   mkdirSync(sb.home, { recursive: true });
   const inbox = join(sb.home, 'inbox.jsonl');
   const t = Date.UTC(2025, 9, 1, 10);
-  const add = (event: string, at: number, extra = {}) => appendInbox(inbox, hookRecord(sb, event, at, extra));
+  const add = (event: string, at: number, extra = {}) => appendInbox(inbox, hookRecord(sb, event, 'sess', at, extra));
   add('SessionStart', t, { source: 'startup' });
   add('SessionEnd', t + 10 * YEAR_MS, { reason: 'logout' });
   add('PreToolUse', Date.UTC(2021, 0, 1));

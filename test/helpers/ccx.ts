@@ -7,6 +7,8 @@ import { after } from 'node:test';
 import Database from 'better-sqlite3';
 import type { HookEventName } from '../../lib/contracts/hook-input';
 import { HOOK_EVENTS } from '../../lib/contracts/hook-input';
+import { INBOX_VERSION, type InboxRecord } from '../../lib/contracts/inbox';
+import { newEventId } from '../../lib/inbox';
 import { type Db, openDb } from '../../lib/store/open';
 
 /** Tests are bundled into build/test/*.test.js (or build/e2e): the repo is two levels up. */
@@ -153,4 +155,18 @@ export async function waitFor(fn: () => boolean, timeoutMs = 10_000, everyMs = 5
     await sleep(everyMs);
   }
   return fn();
+}
+
+/** An inbox line as a hook of profile `work` writes it, for tests that feed the consolidator directly. */
+export function hookRecord(sb: Sandbox, event: string, sessionId: string, ts: number, extra: Record<string, unknown> = {}): InboxRecord {
+  return {
+    v: INBOX_VERSION,
+    id: newEventId(ts, Math.floor(Math.random() * 1e6)),
+    kind: 'hook',
+    received_at: ts,
+    profile: 'work',
+    config_dir: sb.configDir,
+    event,
+    payload: { session_id: sessionId, hook_event_name: event, cwd: '/tmp/proj', ...extra },
+  };
 }
