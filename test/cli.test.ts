@@ -357,6 +357,24 @@ test('status reports the backlog and the watched profiles', async () => {
   assert.match((await ccx(sb, ['status'])).stdout, /backlog\s+3 events \(24 B\) in 2 inbox file/);
 });
 
+test('ccx report is ccx-report: same output, same exit codes', async () => {
+  const sb = box();
+  const dir = join(sb.root, 'work');
+  assert.equal((await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--create', '--no-hooks'])).code, 0);
+  mkdirSync(join(dir, 'projects', '-p'), { recursive: true });
+  const ts = new Date(Date.now() - 3600_000).toISOString();
+  writeFileSync(join(dir, 'projects', '-p', 's.jsonl'), assistantLine({ id: 'm1', session: 's1', ts, input: 12, output: 5 }));
+  const viaCcx = await ccx(sb, ['report', 'daily', '--json'], {}, join(DIST, 'ccx.js'));
+  const direct = await runProcess(process.execPath, [join(DIST, 'ccx-report.js'), 'daily', '--json'], sb.env);
+  assert.equal(viaCcx.code, 0, viaCcx.stderr);
+  const strip = (out: string) => ({ ...JSON.parse(out), generatedAt: null });
+  assert.deepEqual(strip(viaCcx.stdout), strip(direct.stdout));
+  assert.equal(JSON.parse(viaCcx.stdout).totals.inputTokens, 12);
+  const bad = await ccx(sb, ['report', '--frobnicate'], {}, join(DIST, 'ccx.js'));
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^ccx-report: /);
+});
+
 test('help for every command, usage errors exit 2 with one line', async () => {
   const sb = box();
   for (const args of [

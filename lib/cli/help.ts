@@ -19,6 +19,7 @@ commands:
   doctor [--json]           check the whole set-up; exit 1 when something is broken
   status [--json]           consolidator, backlog, database, profiles at a glance
   statusline                the Claude Code status line (registered by install; reads stdin)
+  report [VIEW] [flags]     the same as ccx-report (see ccx report --help)
 
 Run \`ccx <command> --help\` for a command's options. Reports: ccx-report --help.
 Exit codes: 0 ok, 1 failed, 2 wrong usage.
