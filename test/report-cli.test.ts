@@ -12,6 +12,7 @@ import { progressLine } from '../lib/report/progress';
 import { renderTable, useColor, visibleLength } from '../lib/report/render/table';
 import { EXPECTED, TZ } from './fixtures/report/fixture';
 import { cli, REPORT, type ReportSandbox, reportSandbox } from './fixtures/report/harness';
+import { sandbox } from './helpers/ccx';
 
 let sb: ReportSandbox;
 before(() => (sb = reportSandbox()));
@@ -20,6 +21,27 @@ after(() => sb.cleanup());
 const ANSI = /\x1b\[/;
 
 describe('CLI', () => {
+  test('a filter that matches nothing says so on stderr; one that matches says nothing', async () => {
+    const none = await cli(sb, ['daily', '--project', 'nosuch', '--no-consolidate']);
+    assert.equal(none.code, 0, none.stderr);
+    assert.match(none.stderr, /^ccx-report: no usage matches --project nosuch$/m);
+    const gpt = await cli(sb, ['daily', '--model', 'gpt', '--no-consolidate']);
+    assert.match(gpt.stderr, /^ccx-report: no usage matches --model gpt$/m);
+    const some = await cli(sb, ['daily', '--model', 'sonnet', '--no-consolidate']);
+    assert.doesNotMatch(some.stderr, /no usage/);
+  });
+
+  test('no usage at all: says so and where to look, instead of an unexplained zero table', async () => {
+    const empty = sandbox();
+    try {
+      const r = await cli(empty, ['daily']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /^ccx-report: no usage found: .*ccx hooks status and ccx doctor\)$/m);
+    } finally {
+      empty.cleanup();
+    }
+  });
+
   test('runs a consolidation pass (quota.json written), then reports; logs never reach stdout', async () => {
     const r = await cli(sb, ['daily', '--json', '--timezone', TZ]);
     assert.equal(r.code, 0, r.stderr);

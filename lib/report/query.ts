@@ -280,6 +280,22 @@ export function skippedLines(db: Db, profiles: string[]): SkippedLines {
 }
 
 /** Every profile name the database knows of. */
+/**
+ * Why a report may come out empty, said on stderr instead of leaving an all-zero table unexplained:
+ * no usage recorded at all, or none that the --project / --model filters match (at any date).
+ */
+export function emptyReason(db: Db, f: Filters): string | null {
+  const any = (w: Where) => db.prepare(`SELECT 1 FROM usage ${w.sql} LIMIT 1`).get(...w.params) !== undefined;
+  const cols = { profile: 'profile', ts: 'ts', project: 'project', model: 'model' };
+  if (!any(whereFor({ ...f, from: null, to: null, project: null, model: null }, cols))) {
+    return 'no usage found: Claude Code has not written a transcript ccx watches yet (check with ccx hooks status and ccx doctor)';
+  }
+  if (f.project === null && f.model === null) return null;
+  if (any(whereFor({ ...f, from: null, to: null }, cols))) return null;
+  const given = [f.project !== null ? `--project ${f.project}` : '', f.model !== null ? `--model ${f.model}` : ''].filter(Boolean);
+  return `no usage matches ${given.join(' ')}`;
+}
+
 export function profilesInDb(db: Db): string[] {
   // One index probe per profile (each table's index starts with profile), not a scan of every row.
   const tables = ['usage', 'sessions', 'turns'];

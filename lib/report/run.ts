@@ -15,7 +15,7 @@ import { filtersOf, type ReportCtx } from './context';
 import { ReportError, runtimeError, usageError } from './errors';
 import { htmlPage } from './page';
 import { progressLine, type ScanProgress } from './progress';
-import { profilesInDb } from './query';
+import { emptyReason, profilesInDb } from './query';
 import { renderDoc, termWidth, useColor } from './render/table';
 
 export type OutStream = { write(s: string): unknown; isTTY?: boolean; columns?: number };
@@ -76,6 +76,8 @@ async function report(io: ReportIO): Promise<number> {
     const allProfiles = watchedProfiles(config, io.env, (name) => hasHookEvents(db, name));
     const ctx = context(db, args, tz, io.clock(), allProfiles, activeProfile(allProfiles, io.env), prices);
     const built = buildView(ctx);
+    const empty = emptyReason(db, ctx.filters);
+    if (empty) io.stderr.write(`ccx-report: ${empty}\n`);
     if (args.html !== null) {
       try {
         writeFileSync(args.html, htmlPage(ctx, built.doc()), { mode: 0o600 });
