@@ -58,6 +58,7 @@ test('install.sh: installs into the default profile, a re-run changes nothing, -
   assert.equal(statSync(file).mtimeMs, mtime);
   assert.deepEqual(npmCalls(co.npmLog).slice(2), ['run build --silent'], 'npm ci skipped when the lock file is unchanged');
   assert.match(second.stdout, /hooks already installed/);
+  assert.match(second.stdout, /^nothing new to consolidate$/m, 'a re-run does not claim "consolidated N files (0 B)"');
 
   const un = await installSh(co, sb, ['--uninstall']);
   assert.equal(un.code, 0, un.stderr);

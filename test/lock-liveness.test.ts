@@ -35,7 +35,8 @@ test('a lock dated a day ahead with no holder: ccx-report runs the pass itself a
   const r = await runNode(REPORT, ['daily', '--json'], { env: sb.env, timeoutMs: 60_000 });
   assert.equal(r.signal, null, 'it finished rather than waiting for the lock');
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stderr, '');
+  // Nothing but the empty-history note: no complaint about the lock or a busy consolidator.
+  assert.match(r.stderr, /^(ccx-report: no usage found: [^\n]*\n)?$/);
   assert.ok(existsSync(join(sb.home, 'quota.json')), 'its own pass wrote quota.json');
 });
 

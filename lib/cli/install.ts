@@ -78,11 +78,15 @@ async function firstConsolidation(ctx: CliContext): Promise<void> {
   ctx.out('first consolidation of the existing transcripts...\n');
   const r = await runOnce(consolidatorDeps(ctx.env, { onScanProgress: progress }));
   if (last) ctx.err('\r\x1b[K');
-  ctx.out(
-    r.ranBy === 'self'
-      ? `consolidated ${r.stats.scan.files} transcript files (${bytes(r.stats.scan.bytesRead)}) and ${r.stats.inbox.records} hook events\n`
-      : 'consolidated by the running consolidator\n',
-  );
+  ctx.out(`${consolidatedLine(r)}\n`);
+}
+
+/** What the pass did, in words: a re-run that found nothing new says so instead of "(0 B)". */
+function consolidatedLine(r: Awaited<ReturnType<typeof runOnce>>): string {
+  if (r.ranBy !== 'self') return 'consolidated by the running consolidator';
+  const { scan, inbox } = r.stats;
+  if (scan.bytesRead === 0 && inbox.records === 0) return 'nothing new to consolidate';
+  return `consolidated ${scan.files} transcript files (${bytes(scan.bytesRead)}) and ${inbox.records} hook events`;
 }
 
 /** The summary report; a report that cannot run yet is a note, not a failed install. */
