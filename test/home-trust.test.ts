@@ -126,7 +126,8 @@ test('the consolidator lock directory is 0700 whatever the umask', async () => {
   const r = await runProcess('sh', ['-c', hook], sb.env);
   assert.equal(r.code, 0);
   const lock = join(sb.home, 'consolidator.lock');
-  assert.ok(await waitFor(() => existsSync(lock), 15_000), 'the hook started a consolidator');
+  // The pid file is written once the lock is taken and made private.
+  assert.ok(await waitFor(() => existsSync(join(sb.home, 'consolidator.pid')), 15_000), 'the hook started a consolidator');
   assert.equal(statSync(lock).mode & 0o777, 0o700);
 });
 
