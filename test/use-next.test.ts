@@ -3,13 +3,13 @@
 // unregistered default profile, never used, is neither listed nor suggested anywhere.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { QuotaSnapshot } from '../lib/contracts/quota';
 import { openDb } from '../lib/store/open';
 import { cli } from './fixtures/report/harness';
-import { consolidateOnce, payload, runHook, type Sandbox, sandbox } from './helpers/ccx';
+import { consolidateOnce, payload, runHook, type Sandbox, sandbox, waitFor } from './helpers/ccx';
 import { ccx } from './helpers/cli';
 
 const MIN = 60_000;
@@ -98,6 +98,9 @@ describe('two registered profiles, work nearly out, no default config dir', () =
     const project = join(sb.configDir, 'projects', '-tmp-proj');
     mkdirSync(project, { recursive: true });
     writeFileSync(join(project, 's9.jsonl'), '');
+    // The hook above started a consolidator with CLAUDE_CONFIG_DIR = work's dir, for which the
+    // default profile *is* work: let it idle out, so this pass runs with the sandbox's own env.
+    assert.ok(await waitFor(() => !existsSync(join(sb.home, 'consolidator.pid')), 15_000), 'the hook-started consolidator exited');
     consolidateOnce(sb);
     assert.deepEqual(Object.keys(snapshot().profiles).sort(), ['default', 'home', 'work']);
     const quota = JSON.parse((await cli(sb, ['quota', '--json', '--no-consolidate'])).stdout);
