@@ -14,7 +14,17 @@ const STICKY = 0o1000;
 
 /** The entries of the home ccx opens; any of them a symlink or another uid's is refused. */
 function entries(paths: CcxPaths): { path: string; dir: boolean }[] {
-  const dirs = [paths.logs, paths.cache, paths.told, paths.lastTurn, paths.statusline, paths.requests, paths.lock, lockPath(paths.config)];
+  const dirs = [
+    paths.logs,
+    paths.cache,
+    paths.told,
+    paths.lastTurn,
+    paths.quiet,
+    paths.statusline,
+    paths.requests,
+    paths.lock,
+    lockPath(paths.config),
+  ];
   const files = [
     paths.inbox,
     paths.quarantine,

@@ -3,8 +3,13 @@ import { join } from 'node:path';
 
 export type Env = Record<string, string | undefined>;
 
+/** ccx's home when CCX_HOME is unset, under $HOME. lib/settings/guard.ts spells the same rule in sh. */
+export const DEFAULT_HOME_DIR = '.ccx';
+/** Under ccx's home: the consolidator's quiet flags (lib/warnings/quiet.ts), tested by hook commands. */
+export const QUIET_DIR = 'quiet';
+
 export function ccxHome(env: Env = process.env): string {
-  return env.CCX_HOME || join(homeDir(env), '.ccx');
+  return env.CCX_HOME || join(homeDir(env), DEFAULT_HOME_DIR);
 }
 
 /** The config dir Claude Code uses when nothing else is said. */
@@ -45,6 +50,8 @@ export function ccxPaths(home: string) {
     told: join(home, 'told'),
     /** Per profile, when its last turn ended (a Stop hook's receive time, ms): lib/warnings/last-turn.ts. */
     lastTurn: join(home, 'last-turn'),
+    /** Per profile, present while its hooks have nothing to say: lib/warnings/quiet.ts. */
+    quiet: join(home, QUIET_DIR),
     /** Per-profile memory of the last rate_limits the status line recorded. */
     statusline: join(home, 'statusline'),
     /** V8 code caches of the hook, status line and CLI runtimes (lib/code-cache). */

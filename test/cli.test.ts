@@ -58,7 +58,8 @@ test('profile add: writes config.toml (0600 in a 0700 home) and installs the hoo
   assert.equal(statSync(join(sb.home, 'config.toml')).mode & 0o777, 0o600);
   assert.equal(statSync(sb.home).mode & 0o777, 0o700);
   const settings = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'));
-  assert.equal(settings.hooks.Stop[0].hooks[0].command, `${process.execPath} ${DIST}/hooks/stop.js --profile work`);
+  assert.equal(settings.hooks.StopFailure[0].hooks[0].command, `${process.execPath} ${DIST}/hooks/stop-failure.js --profile work`);
+  assert.ok(settings.hooks.Stop[0].hooks[0].command.includes(`|| exec ${process.execPath} ${DIST}/hooks/stop.js --profile work ;`));
   assert.match(settings.statusLine.command, /ccx\.js statusline --profile work$/);
   assert.deepEqual(readdirSync(dir), ['settings.json'], 'no backup of the settings.json ccx itself created');
 });

@@ -77,7 +77,12 @@ test('install.sh from a moved checkout leaves no path of the old one behind', as
   assert.equal(r.code, 0, r.stderr);
   const text = readFileSync(file, 'utf8');
   assert.ok(!text.includes(old.dist), text);
-  assert.equal(text.split(moved.dist).length - 1, 11, '10 hooks and the status line point at the new checkout');
+  const { hooks, statusLine } = JSON.parse(text) as {
+    hooks: Record<string, { hooks: { command: string }[] }[]>;
+    statusLine: { command: string };
+  };
+  const commands = [...Object.values(hooks).flatMap((groups) => groups.flatMap((g) => g.hooks.map((h) => h.command))), statusLine.command];
+  assert.equal(commands.filter((c) => c.includes(moved.dist)).length, 11, '10 hooks and the status line point at the new checkout');
   assert.equal((await installSh(moved, sb, ['--uninstall'])).code, 0);
   assert.equal(readFileSync(file, 'utf8'), USER_SETTINGS);
 });
@@ -93,7 +98,7 @@ test('install.sh --profile registers that profile and installs there only; re-ru
   const [work] = readConfig(join(sb.home, 'config.toml')).profiles;
   assert.deepEqual([work?.name, work?.config_dir, work?.plan_tier], ['work', workDir, 'max5']);
   const workSettings = JSON.parse(readFileSync(join(workDir, 'settings.json'), 'utf8'));
-  assert.match(workSettings.hooks.Stop[0].hooks[0].command, /--profile work$/);
+  assert.match(workSettings.hooks.StopFailure[0].hooks[0].command, /--profile work$/);
   assert.equal(workSettings.statusLine, undefined, '--no-statusline');
   assert.equal(readFileSync(dflt, 'utf8'), USER_SETTINGS, 'the default profile is not touched');
   assert.equal(statSync(join(sb.home, 'config.toml')).mode & 0o777, 0o600);

@@ -20,7 +20,7 @@ import { test } from 'node:test';
 import { HOOK_EVENTS } from '../lib/contracts/hook-input';
 import { SettingsError } from '../lib/settings/errors';
 import { hooksStatus, installHooks, offerStatusLine, uninstallHooks } from '../lib/settings/file';
-import { registersAsync } from '../lib/settings/registration';
+import { registrationOf } from '../lib/settings/registration';
 import { desiredSettings, type InstallContext } from '../lib/settings/snippet';
 
 const NOW = new Date('2025-03-04T05:06:07.890Z');
@@ -153,7 +153,8 @@ test('installed commands run under sh with awkward paths, reaching the right scr
     const command: string = settings.hooks[event][0].hooks[0].command;
     const run = spawnSync('/bin/sh', ['-c', command], { env, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
-    const background = registersAsync(event, ctx) ? ['--async'] : [];
+    // No quiet flag under this HOME: a guarded command runs the hook in the foreground.
+    const background = registrationOf(event, ctx) === 'async' ? ['--async'] : [];
     assert.deepEqual(JSON.parse(run.stdout), [join(dist, 'hooks', `${kebab}.js`), '--profile', 'work-2', ...background]);
   }
   const line = spawnSync('/bin/sh', ['-c', settings.statusLine.command], { env, encoding: 'utf8' });

@@ -6,6 +6,7 @@ import { HOOK_EVENT_NAMES, HOOK_EVENTS } from '../lib/contracts/hook-input';
 import { SettingsError } from '../lib/settings/errors';
 import { planInstall, planStatusLine, planUninstall } from '../lib/settings/plan';
 import { isCcxHookCommand } from '../lib/settings/recognise';
+import { registrationOf } from '../lib/settings/registration';
 import { desiredSettings, type InstallContext } from '../lib/settings/snippet';
 import { settingsStatus } from '../lib/settings/status';
 import { splitPosixWords } from '../lib/settings/words';
@@ -60,13 +61,28 @@ const FIXTURES: Record<string, string> = {
 /** Containers ccx cannot tell from its own: an uninstall drops them once they are empty. */
 const LOSES_EMPTY_CONTAINERS = new Set(['unusual but valid JSON', 'empty hooks object and empty event array']);
 
-test('the snippet registers exactly the HOOK_EVENTS, each as `<node> <dist>/hooks/<kebab>.js --profile <name> [--async]`', () => {
+test('the snippet registers exactly the HOOK_EVENTS, each running `<node> <dist>/hooks/<kebab>.js --profile <name>`', () => {
   const want = desiredSettings(ctx);
   assert.deepEqual(want.hooks.map((h) => h.event).sort(), [...HOOK_EVENT_NAMES].sort());
   for (const h of want.hooks) {
     const kebab = HOOK_EVENTS[h.event as keyof typeof HOOK_EVENTS];
-    const background = h.entry.async ? ['--async'] : [];
-    assert.deepEqual(splitPosixWords(h.entry.command), [ctx.node, `${ctx.distDir}/hooks/${kebab}.js`, '--profile', 'work', ...background]);
+    const hook = [ctx.node, `${ctx.distDir}/hooks/${kebab}.js`, '--profile', 'work'];
+    const words = splitPosixWords(h.entry.command)!;
+    if (registrationOf(h.event, ctx) === 'guarded') {
+      // test -e <flag> || exec <hook> ; … | <hook> --async ; …
+      const at = words.indexOf('exec');
+      assert.deepEqual(words.slice(at + 1, at + 5), hook);
+      assert.equal(
+        words
+          .slice(at + 5)
+          .join(' ')
+          .split(`${hook.join(' ')} --async`).length,
+        2,
+        h.event,
+      );
+    } else {
+      assert.deepEqual(words, [...hook, ...(h.entry.async ? ['--async'] : [])]);
+    }
     assert.ok(h.entry.timeout !== undefined && h.entry.timeout <= 10, `${h.event}: timeout ${h.entry.timeout}`);
     assert.ok(isCcxHookCommand(h.entry.command));
   }
@@ -147,7 +163,7 @@ test('a moved checkout replaces ccx entries in place: no stale paths, no duplica
   const commands = ccxCommands(second.text);
   assert.equal(commands.length, HOOK_EVENT_NAMES.length);
   assert.deepEqual(new Set(commands.map((c) => c.event)), new Set(HOOK_EVENT_NAMES));
-  for (const { command } of commands) assert.ok(command.startsWith(`${moved.node} ${moved.distDir}/hooks/`), command);
+  for (const { command } of commands) assert.ok(command.includes(`${moved.node} ${moved.distDir}/hooks/`), command);
   assert.ok(!second.text.includes('/opt/'));
   // Same shape as a fresh install from the new checkout: replaced where they were.
   assert.equal(second.text, planInstall(original, moved).text);
@@ -285,7 +301,7 @@ test('shell word splitting reads back what quoting wrote', () => {
   assert.equal(splitPosixWords(`a "b`), null);
 });
 
-test('the sync registration of an older ccx is outdated, and install turns it into the async one in place', () => {
+test('the fallback registration for an older Claude Code is outdated for a current one, and install turns it into the async one in place', () => {
   const sync = planInstall('{}', { ...ctx, asyncHooks: false }).text;
   const status = settingsStatus(sync, ctx);
   if (status.state === 'invalid') throw new Error(status.error);
@@ -300,10 +316,11 @@ test('the sync registration of an older ccx is outdated, and install turns it in
   const upgraded = planInstall(sync, ctx).text;
   assert.equal(upgraded, planInstall('{}', ctx).text, 'same as a fresh install: nothing duplicated');
   assert.equal(settingsStatus(upgraded, ctx).state, 'installed');
-  // And back: enforce makes PreToolUse sync again, its "async" key removed.
+  // And back: enforce makes PreToolUse wait again (guarded), its "async" key removed.
   const enforced = planInstall(upgraded, { ...ctx, enforce: true }).text;
   const pre = hooksOf(enforced).PreToolUse![0]!.hooks[0]!;
   assert.equal('async' in pre, false);
-  assert.equal(pre.command.endsWith('--async'), false);
+  assert.equal(registrationOf('PreToolUse', { ...ctx, enforce: true }), 'guarded');
+  assert.ok(pre.command.startsWith('test -e '), pre.command);
   assert.equal(settingsStatus(enforced, ctx).state, 'outdated');
 });

@@ -1,6 +1,7 @@
 // Which Claude Code the hooks are registered for: `claude --version` from PATH, asked once per
-// ccx command. Claude Code before ASYNC_HOOKS_SINCE waits for every hook, so ccx registers them
-// all sync there; an unknown version (no claude on PATH) is taken to be a current one.
+// ccx command. Claude Code before ASYNC_HOOKS_SINCE waits for every hook, so ccx registers the
+// async events sync there (guarded ones are plain shell and stay guarded); an unknown version (no
+// claude on PATH) is taken to be a current one.
 import { spawnSync } from 'node:child_process';
 import type { Env } from '../paths';
 import { ASYNC_HOOKS_SINCE } from '../settings';
@@ -36,5 +37,5 @@ export function describeClaudeVersion(v: ClaudeVersion): string {
     return `claude not on PATH: version unknown, hooks registered async where the table says (Claude Code >= ${ASYNC_HOOKS_SINCE} assumed)`;
   return v.asyncHooks
     ? `Claude Code ${v.version}: async hooks supported (>= ${ASYNC_HOOKS_SINCE}), registered async where the table says`
-    : `Claude Code ${v.version} is older than ${ASYNC_HOOKS_SINCE}: every hook registered sync`;
+    : `Claude Code ${v.version} is older than ${ASYNC_HOOKS_SINCE}: the events registered async elsewhere are sync`;
 }

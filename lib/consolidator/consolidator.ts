@@ -10,6 +10,7 @@ import { type CcxConfig, readConfig, watchedProfiles } from '../profiles';
 import { computeSnapshot } from '../quota';
 import { type Db, hasHookEvents, openDb, refreshRollup } from '../store';
 import { type ScanOpts, type ScanStats, scanProfiles } from '../transcripts';
+import { writeWithQuietFlags } from '../warnings';
 import { type InboxStats, makeInboxApplier } from './apply-inbox';
 
 export type ConsolidatorDeps = {
@@ -97,7 +98,8 @@ export class Consolidator {
 
   writeQuota(profiles: Profile[]): void {
     const snap = computeSnapshot({ db: this.db, profiles, now: this.deps.now(), tz: this.deps.tz, prices: this.priceTable() });
-    writeFileAtomic(this.deps.paths.quota, `${JSON.stringify(snap)}\n`, { mode: 0o600, durable: false });
+    const write = () => writeFileAtomic(this.deps.paths.quota, `${JSON.stringify(snap)}\n`, { mode: 0o600, durable: false });
+    writeWithQuietFlags(this.deps.paths.quiet, snap, write, this.deps.log);
   }
 
   pass(): PassStats {

@@ -46,7 +46,7 @@ export function judgeHooks(p: Profile, settingsPath: string, ctx: InstallContext
       const outdated = events.filter(([, v]) => v === 'outdated').map(([k]) => k);
       return {
         state: s.state,
-        detail: `${outdated.length} of ${events.length} hooks registered the old way, sync vs async (${outdated.join(', ')})`,
+        detail: `${outdated.length} of ${events.length} hooks registered another way than this ccx registers them (${outdated.join(', ')})`,
         fix: install,
       };
     }

@@ -90,8 +90,6 @@ async function handle(
   } catch (err) {
     log(`could not start the consolidator: ${(err as Error).message}`);
   }
-  // Registered async: Claude Code discards what it prints, and marking the session told would
-  // swallow the warning a sync event shows next.
-  if (argv.includes('--async')) return null;
-  return hookOutput({ paths, event, profile, configDir, sessionId: payload.session_id, now: receivedAt });
+  const background = argv.includes('--async');
+  return hookOutput({ paths, event, profile, configDir, sessionId: payload.session_id, now: receivedAt, background });
 }

@@ -3,7 +3,7 @@ export { SettingsError } from './errors';
 export { type FileOptions, type FileResult, hooksStatus, installHooks, offerStatusLine, readSettingsFile, uninstallHooks } from './file';
 export { type Plan, planInstall, planStatusLine, planUninstall, type StatusLineOutcome } from './plan';
 export { isCcxHookCommand, isCcxStatusLineCommand } from './recognise';
-export { ASYNC_HOOKS_SINCE, type RegistrationOptions, registersAsync } from './registration';
+export { ASYNC_HOOKS_SINCE, type Registration, type RegistrationOptions, registrationOf } from './registration';
 export { desiredSettings, type InstallContext } from './snippet';
 export { type HookState, type SettingsStatus, settingsStatus } from './status';
 export { splitPosixWords } from './words';

@@ -8,8 +8,17 @@ const CLI_SCRIPT = /(^|\/)dist\/ccx\.js$/;
 
 /** `… <dir>/dist/hooks/<kebab>.js --profile <name> …` */
 export function isCcxHookCommand(command: unknown): boolean {
+  return hookIdentity(command) !== null;
+}
+
+/**
+ * What a ccx hook command runs, however it is registered (plain, `--async`, guarded):
+ * `<node> <script> --profile <name>`, from the first place those words appear.
+ */
+export function hookIdentity(command: unknown): string | null {
   const words = typeof command === 'string' ? splitPosixWords(command) : null;
-  return !!words?.some((w, i) => HOOK_SCRIPT.test(w) && words[i + 1] === '--profile' && words[i + 2] !== undefined);
+  const i = words?.findIndex((w, i) => HOOK_SCRIPT.test(w) && words[i + 1] === '--profile' && words[i + 2] !== undefined) ?? -1;
+  return words && i >= 0 ? JSON.stringify([words[i - 1] ?? null, ...words.slice(i, i + 3)]) : null;
 }
 
 /** `… <dir>/dist/ccx.js statusline …` */

@@ -6,8 +6,9 @@ import snippetJson from '../../settings.snippet.json';
 import { PROFILE_NAME_RE } from '../contracts/profile';
 import { quotePosix } from '../shell';
 import { SettingsError } from './errors';
+import { guardedCommand } from './guard';
 import { isPlainObject } from './json-text';
-import { CCX_ENTRY_KEYS, type RegistrationOptions, registersAsync } from './registration';
+import { CCX_ENTRY_KEYS, type RegistrationOptions, registrationOf } from './registration';
 
 export type InstallContext = {
   /** Absolute path of the node binary that runs the hooks. */
@@ -31,8 +32,14 @@ export function desiredSettings(ctx: InstallContext, snippet: unknown = snippetJ
   const { hooks, statusLine } = readSnippet(snippet);
   const register = (h: DesiredHook): DesiredHook => {
     const entry = fill(h.entry);
-    if (!registersAsync(h.event, ctx)) return { ...h, entry };
-    return { ...h, entry: { ...entry, command: `${entry.command} --async`, async: true } };
+    switch (registrationOf(h.event, ctx)) {
+      case 'sync':
+        return { ...h, entry };
+      case 'async':
+        return { ...h, entry: { ...entry, command: `${entry.command} --async`, async: true } };
+      case 'guarded':
+        return { ...h, entry: { ...entry, command: guardedCommand(entry.command, ctx.profile) } };
+    }
   };
   return { hooks: hooks.map(register), statusLine: fill(statusLine) };
 }

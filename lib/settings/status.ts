@@ -2,12 +2,13 @@
 import { SettingsError } from './errors';
 import { findMember, valueOf } from './json-text';
 import { hooksDisabled, isCcxStatusLine } from './plan';
+import { hookIdentity } from './recognise';
 import { type CommandEntry, desiredSettings, type InstallContext, rewrittenEntry } from './snippet';
 import { ccxLocations, keepers, readSettingsText, sameJson } from './survey';
 
 /**
- * ok: as install writes it; outdated: this checkout's hook, registered sync where it should be
- * async or the reverse (an older ccx, or the profile's enforce changed since); stale: a ccx entry
+ * ok: as install writes it; outdated: this checkout's hook, registered another way than the
+ * table says (an older ccx, or the profile's enforce changed since); stale: a ccx entry
  * from another checkout or node; missing: none.
  */
 export type HookState = 'ok' | 'outdated' | 'stale' | 'missing';
@@ -73,8 +74,7 @@ export function settingsStatus(text: string | null, ctx: InstallContext): Settin
   return { state: disableAllHooks ? 'disabled' : hooks, hooks, disableAllHooks, events, surplus, statusLine };
 }
 
-/** Same hook as wanted, only registered the other way (sync vs async). */
+/** Same hook as wanted (node, script, profile), only registered another way (sync, async, guarded). */
 function outdated(current: Record<string, unknown>, want: CommandEntry): boolean {
-  const withoutFlag = (c: unknown) => (typeof c === 'string' ? c.replace(/ --async$/, '') : c);
-  return withoutFlag(current.command) === withoutFlag(want.command) && current.timeout === want.timeout && current.async !== want.async;
+  return hookIdentity(current.command) === hookIdentity(want.command) && current.timeout === want.timeout;
 }

@@ -24,13 +24,16 @@ export type OutputContext = {
   configDir: string | null;
   sessionId: string;
   now: number;
+  /** Registered async or run in a guarded command's background: its output is discarded. */
+  background: boolean;
 };
 
 export function hookOutput(ctx: OutputContext): HookOutput | null {
   const snap = readSnapshot(ctx.paths.quota);
   const { name, quota: q } = snapshotProfile(snap, ctx.profile, ctx.configDir);
   if (ctx.event === 'Stop') recordTurnEnd(ctx.paths.lastTurn, name, ctx.now);
-  if (!snap || !q) return null;
+  // Unseen output: marking the session told would swallow the warning a sync event shows next.
+  if (ctx.background || !snap || !q) return null;
   const { band, worst, message } = freshest(ctx, name, snap.generated_at, q);
   if (band === 'ok' || !message || !isCurrent(q, worst, ctx.now)) return null;
 

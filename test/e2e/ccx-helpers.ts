@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import Database from 'better-sqlite3';
 import { ensureClaude, REPO_ROOT } from './claude-cli';
-import { makeSandbox, type Sandbox, stopConsolidator } from './harness';
+import { makeSandbox, type RunResult, type Sandbox, stopConsolidator } from './harness';
 
 export const DIST = join(REPO_ROOT, 'dist');
 
@@ -80,4 +80,18 @@ export async function holdConsolidator(box: Sandbox): Promise<void> {
   mkdirSync(lock, { recursive: true, mode: 0o700 });
   const now = new Date();
   utimesSync(lock, now, now);
+}
+
+/** Every ccx message the run showed: SessionStart hook responses and other hooks' notices. */
+export function ccxMessages(run: RunResult): string[] {
+  const out: string[] = [];
+  for (const e of run.events) {
+    if (e.type !== 'system') continue;
+    if (e.subtype === 'hook_response' && typeof e.stdout === 'string' && e.stdout.trim()) {
+      const msg = (JSON.parse(e.stdout) as { systemMessage?: string }).systemMessage;
+      if (msg) out.push(`${e.hook_event}: ${msg}`);
+    }
+    if (e.subtype === 'informational' && typeof e.content === 'string' && e.content.includes('ccx [')) out.push(e.content);
+  }
+  return out;
 }

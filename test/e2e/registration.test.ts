@@ -1,25 +1,25 @@
 // Issue 12 end to end: with the pinned Claude Code on PATH, `ccx hooks install` registers each
-// event as lib/settings/README.md's table says; the async hooks still deliver their events, the
-// sync SessionStart still shows the warning (once, nothing from the async PreToolUse), and
-// enforce makes PreToolUse sync again, so it denies.
+// event as lib/settings/README.md's table says; the async and the quiet guarded hooks still
+// deliver their events, the guarded SessionStart still shows the warning once the profile is no
+// longer quiet (once, nothing from the async PreToolUse), and enforce guards PreToolUse, so it denies.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { claudeSuite, consolidate, DIST, rows } from './ccx-helpers';
+import { ccxMessages, claudeSuite, consolidate, DIST, rows } from './ccx-helpers';
 import { CLAUDE_CODE_VERSION } from './claude-cli';
-import { makeSandbox, type RunResult, runClaude, type Sandbox } from './harness';
+import { makeSandbox, runClaude, type Sandbox } from './harness';
 import { startStubApi, text, toolUse } from './stub-api';
 
 const suite = claudeSuite();
 
-const TABLE: Record<string, 'sync' | 'async'> = {
-  SessionStart: 'sync',
-  UserPromptSubmit: 'sync',
+const TABLE: Record<string, 'sync' | 'async' | 'guarded'> = {
+  SessionStart: 'guarded',
+  UserPromptSubmit: 'guarded',
   PreToolUse: 'async',
-  Stop: 'sync',
+  Stop: 'guarded',
   StopFailure: 'sync',
   SubagentStop: 'async',
   SessionEnd: 'async',
@@ -50,16 +50,10 @@ function registration(box: Sandbox): Record<string, string> {
   return Object.fromEntries(
     Object.entries(hooks).map(([event, groups]) => {
       const [entry] = groups.flatMap((g) => g.hooks);
-      return [event, entry?.async === true && entry.command.endsWith(' --async') ? 'async' : 'sync'];
+      if (entry?.async === true && entry.command.endsWith(' --async')) return [event, 'async'];
+      return [event, entry?.command.startsWith('test -e ') ? 'guarded' : 'sync'];
     }),
   );
-}
-
-/** The SessionStart/PreToolUse/... messages ccx's hooks showed in a run. */
-function ccxMessages(run: RunResult): string[] {
-  return run.events
-    .filter((e) => e.type === 'system' && e.subtype === 'hook_response' && typeof e.stdout === 'string' && e.stdout.trim())
-    .map((e) => `${e.hook_event}: ${(JSON.parse(e.stdout as string) as { systemMessage?: string }).systemMessage}`);
 }
 
 /** Async hooks may still be appending when claude exits: wait until the events have landed. */
@@ -77,41 +71,56 @@ async function consolidateUntil(box: Sandbox, event: string, count: number): Pro
 test('registration as the table says; async hooks deliver; warnings and enforce still work', async () => {
   const box = makeSandbox();
   suite.onCleanup(() => box.cleanup());
-  ccxWithClaude(box, 'profile', 'add', 'work', '--config-dir', box.configDir, '--no-hooks', '--caps-5h-turns', '1');
+  ccxWithClaude(box, 'profile', 'add', 'work', '--config-dir', box.configDir, '--no-hooks', '--caps-5h-turns', '2');
   ccxWithClaude(box, 'hooks', 'install');
   assert.deepEqual(registration(box), TABLE);
   assert.match(ccxWithClaude(box, 'doctor'), new RegExp(`Claude Code ${CLAUDE_CODE_VERSION.replace(/\./g, '\\.')}: async hooks supported`));
 
   const reply = () => [toolUse('Bash', { command: 'echo hi' }, 'Running it.'), text('done')];
-  const api = await startStubApi({ script: Array.from({ length: 3 }, reply).flat() });
+  const api = await startStubApi({ script: Array.from({ length: 4 }, reply).flat() });
   suite.onCleanup(() => api.close());
   const opts = { ...box, apiUrl: api.url, prompt: 'run echo', extraArgs: ['--allowedTools', 'Bash(echo hi)'], extraEnv: { TZ: 'UTC' } };
 
+  // 0 of 2 turns, 1 of 2 after this one: quiet, so the guarded hooks hand their events to the
+  // background and Claude Code waits only for the shell.
+  consolidate(box);
+  assert.ok(existsSync(join(box.ccxHome, 'quiet', 'work')), 'a pass at ok writes the quiet flag');
   const first = await runClaude(suite.claude(), opts);
   assert.equal(first.code, 0, first.stderr);
   assert.deepEqual(ccxMessages(first), [], 'under the cap: silent');
-  assert.equal(await consolidateUntil(box, 'PreToolUse', 1), 1, 'the async PreToolUse reached the inbox');
-  assert.equal(await consolidateUntil(box, 'SessionEnd', 1), 1, 'the async SessionEnd reached the inbox');
+  for (const event of ['SessionStart', 'UserPromptSubmit', 'Stop', 'PreToolUse', 'SessionEnd']) {
+    assert.equal(await consolidateUntil(box, event, 1), 1, `the ${event} hook reached the inbox from the background`);
+  }
 
-  // 1 of 1 turns: the hard band. The sync SessionStart says so, once; the async PreToolUse nothing.
+  // 1 of 2, and 2 of 2 after this turn: no longer quiet. The guarded Stop says so at the end of the turn.
+  assert.equal(existsSync(join(box.ccxHome, 'quiet', 'work')), false, 'the next turn reaches hard: not quiet');
   const second = await runClaude(suite.claude(), opts);
   assert.equal(second.code, 0, second.stderr);
-  const msgs = ccxMessages(second);
-  assert.equal(msgs.length, 1, JSON.stringify(msgs));
-  assert.match(msgs[0]!, /^SessionStart: ccx \[work\]: 5 h window 100 % \(1\/1 turns\)/);
+  assert.deepEqual(
+    ccxMessages(second).map((m) => m.replace(/, resets .*/, '')),
+    ['Stop says: ccx [work]: 5 h window 100 % (2/2 turns)'],
+  );
   await consolidateUntil(box, 'SessionEnd', 2);
 
-  ccxWithClaude(box, 'profile', 'set', 'work', '--enforce', 'true');
-  assert.deepEqual(registration(box), { ...TABLE, PreToolUse: 'sync' });
-  consolidate(box);
+  // 2 of 2 turns: the guarded SessionStart says so, once; the async PreToolUse nothing.
   const third = await runClaude(suite.claude(), opts);
-  const denied = third.events
+  assert.equal(third.code, 0, third.stderr);
+  const msgs = ccxMessages(third);
+  assert.equal(msgs.length, 1, JSON.stringify(msgs));
+  assert.match(msgs[0]!, /^SessionStart: ccx \[work\]: 5 h window 100 % \(2\/2 turns\)/);
+  await consolidateUntil(box, 'SessionEnd', 3);
+
+  ccxWithClaude(box, 'profile', 'set', 'work', '--enforce', 'true');
+  assert.deepEqual(registration(box), { ...TABLE, PreToolUse: 'guarded' });
+  consolidate(box);
+  const fourth = await runClaude(suite.claude(), opts);
+  const denied = fourth.events
     .filter((e) => e.type === 'user')
     .flatMap((e) => ((e.message as { content?: unknown[] }).content ?? []) as { type: string; is_error?: boolean }[])
     .filter((c) => c.type === 'tool_result');
   assert.deepEqual(
     denied.map((d) => d.is_error),
     [true],
-    'enforce: the sync PreToolUse denies the call',
+    'enforce: the guarded PreToolUse denies the call',
   );
 });

@@ -4,25 +4,11 @@
 // claude's own stream-json output.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ccxSandbox, claudeSuite, consolidate, holdConsolidator, rows } from './ccx-helpers';
+import { ccxMessages, ccxSandbox, claudeSuite, consolidate, holdConsolidator, rows } from './ccx-helpers';
 import { type RunResult, runClaude, type Sandbox } from './harness';
 import { startStubApi, text, toolUse } from './stub-api';
 
 const suite = claudeSuite();
-
-/** Every ccx message the run showed: SessionStart hook responses and other hooks' notices. */
-function ccxMessages(run: RunResult): string[] {
-  const out: string[] = [];
-  for (const e of run.events) {
-    if (e.type !== 'system') continue;
-    if (e.subtype === 'hook_response' && typeof e.stdout === 'string' && e.stdout.trim()) {
-      const msg = (JSON.parse(e.stdout) as { systemMessage?: string }).systemMessage;
-      if (msg) out.push(`${e.hook_event}: ${msg}`);
-    }
-    if (e.subtype === 'informational' && typeof e.content === 'string' && e.content.includes('ccx [')) out.push(e.content);
-  }
-  return out;
-}
 
 const REPLY = () => [toolUse('Bash', { command: 'echo hi' }, 'Running it.'), text('done')];
 

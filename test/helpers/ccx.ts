@@ -78,14 +78,17 @@ export type ProcResult = { code: number | null; signal: NodeJS.Signals | null; s
  * Runs a node script with `input` on stdin. `keepStdinOpen` writes the input but never closes the
  * pipe, like Claude Code's bug. Killed after `timeoutMs` so a hanging child fails the test, not CI.
  */
-export function runNode(
-  script: string,
-  args: string[],
-  opts: { env: NodeJS.ProcessEnv; input?: string | Buffer; keepStdinOpen?: boolean; timeoutMs?: number },
-): Promise<ProcResult> {
+export function runNode(script: string, args: string[], opts: RunOpts): Promise<ProcResult> {
+  return runWithInput(process.execPath, [script, ...args], opts);
+}
+
+type RunOpts = { env: NodeJS.ProcessEnv; input?: string | Buffer; keepStdinOpen?: boolean; timeoutMs?: number };
+
+/** runNode for any program, e.g. /bin/sh running a registered hook command. */
+export function runWithInput(cmd: string, args: string[], opts: RunOpts): Promise<ProcResult> {
   return new Promise((done) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, [script, ...args], { env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

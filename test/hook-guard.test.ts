@@ -1,0 +1,107 @@
+// Guarded registrations (lib/settings/guard.ts) run through /bin/sh as Claude Code runs them,
+// with the real hooks: no quiet flag, the hook answers in the foreground; a quiet flag, the shell
+// hands the event to a background hook that records it, whatever its size, even when stdin is left
+// open. And the consolidator keeps the flags: present exactly for the quiet profiles.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { HookEventName } from '../lib/contracts/hook-input';
+import type { QuotaSnapshot } from '../lib/contracts/quota';
+import { desiredSettings } from '../lib/settings';
+import { writeWithQuietFlags } from '../lib/warnings';
+import { consolidateOnce, DIST, payload, runWithInput, type Sandbox, sandboxPool, waitFor } from './helpers/ccx';
+import { ccx } from './helpers/cli';
+import { messageAt, writeQuota } from './helpers/quota';
+
+const box = sandboxPool();
+
+function guarded(event: HookEventName, enforce = false): string {
+  const hooks = desiredSettings({ node: process.execPath, distDir: DIST, profile: 'work', enforce, asyncHooks: true }).hooks;
+  const command = hooks.find((h) => h.event === event)!.entry.command;
+  assert.match(command, /^test -e /, `${event} is guarded`);
+  return command;
+}
+
+const inboxEvents = (sb: Sandbox): { event: string; payload: Record<string, unknown> }[] =>
+  existsSync(join(sb.home, 'inbox.jsonl'))
+    ? readFileSync(join(sb.home, 'inbox.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
+
+const quiet = (sb: Sandbox) => {
+  mkdirSync(join(sb.home, 'quiet'), { recursive: true });
+  writeFileSync(join(sb.home, 'quiet', 'work'), '');
+};
+
+function runGuarded(sb: Sandbox, event: HookEventName, extra: Record<string, unknown> = {}, keepStdinOpen = false) {
+  // Claude Code writes one JSON line.
+  const input = `${JSON.stringify(payload(event, 's1', sb, extra))}\n`;
+  return runWithInput('/bin/sh', ['-c', guarded(event)], { env: sb.env, input, keepStdinOpen, timeoutMs: 30_000 });
+}
+
+test('no quiet flag: the guarded hook runs in the foreground, records the event and shows the warning', async () => {
+  const sb = box();
+  writeQuota(sb, 'warn');
+  const r = await runGuarded(sb, 'SessionStart', { source: 'startup' });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { systemMessage: messageAt('warn'), hookSpecificOutput: { hookEventName: 'SessionStart' } });
+  assert.deepEqual(
+    inboxEvents(sb).map((e) => e.event),
+    ['SessionStart'],
+  );
+});
+
+test('quiet flag: the shell prints nothing and a background hook records the event, also a large one with stdin left open', async () => {
+  const sb = box();
+  writeQuota(sb, 'warn'); // the flag is what decides: a hook in the foreground would speak
+  quiet(sb);
+  const message = 'm'.repeat(300_000); // far more than a pipe holds
+  const r = await runGuarded(sb, 'Stop', { stop_hook_active: false, last_assistant_message: message }, true);
+  assert.equal(r.signal, null, 'the shell exited by itself, not waiting for EOF');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.ok(await waitFor(() => inboxEvents(sb).length === 1), 'the background hook recorded the event');
+  // A payload cut at the pipe size would not parse and be dropped (the inbox then caps the text).
+  const [stop] = inboxEvents(sb);
+  assert.equal(stop!.payload.session_id, 's1');
+  assert.ok(String(stop!.payload.last_assistant_message).startsWith('mmmm'));
+  assert.ok(Number(readFileSync(join(sb.home, 'last-turn', 'work'), 'utf8')) > 0, 'the background Stop still records the turn end');
+  assert.equal(existsSync(join(sb.home, 'told')), false, 'nobody was told: a later sync event still may');
+
+  const again = await runGuarded(sb, 'UserPromptSubmit', { prompt: 'hi' });
+  assert.equal(again.stdout, '');
+  assert.ok(await waitFor(() => inboxEvents(sb).length === 2));
+});
+
+test('enforce: PreToolUse is guarded and denies in the foreground at hard', async () => {
+  const sb = box();
+  writeQuota(sb, 'hard', { enforce: true });
+  const input = `${JSON.stringify(payload('PreToolUse', 's1', sb, { tool_name: 'Bash', tool_input: {} }))}\n`;
+  const r = await runWithInput('/bin/sh', ['-c', guarded('PreToolUse', true)], { env: sb.env, input });
+  assert.equal(JSON.parse(r.stdout).hookSpecificOutput.permissionDecision, 'deny');
+});
+
+test('the consolidator flags exactly the quiet profiles, removing flags before a quota.json that needs them gone', () => {
+  const sb = box();
+  const dir = join(sb.home, 'quiet');
+  mkdirSync(dir, { recursive: true });
+  for (const stale of ['gone', 'loud']) writeFileSync(join(dir, stale), '');
+  const q = (band: 'ok' | 'warn', after: 'ok' | 'warn' = band) =>
+    ({ band, after_turn: { band: after, worst: null, message: null } }) as QuotaSnapshot['profiles'][string];
+  const snap = { v: 1, generated_at: 0, profiles: { calm: q('ok'), loud: q('warn'), tipping: q('ok', 'warn') } } as QuotaSnapshot;
+  let during: string[] = [];
+  writeWithQuietFlags(dir, snap, () => (during = readdirSync(dir).sort()), assert.fail);
+  assert.deepEqual(during, [], 'while quota.json is written: no flag says more than both files');
+  assert.deepEqual(readdirSync(dir).sort(), ['calm']);
+});
+
+test('a consolidator pass writes the flag of a profile at ok', async () => {
+  const sb = box();
+  const add = await ccx(sb, ['profile', 'add', 'work', '--config-dir', sb.configDir, '--create', '--no-hooks']);
+  assert.equal(add.code, 0, add.stderr);
+  consolidateOnce(sb);
+  assert.ok(existsSync(join(sb.home, 'quiet', 'work')));
+});
