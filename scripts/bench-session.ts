@@ -1,9 +1,10 @@
 // Session benchmark: what ccx's hooks cost a real Claude Code session. The pinned Claude Code CLI
 // (installed on demand, as the e2e tests do) runs one `claude -p` turn of 12 Bash tool calls
-// against the stub API, which answers every request after a fixed latency. Three profiles take
+// against the stub API, which answers every request after a fixed latency. Four profiles take
 // turns, order alternating each round: no hooks (the baseline), ccx's hooks as `ccx hooks install`
-// writes them, and the same registration with every command replaced by `true` (the floor: what
-// Claude Code itself charges for starting hooks). A warm-up round is not counted.
+// writes them, the same without PreToolUse (the share of the one event that fires per tool call),
+// and ccx's registration with every command replaced by `true` (the floor: what Claude Code itself
+// charges for starting hooks). A warm-up round is not counted.
 // Prints the median of per-round ratios against the baseline, the added ms per tool call and the
 // CPU seconds of the consolidator ccx's hooks started. Target: ccx ratio <= 1.05.
 // Usage: npm run bench:session [-- --rounds N --latency MS]
@@ -23,22 +24,25 @@ const arg = (name: string, fallback: number): number => {
 const rounds = arg('rounds', 5);
 const latencyMs = arg('latency', 200);
 
-type Variant = 'bare' | 'ccx' | 'floor';
+type Variant = 'bare' | 'ccx' | 'noPre' | 'floor';
 
 async function main(): Promise<void> {
   const claude = await ensureClaude();
   const box = makeSandbox();
-  const dirs: Record<Variant, string> = { bare: box.configDir, ccx: makeProfile(box.home, '.claude-ccx'), floor: '' };
+  const dirs: Record<Variant, string> = { bare: box.configDir, ccx: makeProfile(box.home, '.claude-ccx'), noPre: '', floor: '' };
   ccx({ ...box, configDir: dirs.ccx }, 'profile', 'add', 'bench', '--config-dir', dirs.ccx, '--no-hooks');
   ccx({ ...box, configDir: dirs.ccx }, 'hooks', 'install', '--no-statusline');
+  const ccxSettings = readFileSync(join(dirs.ccx, 'settings.json'), 'utf8');
   dirs.floor = makeProfile(box.home, '.claude-floor');
-  writeFileSync(join(dirs.floor, 'settings.json'), floorSettings(readFileSync(join(dirs.ccx, 'settings.json'), 'utf8')));
+  writeFileSync(join(dirs.floor, 'settings.json'), floorSettings(ccxSettings));
+  dirs.noPre = makeProfile(box.home, '.claude-no-pre');
+  writeFileSync(join(dirs.noPre, 'settings.json'), withoutEvent(ccxSettings, 'PreToolUse'));
 
   const cpu = new Map<number, number>();
-  const times: Record<Variant, number[]> = { bare: [], ccx: [], floor: [] };
+  const times: Record<Variant, number[]> = { bare: [], ccx: [], noPre: [], floor: [] };
   try {
     for (let round = 0; round <= rounds; round++) {
-      const order: Variant[] = round % 2 ? ['floor', 'ccx', 'bare'] : ['bare', 'ccx', 'floor'];
+      const order: Variant[] = round % 2 ? ['floor', 'noPre', 'ccx', 'bare'] : ['bare', 'ccx', 'noPre', 'floor'];
       for (const v of order) {
         const ms = await session(claude, box, dirs[v]);
         sampleConsolidatorCpu(box.ccxHome, cpu);
@@ -81,6 +85,13 @@ function floorSettings(ccxSettings: string): string {
   return JSON.stringify({ hooks: settings.hooks }, null, 2);
 }
 
+/** ccx's registration without one event's hooks. */
+function withoutEvent(ccxSettings: string, event: string): string {
+  const settings = JSON.parse(ccxSettings) as { hooks: Record<string, unknown> };
+  delete settings.hooks[event];
+  return JSON.stringify({ hooks: settings.hooks }, null, 2);
+}
+
 /** CPU seconds so far of the running consolidator, per pid (one may exit and another start). */
 function sampleConsolidatorCpu(ccxHome: string, cpu: Map<number, number>): void {
   try {
@@ -108,6 +119,7 @@ function report(times: Record<Variant, number[]>, consolidatorCpu: number): void
     `bench:session: ${rounds} rounds after a warm-up, ${TOOL_CALLS} Bash calls, API latency ${latencyMs} ms\n` +
       `${'no hooks'.padEnd(22)} median ${median(times.bare).toFixed(0).padStart(6)} ms\n` +
       line('ccx', 'ccx hooks') +
+      line('noPre', 'ccx w/o PreToolUse') +
       line('floor', 'no-op hooks (floor)') +
       `consolidator CPU       ${consolidatorCpu.toFixed(2)} s over the run\n` +
       `target ccx ratio <= 1.05: ${ratio('ccx') <= 1.05 ? 'met' : 'NOT met'}\n`,

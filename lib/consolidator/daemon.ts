@@ -6,6 +6,7 @@ import { Consolidator, type ConsolidatorDeps } from './consolidator';
 import { housekeep } from './housekeeping';
 import { type Release, tryLock } from './lock';
 import { answerRequests, pendingRequests } from './requests';
+import { quotaDue, scanDue } from './schedule';
 
 export type DaemonOpts = ConsolidatorDeps & {
   idleMs: number;
@@ -16,17 +17,6 @@ export type DaemonOpts = ConsolidatorDeps & {
   /** Rolling windows age even when nothing happens: quota.json is rewritten at least this often. */
   quotaEveryMs: number;
 };
-
-/**
- * Hook events arrive several times a second in a busy session; a transcript scan and a quota
- * recomputation follow them at most this often (a `--once` request is always served at once).
- */
-export const BUSY_GAP_MS = 1000;
-/**
- * While events keep arriving (a session at work) transcripts are scanned only this often: each
- * scan lists and stats every transcript, work that can wait for the burst to end.
- */
-export const BURST_SCAN_EVERY_MS = 10_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -72,21 +62,14 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
       scanPending ||= inbox.records > 0;
       if (inbox.records > 0) lastEvent = now();
       let grew = false;
-      const sinceScan = now() - lastScan;
-      const burst = now() - lastEvent < BUSY_GAP_MS;
-      if (
-        asked ||
-        (!burst && (scanPending || sinceScan >= opts.scanEveryMs)) ||
-        sinceScan >= Math.max(opts.scanEveryMs, BURST_SCAN_EVERY_MS)
-      ) {
+      if (scanDue({ now: now(), asked, lastEvent, lastScan, scanPending, scanEveryMs: opts.scanEveryMs })) {
         grew = c.scan(profiles).bytesRead > 0;
         lastScan = now();
         scanPending = false;
       }
       const active = inbox.records > 0 || grew;
       quotaPending ||= active;
-      const sinceQuota = now() - lastQuota;
-      if (asked || (quotaPending && sinceQuota >= BUSY_GAP_MS) || sinceQuota >= opts.quotaEveryMs) {
+      if (quotaDue({ now: now(), asked, lastQuota, quotaPending, quotaEveryMs: opts.quotaEveryMs })) {
         c.writeQuota(profiles);
         lastQuota = now();
         quotaPending = false;
