@@ -118,7 +118,7 @@ test("an API-error turn counts in the ranking's failures, once even with its Sto
       ?.profile;
   assert.equal(suggested(), 'c', 'b failed a turn in the last hour');
   // Its StopFailure arrives too: still one failure (c stays ahead, and one failure, not two, is counted).
-  const apply = makeHookApplier(db, { now: () => NOW, log: () => undefined });
+  const apply = makeHookApplier(db, { now: () => NOW, log: () => undefined, keepPayloads: () => false });
   const record = (id: string, event: string, at: number, p: Record<string, unknown>) => ({
     profile: 'b',
     record: { v: 1, id, event, received_at: at, payload: { session_id: 'sb', ...p } },

@@ -1,7 +1,7 @@
 // Folds hook records into hook_events, sessions and turns. Each record is applied at most once:
 // its id is the hook_events primary key, and the derived updates run only when that insert did.
 
-import { AUTH_ERRORS } from '../contracts/hook-input';
+import { AUTH_ERRORS, PAYLOAD_TEXT_FIELDS } from '../contracts/hook-input';
 import type { InboxRecord } from '../contracts/inbox';
 import type { Db } from '../store';
 import { insaneTimeReason, isSaneTime } from '../time';
@@ -70,7 +70,10 @@ export type HookRow = { record: InboxRecord; profile: string };
  * received_at (the hook's clock) is out of the sane range at `now()` is logged and dropped: kept,
  * a SessionEnd ten years ahead would pin its session's state.
  */
-export function makeHookApplier(db: Db, clock: { now: () => number; log: (msg: string) => void }): (rows: HookRow[]) => number {
+export function makeHookApplier(
+  db: Db,
+  clock: { now: () => number; log: (msg: string) => void; keepPayloads: () => boolean },
+): (rows: HookRow[]) => number {
   const st = prepare(db);
   return (rows) => {
     const now = clock.now();
@@ -79,18 +82,25 @@ export function makeHookApplier(db: Db, clock: { now: () => number; log: (msg: s
       const at = row.record.received_at;
       if (!isSaneTime(at, now))
         clock.log(`inbox: skipped ${row.record.event} ${row.record.id}: received_at ${at} is ${insaneTimeReason(at)}`);
-      else if (applyOne(st, row)) applied++;
+      else if (applyOne(st, row, clock.keepPayloads())) applied++;
     }
     return applied;
   };
 }
 
-function applyOne(st: Statements, { record, profile }: HookRow): boolean {
+const TEXT_FIELDS: ReadonlySet<string> = new Set(PAYLOAD_TEXT_FIELDS);
+
+/** The payload as hook_events keeps it: without prompts, tool inputs and replies unless asked. */
+const storedPayload = (p: Record<string, unknown>, keep: boolean): Record<string, unknown> =>
+  keep ? p : Object.fromEntries(Object.entries(p).filter(([k]) => !TEXT_FIELDS.has(k)));
+
+function applyOne(st: Statements, { record, profile }: HookRow, keepPayloads: boolean): boolean {
   const p = record.payload;
   const session_id = str(p.session_id);
   if (!session_id) return false;
   const key = { profile, session_id, ts: record.received_at };
-  const inserted = st.insertEvent.run({ ...key, id: record.id, event: record.event, payload: JSON.stringify(p) });
+  const payload = JSON.stringify(storedPayload(p, keepPayloads));
+  const inserted = st.insertEvent.run({ ...key, id: record.id, event: record.event, payload });
   if (inserted.changes === 0) return false;
 
   st.ensureSession.run(key);

@@ -20,7 +20,7 @@ export type InboxStats = { records: number; applied: number; bad: number; quaran
 
 type Line = InboxLine & { record: NonNullable<InboxLine['record']> };
 
-export function makeInboxApplier(db: Db, deps: { paths: CcxPaths; now: () => number; log: Logger }) {
+export function makeInboxApplier(db: Db, deps: { paths: CcxPaths; now: () => number; log: Logger; keepPayloads: () => boolean }) {
   const applyHooks = makeHookApplier(db, deps);
   const applyStatusLine = makeStatusLineApplier(db, deps);
   const getOffset = db.prepare('SELECT offset FROM inbox_progress WHERE file = ?').pluck();

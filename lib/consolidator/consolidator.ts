@@ -8,7 +8,7 @@ import type { CcxPaths, Env } from '../paths';
 import { loadPrices, type PriceTable, promptClasses } from '../pricing';
 import { type CcxConfig, readConfig, watchedProfiles } from '../profiles';
 import { computeSnapshot } from '../quota';
-import { type Db, hasHookEvents, openDb, refreshRollup } from '../store';
+import { type Db, hasHookEvents, openDb, PAYLOAD_KEEP_MS, refreshRollup, thinOldPayloads } from '../store';
 import { type ScanOpts, type ScanStats, scanProfiles } from '../transcripts';
 import { writeWithQuietFlags } from '../warnings';
 import { type InboxStats, makeInboxApplier } from './apply-inbox';
@@ -41,7 +41,7 @@ export class Consolidator {
   private openDb(): void {
     this.db = openDb(this.deps.paths.db);
     this.dbIdentity = fileIdentity(this.deps.paths.db);
-    this.applyInboxFiles = makeInboxApplier(this.db, this.deps);
+    this.applyInboxFiles = makeInboxApplier(this.db, { ...this.deps, keepPayloads: () => this.lastGoodConfig?.keepPayloads === true });
   }
 
   /**
@@ -109,6 +109,12 @@ export class Consolidator {
     const scan = this.scan(profiles);
     this.writeQuota(profiles);
     return { inbox, scan };
+  }
+
+  /** Hook payloads past their keeping time thinned (lib/store/thin.ts); once per daemon start. */
+  thinOldPayloads(): void {
+    const n = thinOldPayloads(this.db, this.deps.now());
+    if (n > 0) this.deps.log(`thinned ${n} hook payload(s) older than ${PAYLOAD_KEEP_MS / 86_400_000} days`);
   }
 
   close(): void {

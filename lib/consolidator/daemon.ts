@@ -45,6 +45,7 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
   if (swept.done + swept.told) log(`removed ${swept.done} old answered request(s), ${swept.told} old told marker(s)`);
 
   const c = new Consolidator(opts);
+  c.thinOldPayloads();
   let lastActivity = now();
   let lastScan = 0;
   let lastQuota = 0;

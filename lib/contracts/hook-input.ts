@@ -42,5 +42,11 @@ export function hookInputSchema(event: HookEventName) {
 }
 export type HookInput = z.infer<ReturnType<typeof hookInputSchema>>;
 
+/**
+ * What users typed or tools carried: prompts, tool inputs and results, replies, compaction
+ * instructions. ccx needs none of it, so it is not stored unless `keep_payloads = true`.
+ */
+export const PAYLOAD_TEXT_FIELDS = ['prompt', 'tool_input', 'tool_response', 'last_assistant_message', 'custom_instructions'] as const;
+
 /** StopFailure errors that are not a turn: the request never reached the model. */
 export const AUTH_ERRORS: ReadonlySet<string> = new Set(['authentication_failed', 'oauth_org_not_allowed']);

@@ -22,7 +22,11 @@ export class ConfigError extends Error {
   }
 }
 
-export type CcxConfig = { profiles: Profile[] };
+export type CcxConfig = {
+  profiles: Profile[];
+  /** Top-level `keep_payloads = true`: store hook payloads whole (prompts, tool inputs); absent when unset. */
+  keepPayloads?: boolean;
+};
 
 /** The registry as written; a missing file is an empty registry. */
 export function readConfig(file: string): CcxConfig {
@@ -46,8 +50,11 @@ export function parseConfig(text: string, file: string): CcxConfig {
     throw new ConfigError(file, null, `${where}: ${e.message.split('\n')[0]}`);
   }
   for (const key of Object.keys(doc)) {
-    if (key !== 'profiles') throw new ConfigError(file, key, 'unknown top-level key (expected [profiles.NAME] tables)');
+    if (key !== 'profiles' && key !== 'keep_payloads')
+      throw new ConfigError(file, key, 'unknown top-level key (expected keep_payloads or [profiles.NAME] tables)');
   }
+  if (doc.keep_payloads !== undefined && typeof doc.keep_payloads !== 'boolean')
+    throw new ConfigError(file, 'keep_payloads', 'must be true or false');
   const tables = (doc.profiles ?? {}) as Record<string, unknown>;
   const profiles: Profile[] = [];
   const byDir = new Map<string, string>();
@@ -69,7 +76,7 @@ export function parseConfig(text: string, file: string): CcxConfig {
     byDir.set(config_dir, name);
     profiles.push({ ...parsed.data, config_dir, name });
   }
-  return { profiles };
+  return doc.keep_payloads === undefined ? { profiles } : { profiles, keepPayloads: doc.keep_payloads };
 }
 
 /** The profile used for a config dir nobody registered: `default`. */

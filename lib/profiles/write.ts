@@ -49,7 +49,7 @@ export function removeProfile(file: string, name: string): Profile {
   return edit(file, ({ tables, config }) => {
     if (!tables[name]) throw new ProfileError(`no profile "${name}" in ${file} (see: ccx profile list)`);
     delete tables[name];
-    save(file, tables);
+    save(file, tables, config);
     return pick(config, name);
   });
 }
@@ -67,7 +67,7 @@ function addTo({ tables, config }: Loaded, file: string, name: string, values: F
   const owner = config.profiles.find((p) => p.config_dir === dir);
   if (owner) throw new ProfileError(`${dir} is already the config dir of profile "${owner.name}"; two profiles cannot share one`);
   tables[name] = apply({}, values);
-  return pick(save(file, tables), name);
+  return pick(save(file, tables, config), name);
 }
 
 function updateIn({ tables, config }: Loaded, file: string, name: string, values: FieldValues): Updated {
@@ -77,7 +77,7 @@ function updateIn({ tables, config }: Loaded, file: string, name: string, values
   const next = apply({ ...table }, values);
   if (JSON.stringify(next) === JSON.stringify(table)) return { profile: previous, previous, changed: false };
   tables[name] = next;
-  return { profile: pick(save(file, tables), name), previous, changed: true };
+  return { profile: pick(save(file, tables, config), name), previous, changed: true };
 }
 
 function load(file: string): Loaded {
@@ -102,8 +102,9 @@ function apply(table: Record<string, unknown>, values: FieldValues): Record<stri
 }
 
 /** The file was valid when loaded, so a result that is not comes from the values given: a FieldError. */
-function save(file: string, tables: Tables): CcxConfig {
-  const text = TOML.stringify({ profiles: tables } as JsonMap);
+function save(file: string, tables: Tables, was: CcxConfig): CcxConfig {
+  const settings = was.keepPayloads === undefined ? {} : { keep_payloads: was.keepPayloads };
+  const text = TOML.stringify({ ...settings, profiles: tables } as JsonMap);
   let config: CcxConfig;
   try {
     config = parseConfig(text, file);

@@ -21,3 +21,4 @@ export {
   refreshRollup,
   rollupIsCurrent,
 } from './rollup';
+export { PAYLOAD_KEEP_MS, thinOldPayloads } from './thin';

@@ -214,4 +214,10 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (profile, window, resets_at)
   ) WITHOUT ROWID;
   `,
+  // v8: hook payloads without what users typed or tools carried, stored before ccx dropped it by
+  // default (the fields of contracts/hook-input's PAYLOAD_TEXT_FIELDS when v8 shipped, frozen here).
+  `
+  UPDATE hook_events SET payload = json_remove(payload, '$.prompt', '$.tool_input', '$.tool_response', '$.last_assistant_message', '$.custom_instructions')
+    WHERE CASE WHEN json_valid(payload) THEN json_type(payload, '$.prompt') IS NOT NULL OR json_type(payload, '$.tool_input') IS NOT NULL OR json_type(payload, '$.tool_response') IS NOT NULL OR json_type(payload, '$.last_assistant_message') IS NOT NULL OR json_type(payload, '$.custom_instructions') IS NOT NULL ELSE 0 END;
+  `,
 ];
