@@ -1,6 +1,9 @@
 // Writes a synthetic Claude Code transcript corpus shaped like real histories, for the scan
-// benchmark: npm run gen:fixture -- --out DIR --size 1GiB [--profiles N] [--seed S]
+// benchmark: npm run gen:fixture -- --out DIR --size 1GiB [--profiles N] [--seed S] [--shape tools|chat]
 //
+// Shapes: `tools` (default): tool results carry most bytes, ~85 API responses per MiB. `chat`:
+// short prompts and replies of several content blocks, ~3 KB per response, ~320 per MiB: the
+// dense histories where per-response costs dominate.
 // DIR/profile-<i>/projects/<project>/<session>.jsonl (+ <session>/subagents/agent-*.jsonl).
 // 128 projects per profile; file sizes log-normal (median ~100 KB, p90 ~650 KB, p99 several MB)
 // plus a few 50-100 MB files; assistant lines repeated per content block with growing output
@@ -43,11 +46,23 @@ function args(argv: string[]) {
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
     out[a.slice(2)] = argv[++i] ?? '';
   }
-  if (!out.out) throw new Error('usage: gen-fixture --out DIR --size 1GiB [--profiles N] [--seed S]');
-  return { out: out.out, size: parseSize(out.size ?? '100MiB'), profiles: Number(out.profiles ?? 1), seed: Number(out.seed ?? 1) };
+  if (!out.out) throw new Error('usage: gen-fixture --out DIR --size 1GiB [--profiles N] [--seed S] [--shape tools|chat]');
+  const shape = out.shape ?? 'tools';
+  if (!isShape(shape)) throw new Error(`--shape: "${shape}" is not one of ${Object.keys(SHAPES).join(', ')}`);
+  return { out: out.out, size: parseSize(out.size ?? '100MiB'), profiles: Number(out.profiles ?? 1), seed: Number(out.seed ?? 1), shape };
 }
 
-export function generate(opts: { out: string; size: number; profiles: number; seed: number }): { files: number; bytes: number } {
+/** Per shape: content sizes (chars) and how often a tool result follows a response. */
+const SHAPES = {
+  tools: { prompt: [100, 1500], maxBlocks: 4, text: [50, 1500], thinking: [200, 2000], edit: [200, 3000], toolResults: 0.6 },
+  chat: { prompt: [20, 200], maxBlocks: 4, text: [60, 300], thinking: [60, 240], edit: [50, 200], toolResults: 0.03 },
+} as const;
+export type Shape = keyof typeof SHAPES;
+const isShape = (s: string): s is Shape => s in SHAPES;
+
+export function generate(opts: { out: string; size: number; profiles: number; seed: number; shape?: Shape }): { files: number; bytes: number } {
+  const shape = SHAPES[opts.shape ?? 'tools'];
+  const between = ([lo, hi]: readonly [number, number]) => lo + Math.floor(r() * (hi - lo));
   const r = rng(opts.seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
@@ -202,13 +217,13 @@ export function generate(opts: { out: string; size: number; profiles: number; se
         type: 'user',
         timestamp: ts,
         uuid: `u${++ids}`,
-        message: { role: 'user', content: filler(100 + Math.floor(r() * 1500)) },
+        message: { role: 'user', content: filler(between(shape.prompt)) },
       });
       // One API response, written once per content block with the output count growing.
       const m = r() < 0.9 ? model : pick(MODELS);
       const id = `msg_01${(++ids).toString(36)}`;
       const req = r() < 0.97 ? `req_011C${ids.toString(36)}` : null;
-      const blocks = req ? 1 + Math.floor(r() * 4) : 1;
+      const blocks = req ? 1 + Math.floor(r() * shape.maxBlocks) : 1;
       const input = Math.floor(r() * 50);
       const output = 20 + Math.floor(r() * 2000);
       const cacheRead = Math.floor(r() * 150_000);
@@ -227,17 +242,17 @@ export function generate(opts: { out: string; size: number; profiles: number; se
         const kind = b === 0 && blocks > 1 ? 'thinking' : b === blocks - 1 && blocks > 2 ? 'tool_use' : 'text';
         const content =
           kind === 'thinking'
-            ? [{ type: 'thinking', thinking: filler(200 + Math.floor(r() * 2000)), signature: filler(300) }]
+            ? [{ type: 'thinking', thinking: filler(between(shape.thinking)), signature: filler(300) }]
             : kind === 'tool_use'
               ? [
                   {
                     type: 'tool_use',
                     id: `toolu_${ids}`,
                     name: 'Edit',
-                    input: { file_path: `${cwd}/src/x.ts`, old_string: filler(200), new_string: filler(200 + Math.floor(r() * 3000)) },
+                    input: { file_path: `${cwd}/src/x.ts`, old_string: filler(200), new_string: filler(between(shape.edit)) },
                   },
                 ]
-              : [{ type: 'text', text: filler(50 + Math.floor(r() * 1500)) }];
+              : [{ type: 'text', text: filler(between(shape.text)) }];
         const line: Record<string, unknown> = {
           ...base,
           type: 'assistant',
@@ -249,7 +264,7 @@ export function generate(opts: { out: string; size: number; profiles: number; se
         emit(line);
       }
       if (req) prev = { id, req, usage, model: m };
-      if (r() < 0.6) {
+      if (r() < shape.toolResults) {
         // Tool results: the bulk of a real transcript's bytes.
         const big = r() < 0.05 ? 20_000 + Math.floor(r() * 200_000) : 300 + Math.floor(r() * 6000);
         emit({
@@ -274,7 +289,7 @@ if (require.main === module) {
     const t0 = Date.now();
     const { files, bytes } = generate(opts);
     console.log(
-      `wrote ${files} files, ${(bytes / 1024 ** 2).toFixed(1)} MiB, ${opts.profiles} profile(s), seed ${opts.seed} into ${opts.out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      `wrote ${files} files, ${(bytes / 1024 ** 2).toFixed(1)} MiB, ${opts.profiles} profile(s), shape ${opts.shape}, seed ${opts.seed} into ${opts.out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
   } catch (err) {
     console.error(`gen-fixture: ${(err as Error).message}`);
