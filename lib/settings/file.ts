@@ -15,8 +15,6 @@ export type FileOptions = { now: () => Date };
 export type FileResult = {
   path: string;
   changed: boolean;
-  /** True when the file did not exist and this call wrote it. */
-  created: boolean;
   /** The backup this call wrote: only of a file holding nothing of ccx's yet, when none exists. */
   backup: string | null;
 };
@@ -54,7 +52,7 @@ function applyPlan<P extends Plan>(path: string, plan: (text: string | null) => 
   const target = realTarget(path);
   // Nothing to change: no lock, and no config dir created for one.
   const unlocked = planText(path, plan, readSettingsFile(target));
-  if (!unlocked.changed) return { ...unlocked, path, created: false, backup: null };
+  if (!unlocked.changed) return { ...unlocked, path, backup: null };
   mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
   try {
     return withFileLock(target, () => replan(path, target, plan, opts));
@@ -69,7 +67,7 @@ function replan<P extends Plan>(path: string, target: string, plan: (text: strin
   for (let attempt = 1; ; attempt++) {
     const before = readSettingsFile(target);
     const planned = planText(path, plan, before);
-    if (!planned.changed) return { ...planned, path, created: false, backup: null };
+    if (!planned.changed) return { ...planned, path, backup: null };
     const stats = before === null ? null : statSync(target);
     if (stats && (stats.mode & 0o200) === 0) {
       throw new SettingsError(`${path}: read-only (mode ${(stats.mode & 0o777).toString(8)}); left unchanged`);
@@ -81,7 +79,7 @@ function replan<P extends Plan>(path: string, target: string, plan: (text: strin
       owner: stats ? { uid: stats.uid, gid: stats.gid } : undefined,
       beforeRename: () => readSettingsFile(target) === before,
     });
-    if (written) return { ...planned, path, created: stats === null, backup };
+    if (written) return { ...planned, path, backup };
     if (attempt === 3) throw new SettingsError(`${path}: kept changing while ccx was writing it; try again`);
   }
 }
