@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ccx set-up: checks Node >= 20 and npm, installs the dependencies (skipped when node_modules
 # already matches package-lock.json and this node), builds, then hands over to
-# `node dist/ccx-cli.js install`, which registers the hooks, consolidates and reports.
+# `node dist/ccx-cli.js install`, which registers the hooks, links `ccx` and `ccx-report` into
+# $XDG_BIN_HOME or ~/.local/bin, consolidates and reports.
 # Safe to re-run: nothing that is already right is changed.
 set -euo pipefail
 
@@ -11,13 +12,16 @@ usage: ./install.sh [options]
 
 Installs ccx's dependencies, builds it, and registers its hooks (plus a status line where the
 profile has none) in every profile registered with ccx, or in the default Claude Code profile
-($CLAUDE_CONFIG_DIR or ~/.claude) when none is registered. Then reads the existing transcripts
-once and prints a summary report. Re-running it (e.g. after moving to a newer checkout) is safe.
+($CLAUDE_CONFIG_DIR or ~/.claude) when none is registered. Links ccx and ccx-report into
+$XDG_BIN_HOME or ~/.local/bin (never over a file that is not ccx's) and says how to put that dir on
+PATH when it is not. Then reads the existing transcripts once and prints a summary report.
+Re-running it (e.g. after moving to a newer checkout) is safe.
 
 options:
   --profile NAME --config-dir DIR [--plan-tier pro|max5|max20|api]
                    register profile NAME for the Claude Code config dir DIR and install there only
-  --uninstall      remove ccx's hooks and status line from every profile (ccx's data is kept)
+  --uninstall      remove ccx's hooks and status line from every profile, and the links to this
+                   checkout (ccx's data is kept)
   --no-statusline  do not add ccx's status line
   --no-report      skip the summary report
   -h, --help       this text

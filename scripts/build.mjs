@@ -4,7 +4,7 @@
 // only better-sqlite3 stays external (native addon). Nothing else goes into dist/.
 // build/test/: each *.test.ts bundled with its lib code, packages left external.
 
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { build } from 'esbuild';
 import YAML from 'yaml';
@@ -127,4 +127,6 @@ for (const dir of ['dist', 'dist/hooks']) {
     if (!current.has(name) && statSync(join(root, dir, name)).isFile()) rmSync(join(root, dir, name));
   }
 }
+// The entries with a shebang are run by name (install links ccx and ccx-report into ~/.local/bin).
+for (const name of ['ccx', ...CLIS]) chmodSync(join(root, 'dist', `${name}.js`), 0o755);
 console.log(`built ${hooks.length} hooks and the CLIs into dist/, tests into build/`);

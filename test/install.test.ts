@@ -1,7 +1,18 @@
 // install.sh run for real: in a temp HOME, from a copy of the built checkout, with a fake npm.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { readConfig } from '../lib/profiles/config';
 import { query, ROOT, type Sandbox, sandboxPool } from './helpers/ccx';
@@ -60,10 +71,126 @@ test('install.sh: installs into the default profile, a re-run changes nothing, -
   assert.match(second.stdout, /hooks already installed/);
   assert.match(second.stdout, /^nothing new to consolidate$/m, 'a re-run does not claim "consolidated N files (0 B)"');
 
+  const backups = readdirSync(sb.configDir).filter((n) => n.includes('ccx-backup'));
+  assert.equal(backups.length, 1, 'hooks and status line edits leave one backup');
+  assert.equal(readFileSync(join(sb.configDir, backups[0]!), 'utf8'), USER_SETTINGS, 'the backup is the original');
+
   const un = await installSh(co, sb, ['--uninstall']);
   assert.equal(un.code, 0, un.stderr);
   assert.equal(readFileSync(file, 'utf8'), USER_SETTINGS);
   assert.ok(existsSync(join(sb.home, 'state.db')), 'data kept');
+  assert.deepEqual(
+    readdirSync(sb.configDir).filter((n) => n.includes('ccx-backup')),
+    backups,
+  );
+});
+
+test('a settings.json ccx created is never backed up: profile add, then install.sh offering the status line', async () => {
+  const sb = box();
+  const co = checkout(sb.root);
+  const dir = join(sb.root, 'claude-work');
+  const add = await ccx(
+    sb,
+    ['profile', 'add', 'work', '--config-dir', dir, '--create', '--no-statusline'],
+    {},
+    join(co.dist, 'ccx-cli.js'),
+  );
+  assert.equal(add.code, 0, add.stderr);
+  assert.equal(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).statusLine, undefined);
+  const r = await installSh(co, sb, ['--no-report']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /work: status line added/);
+  assert.deepEqual(readdirSync(dir), ['settings.json']);
+});
+
+const binOf = (sb: Sandbox) => join(sb.root, '.local', 'bin');
+const linkOf = (dir: string, name: string) => resolve(dir, readlinkSync(join(dir, name)));
+/** The command the closing message gives after `label` (up to the `;` or the line's end). */
+const printed = (stdout: string, label: string): string => {
+  const m = new RegExp(`${label} (.+?)(;|$)`, 'm').exec(stdout);
+  assert.ok(m, `no "${label}" in:\n${stdout}`);
+  return m[1]!;
+};
+
+test('install.sh links ccx and ccx-report into ~/.local/bin, says how to reach them, and --uninstall unlinks', async () => {
+  const sb = box();
+  const co = checkout(sb.root);
+  const bin = binOf(sb);
+  const bash = { SHELL: '/bin/bash' };
+  const first = await installSh(co, sb, ['--no-report', '--no-statusline'], bash);
+  assert.equal(first.code, 0, first.stderr);
+  for (const name of ['ccx', 'ccx-report']) {
+    assert.ok(lstatSync(join(bin, name)).isSymbolicLink(), name);
+    assert.equal(linkOf(bin, name), join(co.dist, `${name}.js`));
+  }
+  // Not on PATH: the one line to add, and commands spelt so that they work as printed.
+  assert.match(first.stdout, /add this line to ~\/\.bashrc and open a new shell: export PATH="\$HOME\/\.local\/bin:\$PATH"$/m);
+  const doctor = printed(first.stdout, 'Check it any time with:');
+  assert.equal(doctor, `${join(bin, 'ccx')} doctor`);
+  const help = await runProcess('bash', ['-c', printed(first.stdout, 'reports:')], sb.env);
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /ccx-report/);
+  const fish = await installSh(co, sb, ['--no-report', '--no-statusline'], { SHELL: '/usr/bin/fish' });
+  assert.match(fish.stdout, /run once: fish_add_path ~\/\.local\/bin$/m);
+
+  // On PATH: runnable by name, no hint; the re-run changes no link.
+  const onPath = { ...bash, PATH: `${bin}:${co.bin}:${sb.env.PATH}` };
+  for (const name of ['ccx', 'ccx-report']) {
+    const r = await runProcess(name, ['--help'], { ...sb.env, ...onPath });
+    assert.equal(r.code, 0, `${name}: ${r.stderr}`);
+    assert.match(r.stdout, /usage/i, name);
+  }
+  const again = await installSh(co, sb, ['--no-report', '--no-statusline'], onPath);
+  assert.equal(again.code, 0, again.stderr);
+  assert.doesNotMatch(again.stdout, /PATH|linked/);
+  assert.equal(printed(again.stdout, 'Check it any time with:'), 'ccx doctor');
+  const byName = await runProcess('bash', ['-c', printed(again.stdout, 'Check it any time with:')], { ...sb.env, ...onPath });
+  assert.ok(byName.code === 0 || byName.code === 1, `ccx doctor ran (${byName.code}): ${byName.stderr}`);
+  assert.notEqual(byName.stdout, '');
+
+  const un = await installSh(co, sb, ['--uninstall']);
+  assert.equal(un.code, 0, un.stderr);
+  assert.deepEqual(readdirSync(bin), []);
+});
+
+test('install.sh honours $XDG_BIN_HOME', async () => {
+  const sb = box();
+  const co = checkout(sb.root);
+  const xdg = join(sb.root, 'my bin');
+  const r = await installSh(co, sb, ['--no-report', '--no-statusline'], { SHELL: '/bin/zsh', XDG_BIN_HOME: xdg });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(linkOf(xdg, 'ccx'), join(co.dist, 'ccx.js'));
+  assert.equal(existsSync(binOf(sb)), false);
+  const hint = /add this line to ~\/\.zshrc and open a new shell: (.+)$/m.exec(r.stdout)?.[1];
+  assert.equal(hint, `export PATH='${xdg}':"$PATH"`);
+  // The printed line really puts the dir on PATH.
+  const found = await runProcess('bash', ['-c', `${hint}; command -v ccx`], sb.env);
+  assert.equal(found.stdout.trim(), join(xdg, 'ccx'));
+  assert.equal((await installSh(co, sb, ['--uninstall'], { XDG_BIN_HOME: xdg })).code, 0);
+  assert.deepEqual(readdirSync(xdg), []);
+});
+
+test("install.sh leaves a file that is not ccx's link at the link path; repoints another checkout's link", async () => {
+  const sb = box();
+  const co = checkout(sb.root);
+  const bin = binOf(sb);
+  mkdirSync(bin, { recursive: true });
+  const mine = '#!/bin/sh\necho my own ccx\n';
+  writeFileSync(join(bin, 'ccx'), mine, { mode: 0o755 });
+  symlinkSync(join(sb.root, 'old-checkout', 'dist', 'ccx-report.js'), join(bin, 'ccx-report'));
+  const r = await installSh(co, sb, ['--no-report', '--no-statusline']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`ccx: ${join(bin, 'ccx')} is not ccx's link; left as it is`));
+  assert.equal(readFileSync(join(bin, 'ccx'), 'utf8'), mine);
+  assert.equal(linkOf(bin, 'ccx-report'), join(co.dist, 'ccx-report.js'));
+  // ccx could not be linked: the closing message runs it through node, which works as printed.
+  const doctor = printed(r.stdout, 'Check it any time with:');
+  assert.equal(doctor, `${process.execPath} ${join(co.dist, 'ccx.js')} doctor`);
+
+  const un = await installSh(co, sb, ['--uninstall']);
+  assert.equal(un.code, 0, un.stderr);
+  assert.deepEqual(readdirSync(bin), ['ccx']);
+  assert.equal(readFileSync(join(bin, 'ccx'), 'utf8'), mine);
 });
 
 test('install.sh from a moved checkout leaves no path of the old one behind', async () => {

@@ -36,7 +36,7 @@ describe('daily', () => {
       );
     }
     const { totalCost, ...tokens } = EXPECTED.totals;
-    assert.deepEqual({ ...j.totals, totalCost: 0 }, { ...tokens, totalCost: 0 });
+    assert.deepEqual({ ...j.totals, totalCost: 0 }, { ...tokens, totalCost: 0, unpricedModels: [UNPRICED] });
     assert.ok(near(j.totals.totalCost, totalCost));
   });
 
@@ -415,17 +415,21 @@ describe('JSON schema', () => {
     });
   }
 
-  test('period rows carry exactly ccusage fields plus profile and unpricedModels', async () => {
+  test("period rows carry exactly ccusage's fields (`ccusage claude` and ccusage 20's) plus profile and unpricedModels", async () => {
+    const CCUSAGE_20 = ['period', 'agent', 'metadata'];
+    const BREAKDOWN = ['cacheCreationTokens', 'cacheReadTokens', 'cost', 'inputTokens', 'modelName', 'outputTokens'];
     for (const [view, field] of [
       ['daily', 'date'],
       ['weekly', 'week'],
       ['monthly', 'month'],
     ] as const) {
       const j = await jsonOf(sb, [view]);
+      assert.deepEqual(keys(j.totals), [...USAGE].sort());
       for (const row of j[view]) {
-        assert.deepEqual(keys(row), [field, 'profile', ...USAGE, 'modelsUsed', 'modelBreakdowns'].sort());
+        assert.deepEqual(keys(row), [field, 'profile', ...USAGE, 'modelsUsed', 'modelBreakdowns', ...CCUSAGE_20].sort());
+        assert.deepEqual([row.period, row.agent, row.metadata], [row[field], 'all', { agents: ['claude'] }]);
         for (const m of row.modelBreakdowns)
-          assert.deepEqual(keys(m), ['cacheCreationTokens', 'cacheReadTokens', 'cost', 'inputTokens', 'modelName', 'outputTokens']);
+          assert.deepEqual(keys(m), m.modelName === UNPRICED ? [...BREAKDOWN, 'missingPricing'].sort() : BREAKDOWN);
       }
     }
   });

@@ -49,7 +49,7 @@ const leftovers = (dir: string) => readdirSync(dir).filter((n) => n.includes('.c
 test('install backs up once, keeps the mode, and uninstall restores the bytes', () => {
   const { dir, file, ctx } = setup(USER, 0o640);
   const first = installHooks(file, ctx, opts);
-  assert.deepEqual([first.changed, first.created], [true, false]);
+  assert.equal(first.changed, true);
   assert.equal(first.backup, join(dir, `settings.json.ccx-backup-${STAMP}`));
   assert.equal(readFileSync(first.backup!, 'utf8'), USER);
   assert.equal(statSync(first.backup!).mode & 0o777, 0o640);
@@ -80,13 +80,32 @@ test('a missing settings.json (and config dir) is created 0600; uninstall of a m
   assert.equal(uninstallHooks(file, opts).changed, false);
   assert.equal(existsSync(file), false);
   const r = installHooks(file, ctx, opts);
-  assert.deepEqual([r.changed, r.created, r.backup], [true, true, null]);
+  assert.deepEqual([r.changed, r.backup], [true, null]);
   assert.equal(statSync(file).mode & 0o777, 0o600);
   assert.equal(hooksStatus(file, ctx).state, 'installed');
-  // The status line offered next edits ccx's own new file: nothing of the user's to back up.
-  const s = offerStatusLine(file, ctx, { ...opts, backup: !r.created });
-  assert.deepEqual([s.changed, s.created, s.backup], [true, false, null]);
+  // Every later edit of ccx's own file (another command, another process) backs up nothing:
+  // there is no original of the user's to keep.
+  const s = offerStatusLine(file, ctx, opts);
+  assert.deepEqual([s.changed, s.backup], [true, null]);
+  const moved = installHooks(file, { ...ctx, distDir: join(dir, 'v2', 'dist') }, opts);
+  assert.deepEqual([moved.changed, moved.backup], [true, null]);
+  assert.equal(uninstallHooks(file, opts).backup, null);
   assert.deepEqual(readdirSync(join(dir, 'new-profile')), ['settings.json']);
+});
+
+test("a user's file gets exactly one backup, of its original bytes, whichever edit comes first", () => {
+  for (const first of ['hooks', 'statusLine'] as const) {
+    const { dir, file, ctx } = setup(USER);
+    const later = (ms: number) => ({ now: () => new Date(NOW.getTime() + ms) });
+    const a = first === 'hooks' ? installHooks(file, ctx, opts) : offerStatusLine(file, ctx, opts);
+    const b = first === 'hooks' ? offerStatusLine(file, ctx, later(1000)) : installHooks(file, ctx, later(1000));
+    assert.deepEqual([a.changed, b.changed, b.backup], [true, true, null], first);
+    uninstallHooks(file, later(2000));
+    installHooks(file, ctx, later(3000));
+    const backups = readdirSync(dir).filter((n) => n.includes('ccx-backup'));
+    assert.deepEqual(backups, [`settings.json.ccx-backup-${STAMP}`], first);
+    assert.equal(readFileSync(join(dir, backups[0]!), 'utf8'), USER, first);
+  }
 });
 
 test('invalid JSON, a non-object hooks, and a read-only file are left untouched with a clear error', () => {

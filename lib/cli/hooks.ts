@@ -62,8 +62,7 @@ export function installProfile(ctx: CliContext, p: Profile, opts: { statusLine: 
   if (r.disableAllHooks)
     ctx.out(`${p.name}: note: "disableAllHooks": true in ${path} keeps Claude Code from running any hook; remove it for ccx to record\n`);
   if (!opts.statusLine) return;
-  // A settings.json the hooks install just created holds nothing of the user's: no backup of it.
-  const s = offerStatusLine(path, installContext(ctx, p), { now, backup: !r.created });
+  const s = offerStatusLine(path, installContext(ctx, p), { now });
   const said = {
     added: 'status line added (ccx usage and quota; leave it out with --no-statusline)',
     updated: 'status line pointed at this checkout',

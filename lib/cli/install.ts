@@ -8,6 +8,7 @@ import { PROFILE_NAME_RE, type Profile } from '../contracts/profile';
 import { bytes } from '../format';
 import { coerceField, type FieldValues, registerProfile } from '../profiles';
 import { flag, parse, str } from './args';
+import { linkCommands, unlinkCommands } from './bin-links';
 import type { CliContext } from './context';
 import { UsageError } from './errors';
 import { eachProfile, installProfile, uninstallProfile } from './hooks';
@@ -35,10 +36,13 @@ export async function installCommand(argv: string[], ctx: CliContext): Promise<n
 
   const targets = name === undefined ? hookTargets(ctx, loadConfig(ctx)) : [register(ctx, name, p.values)];
   const code = eachProfile(ctx, targets, (prof) => installProfile(ctx, prof, { statusLine: !flag(p, 'no-statusline') }));
+  const shell = guessShell(ctx);
+  const links = linkCommands(ctx, shell);
   await firstConsolidation(ctx);
   if (!flag(p, 'no-report')) report(ctx);
-  ctx.out(`\nccx is recording. Check it any time with: ccx doctor\n`);
-  ctx.out(`Switch profiles with \`ccx use NAME\`: ${rcAdvice(ctx, guessShell(ctx))}\n`);
+  ctx.out(`\nccx is recording. Check it any time with: ${links.run.ccx} doctor; reports: ${links.run['ccx-report']} --help\n`);
+  if (links.pathHint) ctx.out(`To run ccx and ccx-report by name, ${links.pathHint}\n`);
+  ctx.out(`Switch profiles with \`ccx use NAME\`: ${rcAdvice(ctx, shell)}\n`);
   return code;
 }
 
@@ -62,6 +66,8 @@ function uninstall(ctx: CliContext, name: string | undefined): number {
   const targets = name === undefined ? all : all.filter((x) => x.name === name);
   if (targets.length === 0) throw new UsageError(`no profile "${name}"`);
   const code = eachProfile(ctx, targets, (prof) => uninstallProfile(ctx, prof));
+  // The links serve every profile: they go only with a whole uninstall.
+  if (name === undefined) unlinkCommands(ctx);
   ctx.out(`ccx's data is kept in ${ctx.paths.home}; remove that directory to delete the history too\n`);
   return code;
 }

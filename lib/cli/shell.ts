@@ -35,7 +35,7 @@ export async function initCommand(argv: string[], ctx: CliContext): Promise<numb
   return 0;
 }
 
-const RC_FILES: Record<Shell, string> = { bash: '~/.bashrc', zsh: '~/.zshrc', fish: '~/.config/fish/config.fish', pwsh: '$PROFILE' };
+export const RC_FILES: Record<Shell, string> = { bash: '~/.bashrc', zsh: '~/.zshrc', fish: '~/.config/fish/config.fish', pwsh: '$PROFILE' };
 
 /** "add to ~/.zshrc: eval ..." — the one line that loads `ccx init` in the shell's rc file. */
 export function rcAdvice(ctx: CliContext, shell: Shell): string {

@@ -1,6 +1,6 @@
 // The file side of install, uninstall and status: read the settings.json, plan, and when that
-// changes something, under the file's lock (../file-lock) read and plan again, back it up once,
-// replace it atomically with the same mode and owner. A file that cannot be planned (not JSON,
+// changes something, under the file's lock (../file-lock) read and plan again, back up the
+// user's original once, replace it atomically with the same mode and owner. A file that cannot be planned (not JSON,
 // `hooks` not an object) or is read-only is left exactly as it was.
 import { chmodSync, constants, copyFileSync, mkdirSync, readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -11,17 +11,11 @@ import { type Plan, planInstall, planStatusLine, planUninstall, type StatusLineO
 import type { InstallContext } from './snippet';
 import { type SettingsStatus, settingsStatus } from './status';
 
-export type FileOptions = {
-  now: () => Date;
-  /** false: the file is one ccx created moments ago (see `created`), so there is nothing of the user's to keep. */
-  backup?: boolean;
-};
+export type FileOptions = { now: () => Date };
 export type FileResult = {
   path: string;
   changed: boolean;
-  /** True when the file did not exist and this call wrote it. */
-  created: boolean;
-  /** The backup this call wrote: only before ccx's first change to a file the user had, when none exists yet. */
+  /** The backup this call wrote: only of a file holding nothing of ccx's yet, when none exists. */
   backup: string | null;
 };
 
@@ -58,7 +52,7 @@ function applyPlan<P extends Plan>(path: string, plan: (text: string | null) => 
   const target = realTarget(path);
   // Nothing to change: no lock, and no config dir created for one.
   const unlocked = planText(path, plan, readSettingsFile(target));
-  if (!unlocked.changed) return { ...unlocked, path, created: false, backup: null };
+  if (!unlocked.changed) return { ...unlocked, path, backup: null };
   mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
   try {
     return withFileLock(target, () => replan(path, target, plan, opts));
@@ -73,19 +67,19 @@ function replan<P extends Plan>(path: string, target: string, plan: (text: strin
   for (let attempt = 1; ; attempt++) {
     const before = readSettingsFile(target);
     const planned = planText(path, plan, before);
-    if (!planned.changed) return { ...planned, path, created: false, backup: null };
+    if (!planned.changed) return { ...planned, path, backup: null };
     const stats = before === null ? null : statSync(target);
     if (stats && (stats.mode & 0o200) === 0) {
       throw new SettingsError(`${path}: read-only (mode ${(stats.mode & 0o777).toString(8)}); left unchanged`);
     }
-    const backup = stats && opts.backup !== false ? backupOnce(path, target, stats, opts.now()) : null;
+    const backup = stats && before !== null && isOriginal(before) ? backupOnce(path, target, stats, opts.now()) : null;
     // Claude Code does not take ccx's lock: replace the file only if it is still what was planned on.
     const written = writeFileAtomic(target, planned.text, {
       mode: stats ? stats.mode : 0o600,
       owner: stats ? { uid: stats.uid, gid: stats.gid } : undefined,
       beforeRename: () => readSettingsFile(target) === before,
     });
-    if (written) return { ...planned, path, created: stats === null, backup };
+    if (written) return { ...planned, path, backup };
     if (attempt === 3) throw new SettingsError(`${path}: kept changing while ccx was writing it; try again`);
   }
 }
@@ -104,6 +98,21 @@ function realTarget(path: string): string {
     return realpathSync(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return path;
+    throw err;
+  }
+}
+
+/**
+ * The file as it was before ccx touched it: no ccx entry in it yet (uninstall would change
+ * nothing). A file ccx created, or edited before, is not: a backup of it would keep ccx's hooks
+ * and not the user's original, whichever process or command made those edits.
+ */
+function isOriginal(text: string): boolean {
+  try {
+    return !planUninstall(text).changed;
+  } catch (err) {
+    // Only the status line was planned on a file whose `hooks` ccx cannot read: none of ccx's there.
+    if (err instanceof SettingsError) return true;
     throw err;
   }
 }

@@ -1,5 +1,7 @@
 // --json: the stable, documented schema (docs/report-json.md). Usage fields carry ccusage's names;
 // instants are ISO 8601 UTC strings; costs are USD rounded to 6 decimals (no float noise).
+// Period and session rows also carry ccusage 20's own row keys (`period`, `agent`, `metadata`),
+// so that a script written for `ccusage daily --json` reads ccx's output unchanged.
 import type { QuotaWindow } from '../../contracts/quota';
 import type { ReportCtx } from '../context';
 import type { Failure } from '../query';
@@ -38,7 +40,12 @@ const breakdowns = (models: ModelUsage[]) =>
     cacheCreationTokens: m.cacheCreationTokens,
     cacheReadTokens: m.cacheReadTokens,
     cost: money(m.totalCost),
+    // ccusage's flag, present only on a model without a price.
+    ...(m.unpricedModels.length > 0 && { missingPricing: true }),
   }));
+
+/** ccusage 20's unified reports (`ccusage daily`): one row across agents, `all`; ccx reads Claude Code only. */
+const CCUSAGE_PERIOD_ROW = { agent: 'all', metadata: { agents: ['claude'] } } as const;
 
 function withModels(u: Usage, models: ModelUsage[]) {
   return { ...usageJson(u), modelsUsed: models.map((m) => m.modelName), modelBreakdowns: breakdowns(models) };
@@ -59,11 +66,16 @@ const PERIOD_FIELD = { daily: 'date', weekly: 'week', monthly: 'month' } as cons
 
 export function periodJson(v: PeriodView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
   const field = PERIOD_FIELD[v.kind];
-  const { unpricedModels: _u, ...totals } = usageJson(v.totals);
   return {
     ...envelope(ctx),
-    [v.kind]: v.rows.map((r) => ({ [field]: r.period, profile: r.profile, ...withModels(r.usage, r.models) })),
-    totals,
+    [v.kind]: v.rows.map((r) => ({
+      [field]: r.period,
+      profile: r.profile,
+      ...withModels(r.usage, r.models),
+      period: r.period,
+      ...CCUSAGE_PERIOD_ROW,
+    })),
+    totals: usageJson(v.totals),
     unpriced: v.unpriced,
   };
 }
@@ -183,6 +195,10 @@ export function sessionListJson(v: SessionListView, ctx: Pick<ReportCtx, 'now' |
       projectPath: s.project,
       lastActivity: iso(s.lastActivity),
       ...withModels(s, s.models),
+      // ccusage 20's `session` rows: the session id as the period, one agent.
+      period: s.sessionId,
+      agent: 'claude',
+      metadata: { lastActivity: iso(s.lastActivity) },
     })),
   };
 }
