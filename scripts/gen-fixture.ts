@@ -60,7 +60,9 @@ const SHAPES = {
 export type Shape = keyof typeof SHAPES;
 const isShape = (s: string): s is Shape => s in SHAPES;
 
-export function generate(opts: { out: string; size: number; profiles: number; seed: number; shape?: Shape }): { files: number; bytes: number } {
+export type GenerateOpts = { out: string; size: number; profiles: number; seed: number; shape?: Shape };
+
+export function generate(opts: GenerateOpts): { files: number; bytes: number } {
   const shape = SHAPES[opts.shape ?? 'tools'];
   const between = ([lo, hi]: readonly [number, number]) => lo + Math.floor(r() * (hi - lo));
   const r = rng(opts.seed);
