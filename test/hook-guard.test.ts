@@ -68,7 +68,7 @@ test('quiet flag: the shell prints nothing and a background hook records the eve
   const [stop] = inboxEvents(sb);
   assert.equal(stop!.payload.session_id, 's1');
   assert.ok(String(stop!.payload.last_assistant_message).startsWith('mmmm'));
-  assert.ok(Number(readFileSync(join(sb.home, 'last-turn', 'work'), 'utf8')) > 0, 'the background Stop still records the turn end');
+  assert.ok(await waitFor(() => existsSync(join(sb.home, 'last-turn', 'work'))), 'the background Stop still records the turn end');
   assert.equal(existsSync(join(sb.home, 'told')), false, 'nobody was told: a later sync event still may');
 
   const again = await runGuarded(sb, 'UserPromptSubmit', { prompt: 'hi' });
