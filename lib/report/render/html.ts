@@ -31,8 +31,8 @@ h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ddd
 .table-wrap{max-width:100%;overflow-x:auto;margin:8px 0}table{border-collapse:collapse}
 th,td{padding:3px 10px;border-bottom:1px solid #eee;white-space:nowrap;vertical-align:top}td.wrap{white-space:normal}.w{white-space:nowrap}
 th{text-align:left;background:#f6f6f6}td.r,th.r{text-align:right}tr.sub td{color:#666}tr.total td{font-weight:bold;border-top:2px solid #ccc}
-.red{color:#c62828}.yellow{color:#9a5b00}.green{color:#2e7d32}.cyan{color:#006f7a}.dim{color:#666}.bold{font-weight:bold}
-.gauge-cell{display:inline-flex;align-items:center;gap:8px}.gauges{display:flex;flex-wrap:wrap;gap:8px 32px}.gauge-box{width:320px;max-width:100%}
+.red{color:#c62828}.yellow{color:#9a5b00}.green{color:#2e7d32}.cyan{color:#006f7a}.dim{color:#666}.bold{font-weight:bold}.hard{outline:1.5px solid;outline-offset:1px;border-radius:2px}
+.gauge-cell{display:inline-flex;align-items:center;gap:8px}.gauges{display:flex;flex-wrap:wrap;gap:8px 32px}.gauge-box{width:380px;max-width:100%}
 .chart-frame{display:grid;grid-template-columns:auto minmax(0,1fr) auto;grid-template-rows:180px 1.8em;column-gap:6px;max-width:760px}
 svg.daily-chart{display:block;width:100%;height:100%;border-bottom:1px solid #888}g.day:hover rect.hit{fill:#0001}
 .y-axis{display:flex;flex-direction:column;justify-content:space-between;text-align:right;font-size:12px;color:#444;line-height:1}
@@ -90,8 +90,8 @@ function blocksHtml(blocks: DocBlock[]): string {
     .join('\n');
 }
 
-/** The band's colour (lib/format); hard is bold as well, as in the status line, so it differs from soft. */
-const bandClass = (band: Band) => (band === 'hard' ? `${BAND_COLOR[band]} bold` : BAND_COLOR[band]);
+/** The band's colour (lib/format); hard, red like soft, is outlined in it as well (the status line makes it bold). */
+const bandClass = (band: Band) => (band === 'hard' ? `${BAND_COLOR[band]} hard` : BAND_COLOR[band]);
 
 function quotaHtml(v: QuotaView, now: number, tz: string): string {
   if (!v.profiles.length) return '<p>No configured profiles.</p>';
