@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { HTML_FILL } from '../lib/format';
+import { esc, gauge } from '../lib/report/render/svg';
 import { TZ } from './fixtures/report/fixture';
 import { cli, inProcess, type ReportSandbox, reportSandbox } from './fixtures/report/harness';
 
@@ -74,6 +76,31 @@ test("quota gauges (at the fixture's NOW) and the view tables are there", async 
   assert.match(page, /<td>2025-11-02<\/td><td>work<\/td>/);
 });
 
+test('the quota once: gauges on a daily page, the view\'s own table on summary and quota pages; one "Use next"', async () => {
+  for (const [view, pageGauges] of [
+    ['daily', true],
+    ['summary', false],
+    ['quota', false],
+  ] as const) {
+    const out = join(sb.root, `${view}-once.html`);
+    assert.equal((await inProcess(sb, [view, '--no-consolidate', '--timezone', TZ, '--html', out])).code, 0);
+    const html = readFileSync(out, 'utf8');
+    assert.equal(count(html, /<h2>Quota<\/h2>/g), pageGauges ? 1 : 0, `${view}: the page's gauge section`);
+    assert.equal(count(html, /<h3>Quota<\/h3>/g), pageGauges ? 0 : 1, `${view}: the view's quota table`);
+    assert.ok(count(html, /<svg class="gauge"/g) >= 4, `${view}: a gauge per window`);
+    if (view !== 'quota') assert.equal(count(html, /Use next: home/g), 1, `${view}: "Use next" once`);
+  }
+});
+
+test('gauges: the band colour from lib/format, hard striped so it differs from soft', () => {
+  const soft = gauge(95, 100);
+  const hard = gauge(100, 100);
+  for (const g of [soft, hard]) assert.match(g, new RegExp(`fill="${HTML_FILL.red}"`));
+  assert.doesNotMatch(soft, /<path/);
+  assert.match(hard, /<path d="M0 14L14 0/);
+  assert.match(gauge(80, 100), new RegExp(`<rect width="80\\.0" height="14" rx="3" fill="${HTML_FILL.yellow}"/>`));
+});
+
 test('without --since the chart covers the 30 days up to today', async () => {
   const out = join(sb.root, 'default.html');
   const r = await inProcess(sb, ['--no-consolidate', '--timezone', TZ, '--html', out]);
@@ -138,4 +165,72 @@ test('headless Chromium renders the page without console errors', async (t) => {
   assert.equal(count(r.dom, /<svg class="daily-chart"/g), 2, 'both charts are in the rendered DOM');
   assert.equal(count(r.dom, /<g class="day" /g), 2 * DAYS, 'one bar per day in range');
   assert.match(r.dom, /<h1>ccx report — daily<\/h1>/);
+});
+
+/**
+ * Layout at a page width, measured by Chromium itself. Headless windows are never narrower than
+ * 500 px, so the page is shown in an iframe of that width (srcdoc, so it shares its host's
+ * origin), tall enough that no vertical scrollbar takes width; a script at the end of the page's
+ * <body> (layout is forced, so the geometry is final) writes its findings into the host's DOM,
+ * read back with --dump-dom. A table overflows when the box that clips it (its nearest ancestor
+ * with overflow-x other than visible, else the table itself) ends right of the viewport, or when
+ * the page scrolls sideways; chart texts (HTML or SVG) report their rendered height.
+ */
+const LAYOUT_PROBE = `<script>(()=>{const vw=document.documentElement.clientWidth;
+const clip=(el)=>{for(let e=el.parentElement;e&&e!==document.body;e=e.parentElement)if(getComputedStyle(e).overflowX!=='visible')return e;return el;};
+const tables=[...document.querySelectorAll('table')].map((t)=>({head:t.querySelector('th')?.textContent??'',right:Math.round(clip(t).getBoundingClientRect().right)}));
+const texts=[...document.querySelectorAll('.chart text, .chart span')].filter((e)=>e.getClientRects().length&&e.textContent.trim()).map((e)=>({text:e.textContent,height:Math.round(e.getBoundingClientRect().height*10)/10}));
+const out=parent.document.createElement('pre');out.id='layout';out.textContent=JSON.stringify({vw,scrollWidth:document.documentElement.scrollWidth,tables,texts});parent.document.body.append(out);})();</script>`;
+
+type Layout = { vw: number; scrollWidth: number; tables: { head: string; right: number }[]; texts: { text: string; height: number }[] };
+
+async function layoutAt(bin: string, page: string, width: number): Promise<Layout> {
+  const host = join(sb.root, `layout-${width}.html`);
+  const probed = readFileSync(page, 'utf8').replace('</body>', `${LAYOUT_PROBE}</body>`);
+  writeFileSync(
+    host,
+    `<!doctype html><body style="margin:0"><iframe width="${width}" height="20000" style="border:0" srcdoc="${esc(probed)}"></iframe></body>`,
+  );
+  const r = await load(bin, `file://${host}`);
+  assert.equal(r.code, 0, r.log);
+  const m = /<pre id="layout">([^<]*)<\/pre>/.exec(r.dom);
+  assert.ok(m, 'the probe ran');
+  const layout = JSON.parse(m[1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as Layout;
+  assert.equal(layout.vw, width, 'the window width is the layout width');
+  return layout;
+}
+
+/** What overflows: tables past the viewport, a page wider than it. */
+const overflows = (l: Layout) => [
+  ...l.tables.filter((t) => t.right > l.vw).map((t) => `table "${t.head}…" ends at ${t.right} px`),
+  ...(l.scrollWidth > l.vw ? [`page is ${l.scrollWidth} px wide`] : []),
+];
+
+test('headless Chromium at 1280 and 400 px: no table runs off the page, chart texts stay legible', async (t) => {
+  const bin = chromium();
+  if (!bin) return t.skip('chromium is not installed (Debian package: chromium)');
+  // The probe sees an overflow where there is one, and SVG text shrinking with its SVG.
+  const wide = join(sb.root, 'wide.html');
+  const cells = Array.from({ length: 12 }, (_, i) => `<td>claude-model-${i}-20250929</td>`).join('');
+  writeFileSync(
+    wide,
+    `<!doctype html><body><table><tr>${cells}</tr></table><div class="chart"><svg viewBox="0 0 760 220" style="width:300px"><text y="20">tiny</text></svg></div></body>`,
+  );
+  const w = await layoutAt(bin, wide, 400);
+  assert.equal(overflows(w).length, 2, 'the wide table and the page');
+  assert.ok(w.texts[0]!.height < 8, `SVG text scaled down: ${w.texts[0]!.height} px`);
+
+  const summary = join(sb.root, 'summary.html');
+  const r = await inProcess(sb, ['summary', '--no-consolidate', '--timezone', TZ, '--html', summary]);
+  assert.equal(r.code, 0, r.stderr);
+  for (const page of [file, summary]) {
+    for (const width of [1280, 400]) {
+      const l = await layoutAt(bin, page, width);
+      assert.ok(l.tables.length >= 1, `${page} has tables`);
+      assert.deepEqual(overflows(l), [], `${page} at ${width} px`);
+      assert.ok(l.texts.length > 0, 'chart texts measured');
+      const small = l.texts.filter((x) => x.height < 12);
+      assert.deepEqual(small, [], `${page} at ${width} px: chart texts under 12 px`);
+    }
+  }
 });

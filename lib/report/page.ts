@@ -9,6 +9,8 @@ import { periodView } from './views/periods';
 import { quotaView } from './views/quota';
 
 export const CHART_DAYS = 30;
+/** Views whose own document has the quota table (with gauges and "Use next"): the page adds no second one. */
+const QUOTA_IN_VIEW = new Set(['summary', 'quota']);
 
 /** --since..--until; a missing end is today, a missing start is 30 days before the end. */
 export function chartRange(ctx: Pick<ReportCtx, 'args' | 'now' | 'tz'>): { since: string; until: string } {
@@ -28,5 +30,13 @@ export function htmlPage(ctx: ReportCtx, blocks: DocBlock[]): string {
   };
   const daily = new Map<string, Map<string, Usage>>(ctx.profileNames.map((p) => [p, new Map()]));
   for (const r of periodView(chartCtx, 'daily').rows) daily.get(r.profile)?.set(r.period, r.usage);
-  return renderHtml({ title: `ccx report — ${ctx.args.view}`, tz: ctx.tz, now: ctx.now, days, daily, quota: quotaView(ctx), blocks });
+  return renderHtml({
+    title: `ccx report — ${ctx.args.view}`,
+    tz: ctx.tz,
+    now: ctx.now,
+    days,
+    daily,
+    quota: QUOTA_IN_VIEW.has(ctx.args.view) ? null : quotaView(ctx),
+    blocks,
+  });
 }
