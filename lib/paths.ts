@@ -5,6 +5,8 @@ export type Env = Record<string, string | undefined>;
 
 /** ccx's home when CCX_HOME is unset, under $HOME. lib/settings/guard.ts spells the same rule in sh. */
 export const DEFAULT_HOME_DIR = '.ccx';
+/** Under ccx's home: events a shell-only hook left for the consolidator (lib/inbox/spool.ts). */
+export const SPOOL_DIR = 'spool';
 /** Under ccx's home: the consolidator's quiet flags (lib/warnings/quiet.ts), tested by hook commands. */
 export const QUIET_DIR = 'quiet';
 
@@ -52,6 +54,7 @@ export function ccxPaths(home: string) {
     lastTurn: join(home, 'last-turn'),
     /** Per profile, present while its hooks have nothing to say: lib/warnings/quiet.ts. */
     quiet: join(home, QUIET_DIR),
+    spool: join(home, SPOOL_DIR),
     /** Per-profile memory of the last rate_limits the status line recorded. */
     statusline: join(home, 'statusline'),
     /** V8 code caches of the hook, status line and CLI runtimes (lib/code-cache). */

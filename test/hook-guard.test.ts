@@ -1,24 +1,30 @@
-// Guarded registrations (lib/settings/guard.ts) run through /bin/sh as Claude Code runs them,
-// with the real hooks: no quiet flag, the hook answers in the foreground; a quiet flag, the shell
-// hands the event to a background hook that records it, whatever its size, even when stdin is left
-// open. And the consolidator keeps the flags: present exactly for the quiet profiles.
+// Shell registrations (lib/settings/guard.ts) run through /bin/sh as Claude Code runs them,
+// with the real hooks. Guarded: no quiet flag, the hook answers in the foreground; a quiet flag,
+// the shell hands the event to a background hook that records it, whatever its size, even when
+// stdin is left open. The consolidator keeps the flags: present exactly for the quiet profiles.
+// Spooled (async events): the shell appends the event to its spool file, no node; the
+// consolidator imports settled files once; without a spool dir the hook records it itself.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { HookEventName } from '../lib/contracts/hook-input';
 import type { QuotaSnapshot } from '../lib/contracts/quota';
 import { desiredSettings } from '../lib/settings';
 import { writeWithQuietFlags } from '../lib/warnings';
-import { consolidateOnce, DIST, payload, runWithInput, type Sandbox, sandboxPool, waitFor } from './helpers/ccx';
+import { consolidateOnce, DIST, payload, query, runWithInput, type Sandbox, sandboxPool, waitFor } from './helpers/ccx';
 import { ccx } from './helpers/cli';
 import { messageAt, writeQuota } from './helpers/quota';
 
 const box = sandboxPool();
 
+const commandOf = (event: HookEventName, enforce = false): string =>
+  desiredSettings({ node: process.execPath, distDir: DIST, profile: 'work', enforce, asyncHooks: true }).hooks.find(
+    (h) => h.event === event,
+  )!.entry.command;
+
 function guarded(event: HookEventName, enforce = false): string {
-  const hooks = desiredSettings({ node: process.execPath, distDir: DIST, profile: 'work', enforce, asyncHooks: true }).hooks;
-  const command = hooks.find((h) => h.event === event)!.entry.command;
+  const command = commandOf(event, enforce);
   assert.match(command, /^test -e /, `${event} is guarded`);
   return command;
 }
@@ -104,4 +110,45 @@ test('a consolidator pass writes the flag of a profile at ok', async () => {
   assert.equal(add.code, 0, add.stderr);
   consolidateOnce(sb);
   assert.ok(existsSync(join(sb.home, 'quiet', 'work')));
+});
+
+const toolCall = (sb: Sandbox, id: string) =>
+  `${JSON.stringify(payload('PreToolUse', 's1', sb, { tool_name: 'Bash', tool_input: {}, tool_use_id: id }))}\n`;
+
+test('spooled PreToolUse: the shell leaves the event in its spool file, the consolidator imports it once', async () => {
+  const sb = box();
+  const add = await ccx(sb, ['profile', 'add', 'work', '--config-dir', sb.configDir, '--create', '--no-hooks']);
+  assert.equal(add.code, 0, add.stderr);
+  consolidateOnce(sb); // creates the spool dir
+  const spool = join(sb.home, 'spool');
+  for (const id of ['t1', 't2']) {
+    const r = await runWithInput('/bin/sh', ['-c', commandOf('PreToolUse')], { env: sb.env, input: toolCall(sb, id) });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+  }
+  const files = readdirSync(spool);
+  assert.equal(files.length, 2, 'one file per shell');
+  assert.ok(files.every((f) => f.startsWith('work.')));
+  assert.equal(inboxEvents(sb).length, 0, 'no hook process ran');
+  writeFileSync(join(spool, 'work.1'), '{"not": "an event"}\n');
+  symlinkSync(join(sb.home, 'config.toml'), join(spool, 'work.2'));
+  const settled = new Date(Date.now() - 5000);
+  for (const f of readdirSync(spool)) if (f !== 'work.2') utimesSync(join(spool, f), settled, settled);
+  consolidateOnce(sb);
+  consolidateOnce(sb);
+  const rows = query<{ event: string; payload: string }>(sb, "SELECT event, payload FROM hook_events WHERE event = 'PreToolUse'");
+  assert.deepEqual(rows.map((r) => JSON.parse(r.payload).tool_use_id).sort(), ['t1', 't2'], 'each once');
+  assert.deepEqual(readdirSync(spool), ['work.2'], 'imported files removed; a symlink is not read');
+  assert.match(readFileSync(join(sb.home, 'logs', 'consolidator.log'), 'utf8'), /spool: skipped line 1 of work\.1/);
+});
+
+test('spooled PreToolUse without a spool dir: the hook records the event itself', async () => {
+  const sb = box();
+  const r = await runWithInput('/bin/sh', ['-c', commandOf('PreToolUse')], { env: sb.env, input: toolCall(sb, 't1') });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.deepEqual(
+    inboxEvents(sb).map((e) => e.event),
+    ['PreToolUse'],
+  );
 });

@@ -68,9 +68,10 @@ test('the snippet registers exactly the HOOK_EVENTS, each running `<node> <dist>
     const kebab = HOOK_EVENTS[h.event as keyof typeof HOOK_EVENTS];
     const hook = [ctx.node, `${ctx.distDir}/hooks/${kebab}.js`, '--profile', 'work'];
     const words = splitPosixWords(h.entry.command)!;
-    if (registrationOf(h.event, ctx) === 'guarded') {
+    const how = registrationOf(h.event, ctx);
+    const at = words.indexOf('exec');
+    if (how === 'guarded') {
       // test -e <flag> || exec <hook> ; … | <hook> --async ; …
-      const at = words.indexOf('exec');
       assert.deepEqual(words.slice(at + 1, at + 5), hook);
       assert.equal(
         words
@@ -80,8 +81,12 @@ test('the snippet registers exactly the HOOK_EVENTS, each running `<node> <dist>
         2,
         h.event,
       );
+    } else if (how === 'async') {
+      // … >> <spool file> || { … | exec <hook> --async ; }
+      assert.equal(h.entry.async, true);
+      assert.deepEqual(words.slice(at + 1, at + 6), [...hook, '--async']);
     } else {
-      assert.deepEqual(words, [...hook, ...(h.entry.async ? ['--async'] : [])]);
+      assert.deepEqual(words, hook);
     }
     assert.ok(h.entry.timeout !== undefined && h.entry.timeout <= 10, `${h.event}: timeout ${h.entry.timeout}`);
     assert.ok(isCcxHookCommand(h.entry.command));

@@ -1,8 +1,9 @@
 // One consolidation pass = apply the inbox, scan transcripts, rewrite quota.json. The daemon
 // runs passes in a loop; `--once` and ccx-report run a single one. The caller holds the lock.
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-write';
 import type { Profile } from '../contracts/profile';
+import { importSpool } from '../inbox';
 import type { Logger } from '../log';
 import type { CcxPaths, Env } from '../paths';
 import { loadPrices, type PriceTable, promptClasses } from '../pricing';
@@ -36,6 +37,8 @@ export class Consolidator {
 
   constructor(private readonly deps: ConsolidatorDeps) {
     this.openDb();
+    // Where shell-only hooks leave events; until it exists they start node instead.
+    mkdirSync(deps.paths.spool, { recursive: true, mode: 0o700 });
   }
 
   private openDb(): void {
@@ -85,7 +88,9 @@ export class Consolidator {
     return this.prices;
   }
 
+  /** Settled spool files into the inbox first (lib/inbox/spool.ts), then the inbox into the DB. */
   applyInbox(profiles: Profile[]): InboxStats {
+    importSpool(this.deps.paths.spool, this.deps.paths.inbox, this.deps.now(), this.deps.log);
     return this.applyInboxFiles(profiles);
   }
 

@@ -1,7 +1,7 @@
 // The background consolidator: takes the lock (which records it in consolidator.pid) or leaves, then runs passes until nothing has
 // happened for `idleMs`. Before exiting it looks once more at the inbox and the requests: a hook
 // that saw the lock alive just before we released it must not be left waiting for the next hook.
-import { statSync, unlinkSync } from 'node:fs';
+import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { Consolidator, type ConsolidatorDeps } from './consolidator';
 import { housekeep } from './housekeeping';
 import { type Release, tryLock } from './lock';
@@ -100,5 +100,13 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
 
 function hasWork(opts: DaemonOpts): boolean {
   const st = statSync(opts.paths.inbox, { throwIfNoEntry: false });
-  return (st !== undefined && st.size > 0) || pendingRequests(opts.paths.requests).length > 0;
+  return (st !== undefined && st.size > 0) || pendingRequests(opts.paths.requests).length > 0 || spoolHolds(opts.paths.spool);
 }
+
+const spoolHolds = (dir: string): boolean => {
+  try {
+    return readdirSync(dir).length > 0;
+  } catch {
+    return false;
+  }
+};

@@ -3,3 +3,4 @@ export { appendInbox, newEventId } from './append';
 export { CLAIM_SETTLE_MS, claimedAt, claimInbox, removeClaimed } from './claim';
 export { type QuarantineEntry, quarantineLine } from './quarantine';
 export { type InboxLine, InboxReader, MAX_LINE_BYTES } from './read';
+export { importSpool, SPOOL_SETTLE_MS, type SpoolStats } from './spool';

@@ -6,7 +6,7 @@ import snippetJson from '../../settings.snippet.json';
 import { PROFILE_NAME_RE } from '../contracts/profile';
 import { quotePosix } from '../shell';
 import { SettingsError } from './errors';
-import { guardedCommand } from './guard';
+import { guardedCommand, spooledCommand } from './guard';
 import { isPlainObject } from './json-text';
 import { CCX_ENTRY_KEYS, type RegistrationOptions, registrationOf } from './registration';
 
@@ -36,7 +36,7 @@ export function desiredSettings(ctx: InstallContext, snippet: unknown = snippetJ
       case 'sync':
         return { ...h, entry };
       case 'async':
-        return { ...h, entry: { ...entry, command: `${entry.command} --async`, async: true } };
+        return { ...h, entry: { ...entry, command: spooledCommand(entry.command, ctx.profile), async: true } };
       case 'guarded':
         return { ...h, entry: { ...entry, command: guardedCommand(entry.command, ctx.profile) } };
     }

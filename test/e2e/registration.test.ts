@@ -50,7 +50,7 @@ function registration(box: Sandbox): Record<string, string> {
   return Object.fromEntries(
     Object.entries(hooks).map(([event, groups]) => {
       const [entry] = groups.flatMap((g) => g.hooks);
-      if (entry?.async === true && entry.command.endsWith(' --async')) return [event, 'async'];
+      if (entry?.async === true && entry.command.includes(' --async')) return [event, 'async'];
       return [event, entry?.command.startsWith('test -e ') ? 'guarded' : 'sync'];
     }),
   );
