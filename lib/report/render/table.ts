@@ -58,9 +58,13 @@ function cutList(s: string, w: number): string {
 }
 const CUT = { end: cut, start: cutStart, list: cutList } as const;
 
-/** The line under a table that hides columns, naming them. */
-export const compactNote = (headers: string[]) =>
-  `compact layout: widen to ${COMPACT_BELOW}+ columns for ${[...new Set(headers)].join(', ')}`;
+/** The line under a table that hides columns, naming them and what would show them. */
+function hiddenNote(headers: string[], width: number): string {
+  const names = [...new Set(headers)].join(', ');
+  return width < COMPACT_BELOW
+    ? `compact layout: widen to ${COMPACT_BELOW}+ columns for ${names}`
+    : `hidden to fit ${width} columns: ${names}`;
+}
 
 export function renderTable(t: Table, o: TermOpts): string[] {
   if (t.rows.length === 0) return ['(nothing in range)'];
@@ -124,7 +128,7 @@ export function renderTable(t: Table, o: TermOpts): string[] {
     );
   }
   const hidden = t.columns.filter((c) => !keep.some((k) => k.c === c)).map((c) => printable(c.header));
-  if (hidden.length) out.push(...wrap(compactNote(hidden), o.width).map((l) => paint(l, 'dim', o.color)));
+  if (hidden.length) out.push(...wrap(hiddenNote(hidden, o.width), o.width).map((l) => paint(l, 'dim', o.color)));
   // Last resort: nothing may pass the width, whatever the content.
   return out.map((l) => (visibleLength(l) > o.width ? cutVisible(l, o.width) : l));
 }
