@@ -90,9 +90,11 @@ describe('cells are cut where they say least', () => {
   });
 
   test('model lists keep whole names and count the rest', () => {
-    const lines = renderTable(table(['claude-opus-4, claude-sonnet-4, claude-haiku-3'], 'list'), { width: 30, color: false });
-    assert.equal(lines[2], `${'claude-opus-4 +2'.padEnd(23)}  $1.00`);
-    const narrow = renderTable(table(['claude-opus-4, claude-sonnet-4'], 'list'), { width: 15, color: false });
-    assert.equal(narrow[2], '+2        $1.00');
+    const lines = renderTable(table(['claude-opus-4, claude-sonnet-4, claude-haiku-3-5-20241022'], 'list'), { width: 30, color: false });
+    assert.equal(lines[2], `${'opus-4, sonnet-4 +1'.padEnd(23)}  $1.00`);
+    const dated = renderTable(table(['claude-3-5-sonnet-20241022'], 'list'), { width: 25, color: false });
+    assert.equal(dated[2], `${'3-5-sonnet'.padEnd(18)}  $1.00`);
+    const narrow = renderTable(table(['claude-opus-4, claude-sonnet-4'], 'list'), { width: 19, color: false });
+    assert.equal(narrow[2], `${'opus-4 +1'.padEnd(12)}  $1.00`);
   });
 });

@@ -26,11 +26,11 @@ export function unpricedNotes(unpriced: { model: string; tokens: number }[]): Do
 }
 
 const USAGE_COLS: Column[] = [
-  { header: 'Input', align: 'right', drop: 2 },
-  { header: 'Output', align: 'right', drop: 1 },
-  { header: 'Cache write', align: 'right', wide: true },
-  { header: 'Cache read', align: 'right', wide: true },
-  { header: 'Total tokens', align: 'right', drop: 3 },
+  { header: 'Input', align: 'right', drop: 4 },
+  { header: 'Output', align: 'right', drop: 3 },
+  { header: 'Cache write', align: 'right', wide: true, drop: 1 },
+  { header: 'Cache read', align: 'right', wide: true, drop: 2 },
+  { header: 'Total tokens', align: 'right', drop: 5 },
   { header: 'Cost', align: 'right' },
 ];
 const usageCells = (u: Usage): Cell[] => [

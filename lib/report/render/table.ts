@@ -1,13 +1,16 @@
 // Terminal rendering: tables that fit the width (compact layout under 100 columns, then cutting
 // shrinkable columns, then cutting lines), ANSI colour only when the caller allows it.
 import { ANSI_FG, printable } from '../../format';
-import { type Cell, cellStyle, cellText, type Doc, isGauge, type Style, type Table } from './doc';
+import { type Cell, type Column, cellStyle, cellText, type Doc, isGauge, type Style, type Table } from './doc';
 
 export const COMPACT_BELOW = 100;
 const GAP = '  ';
 const GAUGE_WIDTH = 20;
 const GAUGE_WIDTH_COMPACT = 10;
 const MIN_SHRUNK = 8;
+/** A model list keeps room for one shortened name (`3-5-sonnet`). */
+const MIN_LIST = 12;
+const minWidth = (c: Column) => (c.cut === 'list' ? MIN_LIST : MIN_SHRUNK);
 
 const ANSI: Record<Style, [string, string]> = {
   bold: ['\x1b[1m', '\x1b[22m'],
@@ -47,7 +50,10 @@ const len = (s: string) => [...s].length;
 /** Keeps the tail (`…/work/app`): the end of a path says the most. */
 const cutStart = (s: string, w: number) => (len(s) <= w ? s : `…${[...s].slice(len(s) - Math.max(0, w - 1)).join('')}`);
 /** Whole items that fit, then `+N` for the rest, so a model name is never cut in the middle. */
-function cutList(s: string, w: number): string {
+function cutList(full: string, w: number): string {
+  if (len(full) <= w) return full;
+  // Model names first lose what every one shares: `claude-` and the release date.
+  const s = full.replace(/\bclaude-/g, '').replace(/-\d{8}\b/g, '');
   if (len(s) <= w) return s;
   const items = s.split(', ');
   for (let k = items.length - 1; k > 0; k--) {
@@ -77,7 +83,7 @@ export function renderTable(t: Table, o: TermOpts): string[] {
   const natural = (k: { c: { header: string }; i: number }) =>
     Math.max(len(header(k.c)), ...t.rows.map((r) => len(text(r.cells[k.i] ?? ''))));
   const sum = (ws: number[]) => ws.reduce((a, b) => a + b, 0) + GAP.length * Math.max(0, ws.length - 1);
-  const floor = (k: { c: { header: string; shrink?: boolean }; i: number }) => (k.c.shrink ? Math.min(MIN_SHRUNK, natural(k)) : natural(k));
+  const floor = (k: { c: Column; i: number }) => (k.c.shrink ? Math.min(minWidth(k.c), natural(k)) : natural(k));
   // Still too wide at every shrinkable column's floor: drop the least important columns first,
   // so Cost and the labels stay.
   while (sum(keep.map(floor)) > o.width) {
@@ -94,7 +100,7 @@ export function renderTable(t: Table, o: TermOpts): string[] {
   while (total > o.width) {
     let j = -1;
     keep.forEach(({ c }, k) => {
-      if (c.shrink && widths[k]! > MIN_SHRUNK && (j < 0 || widths[k]! > widths[j]!)) j = k;
+      if (c.shrink && widths[k]! > minWidth(c) && (j < 0 || widths[k]! > widths[j]!)) j = k;
     });
     if (j < 0) break;
     widths[j]!--;
