@@ -26,11 +26,11 @@ export function unpricedNotes(unpriced: { model: string; tokens: number }[]): Do
 }
 
 const USAGE_COLS: Column[] = [
-  { header: 'Input', align: 'right' },
-  { header: 'Output', align: 'right' },
-  { header: 'Cache write', align: 'right', wide: true },
-  { header: 'Cache read', align: 'right', wide: true },
-  { header: 'Total tokens', align: 'right' },
+  { header: 'Input', align: 'right', drop: 4 },
+  { header: 'Output', align: 'right', drop: 3 },
+  { header: 'Cache write', align: 'right', wide: true, drop: 1 },
+  { header: 'Cache read', align: 'right', wide: true, drop: 2 },
+  { header: 'Total tokens', align: 'right', drop: 5 },
   { header: 'Cost', align: 'right' },
 ];
 const usageCells = (u: Usage): Cell[] => [
@@ -48,7 +48,7 @@ export function periodDoc(v: PeriodView, c: Ctx): DocBlock[] {
   const columns: Column[] = [
     { header: PERIOD_HEADER[v.kind] },
     { header: 'Profile', shrink: true },
-    { header: 'Models', wide: true, shrink: true },
+    { header: 'Models', wide: true, shrink: true, cut: 'list' },
     ...USAGE_COLS,
   ];
   const rows: Row[] = [];
@@ -197,8 +197,8 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
   else if (quotas.every((q) => q.unavailableUntil !== null))
     blocks.push({ kind: 'note', text: 'Every profile is out; see the reset times above.' });
 
-  const topCols = (label: string): Column[] => [
-    { header: label, shrink: true },
+  const topCols = (label: string, cut: Column['cut']): Column[] => [
+    { header: label, shrink: true, cut },
     { header: 'Tokens', align: 'right' },
     { header: 'Cost', align: 'right' },
   ];
@@ -207,12 +207,15 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
     { kind: 'heading', text: `Top projects (${rangeText})` },
     {
       kind: 'table',
-      table: { columns: topCols('Project'), rows: v.topProjects.map((p) => ({ cells: [p.project, n(p.totalTokens), costCell(p)] })) },
+      table: {
+        columns: topCols('Project', 'start'),
+        rows: v.topProjects.map((p) => ({ cells: [p.project, n(p.totalTokens), costCell(p)] })),
+      },
     },
     { kind: 'heading', text: `Top models (${rangeText})` },
     {
       kind: 'table',
-      table: { columns: topCols('Model'), rows: v.topModels.map((m) => ({ cells: [m.modelName, n(m.totalTokens), costCell(m)] })) },
+      table: { columns: topCols('Model', 'end'), rows: v.topModels.map((m) => ({ cells: [m.modelName, n(m.totalTokens), costCell(m)] })) },
     },
     { kind: 'heading', text: 'Recent failures' },
   );
@@ -272,7 +275,7 @@ export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
     { header: 'Status' },
     { header: 'Profile', shrink: true },
     { header: 'Requests', align: 'right', wide: true },
-    { header: 'Models', wide: true, shrink: true },
+    { header: 'Models', wide: true, shrink: true, cut: 'list' },
     { header: 'Tokens', align: 'right' },
     { header: 'Cost', align: 'right' },
   ];
@@ -352,8 +355,8 @@ export function sessionListDoc(v: SessionListView, c: Ctx): DocBlock[] {
     { header: 'Last activity' },
     { header: 'Profile', shrink: true },
     { header: 'Session' },
-    { header: 'Project', shrink: true },
-    { header: 'Models', wide: true, shrink: true },
+    { header: 'Project', shrink: true, cut: 'start' },
+    { header: 'Models', wide: true, shrink: true, cut: 'list' },
     ...USAGE_COLS,
   ];
   const rows: Row[] = [];

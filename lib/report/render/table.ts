@@ -1,13 +1,16 @@
 // Terminal rendering: tables that fit the width (compact layout under 100 columns, then cutting
 // shrinkable columns, then cutting lines), ANSI colour only when the caller allows it.
 import { ANSI_FG, printable } from '../../format';
-import { type Cell, cellStyle, cellText, type Doc, isGauge, type Style, type Table } from './doc';
+import { type Cell, type Column, cellStyle, cellText, type Doc, isGauge, type Style, type Table } from './doc';
 
 export const COMPACT_BELOW = 100;
 const GAP = '  ';
 const GAUGE_WIDTH = 20;
 const GAUGE_WIDTH_COMPACT = 10;
 const MIN_SHRUNK = 8;
+/** A model list keeps room for one shortened name (`3-5-sonnet`). */
+const MIN_LIST = 12;
+const minWidth = (c: Column) => (c.cut === 'list' ? MIN_LIST : MIN_SHRUNK);
 
 const ANSI: Record<Style, [string, string]> = {
   bold: ['\x1b[1m', '\x1b[22m'],
@@ -44,6 +47,30 @@ export function gaugeBar(pct: number | null, width: number): string {
 
 const cut = (s: string, w: number) => ([...s].length <= w ? s : `${[...s].slice(0, Math.max(0, w - 1)).join('')}…`);
 const len = (s: string) => [...s].length;
+/** Keeps the tail (`…/work/app`): the end of a path says the most. */
+const cutStart = (s: string, w: number) => (len(s) <= w ? s : `…${[...s].slice(len(s) - Math.max(0, w - 1)).join('')}`);
+/** Whole items that fit, then `+N` for the rest, so a model name is never cut in the middle. */
+function cutList(full: string, w: number): string {
+  if (len(full) <= w) return full;
+  // Model names first lose what every one shares: `claude-` and the release date.
+  const s = full.replace(/\bclaude-/g, '').replace(/-\d{8}\b/g, '');
+  if (len(s) <= w) return s;
+  const items = s.split(', ');
+  for (let k = items.length - 1; k > 0; k--) {
+    const v = `${items.slice(0, k).join(', ')} +${items.length - k}`;
+    if (len(v) <= w) return v;
+  }
+  return items.length > 1 && len(`+${items.length}`) <= w ? `+${items.length}` : cut(s, w);
+}
+const CUT = { end: cut, start: cutStart, list: cutList } as const;
+
+/** The line under a table that hides columns, naming them and what would show them. */
+function hiddenNote(headers: string[], width: number): string {
+  const names = [...new Set(headers)].join(', ');
+  return width < COMPACT_BELOW
+    ? `compact layout: widen to ${COMPACT_BELOW}+ columns for ${names}`
+    : `hidden to fit ${width} columns: ${names}`;
+}
 
 export function renderTable(t: Table, o: TermOpts): string[] {
   if (t.rows.length === 0) return ['(nothing in range)'];
@@ -53,13 +80,27 @@ export function renderTable(t: Table, o: TermOpts): string[] {
   // Data (a cwd, a model, an error) is made printable before it is measured or shown.
   const text = (cell: Cell) => printable(isGauge(cell) ? `${gaugeBar(cell.gauge, gw)} ${cell.text}` : cellText(cell));
   const header = (c: { header: string }) => printable(c.header);
-  const widths = keep.map(({ c, i }) => Math.max(len(header(c)), ...t.rows.map((r) => len(text(r.cells[i] ?? '')))));
+  const natural = (k: { c: { header: string }; i: number }) =>
+    Math.max(len(header(k.c)), ...t.rows.map((r) => len(text(r.cells[k.i] ?? ''))));
+  const sum = (ws: number[]) => ws.reduce((a, b) => a + b, 0) + GAP.length * Math.max(0, ws.length - 1);
+  const floor = (k: { c: Column; i: number }) => (k.c.shrink ? Math.min(minWidth(k.c), natural(k)) : natural(k));
+  // Still too wide at every shrinkable column's floor: drop the least important columns first,
+  // so Cost and the labels stay.
+  while (sum(keep.map(floor)) > o.width) {
+    let j = -1;
+    keep.forEach(({ c }, k) => {
+      if (c.drop !== undefined && (j < 0 || c.drop < keep[j]!.c.drop!)) j = k;
+    });
+    if (j < 0) break;
+    keep.splice(j, 1);
+  }
+  const widths = keep.map(natural);
   // Too wide: cut the shrinkable columns, widest first, down to a floor.
-  let total = widths.reduce((a, b) => a + b, 0) + GAP.length * Math.max(0, widths.length - 1);
+  let total = sum(widths);
   while (total > o.width) {
     let j = -1;
     keep.forEach(({ c }, k) => {
-      if (c.shrink && widths[k]! > MIN_SHRUNK && (j < 0 || widths[k]! > widths[j]!)) j = k;
+      if (c.shrink && widths[k]! > minWidth(c) && (j < 0 || widths[k]! > widths[j]!)) j = k;
     });
     if (j < 0) break;
     widths[j]!--;
@@ -69,7 +110,7 @@ export function renderTable(t: Table, o: TermOpts): string[] {
     cells
       .map((s, k) => {
         const w = widths[k]!;
-        const v = cut(s, w);
+        const v = CUT[keep[k]!.c.cut ?? 'end'](s, w);
         const padded = keep[k]!.c.align === 'right' ? v.padStart(w) : k === cells.length - 1 ? v : v.padEnd(w);
         return paint(padded, styles[k], o.color);
       })
@@ -92,6 +133,8 @@ export function renderTable(t: Table, o: TermOpts): string[] {
       ),
     );
   }
+  const hidden = t.columns.filter((c) => !keep.some((k) => k.c === c)).map((c) => printable(c.header));
+  if (hidden.length) out.push(...wrap(hiddenNote(hidden, o.width), o.width).map((l) => paint(l, 'dim', o.color)));
   // Last resort: nothing may pass the width, whatever the content.
   return out.map((l) => (visibleLength(l) > o.width ? cutVisible(l, o.width) : l));
 }
