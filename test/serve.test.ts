@@ -2,7 +2,7 @@
 // the lock, and a clean SIGTERM that loses nothing.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -101,4 +101,21 @@ test('ccx serve: token, Host, /api/status and /api/quota, hooks while it runs, c
   assert.equal(JSON.parse(readFileSync(daemonFile, 'utf8')).running, false);
   assert.equal(query(sb, "SELECT 1 FROM sessions WHERE session_id = 'serve-last'").length, 1, 'nothing lost');
   assert.match((await ccx(sb, ['status'])).stdout, /serve +not running/);
+});
+
+test('a daemon.json whose process is gone is reported stale by ccx status and ccx doctor', async () => {
+  const sb = newSandbox();
+  const { child, exited } = await startServe(sb.env);
+  const file = join(sb.home, 'daemon.json');
+  const live = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+  // As a SIGKILLed serve leaves it: running still true, its process gone.
+  writeFileSync(file, JSON.stringify(live));
+  assert.match((await ccx(sb, ['status'])).stdout, new RegExp(`serve +not running; daemon.json is stale \\(pid ${child.pid} is gone\\)`));
+  const doctor = JSON.parse((await ccx(sb, ['doctor', '--json'])).stdout) as { checks: { name: string; status: string }[] };
+  assert.deepEqual(
+    doctor.checks.filter((c) => c.name === 'ccx serve').map((c) => c.status),
+    ['warn'],
+  );
 });
