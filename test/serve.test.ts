@@ -26,7 +26,9 @@ function get(port: number, path: string, headers: Record<string, string>): Promi
   });
 }
 
-async function startServe(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: URL; exited: Promise<number | null> }> {
+async function startServe(
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; url: URL; exited: Promise<number | null>; stderr: () => string }> {
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   let out = '';
@@ -34,7 +36,7 @@ async function startServe(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   assert.ok(await waitFor(() => out.includes('\n'), 20_000), `serve printed its URL (stderr: ${err})`);
-  return { child, url: new URL(out.trim()), exited };
+  return { child, url: new URL(out.trim()), exited, stderr: () => err };
 }
 
 test('ccx serve: token, Host, /api/status and /api/quota, hooks while it runs, clean SIGTERM', async () => {
@@ -118,4 +120,21 @@ test('a daemon.json whose process is gone is reported stale by ccx status and cc
     doctor.checks.filter((c) => c.name === 'ccx serve').map((c) => c.status),
     ['warn'],
   );
+});
+
+test('ccx serve waits for a hook-started consolidator to exit, then takes the lock', async () => {
+  const sb = newSandbox();
+  // Idling for 5 s: still holding the lock when serve starts a moment later.
+  const env = { ...sb.env, CCX_IDLE_MS: '5000' };
+  const hook = await runHook('SessionStart', payload('SessionStart', 'serve-before', sb, { source: 'startup' }), sb, { env });
+  assert.equal(hook.code, 0, hook.stderr);
+  const pidFile = join(sb.home, 'consolidator.pid');
+  assert.ok(await waitFor(() => existsSync(pidFile)), 'the hook started a consolidator');
+  const first = (JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number }).pid;
+  const { child, exited, stderr } = await startServe(sb.env);
+  assert.match(stderr(), /another consolidator holds the lock; waiting/);
+  assert.notEqual(child.pid, first);
+  assert.equal((JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number }).pid, child.pid, 'serve holds the lock now');
+  child.kill('SIGINT');
+  assert.equal(await exited, 0);
 });

@@ -22,7 +22,7 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
   const bound = await startServer(
     port,
     () => token,
-    apiRoutes(ctx.paths, () => status!),
+    apiRoutes(ctx.paths, () => status),
   ).catch((err: Error) => {
     throw new CliError(`cannot listen on 127.0.0.1:${port}: ${err.message}`);
   });

@@ -5,11 +5,14 @@ import { readSnapshot } from '../warnings';
 import type { Route } from './http';
 import { quotaView } from './quota-view';
 
-export function apiRoutes(paths: CcxPaths, status: () => DaemonStatus): Route {
+/** `status` is null until the consolidator lock is held: the API answers 503 until then. */
+export function apiRoutes(paths: CcxPaths, status: () => DaemonStatus | null): Route {
   return (url) => {
+    const current = status();
+    if (!current) return { status: 503, body: { error: 'waiting for the consolidator lock' } };
     switch (url.pathname) {
       case '/api/status':
-        return { status: 200, body: status() };
+        return { status: 200, body: current };
       case '/api/quota':
         return { status: 200, body: quotaView(readSnapshot(paths.quota)) };
       default:
