@@ -18,6 +18,7 @@ commands:
   init SHELL                print the rc-file function that makes \`ccx use\` switch the shell
   doctor [--json]           check the whole set-up; exit 1 when something is broken
   status [--json]           consolidator, backlog, database, profiles at a glance
+  serve [--port N]          the consolidator plus a local HTTP API on 127.0.0.1 (prints its URL)
   statusline                the Claude Code status line (registered by install; reads stdin)
   report [VIEW] [flags]     the same as ccx-report (see ccx report --help)
 
@@ -100,6 +101,12 @@ stdin (model, cost, rate_limits) and shows the one line it prints: the profile, 
 use with the reset time, today's cost. It also records Claude Code's rate_limits for ccx's
 quota. \`ccx install\` and \`ccx profile add\` register it in settings.json ("statusLine") when the
 profile has none; --profile names the profile when its config dir does not say.
+`,
+  serve: `usage: ccx serve [--port N]
+
+Runs the consolidator in this process until SIGINT/SIGTERM and serves a JSON API on 127.0.0.1:N
+(default: a free port); prints the URL. Every request needs "Authorization: Bearer TOKEN", TOKEN
+being start_token in $CCX_HOME/daemon.json. GET /api/status, GET /api/quota.
 `,
   status: `usage: ccx status [--json]
 

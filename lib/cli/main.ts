@@ -9,6 +9,7 @@ import { HELP } from './help';
 import { hooksCommand } from './hooks';
 import { installCommand } from './install';
 import { profileCommand } from './profile';
+import { serveCommand } from './serve';
 import { initCommand, useCommand } from './shell';
 import { statusCommand } from './status';
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   doctor: doctorCommand,
   status: statusCommand,
   install: installCommand,
+  serve: serveCommand,
   // dist/ccx.js runs the status line itself (dist/statusline.js); only its --help comes here.
   statusline: async () => {
     throw new UsageError('the status line runs through dist/ccx.js: ccx statusline');

@@ -1,6 +1,7 @@
 // `ccx status`: the consolidator and the data at a glance.
 import { consolidatorState, fileSize, inboxBacklog } from '../doctor';
 import { bytes, durationToSecond, printable } from '../format';
+import { type ServeState, serveState } from '../serve';
 import { flag, parse } from './args';
 import type { CliContext } from './context';
 import { loadConfig, watched } from './targets';
@@ -11,11 +12,12 @@ export async function statusCommand(argv: string[], ctx: CliContext): Promise<nu
   const state = consolidatorState(ctx.paths, now);
   const backlog = inboxBacklog(ctx.paths);
   const dbBytes = fileSize(ctx.paths.db);
+  const serve = serveState(ctx.paths);
   const profiles = watched(ctx, loadConfig(ctx)).map((x) => ({ name: x.name, config_dir: x.config_dir }));
   if (flag(p, 'json')) {
     ctx.out(
       `${JSON.stringify(
-        { home: ctx.paths.home, consolidator: state, backlog, db: { path: ctx.paths.db, bytes: dbBytes }, profiles },
+        { home: ctx.paths.home, consolidator: state, serve, backlog, db: { path: ctx.paths.db, bytes: dbBytes }, profiles },
         null,
         2,
       )}\n`,
@@ -30,6 +32,7 @@ export async function statusCommand(argv: string[], ctx: CliContext): Promise<nu
   const rows: [string, string][] = [
     ['home', ctx.paths.home],
     ['consolidator', daemon],
+    ['serve', serveLine(serve)],
     ['backlog', backlog.lines === 0 ? 'none' : `${backlog.lines} events (${bytes(backlog.bytes)}) in ${backlog.files} inbox file(s)`],
     ['database', dbBytes === null ? `${ctx.paths.db} (not created yet)` : `${ctx.paths.db} (${bytes(dbBytes)})`],
     ['profiles', profiles.map((x) => `${x.name} (${x.config_dir})`).join(', ')],
@@ -41,4 +44,10 @@ export async function statusCommand(argv: string[], ctx: CliContext): Promise<nu
 function staleNote(pid: number | null, lock: boolean): string {
   if (pid !== null) return `; pid ${pid} left a ${lock ? 'lock and pid file' : 'pid file'} behind`;
   return lock ? '; a dead consolidator left its lock behind' : '';
+}
+
+function serveLine(s: ServeState): string {
+  if (s.state === 'running') return `running at ${s.url} (pid ${s.pid})`;
+  if (s.state === 'stale') return `not running; daemon.json is stale (pid ${s.pid} is gone)`;
+  return 'not running';
 }

@@ -1,5 +1,5 @@
 // The background consolidator: takes the lock (which records it in consolidator.pid) or leaves, then runs passes until nothing has
-// happened for `idleMs`. Before exiting it looks once more at the inbox and the requests: a hook
+// happened for `idleMs` (`ccx serve`: idleMs Infinity, until a signal). Before exiting it looks once more at the inbox and the requests: a hook
 // that saw the lock alive just before we released it must not be left waiting for the next hook.
 import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { Consolidator, type ConsolidatorDeps } from './consolidator';
@@ -16,6 +16,8 @@ export type DaemonOpts = ConsolidatorDeps & {
   scanEveryMs: number;
   /** Rolling windows age even when nothing happens: quota.json is rewritten at least this often. */
   quotaEveryMs: number;
+  /** Called once the lock is held, before the first pass (`ccx serve` writes daemon.json here). */
+  onLocked?: () => void;
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -41,6 +43,7 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   log(`consolidator ${process.pid} started`);
+  opts.onLocked?.();
   const swept = housekeep(paths, now());
   if (swept.done + swept.told) log(`removed ${swept.done} old answered request(s), ${swept.told} old told marker(s)`);
 
@@ -88,6 +91,8 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
       }
       await sleep(opts.tickMs);
     }
+    // Stopped by a signal: events appended since the last pass are applied, not left for later.
+    if (stopping && !compromised && release) c.applyInbox(c.profiles());
   } catch (err) {
     log(`pass failed: ${(err as Error).stack ?? String(err)}`);
   } finally {

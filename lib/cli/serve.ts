@@ -1,0 +1,86 @@
+// `ccx serve [--port N]`: the consolidator in this process (no idle exit) plus the local HTTP API.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { consolidatorDeps, envMs, runDaemon } from '../consolidator';
+import type { DaemonStatus } from '../contracts/daemon';
+import { procStart } from '../lock-holder';
+import { apiRoutes, newStartToken, startServer, writeDaemonFile } from '../serve';
+import { parse, str } from './args';
+import type { CliContext } from './context';
+import { CliError, UsageError } from './errors';
+import { loadConfig, watched } from './targets';
+
+const BUSY_RETRY_MS = 1_000;
+
+export async function serveCommand(argv: string[], ctx: CliContext): Promise<number> {
+  const p = parse(argv, { port: { type: 'string' } }, { min: 0, max: 0, names: '' });
+  const port = Number(str(p, 'port') ?? '0');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a number from 0 to 65535');
+  const deps = consolidatorDeps(ctx.env);
+  const token = newStartToken();
+  let status: DaemonStatus | null = null;
+  const bound = await startServer(
+    port,
+    () => token,
+    apiRoutes(ctx.paths, () => status),
+  ).catch((err: Error) => {
+    throw new CliError(`cannot listen on 127.0.0.1:${port}: ${err.message}`);
+  });
+  const url = `http://127.0.0.1:${bound.port}/`;
+  let signalled = false;
+  const onSignal = () => {
+    signalled = true;
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  let waitingSaid = false;
+  try {
+    for (;;) {
+      const result = await runDaemon({
+        ...deps,
+        idleMs: Number.POSITIVE_INFINITY,
+        tickMs: envMs(ctx.env, 'CCX_TICK_MS', 250),
+        scanEveryMs: envMs(ctx.env, 'CCX_SCAN_EVERY_MS', 5_000),
+        quotaEveryMs: 30_000,
+        onLocked: () => {
+          status = {
+            pid: process.pid,
+            version: packageVersion(ctx.distDir),
+            started_at: new Date(ctx.now()).toISOString(),
+            port: bound.port,
+            url,
+            db_path: ctx.paths.db,
+            log_path: ctx.paths.consolidatorLog,
+            executable_path: process.execPath,
+            start_token: token,
+            process_identity: { pid: process.pid, proc_start: procStart(process.pid) },
+            profiles_watched: watched(ctx, loadConfig(ctx)).map((x) => x.name),
+            running: true,
+          };
+          writeDaemonFile(ctx.paths, status);
+          ctx.out(`${url}\n`);
+        },
+      });
+      if (result === 'finished' || signalled) break;
+      // A hook-started consolidator holds the lock; it exits once idle, then serve takes over.
+      if (!waitingSaid) ctx.err('ccx: another consolidator holds the lock; waiting for it to finish\n');
+      waitingSaid = true;
+      await new Promise((r) => setTimeout(r, BUSY_RETRY_MS));
+      if (signalled) break;
+    }
+  } finally {
+    const closed = new Promise((r) => bound.server.close(r));
+    bound.server.closeAllConnections();
+    await closed;
+    if (status) writeDaemonFile(ctx.paths, { ...(status as DaemonStatus), running: false });
+  }
+  return 0;
+}
+
+function packageVersion(distDir: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(distDir, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
