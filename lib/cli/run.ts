@@ -53,11 +53,11 @@ async function run(ctx: CliContext, parsed: Parsed, claudeArgs: string[]): Promi
   });
   const binary = findClaude(str(parsed, 'claude'), ctx.env);
   const launch = launchFor(binary, choice.profile, claudeArgs, ctx.env);
+  ctx.err(`ccx: ${choice.why}\n`);
   if (flag(parsed, 'print-only')) {
     ctx.out(`${printLine(launch)}\n`);
     return 0;
   }
-  ctx.err(`ccx: ${choice.why}\n`);
   if (!flag(parsed, 'supervise')) return exitStatus(await spawnChild(launch).exited);
   const exit = await supervise(
     { binary, profile: choice.profile, profiles, args: claudeArgs, env: ctx.env, tz },
