@@ -11,7 +11,6 @@ import { DIST, runNode, type Sandbox, sandboxPool } from './helpers/ccx';
 import { ccx } from './helpers/cli';
 
 const box = sandboxPool();
-const H = 3_600_000;
 
 /** A sandbox with profiles `work` and `spare` registered (no hooks) and each one's config dir. */
 async function twoProfiles(): Promise<Sandbox & { work: string; spare: string }> {
