@@ -1,0 +1,138 @@
+// `ccx run` with the real Claude Code CLI against the stub API: it starts claude in the profile
+// with the most headroom (the transcript lands in that config dir), and with --supervise, when
+// the first turn takes the profile to its cap, it ends claude and resumes the same session on
+// the sibling, where the transcript continues.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ccx, ccxSandbox, claudeSuite, consolidate, DIST } from './ccx-helpers';
+import { claudeEnv, makeProfile, parseJsonLines, type Sandbox } from './harness';
+import { startStubApi, text } from './stub-api';
+
+const suite = claudeSuite();
+
+type Proc = { code: number | null; stdout: string; stderr: string };
+
+/** `ccx run ARGS` in the sandbox, claude's env as the harness sets it, the pinned claude as CCX_CLAUDE. */
+function ccxRun(
+  box: Sandbox,
+  apiUrl: string,
+  args: string[],
+  feed?: (write: (line: string) => void, stderr: () => string) => Promise<void>,
+) {
+  const env = { ...claudeEnv({ ...box, apiUrl }), CCX_CLAUDE: suite.claude(), TZ: 'UTC' };
+  const child = spawn(process.execPath, [join(DIST, 'ccx.js'), 'run', ...args], { cwd: box.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const done = new Promise<Proc>((resolve) => {
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+  if (feed)
+    void feed(
+      (line) => child.stdin.write(`${line}\n`),
+      () => stderr,
+    ).then(() => child.stdin.end());
+  else child.stdin.end();
+  return done;
+}
+
+/** Every transcript (session id → its lines) under a config dir's projects/. */
+function transcripts(configDir: string): Map<string, Record<string, unknown>[]> {
+  const out = new Map<string, Record<string, unknown>[]>();
+  const projects = join(configDir, 'projects');
+  if (!existsSync(projects)) return out;
+  for (const p of readdirSync(projects)) {
+    for (const f of readdirSync(join(projects, p)).filter((n) => n.endsWith('.jsonl'))) {
+      out.set(f.slice(0, -6), parseJsonLines(readFileSync(join(projects, p, f), 'utf8')));
+    }
+  }
+  return out;
+}
+
+const userTexts = (lines: Record<string, unknown>[]): string[] =>
+  lines
+    .filter((l) => l.type === 'user')
+    .map((l) => (l.message as { content?: unknown }).content)
+    .map((c) => (typeof c === 'string' ? c : ((c as { text?: string }[])[0]?.text ?? '')));
+
+test('ccx run starts claude in the profile with the most headroom', async () => {
+  const box = ccxSandbox('work', { plan_tier: 'pro', caps_5h_turns: 2 });
+  suite.onCleanup(() => box.cleanup());
+  const spareDir = makeProfile(box.home, '.claude-spare');
+  ccx(box, 'profile', 'add', 'spare', '--config-dir', spareDir, '--plan-tier', 'pro');
+  const api = await startStubApi({ script: [text('one'), text('two')] });
+  suite.onCleanup(() => api.close());
+  // One turn on work: 1 of its 2 turns, 50 % headroom; spare has all of its 45.
+  const first = await ccxRun(box, api.url, ['--profile', 'work', '--', '-p', 'first']);
+  assert.equal(first.code, 0, first.stderr);
+  consolidate(box);
+
+  const run = await ccxRun(box, api.url, ['--', '-p', 'second']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stderr, 'ccx: spare has 100 % headroom (work 50 %) → spare\n');
+  assert.equal(run.stdout.trim(), 'two');
+  assert.deepEqual([...transcripts(spareDir).values()].map(userTexts), [['second']], 'the session ran in spare');
+  assert.deepEqual([...transcripts(box.configDir).values()].map(userTexts), [['first']]);
+});
+
+test('ccx run --supervise: the turn that reaches the cap moves the session to the sibling, where it continues', async () => {
+  const box = ccxSandbox('work', { plan_tier: 'pro', caps_5h_turns: 1 });
+  suite.onCleanup(() => box.cleanup());
+  const spareDir = makeProfile(box.home, '.claude-spare');
+  ccx(box, 'profile', 'add', 'spare', '--config-dir', spareDir, '--plan-tier', 'pro');
+  const api = await startStubApi({ script: [text('one'), text('two')] });
+  suite.onCleanup(() => api.close());
+  const message = (content: string) => JSON.stringify({ type: 'user', message: { role: 'user', content } });
+  const until = async (what: string, cond: () => boolean) => {
+    for (let i = 0; i < 600 && !cond(); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(cond(), `timed out waiting for ${what}`);
+  };
+  // stream-json input keeps claude running between turns, as an interactive session does.
+  const args = [
+    '--profile',
+    'work',
+    '--supervise',
+    '--',
+    '-p',
+    '--input-format',
+    'stream-json',
+    '--output-format',
+    'stream-json',
+    '--verbose',
+  ];
+  const run = await ccxRun(box, api.url, args, async (write, stderr) => {
+    write(message('first'));
+    await until('the swap to spare', () => stderr().includes('ccx: resuming session'));
+    write(message('second'));
+    await until('the answer on spare', () =>
+      [...transcripts(spareDir).values()].some(
+        (l) => userTexts(l).includes('second') && l.length > 0 && JSON.stringify(l).includes('"two"'),
+      ),
+    );
+  });
+  assert.equal(run.code, 0, run.stderr);
+  const lines = run.stderr.split('\n').filter(Boolean);
+  assert.equal(lines[0], 'ccx: --profile work → work');
+  assert.equal(lines[1], 'ccx: work is at its limit (5 h window 100 %) → ending this session and resuming it on spare (100 % headroom)');
+  const [, id] = /^ccx: resuming session (\S+) on spare \(claude --resume \1, CLAUDE_CONFIG_DIR=(.+)\)$/.exec(lines[2] ?? '') ?? [];
+  assert.ok(id, run.stderr);
+  assert.equal(lines.length, 3, run.stderr);
+
+  const onWork = transcripts(box.configDir);
+  const onSpare = transcripts(spareDir);
+  assert.deepEqual([...onWork.keys()], [id]);
+  assert.deepEqual(userTexts(onWork.get(id!)!), ['first']);
+  assert.deepEqual([...onSpare.keys()], [id], 'the same session id on spare');
+  assert.deepEqual(userTexts(onSpare.get(id!)!), ['first', 'second'], 'the transcript continues there');
+  const main = api.requests.filter((r) => !r.side && r.path.startsWith('/v1/messages'));
+  const history = JSON.stringify((main.at(-1)!.body as { messages: unknown[] }).messages);
+  assert.ok(history.includes('"one"') && history.includes('second'), 'spare was sent the conversation so far');
+});
