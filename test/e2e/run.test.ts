@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ccx, ccxSandbox, claudeSuite, consolidate, DIST } from './ccx-helpers';
 import { claudeEnv, makeProfile, parseJsonLines, type Sandbox } from './harness';
-import { startStubApi, text } from './stub-api';
+import { type Reply, rateLimited, startStubApi, text } from './stub-api';
 
 const suite = claudeSuite();
 
@@ -83,48 +83,36 @@ test('ccx run starts claude in the profile with the most headroom', async () => 
   assert.deepEqual([...transcripts(box.configDir).values()].map(userTexts), [['first']]);
 });
 
-test('ccx run --supervise: the turn that reaches the cap moves the session to the sibling, where it continues', async () => {
-  const box = ccxSandbox('work', { plan_tier: 'pro', caps_5h_turns: 1 });
+/**
+ * `ccx run --profile work --supervise` in stream-json input mode (claude keeps running between
+ * turns, as an interactive session does): sends "first", waits for the swap, sends "second",
+ * waits for its answer on spare. The stub answers from `script`.
+ */
+async function supervisedSwap(work: Record<string, string | number>, script: Reply[]) {
+  const box = ccxSandbox('work', { plan_tier: 'pro', ...work });
   suite.onCleanup(() => box.cleanup());
   const spareDir = makeProfile(box.home, '.claude-spare');
   ccx(box, 'profile', 'add', 'spare', '--config-dir', spareDir, '--plan-tier', 'pro');
-  const api = await startStubApi({ script: [text('one'), text('two')] });
+  const api = await startStubApi({ script });
   suite.onCleanup(() => api.close());
   const message = (content: string) => JSON.stringify({ type: 'user', message: { role: 'user', content } });
   const until = async (what: string, cond: () => boolean) => {
     for (let i = 0; i < 600 && !cond(); i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(cond(), `timed out waiting for ${what}`);
   };
-  // stream-json input keeps claude running between turns, as an interactive session does.
-  const args = [
-    '--profile',
-    'work',
-    '--supervise',
-    '--',
-    '-p',
-    '--input-format',
-    'stream-json',
-    '--output-format',
-    'stream-json',
-    '--verbose',
-  ];
-  const run = await ccxRun(box, api.url, args, async (write, stderr) => {
+  const claudeArgs = ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose'];
+  const run = await ccxRun(box, api.url, ['--profile', 'work', '--supervise', '--', ...claudeArgs], async (write, stderr) => {
     write(message('first'));
     await until('the swap to spare', () => stderr().includes('ccx: resuming session'));
     write(message('second'));
-    await until('the answer on spare', () =>
-      [...transcripts(spareDir).values()].some(
-        (l) => userTexts(l).includes('second') && l.length > 0 && JSON.stringify(l).includes('"two"'),
-      ),
-    );
+    await until('the answer on spare', () => [...transcripts(spareDir).values()].some((l) => JSON.stringify(l).includes('"two"')));
   });
   assert.equal(run.code, 0, run.stderr);
   const lines = run.stderr.split('\n').filter(Boolean);
-  assert.equal(lines[0], 'ccx: --profile work → work');
-  assert.equal(lines[1], 'ccx: work is at its limit (5 h window 100 %) → ending this session and resuming it on spare (100 % headroom)');
-  const [, id] = /^ccx: resuming session (\S+) on spare \(claude --resume \1, CLAUDE_CONFIG_DIR=(.+)\)$/.exec(lines[2] ?? '') ?? [];
-  assert.ok(id, run.stderr);
   assert.equal(lines.length, 3, run.stderr);
+  assert.equal(lines[0], 'ccx: --profile work → work');
+  const [, id] = /^ccx: resuming session (\S+) on spare \(claude --resume \1, CLAUDE_CONFIG_DIR=(.+)\)$/.exec(lines[2]!) ?? [];
+  assert.ok(id, run.stderr);
 
   const onWork = transcripts(box.configDir);
   const onSpare = transcripts(spareDir);
@@ -134,5 +122,20 @@ test('ccx run --supervise: the turn that reaches the cap moves the session to th
   assert.deepEqual(userTexts(onSpare.get(id!)!), ['first', 'second'], 'the transcript continues there');
   const main = api.requests.filter((r) => !r.side && r.path.startsWith('/v1/messages'));
   const history = JSON.stringify((main.at(-1)!.body as { messages: unknown[] }).messages);
-  assert.ok(history.includes('"one"') && history.includes('second'), 'spare was sent the conversation so far');
+  assert.ok(history.includes('first') && history.includes('second'), 'spare was sent the conversation so far');
+  return { why: lines[1]!, history };
+}
+
+test('ccx run --supervise: the turn that reaches the cap moves the session to the sibling, where it continues', async () => {
+  const { why, history } = await supervisedSwap({ caps_5h_turns: 1 }, [text('one'), text('two')]);
+  assert.equal(why, 'ccx: work is at its limit (5 h window 100 %) → ending this session and resuming it on spare (100 % headroom)');
+  assert.ok(history.includes('"one"'), "work's answer is part of the history");
+});
+
+test('ccx run --supervise: a rate-limit failure (StopFailure) moves the session to the sibling', async () => {
+  const { why } = await supervisedSwap({}, [rateLimited(1), text('two')]);
+  assert.match(
+    why,
+    /^ccx: work is at its limit \(unavailable until \d\d:\d\d\) → ending this session and resuming it on spare \(100 % headroom\)$/,
+  );
 });
