@@ -19,7 +19,7 @@ commands:
   doctor [--json]           check the whole set-up; exit 1 when something is broken
   status [--json]           consolidator, backlog, database, profiles at a glance
   serve [--port N]          the consolidator plus a local HTTP API on 127.0.0.1 (prints its URL)
-  run [-- CLAUDE_ARGS...]   start claude in the profile with the most headroom (--supervise: move on at the limit)
+  run [-- CLAUDE_ARGS...]   start claude in the profile with the most headroom
   statusline                the Claude Code status line (registered by install; reads stdin)
   report [VIEW] [flags]     the same as ccx-report (see ccx report --help)
 
@@ -111,7 +111,8 @@ Runs the consolidator in this process until SIGINT/SIGTERM and serves a JSON API
 (default: a free port); prints the URL. Every request needs "Authorization: Bearer TOKEN", TOKEN
 being start_token in $CCX_HOME/daemon.json. GET /api/status, GET /api/quota.
 `,
-  run: `usage: ccx run [--profile NAME] [--print-only] [--supervise] [--claude PATH] [-- CLAUDE_ARGS...]
+  run: `usage: ccx run [--profile NAME] [--print-only] [--supervise] [--claude PATH]
+               [-- CLAUDE_ARGS...]
 
 Starts Claude Code with CLAUDE_CONFIG_DIR and CCX_ACTIVE_PROFILE set for a profile, the
 arguments after -- passed as they are, the terminal shared, and its exit status passed back
