@@ -103,7 +103,7 @@ test('at hard with a suggestion: SIGINT, the transcript carried, resumed on the 
   assert.equal(f.children[1]!.launch.env.CLAUDE_CONFIG_DIR, '/cfg/spare');
   assert.equal(f.children[1]!.launch.env.CCX_ACTIVE_PROFILE, 'spare');
   assert.deepEqual(f.err, [
-    'ccx: work is at its limit (5 h window 100 %) → ending this session and resuming it on spare (80 % headroom)\n',
+    'ccx: work is at its limit (5 h window 100 %) → ended this session, resuming it on spare (80 % headroom)\n',
     'ccx: resuming session sess-1 on spare (claude --resume sess-1, CLAUDE_CONFIG_DIR=/cfg/spare)\n',
   ]);
 });

@@ -55,10 +55,12 @@ export async function supervise(input: SuperviseInput, deps: SuperviseDeps): Pro
     const outcome = await watch(child, profile, started, used, input, deps);
     if (outcome.kind === 'exited') return outcome.exit;
     const { next } = outcome;
-    deps.err(
-      `ccx: ${profile.name} is at its limit (${limitText(outcome.quota, deps.now(), input.tz)}) → ending this session and resuming it on ${next.name} (${pctSpaced(outcome.headroom)} headroom)\n`,
-    );
+    const why = limitText(outcome.quota, deps.now(), input.tz);
+    // Said once claude is gone: while it runs, its full-screen UI would draw over the line.
     const exit = await stop(child, deps);
+    deps.err(
+      `ccx: ${profile.name} is at its limit (${why}) → ended this session, resuming it on ${next.name} (${pctSpaced(outcome.headroom)} headroom)\n`,
+    );
     const id = sessionId ?? deps.newest(profile.config_dir, started);
     if (!id || !deps.carry(profile.config_dir, next.config_dir, id)) {
       deps.err(`ccx: found no transcript of this session in ${profile.config_dir}/projects; not resuming it on ${next.name}\n`);

@@ -128,7 +128,7 @@ async function supervisedSwap(work: Record<string, string | number>, script: Rep
 
 test('ccx run --supervise: the turn that reaches the cap moves the session to the sibling, where it continues', async () => {
   const { why, history } = await supervisedSwap({ caps_5h_turns: 1 }, [text('one'), text('two')]);
-  assert.equal(why, 'ccx: work is at its limit (5 h window 100 %) → ending this session and resuming it on spare (100 % headroom)');
+  assert.equal(why, 'ccx: work is at its limit (5 h window 100 %) → ended this session, resuming it on spare (100 % headroom)');
   assert.ok(history.includes('"one"'), "work's answer is part of the history");
 });
 
@@ -136,6 +136,6 @@ test('ccx run --supervise: a rate-limit failure (StopFailure) moves the session 
   const { why } = await supervisedSwap({}, [rateLimited(1), text('two')]);
   assert.match(
     why,
-    /^ccx: work is at its limit \(unavailable until \d\d:\d\d\) → ending this session and resuming it on spare \(100 % headroom\)$/,
+    /^ccx: work is at its limit \(unavailable until \d\d:\d\d\) → ended this session, resuming it on spare \(100 % headroom\)$/,
   );
 });
