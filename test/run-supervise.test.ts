@@ -40,6 +40,7 @@ function fakes() {
   const children: FakeChild[] = [];
   const err: string[] = [];
   const carried: string[] = [];
+  const slept: number[] = [];
   const state: { snapshot: QuotaSnapshot | null; tick?: () => void } = { snapshot: null };
   const deps: SuperviseDeps = {
     spawn(launch) {
@@ -60,6 +61,7 @@ function fakes() {
     snapshot: () => state.snapshot,
     now: () => now,
     async sleep(ms) {
+      slept.push(ms);
       now += ms;
       state.tick?.();
       await new Promise((r) => setImmediate(r));
@@ -73,7 +75,7 @@ function fakes() {
     newest: () => null,
   };
   const snap = (profiles: Record<string, ProfileQuota>): QuotaSnapshot => ({ v: 1, generated_at: now, profiles });
-  return { deps, children, err, carried, state, snap };
+  return { deps, children, err, carried, slept, state, snap };
 }
 
 const input = (args: string[] = ['--model', 'x']) => ({
@@ -83,6 +85,7 @@ const input = (args: string[] = ['--model', 'x']) => ({
   args,
   env: {},
   tz: 'UTC',
+  pauseMs: 0,
 });
 
 test('at hard with a suggestion: SIGINT, the transcript carried, resumed on the sibling with --resume', async () => {
@@ -92,8 +95,9 @@ test('at hard with a suggestion: SIGINT, the transcript carried, resumed on the 
     // On spare nothing happens until its child exits by itself.
     if (f.children.length === 2 && f.children[1]!.signals.length === 0) f.children[1]!.exit({ code: 0, signal: null });
   };
-  const exit = await supervise(input(), f.deps);
+  const exit = await supervise({ ...input(), pauseMs: 3000 }, f.deps);
   assert.deepEqual(exit, { code: 0, signal: null });
+  assert.ok(f.slept.includes(3000), 'on a terminal the notice stays up before the next claude');
   assert.equal(f.children.length, 2);
   assert.deepEqual(f.children[0]!.launch.args, ['--model', 'x', '--session-id', 'sess-1']);
   assert.equal(f.children[0]!.launch.env.CLAUDE_CONFIG_DIR, '/cfg/work');

@@ -7,6 +7,7 @@ import {
   exitStatus,
   findClaude,
   launchFor,
+  NOTICE_MS,
   newestSession,
   printLine,
   RunError,
@@ -60,7 +61,7 @@ async function run(ctx: CliContext, parsed: Parsed, claudeArgs: string[]): Promi
   }
   if (!flag(parsed, 'supervise')) return exitStatus(await spawnChild(launch).exited);
   const exit = await supervise(
-    { binary, profile: choice.profile, profiles, args: claudeArgs, env: ctx.env, tz },
+    { binary, profile: choice.profile, profiles, args: claudeArgs, env: ctx.env, tz, pauseMs: ctx.errIsTTY ? NOTICE_MS : 0 },
     {
       spawn: spawnChild,
       snapshot: () => readSnapshot(ctx.paths.quota),

@@ -7,4 +7,4 @@ export { findClaude } from './claude-binary';
 export { RunError } from './errors';
 export { type Launch, launchFor, printLine } from './launch';
 export { carrySession, newestSession, resumeArgs, withSessionId } from './session';
-export { type Child, type Exit, GRACE_MS, POLL_MS, type SuperviseDeps, type SuperviseInput, supervise } from './supervise';
+export { type Child, type Exit, GRACE_MS, NOTICE_MS, POLL_MS, type SuperviseDeps, type SuperviseInput, supervise } from './supervise';

@@ -36,10 +36,17 @@ export type SuperviseInput = {
   args: string[];
   env: Env;
   tz: string;
+  /**
+   * How long the notice stays up before the next claude starts: claude's full-screen UI takes the
+   * terminal's alternate screen, so on a terminal the notice is seen only in between.
+   */
+  pauseMs: number;
 };
 
 /** How often quota.json is looked at: the consolidator rewrites it about a second after a hook. */
 export const POLL_MS = 1000;
+/** On a terminal: the pause between the notice and the resumed claude. */
+export const NOTICE_MS = 3000;
 /** How long a child gets after SIGINT (then SIGTERM, then SIGKILL) to save its transcript and exit. */
 export const GRACE_MS = 5000;
 
@@ -67,6 +74,7 @@ export async function supervise(input: SuperviseInput, deps: SuperviseDeps): Pro
       return exit;
     }
     deps.err(`ccx: resuming session ${id} on ${next.name} (claude --resume ${id}, CLAUDE_CONFIG_DIR=${next.config_dir})\n`);
+    if (input.pauseMs > 0) await deps.sleep(input.pauseMs);
     args = resumeArgs(args, id);
     sessionId = id;
     used.add(next.name);
