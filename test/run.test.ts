@@ -11,6 +11,7 @@ import { DIST, runNode, type Sandbox, sandboxPool } from './helpers/ccx';
 import { ccx } from './helpers/cli';
 
 const box = sandboxPool();
+const H = 3_600_000;
 
 /** A sandbox with profiles `work` and `spare` registered (no hooks) and each one's config dir. */
 async function twoProfiles(): Promise<Sandbox & { work: string; spare: string }> {
@@ -130,6 +131,16 @@ test('errors: nothing registered, unknown profile, every profile at hard, none w
   assert.equal(
     hard.stderr,
     'ccx: every profile is at its limit (work resets 2030-01-01 14:05, spare resets 2030-01-01 14:05); wait for a reset, or start one anyway with --profile NAME\n',
+  );
+
+  const stale = quota(sb.spare, 'hard', 0);
+  stale.windows.five_hour!.resets_at = Date.now() - H;
+  writeSnapshot(sb, { work: quota(sb.work, 'hard', 0), spare: stale }, null);
+  const outdated = await ccx(sb, ['run']);
+  assert.equal(outdated.code, 1);
+  assert.equal(
+    outdated.stderr,
+    "ccx: quota.json is out of date (spare's limit has reset since it was written): run ccx-report to refresh it, or pick one with --profile NAME\n",
   );
 
   writeSnapshot(sb, { work: quota(sb.work, 'soft', 10), spare: quota(sb.spare, 'warn', 15) }, null);

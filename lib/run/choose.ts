@@ -56,6 +56,13 @@ export function chooseProfile(input: ChooseInput): Choice {
   }
   const all = profiles.map((p) => ({ p, q: snapshot.profiles[p.name] }));
   if (all.every(({ q }) => q?.band === 'hard')) {
+    // quota.json is rewritten only while the consolidator runs: a reset since then is not in it.
+    const reset = all.find(({ q }) => (backAt(q!) ?? Number.POSITIVE_INFINITY) <= input.now);
+    if (reset) {
+      throw new RunError(
+        `quota.json is out of date (${reset.p.name}'s limit has reset since it was written): run ccx-report to refresh it, or pick one with --profile NAME`,
+      );
+    }
     const resets = all.map(({ p, q }) => `${p.name} ${resetsText(q!, input.now, input.tz)}`).join(', ');
     throw new RunError(`every profile is at its limit (${resets}); wait for a reset, or start one anyway with --profile NAME`);
   }
@@ -65,7 +72,9 @@ export function chooseProfile(input: ChooseInput): Choice {
 }
 
 /** When a profile at hard is back: its unavailability's end, else its worst window's reset. */
+const backAt = (q: ProfileQuota): number | null => q.unavailable_until ?? (q.worst ? q.windows[q.worst]?.resets_at : null) ?? null;
+
 function resetsText(q: ProfileQuota, now: number, tz: string): string {
-  const at = q.unavailable_until ?? (q.worst ? q.windows[q.worst]?.resets_at : null) ?? null;
+  const at = backAt(q);
   return at === null ? 'no reset known' : `resets ${resetClock(at, now, tz)}`;
 }
