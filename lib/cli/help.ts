@@ -19,6 +19,7 @@ commands:
   doctor [--json]           check the whole set-up; exit 1 when something is broken
   status [--json]           consolidator, backlog, database, profiles at a glance
   serve [--port N]          the consolidator plus a local HTTP API on 127.0.0.1 (prints its URL)
+  run [-- CLAUDE_ARGS...]   start claude in the profile with the most headroom
   statusline                the Claude Code status line (registered by install; reads stdin)
   report [VIEW] [flags]     the same as ccx-report (see ccx report --help)
 
@@ -54,7 +55,9 @@ status line) in DIR/settings.json.
   'profile list': `usage: ccx profile list [--json]
 
 Every watched profile: the registered ones, plus "default" (CLAUDE_CONFIG_DIR or ~/.claude) when
-no registered profile covers it. TODAY is the cost since local midnight from quota.json. The
+no registered profile covers it. PLAN "(detected)": config.toml names no plan_tier and the
+profile's Claude Code login (.claude.json oauthAccount) names this one. TODAY is the cost since
+local midnight from quota.json. The
 active profile (*) is CCX_ACTIVE_PROFILE, or the one whose dir CLAUDE_CONFIG_DIR names.
 `,
   'profile set': `usage: ccx profile set NAME --key value [--key value ...]
@@ -107,6 +110,24 @@ profile has none; --profile names the profile when its config dir does not say.
 Runs the consolidator in this process until SIGINT/SIGTERM and serves a JSON API on 127.0.0.1:N
 (default: a free port); prints the URL. Every request needs "Authorization: Bearer TOKEN", TOKEN
 being start_token in $CCX_HOME/daemon.json. GET /api/status, GET /api/quota.
+`,
+  run: `usage: ccx run [--profile NAME] [--print-only] [--supervise] [--claude PATH]
+               [-- CLAUDE_ARGS...]
+
+Starts Claude Code with CLAUDE_CONFIG_DIR and CCX_ACTIVE_PROFILE set for a profile, the
+arguments after -- passed as they are, the terminal shared, and its exit status passed back
+(128 + N when a signal N ended it). Without --profile: the profile quota.json names for a shell
+on no profile (the one ranking rule of the warnings), and the reason on stderr.
+
+  --profile NAME  this profile, whatever its quota
+  --print-only    print binary=... profile=... CLAUDE_CONFIG_DIR=... CCX_ACTIVE_PROFILE=...
+                  args=[JSON] and start nothing
+  --supervise     stay attached: when the profile reaches its limit (100 %, a usage-limit hit
+                  or a rate-limit failure), end claude (SIGINT, SIGTERM after 5 s) and resume
+                  the same session on the sibling quota.json suggests (claude --resume ID, the
+                  transcript copied into its config dir); each profile at most once per run.
+                  A prompt among CLAUDE_ARGS is sent again on the resumed run.
+  --claude PATH   the claude binary (default: $CCX_CLAUDE, else claude on PATH)
 `,
   status: `usage: ccx status [--json]
 

@@ -9,6 +9,7 @@ import { HELP } from './help';
 import { hooksCommand } from './hooks';
 import { installCommand } from './install';
 import { profileCommand } from './profile';
+import { runCommand } from './run';
 import { serveCommand } from './serve';
 import { initCommand, useCommand } from './shell';
 import { statusCommand } from './status';
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   status: statusCommand,
   install: installCommand,
   serve: serveCommand,
+  run: runCommand,
   // dist/ccx.js runs the status line itself (dist/statusline.js); only its --help comes here.
   statusline: async () => {
     throw new UsageError('the status line runs through dist/ccx.js: ccx statusline');
@@ -43,7 +45,9 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     }
     const run = COMMANDS[cmd];
     if (!run) throw new UsageError(`unknown command "${cmd}"`);
-    if (rest.includes('-h') || rest.includes('--help')) {
+    // After `--` the arguments are another program's (ccx run passes them to claude).
+    const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+    if (own.includes('-h') || own.includes('--help')) {
       const sub = GROUPS.has(cmd) && rest[0] && !rest[0].startsWith('-') ? `${cmd} ${rest[0]}` : cmd;
       ctx.out(HELP[sub] ?? HELP[cmd]!);
       return 0;
