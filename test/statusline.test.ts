@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Band, ProfileQuota } from '../lib/contracts/quota';
+import { DEFAULT_FORMAT, parseTemplate, type Template } from '../lib/statusline/layout';
 import { render } from '../lib/statusline/run';
 import { consolidateOnce, DIST, query, runNode, type Sandbox, sandbox } from './helpers/ccx';
 
@@ -44,7 +45,7 @@ test('prints one line with the real figures and records them once until they cha
     const resets = Math.floor(Date.UTC(2030, 0, 1, 14, 5) / 1000);
     const first = await run(sb, statusInput(sb, 42.7, resets));
     assert.equal(first.code, 0);
-    assert.equal(first.stdout, 'work │ 5h 43% ↻2030-01-01 14:05 │ wk 13%\n');
+    assert.equal(first.stdout, 'work │ 5h 43% ↻2030-01-01 14:05 │ wk 13% ↻2030-01-02 14:05 │ Sonnet 4.5 │ $0.12 session\n');
     assert.equal((await run(sb, statusInput(sb, 42.7, resets))).code, 0);
     assert.equal(inboxRecords(sb).length, 1, 'unchanged figures are not recorded again');
     await run(sb, statusInput(sb, 80, resets));
@@ -63,7 +64,7 @@ test('prints one line with the real figures and records them once until they cha
     const after = await run(sb, JSON.stringify({ session_id: 'sess-1' }));
     assert.equal(
       after.stdout,
-      'work │ 5h 80% ↻2030-01-01 14:05 │ wk 13% │ $0.00 today\n',
+      'work │ 5h 80% ↻2030-01-01 14:05 │ wk 13% ↻2030-01-02 14:05 │ $0.00 today\n',
       'figures from quota.json without rate_limits on stdin',
     );
   } finally {
@@ -124,12 +125,14 @@ test("the line takes the band's colour: none at ok, yellow at warn, red at soft,
     suggestion: null,
     message: null,
   });
-  const env = { TZ: 'UTC' };
-  assert.equal(render('work', quota('ok', 41.5), null, now, env), 'work │ 5h 42% │ $1234.50 today');
-  assert.equal(render('work', quota('warn', 80), null, now, env), '\x1b[33mwork │ 5h 80% │ $1234.50 today\x1b[0m');
-  assert.equal(render('work', quota('soft', 95), null, now, env), '\x1b[31mwork │ 5h 95% │ $1234.50 today\x1b[0m');
-  assert.equal(render('work', quota('hard', 100), null, now, env), '\x1b[1;31mwork │ 5h 100% │ $1234.50 today\x1b[0m');
-  assert.equal(render('work', quota('hard', 100), null, now, { ...env, NO_COLOR: '1' }), 'work │ 5h 100% │ $1234.50 today');
+  const template = parseTemplate(DEFAULT_FORMAT) as Template;
+  const line = (band: Band, pct: number, env: Record<string, string> = {}) =>
+    render({ profile: 'work', quota: quota(band, pct), status: {}, now, tz: 'UTC' }, template, env);
+  assert.equal(line('ok', 41.5), 'work │ 5h 42% │ $1234.50 today');
+  assert.equal(line('warn', 80), '\x1b[33mwork │ 5h 80% │ $1234.50 today\x1b[0m');
+  assert.equal(line('soft', 95), '\x1b[31mwork │ 5h 95% │ $1234.50 today\x1b[0m');
+  assert.equal(line('hard', 100), '\x1b[1;31mwork │ 5h 100% │ $1234.50 today\x1b[0m');
+  assert.equal(line('hard', 100, { NO_COLOR: '1' }), 'work │ 5h 100% │ $1234.50 today');
 });
 
 test('the first line fed 95 % is red: the colour follows the figures on stdin, not the older snapshot', async () => {
@@ -145,7 +148,10 @@ test('the first line fed 95 % is red: the colour follows the figures on stdin, n
     const resets = Math.floor(Date.UTC(2030, 0, 1, 14, 5) / 1000);
     const env = { ...sb.env, TZ: 'UTC', NO_COLOR: '' };
     const r = await runNode(join(DIST, 'ccx.js'), ['statusline', '--profile', 'work'], { env, input: statusInput(sb, 95, resets) });
-    assert.equal(r.stdout, '\x1b[31mwork │ 5h 95% ↻2030-01-01 14:05 │ wk 13% │ $0.00 today\x1b[0m\n');
+    assert.equal(
+      r.stdout,
+      '\x1b[31mwork │ 5h 95% ↻2030-01-01 14:05 │ wk 13% ↻2030-01-02 14:05 │ $0.00 today │ Sonnet 4.5 │ $0.12 session\x1b[0m\n',
+    );
   } finally {
     sb.cleanup();
   }
