@@ -254,6 +254,15 @@ test('--format sets the order; a field with nothing to show takes its separator 
     const ordered = await statusLine(sb, noContext, ['--format', '{model} · {ctx} · {5h} · {profile}']);
     assert.equal(ordered.stdout, 'Opus 4.8 · 5h 43% ↻2030-01-01 14:05 · work\n');
     assert.equal((await statusLine(sb, noContext, ['--format=[{wk}] {today}!'])).stdout, '[wk 13% ↻2030-01-05 09:00] $3.21 today!\n');
+    const gaps = await statusLine(sb, fullStatus({ context_window: {}, cost: {} }), [
+      '--format',
+      '<{ctx} : {model} - {session} + {profile} / {wk}>',
+    ]);
+    assert.equal(
+      gaps.stdout,
+      '<Opus 4.8 - work / wk 13% ↻2030-01-05 09:00>\n',
+      'the text after a field shown separates it from the next one shown',
+    );
     const narrow = await statusLine(sb, noContext, ['--format', '{session} {5h} {profile}'], { COLUMNS: '30' });
     assert.equal(narrow.stdout, '$1.23 session 5h 43% work\n');
     assert.equal(ordered.stderr, '');
