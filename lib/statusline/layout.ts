@@ -41,7 +41,7 @@ export function parseTemplate(format: string): Template | { unknown: string[] } 
  * one after the earlier of them). The text before the first field and after the last is always
  * printed.
  */
-export function fill(t: Template, fields: Fields, short: ReadonlySet<FieldName>): string {
+function fill(t: Template, fields: Fields, short: ReadonlySet<FieldName>): string {
   let out = t.lead;
   let separator: string | null = null;
   for (const { field, after } of t.parts) {
@@ -71,7 +71,7 @@ const GIVE_WAY: { field: FieldName; to: 'short' | 'drop' }[] = [
 ];
 
 /** Terminal columns a string takes: one per code point (the line's symbols and model names are narrow). */
-export const columns = (s: string): number => [...s].length;
+const columns = (s: string): number => [...s].length;
 
 /**
  * The template filled in, narrowed step by step (GIVE_WAY) until it takes at most `width` columns;

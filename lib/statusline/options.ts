@@ -8,7 +8,7 @@ import { DEFAULT_FORMAT, parseTemplate, type Template } from './layout';
  * Claude Code draws the status line in a field about 3 columns narrower than `COLUMNS` and cuts
  * what overflows with "…" (anthropics/claude-code#81454); the line is fitted to what is left.
  */
-export const RIGHT_MARGIN = 3;
+const RIGHT_MARGIN = 3;
 
 /** Columns the line may take: `COLUMNS` (Claude Code ≥ 2.1.153 sets it) less the margin; unbounded without it. */
 export function lineWidth(env: Env): number {
