@@ -97,13 +97,21 @@ Checks node, CCX_HOME permissions, config.toml, each profile's config dir, setti
 and its backlog, and the last event seen per profile. Each check is ok, warn or fail with a fix.
 Exits 1 when any check fails.
 `,
-  statusline: `usage: ccx statusline [--profile NAME]
+  statusline: `usage: ccx statusline [--profile NAME] [--format TEMPLATE]
 
 Claude Code's status line command: Claude Code runs it every few seconds with its status JSON on
-stdin (model, cost, rate_limits) and shows the one line it prints: the profile, 5 h and weekly
-use with the reset time, today's cost. It also records Claude Code's rate_limits for ccx's
-quota. \`ccx install\` and \`ccx profile add\` register it in settings.json ("statusLine") when the
-profile has none; --profile names the profile when its config dir does not say.
+stdin and shows the one line it prints, by default
+  work │ 5h 43% ↻14:05 │ wk 13% ↻Sat 09:00 │ $3.21 today │ ctx 62% │ Opus 4.8 │ $1.23 session
+the profile, 5 h and weekly use with their reset times (Claude Code's rate_limits; ~ marks ccx's
+own estimate), today's cost, context used, model, the session's cost. When COLUMNS is narrow the
+weekly reset goes first, then the session's cost, the model, the context, today's cost and the
+5 h reset; the profile and the percentages stay. It also records Claude Code's rate_limits for
+ccx's quota. \`ccx install\` and \`ccx profile add\` register it in settings.json ("statusLine")
+when the profile has none; --profile names the profile when its config dir does not say.
+
+  --format TEMPLATE   your own order, e.g. '{model} {ctx} {5h} {wk} {profile}'; fields: {profile}
+                      {model} {session} {today} {ctx} {5h} {wk}. Text between two fields is shown
+                      only when both are. An unknown field prints the default line after a ⚠ note.
 `,
   serve: `usage: ccx serve [--port N]
 
