@@ -200,10 +200,13 @@ test('carrySession copies the transcript and its folder under the same project k
   writeFileSync(join(project, 's1', 'subagents', 'agent-1.jsonl'), '{}\n');
   writeFileSync(join(project, 'old.jsonl'), '{}\n');
   utimesSync(join(project, 'old.jsonl'), new Date(1_000), new Date(1_000));
-  assert.equal(carrySession(from, to, 's1'), true);
-  assert.equal(readFileSync(join(to, 'projects', '-home-me-project', 's1.jsonl'), 'utf8'), '{"type":"user"}\n');
-  assert.equal(readFileSync(join(to, 'projects', '-home-me-project', 's1', 'subagents', 'agent-1.jsonl'), 'utf8'), '{}\n');
-  assert.equal(carrySession(from, to, 'missing'), false);
+  writeFileSync(join(project, 's1', 'tool-result.txt'), '{"not":"a transcript"}');
+  assert.equal(carrySession(from, to, 's1', 'work'), true);
+  const copied = join(to, 'projects', '-home-me-project');
+  assert.equal(readFileSync(join(copied, 's1.jsonl'), 'utf8'), '{"ccxCopiedFrom":"work","type":"user"}\n');
+  assert.equal(readFileSync(join(copied, 's1', 'subagents', 'agent-1.jsonl'), 'utf8'), '{"ccxCopiedFrom":"work"}\n');
+  assert.equal(readFileSync(join(copied, 's1', 'tool-result.txt'), 'utf8'), '{"not":"a transcript"}', 'other files as they are');
+  assert.equal(carrySession(from, to, 'missing', 'work'), false);
   assert.equal(newestSession(from, 2_000), 's1');
   assert.equal(newestSession(from, Date.now() + 60_000), null);
 });

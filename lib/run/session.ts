@@ -4,8 +4,9 @@
 // in the current config dir only. So the transcript is copied into the sibling's projects/ under
 // the same project key first; resumed there, Claude Code keeps the session id and appends to the
 // copy (checked with the real CLI: test/e2e/run-supervise.test.ts).
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { markCopied } from '../contracts/transcript-copy';
 
 const SESSION_ID = '--session-id';
 const RESUME = ['--resume', '-r'];
@@ -90,14 +91,49 @@ export function newestSession(configDir: string, since: number): string | null {
   return best?.id ?? null;
 }
 
-/** Copies the session's transcript (and its <id>/ folder) into `to` under the same project key; false if there is none. */
-export function carrySession(from: string, to: string, sessionId: string): boolean {
+/**
+ * Copies the session's transcript (and its <id>/ folder: subagents, tool results) into `to` under
+ * the same project key, every transcript line marked as copied from `fromProfile` (contracts/
+ * transcript-copy.ts): counted once, where it was spent. False if there is no transcript.
+ */
+export function carrySession(from: string, to: string, sessionId: string, fromProfile: string): boolean {
   const project = sessionProject(from, sessionId);
   if (!project) return false;
   const target = join(to, 'projects', project.slice(join(from, 'projects').length + 1));
   mkdirSync(target, { recursive: true, mode: 0o700 });
-  cpSync(join(project, `${sessionId}.jsonl`), join(target, `${sessionId}.jsonl`));
+  copyMarked(join(project, `${sessionId}.jsonl`), join(target, `${sessionId}.jsonl`), fromProfile);
   const extra = join(project, sessionId);
-  if (existsSync(extra)) cpSync(extra, join(target, sessionId), { recursive: true });
+  if (existsSync(extra)) copyTree(extra, join(target, sessionId), fromProfile);
   return true;
+}
+
+function copyTree(from: string, to: string, fromProfile: string): void {
+  mkdirSync(to, { recursive: true, mode: 0o700 });
+  for (const e of readdirSync(from, { withFileTypes: true })) {
+    const [src, dst] = [join(from, e.name), join(to, e.name)];
+    if (e.isDirectory()) copyTree(src, dst, fromProfile);
+    else if (e.name.endsWith('.jsonl')) copyMarked(src, dst, fromProfile);
+    else if (e.isFile()) copyFileSync(src, dst);
+  }
+}
+
+const CHUNK = 1 << 20;
+
+/** A JSONL file copied line by line with the mark, a chunk at a time (transcripts reach hundreds of MB). */
+function copyMarked(src: string, dst: string, fromProfile: string): void {
+  const input = openSync(src, 'r');
+  const output = openSync(dst, 'w', 0o600);
+  try {
+    const buf = Buffer.alloc(CHUNK);
+    let carry = '';
+    for (let n = readSync(input, buf); n > 0; n = readSync(input, buf)) {
+      const lines = (carry + buf.toString('utf8', 0, n)).split('\n');
+      carry = lines.pop()!;
+      if (lines.length) writeSync(output, `${lines.map((l) => markCopied(l, fromProfile)).join('\n')}\n`);
+    }
+    if (carry) writeSync(output, markCopied(carry, fromProfile));
+  } finally {
+    closeSync(input);
+    closeSync(output);
+  }
 }

@@ -23,7 +23,7 @@ export type SuperviseDeps = {
   err(text: string): void;
   newId(): string;
   /** Copies the session's transcript into the sibling's config dir (session.ts carrySession). */
-  carry(fromConfigDir: string, toConfigDir: string, sessionId: string): boolean;
+  carry(fromConfigDir: string, toConfigDir: string, sessionId: string, fromProfile: string): boolean;
   /** The session a run without a known id wrote (session.ts newestSession). */
   newest(configDir: string, since: number): string | null;
 };
@@ -69,7 +69,7 @@ export async function supervise(input: SuperviseInput, deps: SuperviseDeps): Pro
       `ccx: ${profile.name} is at its limit (${why}) → ended this session, resuming it on ${next.name} (${pctSpaced(outcome.headroom)} headroom)\n`,
     );
     const id = sessionId ?? deps.newest(profile.config_dir, started);
-    if (!id || !deps.carry(profile.config_dir, next.config_dir, id)) {
+    if (!id || !deps.carry(profile.config_dir, next.config_dir, id, profile.name)) {
       deps.err(`ccx: found no transcript of this session in ${profile.config_dir}/projects; not resuming it on ${next.name}\n`);
       return exit;
     }
