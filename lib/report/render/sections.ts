@@ -25,13 +25,16 @@ export function unpricedNotes(unpriced: { model: string; tokens: number }[]): Do
   }));
 }
 
+/** Every Cost column: kept at every width, left out on --no-cost (doc.ts withoutCost). */
+const COST_COL: Column = { header: 'Cost', align: 'right', cost: true };
+
 const USAGE_COLS: Column[] = [
   { header: 'Input', align: 'right', drop: 4 },
   { header: 'Output', align: 'right', drop: 3 },
   { header: 'Cache write', align: 'right', wide: true, drop: 1 },
   { header: 'Cache read', align: 'right', wide: true, drop: 2 },
   { header: 'Total tokens', align: 'right', drop: 5 },
-  { header: 'Cost', align: 'right' },
+  COST_COL,
 ];
 const usageCells = (u: Usage): Cell[] => [
   n(u.inputTokens),
@@ -165,11 +168,11 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
   const usageCols: Column[] = [
     { header: 'Profile', shrink: true },
     { header: 'Today', align: 'right' },
-    { header: 'Cost', align: 'right' },
+    COST_COL,
     { header: 'This week', align: 'right' },
-    { header: 'Cost', align: 'right' },
+    COST_COL,
     { header: '30 days', align: 'right' },
-    { header: 'Cost', align: 'right' },
+    COST_COL,
   ];
   const usageRows: Row[] = v.profiles.map((p) => ({
     cells: [
@@ -200,7 +203,7 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
   const topCols = (label: string, cut: Column['cut']): Column[] => [
     { header: label, shrink: true, cut },
     { header: 'Tokens', align: 'right' },
-    { header: 'Cost', align: 'right' },
+    COST_COL,
   ];
   const rangeText = `${dateTime(v.range.from, c.tz).slice(0, 10)} – ${v.range.to === null ? 'now' : dateTime(v.range.to - 1, c.tz).slice(0, 10)}`;
   blocks.push(
@@ -277,7 +280,7 @@ export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
     { header: 'Requests', align: 'right', wide: true },
     { header: 'Models', wide: true, shrink: true, cut: 'list' },
     { header: 'Tokens', align: 'right' },
-    { header: 'Cost', align: 'right' },
+    COST_COL,
   ];
   const rows: Row[] = [];
   for (const b of v.blocks) {
@@ -325,7 +328,7 @@ export function sessionsDoc(v: SessionsView, c: Ctx): DocBlock[] {
     { header: 'Compact', align: 'right', wide: true },
     { header: 'Duration', align: 'right' },
     { header: 'Tokens', align: 'right', wide: true },
-    { header: 'Cost', align: 'right' },
+    COST_COL,
     { header: 'Error', wide: true, shrink: true },
   ];
   const STATUS_STYLE: Record<string, Style> = { failed: 'red', running: 'cyan', completed: 'green' };

@@ -1,7 +1,8 @@
 // sessions: telemetry per session (status, turns, compactions, failures, duration) with the
 // usage it made in range; session: usage per session, or everything about one with --id.
+
+import { CliError, UsageError } from '../../cli-kit';
 import type { ReportCtx } from '../context';
-import { runtimeError, usageError } from '../errors';
 import { type Failure, failures, type SessionRow, sessionRows, usageFacts } from '../query';
 import { byModel, emptyUsage, type ModelUsage, sumUsage, type Usage } from '../usage';
 import { groupFacts } from './periods';
@@ -73,9 +74,9 @@ export function sessionDetailView(ctx: ReportCtx, id: string): SessionDetailView
     .all(id, id, ...scope.profiles, id) as { profile: string; sessionId: string }[];
   const exact = ids.filter((r) => r.sessionId === id);
   const hits = exact.length ? exact : ids;
-  if (hits.length === 0) throw runtimeError(`no session "${id}" in the database (ccx-report session lists them)`);
+  if (hits.length === 0) throw new CliError(`no session "${id}" in the database (ccx-report session lists them)`);
   if (hits.length > 1) {
-    throw usageError(
+    throw new UsageError(
       `--id ${id} matches ${hits.length} sessions (${hits
         .slice(0, 3)
         .map((h) => `${h.profile}/${h.sessionId}`)
