@@ -99,7 +99,7 @@ test('profile add: validation of name, values, duplicates and shared config dirs
   assertFails(
     await ccx(sb, ['profile', 'add', '--create', 'work', '--config-dir', dir, '--colour', 'red']),
     2,
-    /^ccx: unknown flag --colour \(see --help\)$/,
+    /^ccx: unknown flag --colour \(see --help\)$/m,
   );
   assert.equal(existsSync(join(sb.home, 'config.toml')), false, 'nothing written by a refused add');
 
