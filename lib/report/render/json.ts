@@ -71,6 +71,7 @@ export function periodJson(v: PeriodView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'a
     [v.kind]: v.rows.map((r) => ({
       [field]: r.period,
       profile: r.profile,
+      ...(r.project === null ? {} : { project: r.project }),
       ...withModels(r.usage, r.models),
       period: r.period,
       ...CCUSAGE_PERIOD_ROW,
@@ -157,6 +158,8 @@ export function blocksJson(v: BlocksView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'a
           }
         : null,
     })),
+    tokenLimit: v.tokenLimit,
+    totals: usageJson(v.totals),
   };
 }
 
@@ -200,6 +203,7 @@ export function sessionListJson(v: SessionListView, ctx: Pick<ReportCtx, 'now' |
       agent: 'claude',
       metadata: { lastActivity: iso(s.lastActivity) },
     })),
+    totals: usageJson(v.totals),
   };
 }
 

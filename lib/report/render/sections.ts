@@ -48,20 +48,29 @@ const usageCells = (u: Usage): Cell[] => [
 const PERIOD_HEADER = { daily: 'Date', weekly: 'Week of', monthly: 'Month' } as const;
 
 export function periodDoc(v: PeriodView, c: Ctx): DocBlock[] {
+  const byProject = c.args.instances;
   const columns: Column[] = [
     { header: PERIOD_HEADER[v.kind] },
+    ...(byProject ? [{ header: 'Project', shrink: true, cut: 'start' } as const] : []),
     { header: 'Profile', shrink: true },
     { header: 'Models', wide: true, shrink: true, cut: 'list' },
     ...USAGE_COLS,
   ];
+  const lead = columns.length - USAGE_COLS.length;
   const rows: Row[] = [];
   for (const r of v.rows) {
-    rows.push({ cells: [r.period, r.profile, r.models.map((m) => m.modelName).join(', '), ...usageCells(r.usage)] });
-    if (c.args.breakdown) rows.push(...modelRows(r.models, 1, 3));
+    const labels = [r.period, ...(byProject ? [r.project ?? ''] : []), r.profile, r.models.map((m) => m.modelName).join(', ')];
+    rows.push({ cells: [...labels, ...usageCells(r.usage)] });
+    if (c.args.breakdown) rows.push(...modelRows(r.models, lead - 2, lead));
   }
-  rows.push({ kind: 'total', cells: ['Total', '', '', ...usageCells(v.totals)] });
+  rows.push(totalRow(lead, v.totals));
   const title = { daily: 'Daily usage', weekly: 'Weekly usage', monthly: 'Monthly usage' }[v.kind];
   return [{ kind: 'heading', text: `${title} (${c.tz})` }, { kind: 'table', table: { columns, rows } }, ...unpricedNotes(v.unpriced)];
+}
+
+/** The closing row of a usage table: "Total" in the first column, the sums under the usage columns. */
+function totalRow(lead: number, totals: Usage): Row {
+  return { kind: 'total', cells: ['Total', ...Array<Cell>(lead - 1).fill(''), ...usageCells(totals)] };
 }
 
 /**
@@ -273,6 +282,7 @@ function skippedNote(s: SkippedLines): string {
 }
 
 export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
+  const limit = v.tokenLimit;
   const cols: Column[] = [
     { header: 'Block start' },
     { header: 'Status' },
@@ -280,8 +290,14 @@ export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
     { header: 'Requests', align: 'right', wide: true },
     { header: 'Models', wide: true, shrink: true, cut: 'list' },
     { header: 'Tokens', align: 'right' },
+    ...(limit === null ? [] : [{ header: '% of limit', align: 'right' } as const]),
     COST_COL,
   ];
+  const ofLimit = (tokens: number): Cell[] => {
+    if (limit === null) return [];
+    const p = (100 * tokens) / limit;
+    return [{ text: pct(p), style: pctColor(p) }];
+  };
   const rows: Row[] = [];
   for (const b of v.blocks) {
     const status: Cell = b.active
@@ -295,23 +311,35 @@ export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
         n(b.requests),
         b.models.map((m) => m.modelName).join(', '),
         n(b.usage.totalTokens),
+        ...ofLimit(b.usage.totalTokens),
         costCell(b.usage),
       ],
     });
     if (c.args.breakdown) {
-      rows.push(...b.models.map((m): Row => ({ kind: 'sub', cells: ['', '', `└ ${m.modelName}`, '', '', n(m.totalTokens), costCell(m)] })));
+      const pad = limit === null ? [] : [''];
+      rows.push(
+        ...b.models.map((m): Row => ({ kind: 'sub', cells: ['', '', `└ ${m.modelName}`, '', '', n(m.totalTokens), ...pad, costCell(m)] })),
+      );
     }
   }
+  if (v.blocks.length) {
+    const pad = limit === null ? [] : [''];
+    rows.push({ kind: 'total', cells: ['Total', '', '', n(v.requests), '', n(v.totals.totalTokens), ...pad, costCell(v.totals)] });
+  }
+  const hours = c.args.sessionHours;
   const blocks: DocBlock[] = [
-    { kind: 'heading', text: `5-hour blocks (${c.tz})` },
+    { kind: 'heading', text: `${hours === 5 ? '5-hour' : `${hours}-hour`} blocks (${c.tz})` },
     { kind: 'table', table: { columns: cols, rows } },
   ];
+  if (c.args.tokenLimit === 'max' && limit === null)
+    blocks.push({ kind: 'note', text: '--token-limit max: no finished block to take the maximum of' });
   for (const b of v.blocks) {
     if (!b.burn) continue;
+    const projected = limit === null ? '' : ` (${pct((100 * b.burn.projectedTokens) / limit)} of the ${int(limit)} token limit)`;
     blocks.push({
       kind: 'note',
-      style: 'cyan',
-      text: `${b.profile} active block: ${int(b.burn.tokensPerMinute)} tokens/min, ${usd(b.burn.costPerHour)}/h; projected by ${dateTime(b.end, c.tz).slice(11)}: ${int(b.burn.projectedTokens)} tokens, ${usd(b.burn.projectedCost)}`,
+      style: limit !== null && b.burn.projectedTokens > limit ? 'red' : 'cyan',
+      text: `${b.profile} active block: ${int(b.burn.tokensPerMinute)} tokens/min, ${usd(b.burn.costPerHour)}/h; projected by ${dateTime(b.end, c.tz).slice(11)}: ${int(b.burn.projectedTokens)} tokens${projected}, ${usd(b.burn.projectedCost)}`,
     });
   }
   return blocks;
@@ -376,6 +404,7 @@ export function sessionListDoc(v: SessionListView, c: Ctx): DocBlock[] {
     });
     if (c.args.breakdown) rows.push(...modelRows(s.models, 3, 5));
   }
+  rows.push(totalRow(5, v.totals));
   return [
     { kind: 'heading', text: `Usage by session (${c.tz})` },
     { kind: 'table', table: { columns: cols, rows } },

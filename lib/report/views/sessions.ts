@@ -31,11 +31,12 @@ export function sessionsView(ctx: ReportCtx): SessionsView {
 }
 
 export type SessionUsage = Usage & { profile: string; sessionId: string; project: string; lastActivity: number; models: ModelUsage[] };
-export type SessionListView = { sessions: SessionUsage[] };
+export type SessionListView = { sessions: SessionUsage[]; totals: Usage };
 
 /** Sessions with usage in range, ordered by last activity. */
 export function sessionListView(ctx: ReportCtx): SessionListView {
-  const groups = groupFacts(usageFacts(ctx.db, ctx.prices, ctx.filters), (f) => key(f.profile, f.sessionId));
+  const facts = usageFacts(ctx.db, ctx.prices, ctx.filters);
+  const groups = groupFacts(facts, (f) => key(f.profile, f.sessionId));
   const sessions = [...groups].map(([, g]): SessionUsage => {
     const last = g.reduce((a, b) => (b.lastTs > a.lastTs ? b : a));
     return {
@@ -49,7 +50,7 @@ export function sessionListView(ctx: ReportCtx): SessionListView {
   });
   const dir = ctx.args.order === 'desc' ? -1 : 1;
   sessions.sort((a, b) => dir * (a.lastActivity - b.lastActivity) || a.sessionId.localeCompare(b.sessionId));
-  return { sessions };
+  return { sessions, totals: sumUsage(facts) };
 }
 
 export type SessionDetailView = {
