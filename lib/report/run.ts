@@ -17,6 +17,7 @@ import { filtersOf, type ReportCtx } from './context';
 import { htmlPage } from './page';
 import { emptyReason, profilesInDb } from './query';
 import { type DocBlock, withoutCost } from './render/doc';
+import { withoutCostKeys } from './render/json';
 import { renderDoc } from './render/table';
 
 /** What the consolidation pass reports while it scans transcripts. */
@@ -89,7 +90,7 @@ async function report(io: ReportIO): Promise<number> {
       }
       io.stderr.write(`ccx-report: wrote ${args.html}\n`);
     }
-    if (args.json) io.stdout.write(`${JSON.stringify(built.json(), null, 2)}\n`);
+    if (args.json) io.stdout.write(`${JSON.stringify(args.cost ? built.json() : withoutCostKeys(built.json()), null, 2)}\n`);
     else if (args.html === null) {
       const color = useColor(io.stdout.isTTY === true, io.env, args.noColor);
       const width = termWidth(io.env, io.stdout.columns);

@@ -17,6 +17,15 @@ const SKIPPED_FILES_N = 10;
 
 export const JSON_SCHEMA = 'ccx-report/1';
 
+/** What --no-cost leaves out of the JSON, as ccusage drops its cost keys. */
+const COST_KEYS = new Set(['totalCost', 'cost', 'costPerHour', 'projectedCost', 'claudeCodeCostUsd']);
+
+export function withoutCostKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutCostKeys);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).flatMap(([k, x]) => (COST_KEYS.has(k) ? [] : [[k, withoutCostKeys(x)]])));
+}
+
 const iso = (ts: number | null) => (ts === null ? null : new Date(ts).toISOString());
 const money = (usd: number) => Math.round(usd * 1e6) / 1e6;
 

@@ -183,17 +183,16 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
     { header: '30 days', align: 'right' },
     COST_COL,
   ];
-  const usageRows: Row[] = v.profiles.map((p) => ({
-    cells: [
-      p.profile,
-      n(p.today.totalTokens),
-      costCell(p.today),
-      n(p.week.totalTokens),
-      costCell(p.week),
-      n(p.last30Days.totalTokens),
-      costCell(p.last30Days),
-    ],
-  }));
+  const periodCells = (p: SummaryView['totals']): Cell[] => [
+    n(p.today.totalTokens),
+    costCell(p.today),
+    n(p.week.totalTokens),
+    costCell(p.week),
+    n(p.last30Days.totalTokens),
+    costCell(p.last30Days),
+  ];
+  const usageRows: Row[] = v.profiles.map((p) => ({ cells: [p.profile, ...periodCells(p)] }));
+  if (usageRows.length) usageRows.push({ kind: 'total', cells: ['Total', ...periodCells(v.totals)] });
   const quotas = v.profiles.flatMap((p) => (p.quota ? [p.quota] : []));
   const blocks: DocBlock[] = [
     { kind: 'heading', text: `Usage (tokens; ${c.tz}, today ${dateTime(v.periods.today, c.tz).slice(0, 10)})` },
@@ -214,6 +213,9 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
     { header: 'Tokens', align: 'right' },
     COST_COL,
   ];
+  // The top N end with everything in range, so that what the top leaves out shows.
+  const withRangeTotal = (rows: Row[], label: string): Row[] =>
+    rows.length ? [...rows, { kind: 'total', cells: [label, n(v.rangeTotals.totalTokens), costCell(v.rangeTotals)] }] : rows;
   const rangeText = `${dateTime(v.range.from, c.tz).slice(0, 10)} – ${v.range.to === null ? 'now' : dateTime(v.range.to - 1, c.tz).slice(0, 10)}`;
   blocks.push(
     { kind: 'heading', text: `Top projects (${rangeText})` },
@@ -221,13 +223,22 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
       kind: 'table',
       table: {
         columns: topCols('Project', 'start'),
-        rows: v.topProjects.map((p) => ({ cells: [p.project, n(p.totalTokens), costCell(p)] })),
+        rows: withRangeTotal(
+          v.topProjects.map((p) => ({ cells: [p.project, n(p.totalTokens), costCell(p)] })),
+          'All projects',
+        ),
       },
     },
     { kind: 'heading', text: `Top models (${rangeText})` },
     {
       kind: 'table',
-      table: { columns: topCols('Model', 'end'), rows: v.topModels.map((m) => ({ cells: [m.modelName, n(m.totalTokens), costCell(m)] })) },
+      table: {
+        columns: topCols('Model', 'end'),
+        rows: withRangeTotal(
+          v.topModels.map((m) => ({ cells: [m.modelName, n(m.totalTokens), costCell(m)] })),
+          'All models',
+        ),
+      },
     },
     { kind: 'heading', text: 'Recent failures' },
   );
@@ -360,7 +371,7 @@ export function sessionsDoc(v: SessionsView, c: Ctx): DocBlock[] {
     { header: 'Error', wide: true, shrink: true },
   ];
   const STATUS_STYLE: Record<string, Style> = { failed: 'red', running: 'cyan', completed: 'green' };
-  const rows = v.sessions.map((s) => ({
+  const rows: Row[] = v.sessions.map((s) => ({
     cells: [
       s.lastSeenAt === null ? '—' : dateTime(s.lastSeenAt, c.tz),
       s.profile,
@@ -375,6 +386,13 @@ export function sessionsDoc(v: SessionsView, c: Ctx): DocBlock[] {
       s.failureError ?? '',
     ] as Cell[],
   }));
+  if (rows.length) {
+    const t = v.totals;
+    rows.push({
+      kind: 'total',
+      cells: ['Total', '', '', '', n(t.turns), n(t.failedTurns), n(t.compactions), '', n(t.usage.totalTokens), costCell(t.usage), ''],
+    });
+  }
   return [
     { kind: 'heading', text: `Sessions (${c.tz})` },
     { kind: 'table', table: { columns: cols, rows } },

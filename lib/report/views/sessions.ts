@@ -4,11 +4,15 @@
 import { CliError, UsageError } from '../../cli-kit';
 import type { ReportCtx } from '../context';
 import { type Failure, failures, type SessionRow, sessionRows, usageFacts } from '../query';
-import { byModel, emptyUsage, type ModelUsage, sumUsage, type Usage } from '../usage';
+import { byModel, type ModelUsage, sumUsage, type Usage } from '../usage';
 import { groupFacts } from './periods';
 
 export type SessionTelemetry = SessionRow & { durationMs: number | null; usage: Usage };
-export type SessionsView = { sessions: SessionTelemetry[] };
+export type SessionsView = {
+  sessions: SessionTelemetry[];
+  /** Over the sessions listed. */
+  totals: { turns: number; failedTurns: number; compactions: number; usage: Usage };
+};
 
 const key = (profile: string, id: string) => `${profile}\u0000${id}`;
 
@@ -18,16 +22,23 @@ function durationOf(s: SessionRow): number | null {
 }
 
 export function sessionsView(ctx: ReportCtx): SessionsView {
-  const usage = new Map(
-    [...groupFacts(usageFacts(ctx.db, ctx.prices, ctx.filters), (f) => key(f.profile, f.sessionId))].map(([k, g]) => [k, sumUsage(g)]),
-  );
+  const groups = groupFacts(usageFacts(ctx.db, ctx.prices, ctx.filters), (f) => key(f.profile, f.sessionId));
   const sessions = sessionRows(ctx.db, ctx.filters).map((s) => ({
     ...s,
     durationMs: durationOf(s),
-    usage: usage.get(key(s.profile, s.sessionId)) ?? emptyUsage(),
+    usage: sumUsage(groups.get(key(s.profile, s.sessionId)) ?? []),
   }));
   if (ctx.args.order === 'desc') sessions.reverse();
-  return { sessions };
+  const count = (pick: (s: SessionTelemetry) => number) => sessions.reduce((n, s) => n + pick(s), 0);
+  return {
+    sessions,
+    totals: {
+      turns: count((s) => s.turns),
+      failedTurns: count((s) => s.failedTurns),
+      compactions: count((s) => s.compactions),
+      usage: sumUsage(sessions.flatMap((s) => groups.get(key(s.profile, s.sessionId)) ?? [])),
+    },
+  };
 }
 
 export type SessionUsage = Usage & { profile: string; sessionId: string; project: string; lastActivity: number; models: ModelUsage[] };
