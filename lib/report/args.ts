@@ -209,37 +209,42 @@ function parseWeekday(v: string): number {
 export const USAGE = `usage: ccx-report [VIEW] [flags]
 
 views:
-  (none)     summary: today, this week, 30 days per profile; quota; top projects and models; failures
-  daily      usage per local day and profile          weekly   per week (-w/--start-of-week DAY, default monday)
-  monthly    per month and profile                    session  per session, or one with -i/--id ID
-  blocks     5-hour billing blocks, the active one with burn rate and projection
-  quota      5 h and weekly windows, bands, reset times, suggestion
-  sessions   session telemetry: status, turns, compactions, failures, duration
+  (none)    summary: today, this week, 30 days per profile; quota; top projects
+            and models; failures
+  daily     usage per local day and profile
+  weekly    per week (-w/--start-of-week DAY, default monday)
+  monthly   per month and profile
+  session   per session, or one with -i/--id ID
+  blocks    5-hour billing blocks, the active one with burn rate and projection
+  quota     5 h and weekly windows, bands, reset times, suggestion
+  sessions  session telemetry: status, turns, compactions, failures, duration
 
 filters (every view):
-  -s/--since DAY, -u/--until DAY   inclusive, YYYY-MM-DD or YYYYMMDD, local days in --timezone
-  --profile NAME             repeatable
-  -p/--project PATH|NAME     a project's full path or its last path segment
-  --model TEXT               models whose id contains TEXT (case-insensitive)
-  -z/--timezone ZONE         IANA zone for local days (default: the system zone)
-  -b/--breakdown             per-model rows     -o/--order asc|desc   time order (default asc)
+  -s/--since DAY, -u/--until DAY  inclusive, YYYY-MM-DD or YYYYMMDD, local days
+  --profile NAME            repeatable
+  -p/--project PATH|NAME    a project's full path or its last path segment
+  --model TEXT              models whose id contains TEXT (case-insensitive)
+  -z/--timezone ZONE        IANA zone for local days (default: the system zone)
+  -b/--breakdown            per-model rows
+  -o/--order asc|desc       time order (default asc)
 
 daily, weekly, monthly:
-  -i/--instances             rows per project as well (ccusage's instances)
+  -i/--instances            rows per project as well (ccusage's instances)
 
 blocks:
-  -a/--active                the active block only      -r/--recent   blocks of the last 3 days
-  -t/--token-limit N|max     each block's tokens as a % of N ("max": the largest past block)
-  -n/--session-length H      block length in hours (default 5)
+  -a/--active               the active block only
+  -r/--recent               blocks of the last 3 days, and the active one
+  -t/--token-limit N|max    tokens as a % of N ("max": the largest past block)
+  -n/--session-length H     block length in hours (default 5)
 
 output:
-  -j/--json       machine-readable (docs/report-json.md); nothing else on stdout
-  --html FILE     a self-contained HTML report
-  --compact       the narrow table layout (as under 100 columns) at any width
-  --no-cost       tables without the Cost column (the JSON keeps its costs)
-  --no-color      no colour (also when NO_COLOR is set or stdout is not a terminal)
-  --no-consolidate  read the database as it is, without a consolidation pass first
-  -O/--offline    accepted for ccusage's command lines: ccx never fetches anything
+  -j/--json                 machine-readable (docs/report-json.md), stdout only
+  --html FILE               a self-contained HTML report
+  --compact                 the narrow table layout (under 100 columns) always
+  --no-cost                 no costs: no Cost columns, no cost keys in the JSON
+  --no-color                no colour (also with NO_COLOR, or when piped)
+  --no-consolidate          read the database as it is, no consolidation first
+  -O/--offline              accepted, as in ccusage: ccx never fetches anything
 
-ccusage's spellings and what ccx does not take: docs/ccusage.md
+ccusage's spellings, and what ccx does not take: docs/ccusage.md
 `;
