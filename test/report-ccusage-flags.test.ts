@@ -148,6 +148,20 @@ describe('ccx and ccx-report agree on exit codes', () => {
     }
   });
 
+  test('--help and -h: the same text in ccx-report and ccx report, exit 0, within 80 columns', async () => {
+    const [a, b, c] = await Promise.all([
+      cli(sb, ['--help']),
+      cli(sb, ['blocks', '-h']),
+      runNode(CCX, ['report', '--help'], { env: sb.env }),
+    ]);
+    for (const r of [a, b, c]) assert.equal(r.code, 0, r.stderr);
+    assert.equal(a.stdout, b.stdout);
+    assert.equal(a.stdout, c.stdout);
+    assert.match(a.stdout, /-t\/--token-limit N\|max/);
+    assert.match(a.stdout, /docs\/ccusage\.md/);
+    for (const line of a.stdout.split('\n')) assert.ok(line.length <= 80, line);
+  });
+
   test('an unknown profile is 1 in both (the config decides, not the command line)', async () => {
     const codes = await Promise.all([
       ccx(sb, ['hooks', 'status', '--profile', 'nope']),

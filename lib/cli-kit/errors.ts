@@ -2,7 +2,7 @@
 // line itself is wrong: the user fixes what they typed) exits 2; anything that went wrong while
 // doing the work exits 1; success is 0.
 
-export const EXIT = { ok: 0, runtime: 1, usage: 2 } as const;
+const EXIT = { ok: 0, runtime: 1, usage: 2 } as const;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -26,7 +26,7 @@ export type ErrorKinds = {
 
 const isA = (err: unknown, classes: readonly ErrorClass[] = []) => classes.some((k) => err instanceof k);
 
-export function exitCodeFor(err: unknown, kinds: ErrorKinds = {}): 1 | 2 {
+function exitCodeFor(err: unknown, kinds: ErrorKinds = {}): 1 | 2 {
   return err instanceof UsageError || isA(err, kinds.usage) ? EXIT.usage : EXIT.runtime;
 }
 

@@ -17,7 +17,7 @@ export type OptionSpec = {
 export type Options = Record<string, OptionSpec>;
 export type Value = string | boolean | string[] | undefined;
 export type Parsed = { values: Record<string, Value>; positionals: string[] };
-export type Positionals = { min: number; max: number; names: string };
+type Positionals = { min: number; max: number; names: string };
 
 /**
  * `options` may depend on the positionals read so far, for commands whose first word changes what

@@ -1,9 +1,9 @@
 // A progress line on stderr (\r-rewritten): only on a terminal, only once the work has taken more
 // than a second, and erased before the command's own output starts.
 
-export type ProgressStream = { write(s: string): unknown; isTTY?: boolean };
+type ProgressStream = { write(s: string): unknown; isTTY?: boolean };
 
-export const PROGRESS_DELAY_MS = 1000;
+const PROGRESS_DELAY_MS = 1000;
 
 export function progressLine(command: string, stream: ProgressStream, clock: () => number, delayMs = PROGRESS_DELAY_MS) {
   const start = clock();

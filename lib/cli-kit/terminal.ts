@@ -6,7 +6,7 @@ export function useColor(isTTY: boolean, env: Env, noColorFlag: boolean): boolea
   return isTTY && !noColorFlag && !env.NO_COLOR;
 }
 
-export const DEFAULT_WIDTH = 120;
+const DEFAULT_WIDTH = 120;
 
 /** COLUMNS when it is a positive number, else the TTY's columns, else 120 (piped output). */
 export function termWidth(env: Env, ttyColumns: number | undefined): number {
