@@ -149,14 +149,19 @@ describe('ccx and ccx-report agree on exit codes', () => {
   });
 
   test('--help and -h: the same text in ccx-report and ccx report, exit 0, within 80 columns', async () => {
-    const [a, b, c] = await Promise.all([
+    const [a, b, c, d, e] = await Promise.all([
       cli(sb, ['--help']),
       cli(sb, ['blocks', '-h']),
       runNode(CCX, ['report', '--help'], { env: sb.env }),
+      // Help wins over a mistake elsewhere on the line, in both commands.
+      cli(sb, ['--bogus', '--help']),
+      ccx(sb, ['status', '--bogus', '--help']),
     ]);
-    for (const r of [a, b, c]) assert.equal(r.code, 0, r.stderr);
+    for (const r of [a, b, c, d, e]) assert.equal(r.code, 0, r.stderr);
     assert.equal(a.stdout, b.stdout);
     assert.equal(a.stdout, c.stdout);
+    assert.equal(a.stdout, d.stdout);
+    assert.match(e.stdout, /^usage: ccx status/);
     assert.match(a.stdout, /-t\/--token-limit N\|max/);
     assert.match(a.stdout, /docs\/ccusage\.md/);
     for (const line of a.stdout.split('\n')) assert.ok(line.length <= 80, line);

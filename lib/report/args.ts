@@ -2,7 +2,7 @@
 // any consolidation or database work, as a usage error (exit 2) naming the flag and the fix.
 // Flags take ccusage 20's spellings too (-j, -s, -u, -z, -b, -o, -O/--offline, --compact, --no-cost,
 // -i/--instances, blocks -a/-r/-t/-n): docs/ccusage.md lists them and what is not taken.
-import { flag, list, type Options, type Parsed, parse, str, UsageError } from '../cli-kit';
+import { flag, helpRequested, list, type Options, type Parsed, parse, str, UsageError } from '../cli-kit';
 import { WEEKDAYS } from '../contracts/profile';
 import { assertTimeZone } from '../time';
 
@@ -30,7 +30,7 @@ export type ReportArgs = {
   consolidate: boolean;
   /** --compact: the narrow-terminal table layout at any width. */
   compact: boolean;
-  /** --no-cost: tables without their Cost column. */
+  /** --no-cost: no costs, in the tables or the JSON. */
   cost: boolean;
   /** --instances: daily/weekly/monthly rows per project too. */
   instances: boolean;
@@ -68,7 +68,6 @@ const COMMON: Options = {
   recent: { type: 'boolean', short: 'r' },
   'token-limit': { type: 'string', short: 't' },
   'session-length': { type: 'string', short: 'n' },
-  help: { type: 'boolean', short: 'h' },
 };
 /** ccusage's -i is --id under `session` and --instances elsewhere; the view comes first, as there. */
 const SESSION_OPTIONS: Options = { ...COMMON, id: { type: 'string', short: 'i' } };
@@ -113,9 +112,10 @@ export function defaultArgs(): ReportArgs {
 }
 
 export function parseArgs(argv: readonly string[]): ReportArgs {
-  const p = parse(argv, (pos) => (pos[0] === 'session' ? SESSION_OPTIONS : OTHER_OPTIONS), { min: 0, max: 1, names: '' });
   const d = defaultArgs();
-  if (flag(p, 'help')) return { ...d, help: true };
+  // Help wins over anything else on the line, as in ccx.
+  if (helpRequested(argv)) return { ...d, help: true };
+  const p = parse(argv, (pos) => (pos[0] === 'session' ? SESSION_OPTIONS : OTHER_OPTIONS), { min: 0, max: 1, names: '' });
   const view = p.positionals[0] ?? d.view;
   if (!(VIEWS as readonly string[]).includes(view)) throw new UsageError(`unknown view "${view}" (views: ${VIEWS.join(', ')})`);
   const opt = <T>(name: string, convert: (v: string) => T): T | null => {
