@@ -12,6 +12,7 @@ import { profileCommand } from './profile';
 import { serveCommand } from './serve';
 import { initCommand, useCommand } from './shell';
 import { statusCommand } from './status';
+import { topCommand } from './top';
 
 type Command = (argv: string[], ctx: CliContext) => Promise<number>;
 
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   status: statusCommand,
   install: installCommand,
   serve: serveCommand,
+  top: topCommand,
   // dist/ccx.js runs the status line itself (dist/statusline.js); only its --help comes here.
   statusline: async () => {
     throw new UsageError('the status line runs through dist/ccx.js: ccx statusline');

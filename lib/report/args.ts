@@ -26,6 +26,8 @@ export type ReportArgs = {
   html: string | null;
   noColor: boolean;
   consolidate: boolean;
+  /** blocks --live: `ccx top`'s live view (ccusage's old spelling). */
+  live: boolean;
   help: boolean;
 };
 
@@ -46,6 +48,7 @@ const FLAGS: Record<string, Spec> = {
   '--html': { takesValue: true, apply: (a, v) => (a.html = v) },
   '--no-color': { takesValue: false, apply: (a) => (a.noColor = true) },
   '--no-consolidate': { takesValue: false, apply: (a) => (a.consolidate = false) },
+  '--live': { takesValue: false, apply: (a) => (a.live = true) },
   '--help': { takesValue: false, apply: (a) => (a.help = true) },
   '-h': { takesValue: false, apply: (a) => (a.help = true) },
 };
@@ -67,6 +70,7 @@ export function defaultArgs(): ReportArgs {
     html: null,
     noColor: false,
     consolidate: true,
+    live: false,
     help: false,
   };
 }
@@ -102,6 +106,7 @@ export function parseArgs(argv: readonly string[]): ReportArgs {
   if (a.since && a.until && a.since > a.until) {
     throw usageError(`--since ${a.since} is after --until ${a.until} (swap them)`);
   }
+  if (a.live && a.view !== 'blocks') throw usageError('--live only applies to the blocks view (ccx-report blocks --live, or ccx top)');
   if (a.id !== null && a.view !== 'session') throw usageError('--id only applies to the session view (ccx-report session --id ID)');
   return a;
 }
@@ -143,7 +148,7 @@ views:
   (none)     summary: today, this week, 30 days per profile; quota; top projects and models; failures
   daily      usage per local day and profile          weekly   per week (--start-of-week DAY, default monday)
   monthly    per month and profile                    session  per session, or one with --id ID
-  blocks     5-hour billing blocks, the active one with burn rate and projection
+  blocks     5-hour billing blocks, the active one with burn rate and projection (--live: ccx top)
   quota      5 h and weekly windows, bands, reset times, suggestion
   sessions   session telemetry: status, turns, compactions, failures, duration
 

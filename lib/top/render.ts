@@ -1,0 +1,258 @@
+// renderTop: the whole screen as lines, from the state, the terminal's size, the clock and the
+// zone; nothing else. Every line fits `width`; there are never more than `height` lines.
+//
+// Layout: a header (clock, where the figures come from, the keys), then one panel per profile.
+// The focused profile (`p` moves the focus) is marked and always drawn in full: its 5 h and
+// weekly bars with reset countdowns, the active block's burn rate and where it leads, and the
+// sessions running now. The others are drawn in full too while the screen has room; when it has
+// not, first their session lists fold into a count, then each becomes one compact line.
+
+import {
+  ANSI_FG,
+  BAND_COLOR,
+  type BandColor,
+  clockTime,
+  compactNumber,
+  durationToSecond,
+  int,
+  pct,
+  pctColor,
+  printable,
+  resetClock,
+  usd,
+} from '../format';
+import { gaugeBar } from '../report';
+import { type Projection, windowProjection } from './projection';
+import type { TopData, TopProfile, TopSession, TopState, TopWindow } from './state';
+
+type Style = BandColor | 'bold' | 'dim' | 'inverse';
+type Seg = { t: string; s?: Style };
+type Line = Seg[];
+
+/** Widths at which the wide layout (one line for block and projection, more session fields) starts. */
+const WIDE = 140;
+const MAX_BAR = 100;
+const MIN_BAR = 8;
+const LABEL = 10; // "    weekly" and a space
+
+type Ctx = { width: number; now: number; tz: string; wide: boolean };
+
+export function renderTop(state: TopState, width: number, height: number, now: number, zone: string): string[] {
+  const ctx: Ctx = { width, now, tz: zone, wide: width >= WIDE };
+  const lines = [...header(state, ctx), ...body(state, ctx, height - 2)];
+  const fitted = lines.length <= height ? lines : [...lines.slice(0, Math.max(0, height - 1)), more(lines.length - height + 1)];
+  return fitted.map((l) => paint(cut(l, width), state.color));
+}
+
+function header(state: TopState, c: Ctx): Line[] {
+  const title: Line = [{ t: 'ccx top', s: 'bold' }, { t: `  ${clockTime(c.now, c.tz)}:${two(Math.floor(c.now / 1000) % 60)}` }];
+  const src = state.data ? sourceText(state.data, c) : 'reading…';
+  title.push({ t: `  ${src}`, s: 'dim' });
+  if (state.interactive) title.push({ t: '   p next profile · q quit', s: 'dim' });
+  return [title, []];
+}
+
+function sourceText(d: TopData, c: Ctx): string {
+  if (d.source.kind === 'serve') return `live from ccx serve ${d.source.url.replace(/^http:\/\/|\/$/g, '')}`;
+  const age = d.source.quotaAt === null ? '' : `, quota ${durationToSecond(c.now - d.source.quotaAt)} old`;
+  return `from state.db and quota.json${age} (${d.source.why})`;
+}
+
+function body(state: TopState, c: Ctx, room: number): Line[] {
+  const d = state.data;
+  if (!d) return [];
+  if (d.problem) return [[{ t: d.problem, s: 'red' }]];
+  if (d.profiles.length === 0) return [[{ t: 'no watched profile yet: ccx profile add NAME --config-dir DIR' }]];
+  const nameW = Math.min(16, Math.max(...d.profiles.map((p) => printable(p.name).length)));
+  const focused = (p: TopProfile) => p.name === state.focus;
+  // Each try shows less of the profiles out of focus; the first that fits wins, else the last.
+  const tries: ((p: TopProfile) => Line[])[] = [
+    (p) => full(p, focused(p), true, c),
+    (p) => full(p, focused(p), focused(p), c),
+    (p) => (focused(p) ? full(p, true, true, c) : [compact(p, nameW, c)]),
+  ];
+  let out: Line[] = [];
+  for (const t of tries) {
+    const panels = d.profiles.map(t);
+    // A blank line between panels, unless both are compact one-liners.
+    out = panels.flatMap((lines, i) => (i > 0 && (lines.length > 1 || panels[i - 1]!.length > 1) ? [[], ...lines] : lines));
+    if (out.length <= room) break;
+  }
+  return out;
+}
+
+function full(p: TopProfile, focused: boolean, withSessions: boolean, c: Ctx): Line[] {
+  const lines: Line[] = [title(p, focused, withSessions, c)];
+  lines.push(...bars(p, c));
+  lines.push(...blockLines(p, c));
+  if (withSessions) lines.push(...p.sessions.map((s) => sessionLine(s, c)));
+  return lines;
+}
+
+function title(p: TopProfile, focused: boolean, sessionsListed: boolean, c: Ctx): Line {
+  const line: Line = [
+    { t: focused ? '▶ ' : '  ', s: 'bold' },
+    { t: printable(p.name), s: focused ? 'inverse' : 'bold' },
+    { t: ' ' },
+    { t: `[${p.band}]`, s: BAND_COLOR[p.band] },
+    { t: ` ${printable(p.planTier)} · today ${usd(p.todayUsd)}` },
+  ];
+  const n = p.sessions.length;
+  line.push({ t: ` · ${n === 0 ? 'no session running' : `${n} running${sessionsListed ? '' : ' (p to list)'}`}` });
+  if (p.unavailableUntil !== null && p.unavailableUntil > c.now)
+    line.push({ t: ` · out until ${resetClock(p.unavailableUntil, c.now, c.tz)}`, s: 'red' });
+  if (p.suggestion)
+    line.push({ t: ` · ccx use ${printable(p.suggestion.profile)} has ${pct(p.suggestion.headroomPct)} headroom`, s: 'green' });
+  return line;
+}
+
+type BarRow = { label: string; w: TopWindow | null; used: string; reset: string; countdown: string };
+
+function bars(p: TopProfile, c: Ctx): Line[] {
+  const rows: BarRow[] = [
+    { label: '5 h', ...windowTexts(p.fiveHour, c) },
+    { label: 'weekly', ...windowTexts(p.weekly, c) },
+  ];
+  // Drop what is least needed until the bar has room: the used/cap figures, then the countdowns.
+  const widthOf = (used: boolean, countdown: boolean) =>
+    Math.max(...rows.map((r) => 5 + (used && r.used ? 2 + r.used.length : 0) + 2 + r.reset.length + (countdown ? r.countdown.length : 0)));
+  const choices: [boolean, boolean][] = [
+    [true, true],
+    [false, true],
+    [false, false],
+  ];
+  let [withUsed, withCountdown] = choices[2]!;
+  for (const [u, cd] of choices) {
+    if (c.width - LABEL - widthOf(u, cd) >= MIN_BAR) {
+      [withUsed, withCountdown] = [u, cd];
+      break;
+    }
+  }
+  const usedW = withUsed ? Math.max(...rows.map((r) => r.used.length)) : 0;
+  const barW = Math.max(MIN_BAR, Math.min(MAX_BAR, c.width - LABEL - widthOf(withUsed, withCountdown)));
+  return rows.map((r) => {
+    const head: Seg = { t: `    ${r.label.padEnd(LABEL - 4)}` };
+    if (!r.w) return [head, { t: 'not measured', s: 'dim' }];
+    const style = r.w.pct === null ? undefined : pctColor(r.w.pct);
+    const line: Line = [head, { t: gaugeBar(r.w.pct, barW), s: style }, { t: ` ${pct(r.w.pct).padStart(4)}`, s: style }];
+    if (usedW > 0) line.push({ t: `  ${r.used.padEnd(usedW)}` });
+    line.push({ t: `  ${r.reset}${withCountdown ? r.countdown : ''}`, s: 'dim' });
+    return line;
+  });
+}
+
+function windowTexts(w: TopWindow | null, c: Ctx): { w: TopWindow | null; used: string; reset: string; countdown: string } {
+  if (!w) return { w, used: '', reset: '', countdown: '' };
+  const reset = w.resetsAt === null ? 'no reset time' : `${w.resetsAt > c.now ? 'resets' : 'reset'} ${resetClock(w.resetsAt, c.now, c.tz)}`;
+  const countdown =
+    w.resetsAt === null ? '' : w.resetsAt > c.now ? ` (in ${durationToSecond(w.resetsAt - c.now)})` : ' (new figures pending)';
+  return { w, used: usedText(w), reset, countdown };
+}
+
+function usedText(w: TopWindow): string {
+  if (w.unit === 'percent' || w.used === null) return '';
+  const fmt = w.unit === 'usd' ? usd : int;
+  const unit = w.unit && w.unit !== 'usd' ? ` ${w.unit}` : '';
+  return w.cap === null ? `${fmt(w.used)}${unit}, no cap` : `${fmt(w.used)}/${fmt(w.cap)}${unit}`;
+}
+
+function blockLines(p: TopProfile, c: Ctx): Line[] {
+  const head: Seg = { t: `    ${'block'.padEnd(LABEL - 4)}` };
+  const b = p.block;
+  if (!b?.burn) return [[head, { t: 'none active (no request in the last 5 h)', s: 'dim' }]];
+  const spent: Line = [
+    head,
+    {
+      t: `${clockTime(b.start, c.tz)}–${clockTime(b.end, c.tz)} · ${compactNumber(b.usage.totalTokens)} tokens · ${usd(b.usage.totalCost)}`,
+    },
+    { t: ` · burn ${compactNumber(Math.round(b.burn.tokensPerMinute))} tok/min, ${usd(b.burn.costPerHour)}/h`, s: 'bold' },
+    { t: ` · ${usd(b.burn.projectedCost)} by ${clockTime(b.end, c.tz)}` },
+  ];
+  const proj = windowProjection(p.fiveHour?.pct ?? null, p.fiveHour?.resetsAt ?? null, b, c.now);
+  if (!proj) return [spent];
+  const said = projectionText(proj, p.fiveHour?.resetsAt ?? null, c);
+  if (c.wide) return [[...spent, { t: ' · ' }, said]];
+  return [spent, [{ t: ' '.repeat(LABEL) }, said]];
+}
+
+function projectionText(proj: Projection, resetsAt: number | null, c: Ctx): Seg {
+  if (proj.kind === 'full') {
+    const when = resetsAt !== null && resetsAt > c.now ? `; it resets ${resetClock(resetsAt, c.now, c.tz)}` : '';
+    return { t: `the 5 h window is full${when}`, s: 'red' };
+  }
+  if (proj.kind === 'fills') return { t: `at this rate the 5 h window is full at ${resetClock(proj.at, c.now, c.tz)}`, s: 'red' };
+  return {
+    t: `at this rate the 5 h window is at ${pct(proj.pct)} when it resets at ${resetClock(proj.at, c.now, c.tz)}`,
+    s: pctColor(proj.pct),
+  };
+}
+
+function sessionLine(s: TopSession, c: Ctx): Line {
+  const since = s.startedAt === null ? '' : ` · since ${resetClock(s.startedAt, c.now, c.tz)}`;
+  const last = c.wide && s.lastSeenAt !== null ? ` · last seen ${durationToSecond(c.now - s.lastSeenAt)} ago` : '';
+  const id = c.wide ? `${printable(s.sessionId.slice(0, 8))}  ` : '';
+  const tail = ` · ${s.turns} turn${s.turns === 1 ? '' : 's'}${since}${last}${s.model ? ` · ${printable(s.model)}` : ''}`;
+  // The path gets what the rest leaves, cut from the left: its end says the most.
+  const room = Math.max(12, c.width - 8 - id.length - tail.length);
+  return [
+    { t: '      ▸ ', s: 'dim' },
+    { t: id, s: 'dim' },
+    { t: cutStart(printable(s.cwd ?? '(unknown dir)'), room) },
+    { t: tail, s: 'dim' },
+  ];
+}
+
+/** One line: name, band, both windows' bars with their reset times, today's cost. */
+function compact(p: TopProfile, nameW: number, c: Ctx): Line {
+  const head: Line = [
+    { t: '  ' },
+    { t: cut([{ t: printable(p.name) }], nameW)[0]!.t.padEnd(nameW), s: 'bold' },
+    { t: ' ' },
+    { t: `[${p.band}]`.padEnd(7), s: BAND_COLOR[p.band] },
+  ];
+  const tail = ` today ${usd(p.todayUsd)}${p.sessions.length ? ` · ${p.sessions.length} running` : ''}`;
+  const resets = [p.fiveHour, p.weekly].map((w) => (w?.resetsAt ? ` ${resetClock(w.resetsAt, c.now, c.tz)}` : ''));
+  const fixed = 2 + nameW + 1 + 7 + 2 * (4 + 5 + 2) + resets[0]!.length + resets[1]!.length + tail.length;
+  const barW = Math.max(4, Math.min(40, Math.floor((c.width - fixed) / 2)));
+  const mini = (label: string, w: TopWindow | null, reset: string): Line => {
+    const style = w?.pct == null ? undefined : pctColor(w.pct);
+    return [
+      { t: label },
+      { t: gaugeBar(w?.pct ?? null, barW), s: style },
+      { t: ` ${pct(w?.pct ?? null).padStart(4)}`, s: style },
+      { t: `${reset}  `, s: 'dim' },
+    ];
+  };
+  return [...head, ...mini('5h ', p.fiveHour, resets[0]!), ...mini('wk ', p.weekly, resets[1]!), { t: tail.trimStart() }];
+}
+
+const more = (n: number): Line => [
+  { t: `… ${n} more line${n === 1 ? '' : 's'}: enlarge the terminal, or p to focus another profile`, s: 'dim' },
+];
+
+const two = (n: number) => String(n).padStart(2, '0');
+const len = (s: string) => [...s].length;
+const cutStart = (s: string, w: number) => (len(s) <= w ? s : `…${[...s].slice(len(s) - Math.max(0, w - 1)).join('')}`);
+
+/** The line cut to `width` characters (the last one an ellipsis when anything was cut). */
+function cut(line: Line, width: number): Line {
+  const total = line.reduce((n, s) => n + len(s.t), 0);
+  if (total <= width) return line;
+  const out: Line = [];
+  let left = Math.max(0, width - 1);
+  for (const seg of line) {
+    if (left <= 0) break;
+    const chars = [...seg.t];
+    out.push({ ...seg, t: chars.slice(0, left).join('') });
+    left -= Math.min(left, chars.length);
+  }
+  if (width > 0) out.push({ t: '…' });
+  return out;
+}
+
+const SGR_OFF: Record<Style, number> = { green: 39, yellow: 39, red: 39, bold: 22, dim: 22, inverse: 27 };
+const SGR_ON: Record<Style, number> = { ...ANSI_FG, bold: 1, dim: 2, inverse: 7 };
+
+function paint(line: Line, color: boolean): string {
+  return line.map((s) => (color && s.s && s.t ? `\x1b[${SGR_ON[s.s]}m${s.t}\x1b[${SGR_OFF[s.s]}m` : s.t)).join('');
+}
