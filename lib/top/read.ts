@@ -26,9 +26,11 @@ const TIME_REFRESH_MS = 30_000;
  * 5 h (a night) starts a chain afresh. ccx-report blocks --since cuts from its first day alike.
  */
 const BLOCK_LOOKBACK_MS = 48 * 3_600_000;
-/** A session still marked running but silent for longer is taken as gone (killed, never ended). */
+/** A session not ended but silent for longer is taken as gone (killed before its SessionEnd). */
 const RUNNING_SEEN_MS = 3_600_000;
 const SERVE_TIMEOUT_MS = 1_500;
+/** A session is running until its SessionEnd: working on a turn, or waiting for the next prompt. */
+const SESSION_STATE: Record<string, TopSession['state']> = { running: 'working', completed: 'waiting', failed: 'failed' };
 
 type QuotaFigures = Pick<TopProfile, 'planTier' | 'band' | 'fiveHour' | 'weekly' | 'unavailableUntil' | 'suggestion'>;
 type DbFigures = Pick<TopProfile, 'block' | 'todayUsd' | 'sessions'>;
@@ -195,9 +197,11 @@ function readDbFigures(db: Db, prices: PriceTable, profiles: Profile[], now: num
     f.todayUsd = entries.reduce((sum, e) => (e.ts >= midnight && e.ts <= now ? sum + e.cost : sum), 0);
   }
   for (const s of sessionRows(db, { ...scope, from: now - RUNNING_SEEN_MS })) {
-    if (s.status !== 'running') continue;
+    const state = SESSION_STATE[s.status];
+    if (!state || s.endedAt !== null) continue;
     const session: TopSession = {
       sessionId: s.sessionId,
+      state,
       cwd: s.cwd,
       model: s.model,
       startedAt: s.startedAt,

@@ -33,26 +33,28 @@ type Line = Seg[];
 const WIDE = 140;
 const MAX_BAR = 100;
 const MIN_BAR = 8;
-const LABEL = 10; // "    weekly" and a space
+const LABEL = 12; // "    weekly  "
 
-type Ctx = { width: number; now: number; tz: string; wide: boolean };
+type Ctx = { width: number; now: number; tz: string; wide: boolean; bars: BarLayout };
 
 export function renderTop(state: TopState, width: number, height: number, now: number, zone: string): string[] {
-  const ctx: Ctx = { width, now, tz: zone, wide: width >= WIDE };
-  const lines = [...header(state, ctx), ...body(state, ctx, height - 2)];
+  const base = { width, now, tz: zone, wide: width >= WIDE, bars: { barW: MIN_BAR, usedW: 0, countdown: false } };
+  const ctx: Ctx = { ...base, bars: barLayout(state.data?.profiles ?? [], base) };
+  const head = header(state, ctx);
+  const lines = [...head, ...body(state, ctx, height - head.length)];
   const fitted = lines.length <= height ? lines : [...lines.slice(0, Math.max(0, height - 1)), more(lines.length - height + 1)];
   return fitted.map((l) => paint(cut(l, width), state.color));
 }
 
+/** The clock and the keys, then where the figures come from, then a blank line. */
 function header(state: TopState, c: Ctx): Line[] {
   const title: Line = [{ t: 'ccx top', s: 'bold' }, { t: `  ${clockTime(c.now, c.tz)}:${two(Math.floor(c.now / 1000) % 60)}` }];
-  const src = state.data ? sourceText(state.data, c) : 'reading…';
-  title.push({ t: `  ${src}`, s: 'dim' });
   if (state.interactive) title.push({ t: '   p next profile · q quit', s: 'dim' });
-  return [title, []];
+  return [title, [{ t: state.data ? sourceText(state.data, c) : 'reading…', s: 'dim' }], []];
 }
 
 function sourceText(d: TopData, c: Ctx): string {
+  if (d.problem) return '';
   if (d.source.kind === 'serve') return `live from ccx serve ${d.source.url.replace(/^http:\/\/|\/$/g, '')}`;
   const age = d.source.quotaAt === null ? '' : `, quota ${durationToSecond(c.now - d.source.quotaAt)} old`;
   return `from state.db and quota.json${age} (${d.source.why})`;
@@ -61,7 +63,7 @@ function sourceText(d: TopData, c: Ctx): string {
 function body(state: TopState, c: Ctx, room: number): Line[] {
   const d = state.data;
   if (!d) return [];
-  if (d.problem) return [[{ t: d.problem, s: 'red' }]];
+  if (d.problem) return wrap(d.problem, c.width).map((t) => [{ t, s: 'red' }]);
   if (d.profiles.length === 0) return [[{ t: 'no watched profile yet: ccx profile add NAME --config-dir DIR' }]];
   const nameW = Math.min(16, Math.max(...d.profiles.map((p) => printable(p.name).length)));
   const focused = (p: TopProfile) => p.name === state.focus;
@@ -101,49 +103,56 @@ function title(p: TopProfile, focused: boolean, sessionsListed: boolean, c: Ctx)
   line.push({ t: ` · ${n === 0 ? 'no session running' : `${n} running${sessionsListed ? '' : ' (p to list)'}`}` });
   if (p.unavailableUntil !== null && p.unavailableUntil > c.now)
     line.push({ t: ` · out until ${resetClock(p.unavailableUntil, c.now, c.tz)}`, s: 'red' });
-  if (p.suggestion)
+  // As the warnings do: a profile to switch to is named once this one is no longer ok.
+  if (p.suggestion && p.band !== 'ok')
     line.push({ t: ` · ccx use ${printable(p.suggestion.profile)} has ${pct(p.suggestion.headroomPct)} headroom`, s: 'green' });
   return line;
 }
 
 type BarRow = { label: string; w: TopWindow | null; used: string; reset: string; countdown: string };
+/** One bar layout for every profile on screen, so that bars and columns line up. */
+type BarLayout = { barW: number; usedW: number; countdown: boolean };
+
+const barRows = (p: TopProfile, c: Ctx): BarRow[] => [
+  { label: '5 h', ...windowTexts(p.fiveHour, c) },
+  { label: 'weekly', ...windowTexts(p.weekly, c) },
+];
+
+function barLayout(profiles: TopProfile[], c: Ctx): BarLayout {
+  const rows = profiles.flatMap((p) => barRows(p, c)).filter((r) => r.w?.pct != null);
+  const most = (f: (r: BarRow) => number) => Math.max(0, ...rows.map(f));
+  const usedW = most((r) => r.used.length);
+  // Drop what is least needed until the bar has room: the used/cap figures, then the countdowns.
+  const choices = [
+    { usedW, countdown: true },
+    { usedW: 0, countdown: true },
+    { usedW: 0, countdown: false },
+  ];
+  const rest = (o: { usedW: number; countdown: boolean }) =>
+    5 + (o.usedW ? 2 + o.usedW : 0) + 2 + most((r) => r.reset.length + (o.countdown ? r.countdown.length : 0));
+  const pick = choices.find((o) => c.width - LABEL - rest(o) >= MIN_BAR) ?? choices[2]!;
+  return { ...pick, barW: Math.max(MIN_BAR, Math.min(MAX_BAR, c.width - LABEL - rest(pick))) };
+}
 
 function bars(p: TopProfile, c: Ctx): Line[] {
-  const rows: BarRow[] = [
-    { label: '5 h', ...windowTexts(p.fiveHour, c) },
-    { label: 'weekly', ...windowTexts(p.weekly, c) },
-  ];
-  // Drop what is least needed until the bar has room: the used/cap figures, then the countdowns.
-  const widthOf = (used: boolean, countdown: boolean) =>
-    Math.max(...rows.map((r) => 5 + (used && r.used ? 2 + r.used.length : 0) + 2 + r.reset.length + (countdown ? r.countdown.length : 0)));
-  const choices: [boolean, boolean][] = [
-    [true, true],
-    [false, true],
-    [false, false],
-  ];
-  let [withUsed, withCountdown] = choices[2]!;
-  for (const [u, cd] of choices) {
-    if (c.width - LABEL - widthOf(u, cd) >= MIN_BAR) {
-      [withUsed, withCountdown] = [u, cd];
-      break;
-    }
-  }
-  const usedW = withUsed ? Math.max(...rows.map((r) => r.used.length)) : 0;
-  const barW = Math.max(MIN_BAR, Math.min(MAX_BAR, c.width - LABEL - widthOf(withUsed, withCountdown)));
-  return rows.map((r) => {
+  const { barW, usedW, countdown } = c.bars;
+  return barRows(p, c).map((r) => {
     const head: Seg = { t: `    ${r.label.padEnd(LABEL - 4)}` };
     if (!r.w) return [head, { t: 'not measured', s: 'dim' }];
-    const style = r.w.pct === null ? undefined : pctColor(r.w.pct);
+    const reset: Seg = { t: r.reset ? `  ${r.reset}${countdown ? r.countdown : ''}` : '', s: 'dim' };
+    // No cap, no share: the count and the reset, without a bar that would say nothing.
+    if (r.w.pct === null) return [head, { t: r.used }, reset];
+    const style = pctColor(r.w.pct);
     const line: Line = [head, { t: gaugeBar(r.w.pct, barW), s: style }, { t: ` ${pct(r.w.pct).padStart(4)}`, s: style }];
     if (usedW > 0) line.push({ t: `  ${r.used.padEnd(usedW)}` });
-    line.push({ t: `  ${r.reset}${withCountdown ? r.countdown : ''}`, s: 'dim' });
+    line.push(reset);
     return line;
   });
 }
 
 function windowTexts(w: TopWindow | null, c: Ctx): { w: TopWindow | null; used: string; reset: string; countdown: string } {
   if (!w) return { w, used: '', reset: '', countdown: '' };
-  const reset = w.resetsAt === null ? 'no reset time' : `${w.resetsAt > c.now ? 'resets' : 'reset'} ${resetClock(w.resetsAt, c.now, c.tz)}`;
+  const reset = w.resetsAt === null ? '' : `${w.resetsAt > c.now ? 'resets' : 'reset'} ${resetClock(w.resetsAt, c.now, c.tz)}`;
   const countdown =
     w.resetsAt === null ? '' : w.resetsAt > c.now ? ` (in ${durationToSecond(w.resetsAt - c.now)})` : ' (new figures pending)';
   return { w, used: usedText(w), reset, countdown };
@@ -160,19 +169,16 @@ function blockLines(p: TopProfile, c: Ctx): Line[] {
   const head: Seg = { t: `    ${'block'.padEnd(LABEL - 4)}` };
   const b = p.block;
   if (!b?.burn) return [[head, { t: 'none active (no request in the last 5 h)', s: 'dim' }]];
-  const spent: Line = [
-    head,
-    {
-      t: `${clockTime(b.start, c.tz)}–${clockTime(b.end, c.tz)} · ${compactNumber(b.usage.totalTokens)} tokens · ${usd(b.usage.totalCost)}`,
-    },
-    { t: ` · burn ${compactNumber(Math.round(b.burn.tokensPerMinute))} tok/min, ${usd(b.burn.costPerHour)}/h`, s: 'bold' },
-    { t: ` · ${usd(b.burn.projectedCost)} by ${clockTime(b.end, c.tz)}` },
-  ];
+  const end = clockTime(b.end, c.tz);
+  const spent: Seg = {
+    t: `${clockTime(b.start, c.tz)}–${end} · ${compactNumber(b.usage.totalTokens)} tokens · ${usd(b.usage.totalCost)} · ${usd(b.burn.projectedCost)} projected by ${end}`,
+  };
+  const burn: Seg = { t: `${compactNumber(Math.round(b.burn.tokensPerMinute))} tok/min · ${usd(b.burn.costPerHour)}/h`, s: 'bold' };
   const proj = windowProjection(p.fiveHour?.pct ?? null, p.fiveHour?.resetsAt ?? null, b, c.now);
-  if (!proj) return [spent];
-  const said = projectionText(proj, p.fiveHour?.resetsAt ?? null, c);
-  if (c.wide) return [[...spent, { t: ' · ' }, said]];
-  return [spent, [{ t: ' '.repeat(LABEL) }, said]];
+  const said = proj ? [projectionText(proj, p.fiveHour?.resetsAt ?? null, c)] : [];
+  // Wide: all on one line; else the block, then its burn rate, then where that leads.
+  if (c.wide) return [[head, spent, { t: ' · burn ' }, burn, ...said.flatMap((x) => [{ t: ' · ' }, x])]];
+  return [[head, spent], [{ t: `    ${'burn'.padEnd(LABEL - 4)}` }, burn], ...said.map((x) => [{ t: ' '.repeat(LABEL) }, x])];
 }
 
 function projectionText(proj: Projection, resetsAt: number | null, c: Ctx): Seg {
@@ -191,7 +197,7 @@ function sessionLine(s: TopSession, c: Ctx): Line {
   const since = s.startedAt === null ? '' : ` · since ${resetClock(s.startedAt, c.now, c.tz)}`;
   const last = c.wide && s.lastSeenAt !== null ? ` · last seen ${durationToSecond(c.now - s.lastSeenAt)} ago` : '';
   const id = c.wide ? `${printable(s.sessionId.slice(0, 8))}  ` : '';
-  const tail = ` · ${s.turns} turn${s.turns === 1 ? '' : 's'}${since}${last}${s.model ? ` · ${printable(s.model)}` : ''}`;
+  const tail = ` · ${s.state} · ${s.turns} turn${s.turns === 1 ? '' : 's'}${since}${last}${s.model ? ` · ${printable(s.model)}` : ''}`;
   // The path gets what the rest leaves, cut from the left: its end says the most.
   const room = Math.max(12, c.width - 8 - id.length - tail.length);
   return [
@@ -229,6 +235,19 @@ function compact(p: TopProfile, nameW: number, c: Ctx): Line {
 const more = (n: number): Line => [
   { t: `… ${n} more line${n === 1 ? '' : 's'}: enlarge the terminal, or p to focus another profile`, s: 'dim' },
 ];
+
+/** Words filled into lines of at most `width` (a longer word is cut later, like any line). */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && len(line) + 1 + len(word) > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...out, line];
+}
 
 const two = (n: number) => String(n).padStart(2, '0');
 const len = (s: string) => [...s].length;

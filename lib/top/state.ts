@@ -14,6 +14,8 @@ export type TopWindow = {
 
 export type TopSession = {
   sessionId: string;
+  /** working: on a turn; waiting: its last turn ended, the next prompt not yet sent; failed: its last turn failed. */
+  state: 'working' | 'waiting' | 'failed';
   cwd: string | null;
   model: string | null;
   startedAt: number | null;
