@@ -33,6 +33,7 @@ type Line = Seg[];
 const WIDE = 140;
 const MAX_BAR = 100;
 const MIN_BAR = 8;
+const SESSION_INDENT = '      ▸ ';
 const LABEL = 12; // "    weekly  "
 
 type Ctx = { width: number; now: number; tz: string; wide: boolean; bars: BarLayout };
@@ -197,15 +198,14 @@ function sessionLine(s: TopSession, c: Ctx): Line {
   const since = s.startedAt === null ? '' : ` · since ${resetClock(s.startedAt, c.now, c.tz)}`;
   const last = c.wide && s.lastSeenAt !== null ? ` · last seen ${durationToSecond(c.now - s.lastSeenAt)} ago` : '';
   const id = c.wide ? `${printable(s.sessionId.slice(0, 8))}  ` : '';
-  const tail = ` · ${s.state} · ${s.turns} turn${s.turns === 1 ? '' : 's'}${since}${last}${s.model ? ` · ${printable(s.model)}` : ''}`;
-  // The path gets what the rest leaves, cut from the left: its end says the most.
-  const room = Math.max(12, c.width - 8 - id.length - tail.length);
-  return [
-    { t: '      ▸ ', s: 'dim' },
-    { t: id, s: 'dim' },
-    { t: cutStart(printable(s.cwd ?? '(unknown dir)'), room) },
-    { t: tail, s: 'dim' },
-  ];
+  const tail = ` · ${s.state} · ${s.turns} turn${s.turns === 1 ? '' : 's'}${since}${last}`;
+  const model = s.model ? ` · ${printable(s.model)}` : '';
+  const path = printable(s.cwd ?? '(unknown dir)');
+  // The path gets what the rest leaves (the model goes first), cut from the left: its end says the most.
+  const room = c.width - SESSION_INDENT.length - id.length - tail.length;
+  const withModel = len(path) + len(model) <= room;
+  const cwd = cutStart(path, Math.max(12, room - (withModel ? len(model) : 0)));
+  return [{ t: SESSION_INDENT, s: 'dim' }, { t: id, s: 'dim' }, { t: cwd }, { t: `${tail}${withModel ? model : ''}`, s: 'dim' }];
 }
 
 /** One line: name, band, both windows' bars with their reset times, today's cost. */
