@@ -2,12 +2,12 @@
 // transcripts, hook events and a consolidation pass. The pane shows the bars, a change to the
 // data after a refresh, `p` moving the focus, and after `q` the shell's own screen again.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { consolidateOnce, DIST, hookRecord, type Sandbox, sandboxPool, sleep } from './helpers/ccx';
-import { ccx } from './helpers/cli';
+import { consolidateOnce, DIST, hookRecord, type Sandbox, sandboxPool, sleep, waitFor } from './helpers/ccx';
+import { CLI, ccx, runProcess } from './helpers/cli';
 import { assistantLine } from './helpers/transcript-fixtures';
 
 const newSandbox = sandboxPool();
@@ -96,7 +96,6 @@ for (const [width, height] of [
     tmux('-L', server, 'send-keys', '-t', session, `${process.execPath} ${join(DIST, 'ccx.js')} top`, 'Enter');
 
     let pane = await waitForPane(server, session, (p) => p.includes('weekly') && p.includes('█'));
-    writeFileSync(join(sb.root, `pane-${width}-first.txt`), pane);
     t.diagnostic(`first frame at ${width}x${height}:\n${pane}`);
     assert.match(pane, /ccx top/);
     assert.match(pane, /▶ spare|▶ work/, 'one profile is focused');
@@ -122,7 +121,6 @@ for (const [width, height] of [
     tmux('-L', server, 'send-keys', '-t', session, 'p');
     pane = await waitForPane(server, session, (p) => focused(p) !== before);
     assert.notEqual(focused(pane), before, 'p moves the focus');
-    writeFileSync(join(sb.root, `pane-${width}-after-p.txt`), pane);
     t.diagnostic(`after p:\n${pane}`);
 
     tmux('-L', server, 'send-keys', '-t', session, 'q');
@@ -132,7 +130,47 @@ for (const [width, height] of [
     const mode = tmux('-L', server, 'display-message', '-p', '-t', session, '#{alternate_on} #{cursor_flag}').stdout.trim();
     assert.equal(mode, '0 1', 'alternate screen off, cursor shown');
     tmux('-L', server, 'send-keys', '-t', session, 'stty -a | tr " " "\\n" | grep -x -e icanon -e -icanon', 'Enter');
-    pane = await waitForPane(server, session, (p) => /^-?icanon$/m.test(p));
-    assert.match(pane, /^icanon$/m, 'the terminal is back in cooked mode');
+    pane = await waitForPane(server, session, (p) => /(^|[#$] )-?icanon$/m.test(p));
+    assert.match(pane, /(^|[#$] )icanon$/m, 'the terminal is back in cooked mode');
   });
 }
+
+test('ccx top with stdout not a terminal: one frame, no escape codes, then exit; ccx-report blocks --live is the same view', async () => {
+  const sb = newSandbox();
+  await seed(sb);
+  const env = { ...sb.env, COLUMNS: '80' };
+  const top = await runProcess(process.execPath, [join(DIST, 'ccx.js'), 'top'], env, 30_000);
+  assert.equal(top.code, 0, top.stderr);
+  assert.ok(!top.stdout.includes('\x1b'), 'no escape codes');
+  assert.ok(!top.stdout.includes('q quit'), 'no keys to name');
+  assert.match(top.stdout, /^ccx top {2}\d\d:\d\d:\d\d\n/);
+  assert.match(top.stdout, /work \[ok\] pro · today \$\d+\.\d\d · 1 running/);
+  assert.match(top.stdout, /12\/45 turns/);
+  assert.match(top.stdout, /from state\.db and quota\.json.*\(ccx serve is not running\)/);
+  for (const line of top.stdout.split('\n')) assert.ok([...line].length <= 80, line);
+
+  const live = await runProcess(process.execPath, [join(DIST, 'ccx-report.js'), 'blocks', '--live'], env, 30_000);
+  assert.equal(live.code, 0, live.stderr);
+  const body = (s: string) => s.split('\n').slice(1).join('\n'); // the clock line differs
+  assert.equal(body(live.stdout).replace(/\d+s old/, ''), body(top.stdout).replace(/\d+s old/, ''));
+  const wrong = await runProcess(process.execPath, [join(DIST, 'ccx-report.js'), '--live'], env, 30_000);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /--live only applies to the blocks view/);
+});
+
+test('ccx top reads from ccx serve when it runs', async (t) => {
+  const sb = newSandbox();
+  await seed(sb);
+  const serve = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { env: sb.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise((r) => serve.on('exit', r));
+  t.after(() => serve.kill('SIGKILL'));
+  let url = '';
+  serve.stdout.on('data', (d) => (url += d));
+  assert.ok(await waitFor(() => url.includes('\n'), 20_000), 'serve printed its URL');
+  const top = await runProcess(process.execPath, [join(DIST, 'ccx.js'), 'top'], { ...sb.env, COLUMNS: '120' }, 30_000);
+  assert.equal(top.code, 0, top.stderr);
+  assert.ok(top.stdout.includes(`live from ccx serve ${new URL(url.trim()).host}`), top.stdout);
+  assert.match(top.stdout, /12\/45/, 'the quota comes through the API');
+  serve.kill('SIGTERM');
+  await exited;
+});

@@ -129,18 +129,33 @@ test('renderTop at 80x24: bars, countdowns, burn rate, projection, sessions, in 
   ]);
 });
 
-test('renderTop at 200 columns: longer bars, block and projection on one line, more session fields', () => {
-  const lines = renderTop(state([work(), profile('spare')]), 200, 50, NOW, ZONE);
+test('renderTop at 200 columns, one profile: longer bars, block and projection on one line, more session fields', () => {
+  const lines = renderTop(state([work()]), 200, 50, NOW, ZONE);
   for (const l of lines) assert.ok(width(l) <= 200, `fits: ${l}`);
-  const bar = lines.find((l) => l.startsWith('    5 h') && l.includes('80%'))!;
-  assert.ok((bar.match(/[█░]/g) ?? []).length >= 100, `the bar uses the width: ${bar}`);
+  const bar = lines.find((l) => l.startsWith('    5 h'))!;
+  assert.equal((bar.match(/[█░]/g) ?? []).length, 100, `the bar uses the width: ${bar}`);
   assert.ok(
     lines.includes(
       '    block   12:00–17:00 · 18k tokens · $3.00 · $14.92 projected by 17:00 · burn 298 tok/min · $2.98/h · at this rate the 5 h window is full at 13:15',
     ),
     lines.join('\n'),
   );
-  assert.ok(lines.some((l) => l.includes('abcdef12  /home/me/src/ccx · working · 7 turns · since 12:20 · last seen 20s ago')));
+  assert.ok(lines.includes('      ▸ abcdef12  /home/me/src/ccx · working · 7 turns · since 12:20 · last seen 20s ago · claude-opus-4-5'));
+});
+
+test('renderTop at 200 columns, several profiles: two panels side by side, each laid out for its column', () => {
+  const lines = renderTop(state([work(), profile('spare'), profile('third')]), 200, 50, NOW, ZONE);
+  for (const l of lines) assert.ok(width(l) <= 200, `fits: ${l}`);
+  const top = lines.find((l) => l.startsWith('▶ work'))!;
+  assert.match(top, /^▶ work \[warn\].* {3}spare \[ok\] max5/, 'work and spare share a row');
+  const bars = lines.find((l) => l.startsWith('    5 h') && l.includes('80%'))!;
+  assert.match(bars, /80% .* {3} {4}5 h +█+░+ +10%/);
+  assert.equal(bars.indexOf('5 h', 10), 98 + 3 + 4, 'the right column starts after the left one and the gap');
+  assert.ok(lines.includes('    burn    298 tok/min · $2.98/h'), 'narrow layout inside a column');
+  assert.ok(
+    lines.some((l) => l.startsWith('  third [ok]')),
+    'the third profile starts the next row',
+  );
 });
 
 test('renderTop on a short screen: the focused profile in full, the others one line each, never more lines than rows', () => {

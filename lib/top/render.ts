@@ -31,6 +31,9 @@ type Line = Seg[];
 
 /** Widths at which the wide layout (one line for block and projection, more session fields) starts. */
 const WIDE = 140;
+/** From this width on, two profiles side by side. */
+const GRID_MIN = 160;
+const GAP = '   ';
 const MAX_BAR = 100;
 const MIN_BAR = 8;
 const SESSION_INDENT = '      ▸ ';
@@ -68,21 +71,56 @@ function body(state: TopState, c: Ctx, room: number): Line[] {
   if (d.profiles.length === 0) return [[{ t: 'no watched profile yet: ccx profile add NAME --config-dir DIR' }]];
   const nameW = Math.min(16, Math.max(...d.profiles.map((p) => printable(p.name).length)));
   const focused = (p: TopProfile) => p.name === state.focus;
+  // Wide screens put two full panels side by side, each laid out for its column's width.
+  const colW = Math.floor((c.width - GAP.length) / 2);
+  const grid = c.width >= GRID_MIN && d.profiles.length > 1;
+  const pc: Ctx = grid ? { ...c, width: colW, wide: colW >= WIDE, bars: barLayout(d.profiles, { ...c, width: colW }) } : c;
   // Each try shows less of the profiles out of focus; the first that fits wins, else the last.
-  const tries: ((p: TopProfile) => Line[])[] = [
-    (p) => full(p, focused(p), true, c),
-    (p) => full(p, focused(p), focused(p), c),
-    (p) => (focused(p) ? full(p, true, true, c) : [compact(p, nameW, c)]),
+  const tries: (() => Line[])[] = [
+    () =>
+      arrange(
+        d.profiles.map((p) => full(p, focused(p), true, pc)),
+        grid ? colW : 0,
+      ),
+    () =>
+      arrange(
+        d.profiles.map((p) => full(p, focused(p), focused(p), pc)),
+        grid ? colW : 0,
+      ),
+    () =>
+      arrange(
+        d.profiles.map((p) => (focused(p) ? full(p, true, true, c) : [compact(p, nameW, c)])),
+        0,
+      ),
   ];
   let out: Line[] = [];
   for (const t of tries) {
-    const panels = d.profiles.map(t);
-    // A blank line between panels, unless both are compact one-liners.
-    out = panels.flatMap((lines, i) => (i > 0 && (lines.length > 1 || panels[i - 1]!.length > 1) ? [[], ...lines] : lines));
+    out = t();
     if (out.length <= room) break;
   }
   return out;
 }
+
+/** Panels one under another (colW 0), or two side by side in columns of colW; a blank line between. */
+function arrange(panels: Line[][], colW: number): Line[] {
+  const rows: Line[][] = [];
+  if (colW === 0) rows.push(...panels);
+  for (let i = 0; colW > 0 && i < panels.length; i += 2) {
+    const [a, b = []] = [panels[i]!, panels[i + 1]];
+    rows.push(
+      Array.from({ length: Math.max(a.length, b.length) }, (_, k) =>
+        b[k] ? [...pad(a[k] ?? [], colW), { t: GAP }, ...b[k]!] : (a[k] ?? []),
+      ),
+    );
+  }
+  // A blank line between rows of panels, unless both are compact one-liners.
+  return rows.flatMap((lines, i) => (i > 0 && (lines.length > 1 || rows[i - 1]!.length > 1) ? [[], ...lines] : lines));
+}
+
+const pad = (line: Line, w: number): Line => {
+  const l = cut(line, w);
+  return [...l, { t: ' '.repeat(w - l.reduce((n, s) => n + len(s.t), 0)) }];
+};
 
 function full(p: TopProfile, focused: boolean, withSessions: boolean, c: Ctx): Line[] {
   const lines: Line[] = [title(p, focused, withSessions, c)];
