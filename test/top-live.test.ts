@@ -146,13 +146,14 @@ test('ccx top with stdout not a terminal: one frame, no escape codes, then exit;
   assert.match(top.stdout, /^ccx top {2}\d\d:\d\d:\d\d\n/);
   assert.match(top.stdout, /work \[ok\] pro · today \$\d+\.\d\d · 1 running/);
   assert.match(top.stdout, /12\/45 turns/);
-  assert.match(top.stdout, /from state\.db and quota\.json.*\(ccx serve is not running\)/);
+  assert.match(top.stdout, /^from state\.db, quota\.json \d+s old · ccx serve is not running$/m);
   for (const line of top.stdout.split('\n')) assert.ok([...line].length <= 80, line);
 
   const live = await runProcess(process.execPath, [join(DIST, 'ccx-report.js'), 'blocks', '--live'], env, 30_000);
   assert.equal(live.code, 0, live.stderr);
-  const body = (s: string) => s.split('\n').slice(1).join('\n'); // the clock line differs
-  assert.equal(body(live.stdout).replace(/\d+s old/, ''), body(top.stdout).replace(/\d+s old/, ''));
+  // The same view: the same lines, figures aside (the clock, burn rates and countdowns move on).
+  const shape = (s: string) => s.replace(/\d+/g, '#');
+  assert.equal(shape(live.stdout), shape(top.stdout));
   const wrong = await runProcess(process.execPath, [join(DIST, 'ccx-report.js'), '--live'], env, 30_000);
   assert.equal(wrong.code, 2);
   assert.match(wrong.stderr, /--live only applies to the blocks view/);

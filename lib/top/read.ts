@@ -117,14 +117,15 @@ export function createReader(opts: ReaderOptions): Reader {
       }
     }
     let snap = readSnapshot(paths.quota);
-    if (!snap || now - snap.generated_at > QUOTA_FRESH_MS) {
-      if (!computed || now - computed.at >= TIME_REFRESH_MS || (snap && snap.generated_at > computed.at)) {
+    const fresh = snap !== null && now - snap.generated_at <= QUOTA_FRESH_MS;
+    if (!fresh) {
+      if (!computed || now - computed.at >= TIME_REFRESH_MS) {
         computed = { at: now, snap: computeSnapshot({ db: open, profiles, now, tz: opts.tz, prices: pricesOf() }) };
       }
       snap = computed.snap;
     }
-    const quota = new Map(Object.entries(snap.profiles).map(([name, q]) => [name, fromSnapshot(q)]));
-    return { source: { kind: 'files', why, quotaAt: snap.generated_at }, quota };
+    const quota = new Map(Object.entries(snap!.profiles).map(([name, q]) => [name, fromSnapshot(q)]));
+    return { source: { kind: 'files', why, quotaAt: fresh ? snap!.generated_at : null }, quota };
   }
 
   function dbFigures(open: Db, profiles: Profile[], now: number): Map<string, DbFigures> {

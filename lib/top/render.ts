@@ -60,8 +60,8 @@ function header(state: TopState, c: Ctx): Line[] {
 function sourceText(d: TopData, c: Ctx): string {
   if (d.problem) return '';
   if (d.source.kind === 'serve') return `live from ccx serve ${d.source.url.replace(/^http:\/\/|\/$/g, '')}`;
-  const age = d.source.quotaAt === null ? '' : `, quota ${durationToSecond(c.now - d.source.quotaAt)} old`;
-  return `from state.db and quota.json${age} (${d.source.why})`;
+  const quota = d.source.quotaAt === null ? 'quota computed here' : `quota.json ${durationToSecond(c.now - d.source.quotaAt)} old`;
+  return `from state.db, ${quota} · ${d.source.why}`;
 }
 
 function body(state: TopState, c: Ctx, room: number): Line[] {

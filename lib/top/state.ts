@@ -41,7 +41,10 @@ export type TopProfile = {
 
 export type TopSource =
   | { kind: 'serve'; url: string; pid: number }
-  /** `why`: serve is not running, or did not answer. quotaAt: when the quota figures were computed. */
+  /**
+   * `why`: serve is not running, or did not answer. quotaAt: when quota.json was written, or null
+   * when it was too old and the snapshot was computed here (or nothing was read yet).
+   */
   | { kind: 'files'; why: string; quotaAt: number | null };
 
 export type TopData = {
