@@ -175,6 +175,15 @@ test('renderTop on a short screen: the focused profile in full, the others one l
   assert.match(tiny[7]!, /^… \d+ more lines: enlarge the terminal/);
 });
 
+test('renderTop: the profile to switch to gets a line of its own when the title has no room for it', () => {
+  const long = { ...work(), name: 'a-rather-long-profile-name' };
+  const lines = renderTop(state([long], long.name), 80, 24, NOW, ZONE);
+  assert.equal(lines[3], '▶ a-rather-long-profile-name [warn] max5 · today $12.34 · 1 running');
+  assert.equal(lines[4], '    switch  ccx use spare has 90% headroom');
+  const ok = renderTop(state([{ ...long, band: 'ok' }], long.name), 80, 24, NOW, ZONE);
+  assert.ok(!ok.some((l) => l.includes('ccx use')), 'at ok, no switch is suggested');
+});
+
 test('renderTop: colour only when asked, the same text either way; data is printed escaped', () => {
   const evil = profile('work', { sessions: [{ ...work().sessions[0]!, cwd: '/tmp/\x1b]0;owned\x07' }] });
   const plain = renderTop(state([evil]), 80, 24, NOW, ZONE);

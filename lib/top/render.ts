@@ -37,6 +37,8 @@ const GAP = '   ';
 const MAX_BAR = 100;
 const MIN_BAR = 8;
 const SESSION_INDENT = '      ▸ ';
+/** "Sun 14:05": resetClock within the week. */
+const COMPACT_RESET = 9;
 const LABEL = 12; // "    weekly  "
 
 type Ctx = { width: number; now: number; tz: string; wide: boolean; bars: BarLayout };
@@ -69,8 +71,9 @@ function body(state: TopState, c: Ctx, room: number): Line[] {
   if (!d) return [];
   if (d.problem) return wrap(d.problem, c.width).map((t) => [{ t, s: 'red' }]);
   if (d.profiles.length === 0) return [[{ t: 'no watched profile yet: ccx profile add NAME --config-dir DIR' }]];
-  const nameW = Math.min(16, Math.max(...d.profiles.map((p) => printable(p.name).length)));
+  const nameW = Math.min(12, Math.max(...d.profiles.map((p) => printable(p.name).length)));
   const focused = (p: TopProfile) => p.name === state.focus;
+  const tailW = Math.max(...d.profiles.map((p) => len(compactTail(p))));
   // Wide screens put two full panels side by side, each laid out for its column's width.
   const colW = Math.floor((c.width - GAP.length) / 2);
   const grid = c.width >= GRID_MIN && d.profiles.length > 1;
@@ -89,7 +92,7 @@ function body(state: TopState, c: Ctx, room: number): Line[] {
       ),
     () =>
       arrange(
-        d.profiles.map((p) => (focused(p) ? full(p, true, true, c) : [compact(p, nameW, c)])),
+        d.profiles.map((p) => (focused(p) ? full(p, true, true, c) : [compact(p, nameW, tailW, c)])),
         0,
       ),
   ];
@@ -119,11 +122,16 @@ function arrange(panels: Line[][], colW: number): Line[] {
 
 const pad = (line: Line, w: number): Line => {
   const l = cut(line, w);
-  return [...l, { t: ' '.repeat(w - l.reduce((n, s) => n + len(s.t), 0)) }];
+  return [...l, { t: ' '.repeat(w - lineWidth(l)) }];
 };
 
 function full(p: TopProfile, focused: boolean, withSessions: boolean, c: Ctx): Line[] {
-  const lines: Line[] = [title(p, focused, withSessions, c)];
+  const head = title(p, focused, withSessions, c);
+  const next = switchTo(p);
+  const fits = lineWidth([...head, ...(next ? [{ t: ' · ' }, next] : [])]) <= c.width;
+  // The profile to switch to ends the title line, or has a line of its own when it would not fit.
+  const lines: Line[] = next && fits ? [[...head, { t: ' · ' }, next]] : [head];
+  if (next && !fits) lines.push([{ t: `    ${'switch'.padEnd(LABEL - 4)}` }, next]);
   lines.push(...bars(p, c));
   lines.push(...blockLines(p, c));
   if (withSessions) lines.push(...p.sessions.map((s) => sessionLine(s, c)));
@@ -142,10 +150,13 @@ function title(p: TopProfile, focused: boolean, sessionsListed: boolean, c: Ctx)
   line.push({ t: ` · ${n === 0 ? 'no session running' : `${n} running${sessionsListed ? '' : ' (p to list)'}`}` });
   if (p.unavailableUntil !== null && p.unavailableUntil > c.now)
     line.push({ t: ` · out until ${resetClock(p.unavailableUntil, c.now, c.tz)}`, s: 'red' });
-  // As the warnings do: a profile to switch to is named once this one is no longer ok.
-  if (p.suggestion && p.band !== 'ok')
-    line.push({ t: ` · ccx use ${printable(p.suggestion.profile)} has ${pct(p.suggestion.headroomPct)} headroom`, s: 'green' });
   return line;
+}
+
+/** As the warnings do: a profile to switch to is named once this one is no longer ok. */
+function switchTo(p: TopProfile): Seg | null {
+  if (!p.suggestion || p.band === 'ok') return null;
+  return { t: `ccx use ${printable(p.suggestion.profile)} has ${pct(p.suggestion.headroomPct)} headroom`, s: 'green' };
 }
 
 type BarRow = { label: string; w: TopWindow | null; used: string; reset: string; countdown: string };
@@ -246,28 +257,44 @@ function sessionLine(s: TopSession, c: Ctx): Line {
   return [{ t: SESSION_INDENT, s: 'dim' }, { t: id, s: 'dim' }, { t: cwd }, { t: `${tail}${withModel ? model : ''}`, s: 'dim' }];
 }
 
-/** One line: name, band, both windows' bars with their reset times, today's cost. */
-function compact(p: TopProfile, nameW: number, c: Ctx): Line {
-  const head: Line = [
-    { t: '  ' },
-    { t: cut([{ t: printable(p.name) }], nameW)[0]!.t.padEnd(nameW), s: 'bold' },
-    { t: ' ' },
-    { t: `[${p.band}]`.padEnd(7), s: BAND_COLOR[p.band] },
-  ];
-  const tail = ` today ${usd(p.todayUsd)}${p.sessions.length ? ` · ${p.sessions.length} running` : ''}`;
-  const resets = [p.fiveHour, p.weekly].map((w) => (w?.resetsAt ? ` ${resetClock(w.resetsAt, c.now, c.tz)}` : ''));
-  const fixed = 2 + nameW + 1 + 7 + 2 * (4 + 5 + 2) + resets[0]!.length + resets[1]!.length + tail.length;
-  const barW = Math.max(4, Math.min(40, Math.floor((c.width - fixed) / 2)));
-  const mini = (label: string, w: TopWindow | null, reset: string): Line => {
+/**
+ * One line: name, band, both windows' bars with their reset times, today's cost and the running
+ * sessions' count, in columns of fixed width so that the lines of several profiles line up. The
+ * reset times go first when the bars would get too short.
+ */
+const compactTail = (p: TopProfile) => `${usd(p.todayUsd)} today${p.sessions.length ? ` · ${p.sessions.length} running` : ''}`;
+
+/** tailW: the longest compactTail on screen, so that every compact line has the same bars. */
+function compact(p: TopProfile, nameW: number, tailW: number, c: Ctx): Line {
+  const tail = compactTail(p);
+  const resetOf = (w: TopWindow | null) => (w?.resetsAt ? resetClock(w.resetsAt, c.now, c.tz) : '');
+  const fixed = (withResets: boolean) => 2 + nameW + 1 + 7 + 2 * (3 + 5 + (withResets ? 1 + COMPACT_RESET : 0) + 2) + tailW;
+  const withResets = (c.width - fixed(true)) / 2 >= 6;
+  const barW = Math.max(4, Math.min(40, Math.floor((c.width - fixed(withResets)) / 2)));
+  const mini = (label: string, w: TopWindow | null): Line => {
     const style = w?.pct == null ? undefined : pctColor(w.pct);
     return [
       { t: label },
       { t: gaugeBar(w?.pct ?? null, barW), s: style },
       { t: ` ${pct(w?.pct ?? null).padStart(4)}`, s: style },
-      { t: `${reset}  `, s: 'dim' },
+      { t: `${withResets ? ` ${resetOf(w).padEnd(COMPACT_RESET)}` : ''}  `, s: 'dim' },
     ];
   };
-  return [...head, ...mini('5h ', p.fiveHour, resets[0]!), ...mini('wk ', p.weekly, resets[1]!), { t: tail.trimStart() }];
+  return [
+    { t: '  ' },
+    {
+      t: cut([{ t: printable(p.name) }], nameW)
+        .map((x) => x.t)
+        .join('')
+        .padEnd(nameW),
+      s: 'bold',
+    },
+    { t: ' ' },
+    { t: `[${p.band}]`.padEnd(7), s: BAND_COLOR[p.band] },
+    ...mini('5h ', p.fiveHour),
+    ...mini('wk ', p.weekly),
+    { t: tail },
+  ];
 }
 
 const more = (n: number): Line => [
@@ -292,8 +319,10 @@ const len = (s: string) => [...s].length;
 const cutStart = (s: string, w: number) => (len(s) <= w ? s : `…${[...s].slice(len(s) - Math.max(0, w - 1)).join('')}`);
 
 /** The line cut to `width` characters (the last one an ellipsis when anything was cut). */
+const lineWidth = (line: Line) => line.reduce((n, s) => n + len(s.t), 0);
+
 function cut(line: Line, width: number): Line {
-  const total = line.reduce((n, s) => n + len(s.t), 0);
+  const total = lineWidth(line);
   if (total <= width) return line;
   const out: Line = [];
   let left = Math.max(0, width - 1);
