@@ -2,5 +2,5 @@
 export type { ReportArgs } from './args';
 export { BLOCK_MS, type Block, type BurnRate, burnRate, cutBlocks } from './blocks';
 export { type SessionRow, sessionRows, type UsageEntry, usageEntries } from './query';
-export { gaugeBar, termWidth, useColor } from './render/table';
+export { cutStart, gaugeBar, termWidth, useColor } from './render/table';
 export { type ReportIO, runReport } from './run';

@@ -21,7 +21,7 @@ import {
   resetClock,
   usd,
 } from '../format';
-import { gaugeBar } from '../report';
+import { cutStart, gaugeBar } from '../report';
 import { type Projection, windowProjection } from './projection';
 import type { TopData, TopProfile, TopSession, TopState, TopWindow } from './state';
 
@@ -29,7 +29,7 @@ type Style = BandColor | 'bold' | 'dim' | 'inverse';
 type Seg = { t: string; s?: Style };
 type Line = Seg[];
 
-/** Widths at which the wide layout (one line for block and projection, more session fields) starts. */
+/** From this width on, a panel's wide layout: block, burn and projection on one line, more session fields. */
 const WIDE = 140;
 /** From this width on, two profiles side by side. */
 const GRID_MIN = 160;
@@ -257,14 +257,14 @@ function sessionLine(s: TopSession, c: Ctx): Line {
   return [{ t: SESSION_INDENT, s: 'dim' }, { t: id, s: 'dim' }, { t: cwd }, { t: `${tail}${withModel ? model : ''}`, s: 'dim' }];
 }
 
-/**
- * One line: name, band, both windows' bars with their reset times, today's cost and the running
- * sessions' count, in columns of fixed width so that the lines of several profiles line up. The
- * reset times go first when the bars would get too short.
- */
+/** A compact line's end: today's cost and the running sessions' count. */
 const compactTail = (p: TopProfile) => `${usd(p.todayUsd)} today${p.sessions.length ? ` · ${p.sessions.length} running` : ''}`;
 
-/** tailW: the longest compactTail on screen, so that every compact line has the same bars. */
+/**
+ * One line: name, band, both windows' bars with their reset times, today's cost and the running
+ * sessions' count, in columns of fixed width (tailW: the longest compactTail on screen) so that
+ * the lines of several profiles line up. The reset times go first when the bars would get too short.
+ */
 function compact(p: TopProfile, nameW: number, tailW: number, c: Ctx): Line {
   const tail = compactTail(p);
   const resetOf = (w: TopWindow | null) => (w?.resetsAt ? resetClock(w.resetsAt, c.now, c.tz) : '');
@@ -316,11 +316,10 @@ function wrap(text: string, width: number): string[] {
 
 const two = (n: number) => String(n).padStart(2, '0');
 const len = (s: string) => [...s].length;
-const cutStart = (s: string, w: number) => (len(s) <= w ? s : `…${[...s].slice(len(s) - Math.max(0, w - 1)).join('')}`);
 
-/** The line cut to `width` characters (the last one an ellipsis when anything was cut). */
 const lineWidth = (line: Line) => line.reduce((n, s) => n + len(s.t), 0);
 
+/** The line cut to `width` characters (the last one an ellipsis when anything was cut). */
 function cut(line: Line, width: number): Line {
   const total = lineWidth(line);
   if (total <= width) return line;
