@@ -84,10 +84,14 @@ function live(io: TopIO, state: TopState, reader: Reader, tz: string): Promise<n
       if (finished) return;
       const width = stdout.columns ?? 80;
       const height = stdout.rows ?? 24;
-      const lines = renderTop(state, width, height, io.clock(), tz);
-      const update = frameUpdate(prev, lines, width, height);
-      if (update) stdout.write(update);
-      prev = lines;
+      try {
+        const lines = renderTop(state, width, height, io.clock(), tz);
+        const update = frameUpdate(prev, lines, width, height);
+        if (update) stdout.write(update);
+        prev = lines;
+      } catch (err) {
+        fail(err); // the first draw runs before any handler could catch it
+      }
     };
     const poll = async () => {
       if (polling || finished) return;
