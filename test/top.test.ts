@@ -184,6 +184,17 @@ test('renderTop: the profile to switch to gets a line of its own when the title 
   assert.ok(!ok.some((l) => l.includes('ccx use')), 'at ok, no switch is suggested');
 });
 
+test('renderTop at any size: never a line wider than the screen, never more lines than its rows', () => {
+  const s = state([work(), profile('spare'), profile('third', { sessions: work().sessions })]);
+  for (const w of [0, 1, 5, 20, 39, 61, 80, 99, 139, 159, 160, 233]) {
+    for (const h of [0, 1, 2, 4, 9, 24, 60]) {
+      const lines = renderTop(s, w, h, NOW, ZONE);
+      assert.ok(lines.length <= h, `${w}x${h}: ${lines.length} lines`);
+      for (const l of lines) assert.ok(width(l) <= w, `${w}x${h}: ${l}`);
+    }
+  }
+});
+
 test('renderTop: colour only when asked, the same text either way; data is printed escaped', () => {
   const evil = profile('work', { sessions: [{ ...work().sessions[0]!, cwd: '/tmp/\x1b]0;owned\x07' }] });
   const plain = renderTop(state([evil]), 80, 24, NOW, ZONE);

@@ -44,6 +44,7 @@ const LABEL = 12; // "    weekly  "
 type Ctx = { width: number; now: number; tz: string; wide: boolean; bars: BarLayout };
 
 export function renderTop(state: TopState, width: number, height: number, now: number, zone: string): string[] {
+  if (width <= 0 || height <= 0) return [];
   const base = { width, now, tz: zone, wide: width >= WIDE, bars: { barW: MIN_BAR, usedW: 0, countdown: false } };
   const ctx: Ctx = { ...base, bars: barLayout(state.data?.profiles ?? [], base) };
   const head = header(state, ctx);
