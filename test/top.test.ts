@@ -195,6 +195,16 @@ test('renderTop at any size: never a line wider than the screen, never more line
   }
 });
 
+test('renderTop: windows from the serve API, which gives no unit, show their figures without one', () => {
+  const api = profile('work', {
+    fiveHour: { pct: 40, used: 18, cap: 45, unit: null, resetsAt: NOW + 3_600_000 },
+    weekly: { pct: null, used: 60, cap: null, unit: null, resetsAt: null },
+  });
+  const lines = renderTop(state([api]), 80, 24, NOW, ZONE);
+  assert.ok(lines.includes('    5 h     ████████████░░░░░░░░░░░░░░░░░░░  40%  18/45  resets 14:00 (in 1h 0m)'), lines.join('\n'));
+  assert.ok(lines.includes('    weekly  no cap'), lines.join('\n'));
+});
+
 test('renderTop: colour only when asked, the same text either way; data is printed escaped', () => {
   const evil = profile('work', { sessions: [{ ...work().sessions[0]!, cwd: '/tmp/\x1b]0;owned\x07' }] });
   const plain = renderTop(state([evil]), 80, 24, NOW, ZONE);

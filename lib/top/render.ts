@@ -209,11 +209,13 @@ function windowTexts(w: TopWindow | null, c: Ctx): { w: TopWindow | null; used: 
   return { w, used: usedText(w), reset, countdown };
 }
 
+/** "180/225 turns", "140 turns, no cap"; the API gives no unit: "180/225", "no cap". */
 function usedText(w: TopWindow): string {
-  if (w.unit === 'percent' || w.used === null) return '';
+  if (w.unit === 'percent') return '';
   const fmt = w.unit === 'usd' ? usd : int;
   const unit = w.unit && w.unit !== 'usd' ? ` ${w.unit}` : '';
-  return w.cap === null ? `${fmt(w.used)}${unit}, no cap` : `${fmt(w.used)}/${fmt(w.cap)}${unit}`;
+  if (w.cap === null) return w.used === null || w.unit === null ? 'no cap' : `${fmt(w.used)}${unit}, no cap`;
+  return w.used === null ? '' : `${fmt(w.used)}/${fmt(w.cap)}${unit}`;
 }
 
 function blockLines(p: TopProfile, c: Ctx): Line[] {
