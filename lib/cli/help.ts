@@ -20,6 +20,7 @@ commands:
   status [--json]           consolidator, backlog, database, profiles at a glance
   serve [--port N]          the consolidator plus a local HTTP API on 127.0.0.1 (prints its URL)
   run [-- CLAUDE_ARGS...]   start claude in the profile with the most headroom
+  top [--profile NAME]      live quota bars, burn rate and running sessions (q quits, p next profile)
   statusline                the Claude Code status line (registered by install; reads stdin)
   report [VIEW] [flags]     the same as ccx-report (see ccx report --help)
 
@@ -136,6 +137,16 @@ on no profile (the one ranking rule of the warnings), and the reason on stderr.
                   transcript copied into its config dir); each profile at most once per run.
                   A prompt among CLAUDE_ARGS is sent again on the resumed run.
   --claude PATH   the claude binary (default: $CCX_CLAUDE, else claude on PATH)
+`,
+  top: `usage: ccx top [--profile NAME ...]
+
+A full-screen view that refreshes every second: per profile the 5 h and weekly bars with reset
+countdowns, the active 5-hour block's burn rate and where it leads ("at this rate the 5 h window
+is full at 15:40"), today's cost and the sessions running now. Keys: p moves the focus to the
+next profile (drawn in full and marked; the others fold into one line when the screen is short),
+q or Ctrl-C quits. Figures come from ccx serve when it runs, else from state.db and quota.json
+(updated whenever Claude Code's hooks run a consolidation). --profile shows only NAME. When
+stdout is not a terminal it prints one frame and exits. Also: ccx-report blocks --live.
 `,
   status: `usage: ccx status [--json]
 

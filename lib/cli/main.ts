@@ -14,6 +14,7 @@ import { runCommand } from './run';
 import { serveCommand } from './serve';
 import { initCommand, useCommand } from './shell';
 import { statusCommand } from './status';
+import { topCommand } from './top';
 
 type Command = (argv: string[], ctx: CliContext) => Promise<number>;
 
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   install: installCommand,
   serve: serveCommand,
   run: runCommand,
+  top: topCommand,
   // dist/ccx.js runs the status line itself (dist/statusline.js); only its --help comes here.
   statusline: async () => {
     throw new UsageError('the status line runs through dist/ccx.js: ccx statusline');

@@ -41,6 +41,8 @@ export type ReportArgs = {
   tokenLimit: number | 'max' | null;
   /** blocks --session-length H: block length in hours (default 5, as Anthropic bills). */
   sessionHours: number;
+  /** blocks --live: `ccx top`'s live view (ccusage's old spelling). */
+  live: boolean;
   help: boolean;
 };
 
@@ -68,6 +70,7 @@ const COMMON: Options = {
   recent: { type: 'boolean', short: 'r' },
   'token-limit': { type: 'string', short: 't' },
   'session-length': { type: 'string', short: 'n' },
+  live: { type: 'boolean' },
 };
 /** ccusage's -i is --id under `session` and --instances elsewhere; the view comes first, as there. */
 const SESSION_OPTIONS: Options = { ...COMMON, id: { type: 'string', short: 'i' } };
@@ -81,6 +84,7 @@ const ONLY_FOR: Record<string, { views: readonly ViewName[]; example: string }> 
   recent: { views: ['blocks'], example: 'ccx-report blocks --recent' },
   'token-limit': { views: ['blocks'], example: 'ccx-report blocks --token-limit max' },
   'session-length': { views: ['blocks'], example: 'ccx-report blocks --session-length 5' },
+  live: { views: ['blocks'], example: 'ccx-report blocks --live, or ccx top' },
 };
 
 export function defaultArgs(): ReportArgs {
@@ -107,6 +111,7 @@ export function defaultArgs(): ReportArgs {
     recent: false,
     tokenLimit: null,
     sessionHours: 5,
+    live: false,
     help: false,
   };
 }
@@ -147,6 +152,7 @@ export function parseArgs(argv: readonly string[]): ReportArgs {
     recent: flag(p, 'recent'),
     tokenLimit: opt('token-limit', parseTokenLimit),
     sessionHours: opt('session-length', parseHours) ?? d.sessionHours,
+    live: flag(p, 'live'),
     help: false,
   };
   if (a.since && a.until && a.since > a.until) {
@@ -236,6 +242,7 @@ blocks:
   -r/--recent               blocks of the last 3 days, and the active one
   -t/--token-limit N|max    tokens as a % of N ("max": the largest past block)
   -n/--session-length H     block length in hours (default 5)
+  --live                    the live view, refreshing (the same as ccx top)
 
 output:
   -j/--json                 machine-readable (docs/report-json.md), stdout only

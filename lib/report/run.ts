@@ -34,6 +34,8 @@ export type ReportIO = {
   stderr: OutStream;
   /** One consolidation pass (lib/consolidator runOnce), reporting scan progress. */
   consolidate: (onScanProgress: (p: ScanProgress) => void) => Promise<void>;
+  /** blocks --live: the live view (lib/top, which depends on this folder, so it is handed in). */
+  live?: (args: ReportArgs) => Promise<number>;
 };
 
 export function runReport(io: ReportIO): Promise<number> {
@@ -54,6 +56,7 @@ async function report(io: ReportIO): Promise<number> {
   const paths = ccxPaths(ccxHome(io.env));
   const problem = homeProblem(paths);
   if (problem) throw new CliError(describeHomeProblem(problem));
+  if (args.live && io.live) return io.live(args);
   const config = loadConfig(paths.config);
 
   if (args.consolidate) {

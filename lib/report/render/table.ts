@@ -37,7 +37,7 @@ export function gaugeBar(pct: number | null, width: number): string {
 const cut = (s: string, w: number) => ([...s].length <= w ? s : `${[...s].slice(0, Math.max(0, w - 1)).join('')}…`);
 const len = (s: string) => [...s].length;
 /** Keeps the tail (`…/work/app`): the end of a path says the most. */
-const cutStart = (s: string, w: number) => (len(s) <= w ? s : `…${[...s].slice(len(s) - Math.max(0, w - 1)).join('')}`);
+export const cutStart = (s: string, w: number) => (len(s) <= w ? s : `…${[...s].slice(len(s) - Math.max(0, w - 1)).join('')}`);
 /** Whole items that fit, then `+N` for the rest, so a model name is never cut in the middle. */
 function cutList(full: string, w: number): string {
   if (len(full) <= w) return full;
