@@ -209,6 +209,10 @@ test('every report reads the same from the rollup as from the usage rows', async
       ['weekly', '--timezone', TZ],
       ['monthly', '--timezone', TZ, '--model', 'sonnet', '--order', 'desc'],
       ['monthly', '--project', 'app', '--model', 'sonnet'],
+      // Other zones: day pieces of that zone, grouped from the 15-minute buckets.
+      ['daily', '--timezone', 'Asia/Kathmandu'],
+      ['weekly', '--timezone', 'America/New_York', '--project', 'app'],
+      ['--timezone', 'Australia/Lord_Howe'],
       ['session'],
       ['sessions', '--profile', 'work'],
       ['blocks'],

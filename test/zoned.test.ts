@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resolveTimeZone } from '../lib/time/zone-name';
-import { addDays, alignedStep, localDate, startOfDay, zonedParts, zonedTime } from '../lib/time/zoned';
+import { addDays, localDate, startOfDay, zonedParts, zonedTime } from '../lib/time/zoned';
 
 // This process runs in a half-hour DST zone, so America/St_Johns below goes through Date's
 // local-time path (Node applies a TZ assignment at once; zoned reads it on first use).
@@ -69,19 +69,4 @@ test('local days: 23, 24 and 25 hours long; midnight found through the cache', (
     [23, 24, 25],
   );
   assert.equal(localDate(startOfDay(Date.UTC(2026, 10, 1, 12), 'America/New_York'), 'America/New_York'), '2026-11-01');
-});
-
-test('alignedStep: the coarsest bucket that never straddles a local midnight', () => {
-  const y2026 = [Date.UTC(2026, 0, 1), Date.UTC(2026, 11, 31)] as const;
-  assert.equal(alignedStep('UTC', ...y2026), 86_400_000);
-  assert.equal(alignedStep('Europe/Berlin', ...y2026), 3_600_000);
-  assert.equal(alignedStep('Asia/Kolkata', ...y2026), 30 * 60_000);
-  assert.equal(alignedStep('Asia/Kathmandu', ...y2026), 15 * 60_000);
-  // Lord Howe is +10:30 in winter and +11 in summer: the half hour decides.
-  assert.equal(alignedStep('Australia/Lord_Howe', ...y2026), 30 * 60_000);
-  // Every local midnight of the year is a multiple of the step.
-  for (const tz of ['Europe/Berlin', 'Asia/Kolkata', 'Australia/Lord_Howe']) {
-    const step = alignedStep(tz, ...y2026);
-    for (let t = y2026[0]; t < y2026[1]; t = addDays(t, 1, tz)) assert.equal(startOfDay(t, tz) % step, 0, `${tz} ${localDate(t, tz)}`);
-  }
 });

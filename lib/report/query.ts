@@ -8,6 +8,7 @@ import { costOfUsage, type PricedUsage, type PriceTable, promptClasses } from '.
 import {
   BUCKET_MS,
   type Db,
+  dayPieceSql,
   daysAreCurrent,
   type FactRow,
   factsOf,
@@ -18,7 +19,6 @@ import {
   selectFactsSql,
   stepSql,
 } from '../store';
-import { alignedStep } from '../time';
 import type { TokenCounts } from './usage';
 
 export const NO_MODEL = '(unknown)';
@@ -75,37 +75,46 @@ export function whereFor(f: Filters, cols: { profile: string; ts: string; projec
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
-/** How fine facts are: per session and per project or not, and the time step of their buckets. */
-export type Grain = { sessions: boolean; projects: boolean; step: number };
+/**
+ * How fine facts are: per session and per project or not, and their buckets: a fixed step, or the
+ * day pieces of a zone (its local days cut at UTC midnight, lib/store's dayPieceSql).
+ */
+export type Grain = { sessions: boolean; projects: boolean } & ({ step: number } | { dayPiecesIn: string });
 /** Per session, per 15 minutes: what session views and blocks need. */
 export const FINE: Grain = { sessions: true, projects: true, step: BUCKET_MS };
 
 /**
- * For views that only need local days (periods, the summary): no session dimension, and the
- * coarsest step that never straddles a local midnight of `tz` over the data — a whole day in
- * UTC, an hour in most zones. Far fewer facts than FINE on a long history.
+ * For views that only need local days (periods, the summary): no session dimension, one bucket
+ * per day piece of `tz`. A few facts per day in any zone, however long the history.
  */
-export function dayGrain(db: Db, f: Filters, tz: string, opts: { projects: boolean }): Grain {
-  const span = db.prepare('SELECT MIN(ts) AS lo, MAX(ts) AS hi FROM usage').get() as { lo: number | null; hi: number | null };
-  const lo = f.from ?? span.lo;
-  const hi = f.to ?? span.hi;
-  return { sessions: false, projects: opts.projects, step: lo === null || hi === null ? BUCKET_MS : alignedStep(tz, lo, hi) };
-}
+export const dayGrain = (tz: string, opts: { projects: boolean }): Grain => ({ sessions: false, projects: opts.projects, dayPiecesIn: tz });
+
+const bucketSql = (db: Db, grain: Grain, col: string): string =>
+  'step' in grain ? stepSql(col, grain.step) : dayPieceSql(db, grain.dayPiecesIn, col);
 
 /**
  * Fact rows from the rollup the consolidator keeps (lib/store/rollup.ts) when it is current for
  * these prices, else grouped from the usage table directly (same rows, slower on a big ledger).
  * Filters on the bucket start are exact: `from`/`to` are local-day boundaries, multiples of 15 min.
- * Every step divides a UTC day, so a group never spans two price days.
+ * Every step divides a UTC day and day pieces are cut at UTC midnight: a group never spans two
+ * price days.
  */
 function factRows(db: Db, thresholds: number[], f: Filters, grain: Grain): FactRow[] {
   const keep = { sessions: grain.sessions, projects: grain.projects };
   if (rollupIsCurrent(db, thresholds)) {
     const w = whereFor(f, { profile: 'profile', ts: 'bucket', project: 'project', model: 'model' });
-    return readFacts(db, selectFactsSql(fromBuckets({ ...keep, bucket: stepSql('bucket', grain.step) }), 'usage_buckets', w.sql), w.params);
+    return readFacts(
+      db,
+      selectFactsSql(fromBuckets({ ...keep, bucket: bucketSql(db, grain, 'bucket') }), 'usage_buckets', w.sql),
+      w.params,
+    );
   }
   const w = whereFor(f, { profile: 'u.profile', ts: 'u.ts', project: 'u.project', model: 'u.model' });
-  return readFacts(db, selectFactsSql(fromUsage({ ...keep, bucket: stepSql('u.ts', grain.step) }, thresholds), 'usage u', w.sql), w.params);
+  return readFacts(
+    db,
+    selectFactsSql(fromUsage({ ...keep, bucket: bucketSql(db, grain, 'u.ts') }, thresholds), 'usage u', w.sql),
+    w.params,
+  );
 }
 
 export function usageFacts(db: Db, prices: PriceTable, f: Filters, grain: Grain = FINE): Fact[] {
@@ -121,7 +130,7 @@ export function usageFacts(db: Db, prices: PriceTable, f: Filters, grain: Grain 
 export function dayFacts(db: Db, prices: PriceTable, f: Filters, tz: string): Fact[] {
   const classes = promptClasses(prices);
   if (f.project !== null || !daysAreCurrent(db, classes.thresholds, tz))
-    return usageFacts(db, prices, f, dayGrain(db, f, tz, { projects: false }));
+    return usageFacts(db, prices, f, dayGrain(tz, { projects: false }));
   const w = whereFor(f, { profile: 'profile', ts: 'day', project: null, model: 'model' });
   const rows = readFacts(db, selectFactsSql(factsOf('usage_days'), 'usage_days', w.sql, { group: false }), w.params);
   return toFacts(rows, prices, classes);

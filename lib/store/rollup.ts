@@ -119,11 +119,21 @@ function daysSql(pieceOf: string, where: string): string {
   return insertFactsSql('usage_days', fromBuckets({ sessions: false, projects: false, bucket: pieceOf }), 'usage_buckets', where);
 }
 
-function rebuildDays(db: Db, tz: string): void {
+/**
+ * SQL for the start of the day piece (`dayPiece`) holding the instant `col`, in `tz`: a function
+ * registered on this connection (read-only ones too). Grouping by it gives a few rows per local
+ * day in any zone, where a fixed step would have to be as fine as the zone's offset (15 min).
+ */
+export function dayPieceSql(db: Db, tz: string, col: string): string {
   const pieceOf = pieces(tz);
-  db.function('ccx_day_piece', { deterministic: true }, (bucket) => pieceOf(Number(bucket))[0]);
+  db.function('ccx_day_piece', { deterministic: true }, (ts) => pieceOf(Number(ts))[0]);
+  return `ccx_day_piece(${col})`;
+}
+
+function rebuildDays(db: Db, tz: string): void {
+  const pieceOf = dayPieceSql(db, tz, 'bucket');
   db.exec('DELETE FROM usage_days');
-  db.exec(daysSql('ccx_day_piece(bucket)', ''));
+  db.exec(daysSql(pieceOf, ''));
 }
 
 /** Re-aggregates the day pieces that hold a dirty bucket (or its neighbours' rows). */

@@ -4,7 +4,6 @@ export { epochMs, insaneTimeReason, isSaneTime, SANE_TIME_AHEAD_MS, SANE_TIME_FR
 export { resolveTimeZone } from './zone-name';
 export {
   addDays,
-  alignedStep,
   assertTimeZone,
   localDate,
   startOfDay,

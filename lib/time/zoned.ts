@@ -84,26 +84,6 @@ function offsetAt(ts: number, tz: string): number {
   return off;
 }
 
-/**
- * The coarsest step (1 day, 1 h, 30 or 15 min) that divides the zone's offset everywhere in
- * [from, to]: time buckets of that size, aligned on UTC, never straddle a local midnight there.
- */
-export function alignedStep(tz: string, from: number, to: number): number {
-  const steps = [DAY_MS, 3_600_000, 30 * 60_000, QUARTER_MS];
-  let i = 0;
-  for (let day = Math.floor(from / DAY_MS) * DAY_MS; day <= to && i < steps.length - 1; day += DAY_MS) {
-    const known = offsetAt(day, tz) === offsetAt(day + DAY_MS - 1, tz) ? [offsetAt(day, tz)] : switchDayOffsets(day, tz);
-    for (const off of known) while (i < steps.length - 1 && off % steps[i]! !== 0) i++;
-  }
-  return steps[i]!;
-}
-
-function switchDayOffsets(day: number, tz: string): number[] {
-  const out: number[] = [];
-  for (let q = day; q < day + DAY_MS; q += QUARTER_MS) out.push(offsetAt(q, tz));
-  return out;
-}
-
 export function zonedParts(ts: number, tz: string): ZonedParts {
   const d = new Date(ts + offsetAt(ts, tz));
   return {

@@ -38,7 +38,7 @@ export function periodView(ctx: ReportCtx, kind: PeriodKind): PeriodView {
   const { instances } = ctx.args;
   // The day pieces have no project; per-project rows group the usage table at the day grain.
   const facts = instances
-    ? usageFacts(ctx.db, ctx.prices, ctx.filters, dayGrain(ctx.db, ctx.filters, ctx.tz, { projects: true }))
+    ? usageFacts(ctx.db, ctx.prices, ctx.filters, dayGrain(ctx.tz, { projects: true }))
     : dayFacts(ctx.db, ctx.prices, ctx.filters, ctx.tz);
   const keys = new Map<number, string>();
   const keyOf = (f: Fact) => {

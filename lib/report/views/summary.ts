@@ -53,7 +53,7 @@ export function summaryView(ctx: ReportCtx): SummaryView {
   const today = startOfDay(now, tz);
   const periods = { today, week: startOfWeek(now, ctx.args.startOfWeek, tz), last30Days: addDays(today, -29, tz) };
   const recentFilters = { ...ctx.filters, from: periods.last30Days, to: null };
-  const recent = usageFacts(ctx.db, ctx.prices, recentFilters, dayGrain(ctx.db, recentFilters, tz, { projects: true }));
+  const recent = usageFacts(ctx.db, ctx.prices, recentFilters, dayGrain(tz, { projects: true }));
   const quota = quotaView(ctx);
   const quotas = new Map(quota.profiles.map((q) => [q.profile, q]));
   const byProfile = groupFacts(recent, (f) => f.profile);
@@ -70,7 +70,7 @@ export function summaryView(ctx: ReportCtx): SummaryView {
   const given = ctx.filters.from !== null || ctx.filters.to !== null;
   const range = given ? { from: ctx.filters.from ?? 0, to: ctx.filters.to } : { from: periods.last30Days, to: null };
   const scoped = { ...ctx.filters, ...range, profiles: ctx.profileNames };
-  const facts = given ? usageFacts(ctx.db, ctx.prices, scoped, dayGrain(ctx.db, scoped, tz, { projects: true })) : recent;
+  const facts = given ? usageFacts(ctx.db, ctx.prices, scoped, dayGrain(tz, { projects: true })) : recent;
   const topProjects = [...groupFacts(facts, (f) => f.project)]
     .map(([project, group]) => ({ project, ...sumUsage(group) }))
     .sort((a, b) => b.totalTokens - a.totalTokens || a.project.localeCompare(b.project))
