@@ -3,7 +3,7 @@
 // once per group. 15 minutes divides every real zone offset and the UTC day, so a bucket never
 // straddles a local day or a price change; the class keeps long-context pricing per request.
 
-import { TOKEN_COLUMNS_SQL, tokensOf } from '../contracts/usage';
+import { TOKEN_COLUMNS_SQL } from '../contracts/usage';
 import { costOfUsage, type PricedUsage, type PriceTable, promptClasses } from '../pricing';
 import {
   BUCKET_MS,
@@ -137,10 +137,21 @@ export function dayFacts(db: Db, prices: PriceTable, f: Filters, tz: string): Fa
 }
 
 function toFacts(rows: FactRow[], prices: PriceTable, classes: ReturnType<typeof promptClasses>): Fact[] {
+  // Every field spelled out, no spreads: thousands of rows per report, and objects built by
+  // spreading cost ~6x more (measured on 3k rows).
   return rows.map((r) => {
     // Every request of a group has the same price date: the group never spans a UTC day.
-    const u: PricedUsage = { ...r, ts: r.first_ts };
-    const c = costOfUsage(u, prices, { promptTokens: classes.representative(r.cls) });
+    const priced: PricedUsage = {
+      input_tokens: r.input_tokens,
+      output_tokens: r.output_tokens,
+      cache_read_tokens: r.cache_read_tokens,
+      cache_creation_5m_tokens: r.cache_creation_5m_tokens,
+      cache_creation_1h_tokens: r.cache_creation_1h_tokens,
+      model: r.model,
+      speed: r.speed,
+      ts: r.first_ts,
+    };
+    const c = costOfUsage(priced, prices, { promptTokens: classes.representative(r.cls) });
     return {
       profile: r.profile,
       sessionId: r.session_id ?? '',
@@ -149,19 +160,16 @@ function toFacts(rows: FactRow[], prices: PriceTable, classes: ReturnType<typeof
       firstTs: r.first_ts,
       lastTs: r.last_ts,
       requests: r.n,
-      ...tokenCounts(u, c),
+      model: r.model ?? NO_MODEL,
+      input_tokens: r.input_tokens,
+      output_tokens: r.output_tokens,
+      cache_read_tokens: r.cache_read_tokens,
+      cache_creation_5m_tokens: r.cache_creation_5m_tokens,
+      cache_creation_1h_tokens: r.cache_creation_1h_tokens,
+      cost: c.usd,
+      priced: c.priced,
     };
   });
-}
-
-/** The token counts, the model and the cost of a usage row or group. */
-function tokenCounts(r: PricedUsage, c: { usd: number; priced: boolean }): TokenCounts {
-  return {
-    model: r.model ?? NO_MODEL,
-    ...tokensOf(r),
-    cost: c.usd,
-    priced: c.priced,
-  };
 }
 
 /** Single requests in time order: what 5-hour blocks are cut from. */
@@ -175,7 +183,22 @@ export function usageEntries(db: Db, prices: PriceTable, f: Filters): UsageEntry
        FROM usage ${w.sql} ORDER BY profile, ts`,
     )
     .all(...w.params) as (PricedUsage & { profile: string })[];
-  return rows.map((r) => ({ profile: r.profile, ts: r.ts, ...tokenCounts(r, costOfUsage(r, prices)) }));
+  // Spelled out, as in toFacts: one object per request.
+  return rows.map((r) => {
+    const c = costOfUsage(r, prices);
+    return {
+      profile: r.profile,
+      ts: r.ts,
+      model: r.model ?? NO_MODEL,
+      input_tokens: r.input_tokens,
+      output_tokens: r.output_tokens,
+      cache_read_tokens: r.cache_read_tokens,
+      cache_creation_5m_tokens: r.cache_creation_5m_tokens,
+      cache_creation_1h_tokens: r.cache_creation_1h_tokens,
+      cost: c.usd,
+      priced: c.priced,
+    };
+  });
 }
 
 export type SessionRow = {
