@@ -187,6 +187,9 @@ test('session telemetry; status never goes backwards on out-of-order events', ()
     consolidateOnce(sb);
     add('Stop', 25); // arrives late, happened before the end
     consolidateOnce(sb);
+    // A background Stop stamped after the SessionEnd the shell spooled at once: still ended.
+    add('Stop', 55);
+    consolidateOnce(sb);
     const [s] = query(sb, 'SELECT * FROM sessions');
     assert.deepEqual(
       {
@@ -211,9 +214,9 @@ test('session telemetry; status never goes backwards on out-of-order events', ()
         permission_mode: 'plan',
         failure_error: 'authentication_failed',
         compact_count: 2,
-        turns: 3, // two Stops and the server_error; the auth failure is not a turn
+        turns: 4, // three Stops and the server_error; the auth failure is not a turn
         failed_turns: 1,
-        last_seen_at: t + 50,
+        last_seen_at: t + 55,
       },
     );
     add('SessionStart', 60, { source: 'resume' });

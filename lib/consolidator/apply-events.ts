@@ -31,9 +31,13 @@ function prepare(db: Db) {
          last_seen_at    = MAX(last_seen_at, @ts)
        WHERE profile = @profile AND session_id = @session_id`,
     ),
+    // An ended session (ended_at set) stays ended until it starts again (a resume's SessionStart
+    // reopens it): a background Stop hook stamps its event once its node process is up, which can
+    // be after the SessionEnd the shell spooled at once.
     setStatus: db.prepare(
       `UPDATE sessions SET status = @status, status_ts = @ts
        WHERE profile = @profile AND session_id = @session_id
+         AND (ended_at IS NULL OR @reopens = 1)
          AND (status_ts < @ts OR (status_ts = @ts AND @rank > CASE status
                WHEN 'running' THEN 0 WHEN 'completed' THEN 1 WHEN 'failed' THEN 2 ELSE 3 END))`,
     ),
@@ -52,6 +56,10 @@ function prepare(db: Db) {
     endSession: db.prepare(
       `UPDATE sessions SET ended_at = MAX(COALESCE(ended_at, 0), @ts), end_reason = @reason
        WHERE profile = @profile AND session_id = @session_id AND (ended_at IS NULL OR ended_at <= @ts)`,
+    ),
+    markEnded: db.prepare(
+      `UPDATE sessions SET status = 'ended', status_ts = MAX(status_ts, @ts)
+       WHERE profile = @profile AND session_id = @session_id AND ended_at IS NOT NULL`,
     ),
     reopen: db.prepare(
       `UPDATE sessions SET ended_at = NULL, end_reason = NULL
@@ -111,7 +119,8 @@ function applyOne(st: Statements, { record, profile }: HookRow, keepPayloads: bo
     permission_mode: str(p.permission_mode),
     model: record.event === 'SessionStart' ? modelName(p.model) : null,
   });
-  const status = (s: keyof typeof STATUS_RANK) => st.setStatus.run({ ...key, status: s, rank: STATUS_RANK[s] });
+  const status = (s: keyof typeof STATUS_RANK) =>
+    st.setStatus.run({ ...key, status: s, rank: STATUS_RANK[s], reopens: record.event === 'SessionStart' ? 1 : 0 });
 
   switch (record.event) {
     case 'SessionStart':
@@ -139,7 +148,7 @@ function applyOne(st: Statements, { record, profile }: HookRow, keepPayloads: bo
     }
     case 'SessionEnd':
       st.endSession.run({ ...key, reason: str(p.reason) ?? 'other' });
-      status('ended');
+      st.markEnded.run(key);
       break;
     case 'PostCompact':
       st.compacted.run(key);

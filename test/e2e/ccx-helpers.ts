@@ -1,10 +1,11 @@
 // What the ccx e2e suites share: a sandbox with ccx's real hooks installed by ccx itself for one
 // profile, the ccx CLI, a foreground consolidation, and reading state.db.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import Database from 'better-sqlite3';
+import { SPOOL_SETTLE_MS } from '../../lib/inbox';
 import { ensureClaude, REPO_ROOT } from './claude-cli';
 import { makeSandbox, type RunResult, type Sandbox, stopConsolidator } from './harness';
 
@@ -48,7 +49,19 @@ export function ccx(box: Sandbox, ...args: string[]): string {
   return r.stdout;
 }
 
+/**
+ * One consolidation pass, once the spool has settled: the async hooks (SessionEnd among them) leave
+ * their events in spool files that a pass imports only when a second old (SPOOL_SETTLE_MS), so a
+ * pass right after `claude -p` exits would not see them yet.
+ */
 export function consolidate(box: Sandbox): void {
+  const spool = join(box.ccxHome, 'spool');
+  const deadline = Date.now() + 5_000;
+  const fresh = () => {
+    const names = existsSync(spool) ? readdirSync(spool) : [];
+    return names.some((n) => (statSync(join(spool, n), { throwIfNoEntry: false })?.mtimeMs ?? 0) > Date.now() - SPOOL_SETTLE_MS);
+  };
+  while (fresh() && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
   const r = spawnSync(process.execPath, [join(DIST, 'consolidator.js'), '--once'], {
     env: ccxEnv(box),
     encoding: 'utf8',
