@@ -18,7 +18,7 @@ const SKIPPED_FILES_N = 10;
 export const JSON_SCHEMA = 'ccx-report/1';
 
 const iso = (ts: number | null) => (ts === null ? null : new Date(ts).toISOString());
-const money = (usd: number) => Math.round(usd * 1e6) / 1e6;
+export const money = (usd: number) => Math.round(usd * 1e6) / 1e6;
 
 export function usageJson(u: Usage) {
   return {

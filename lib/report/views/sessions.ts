@@ -1,8 +1,10 @@
 // sessions: telemetry per session (status, turns, compactions, failures, duration) with the
 // usage it made in range; session: usage per session, or everything about one with --id.
+import type { PriceTable } from '../../pricing';
+import type { Db } from '../../store';
 import type { ReportCtx } from '../context';
 import { runtimeError, usageError } from '../errors';
-import { type Failure, failures, type SessionRow, sessionRows, usageFacts } from '../query';
+import { type Failure, type Filters, failures, type SessionRow, sessionRows, usageFacts } from '../query';
 import { byModel, emptyUsage, type ModelUsage, sumUsage, type Usage } from '../usage';
 import { groupFacts } from './periods';
 
@@ -17,16 +19,21 @@ function durationOf(s: SessionRow): number | null {
 }
 
 export function sessionsView(ctx: ReportCtx): SessionsView {
+  const sessions = sessionTelemetry(ctx.db, ctx.prices, ctx.filters);
+  if (ctx.args.order === 'desc') sessions.reverse();
+  return { sessions };
+}
+
+/** Sessions active in the filters' range, the least recently seen first, with the usage they made in it. */
+export function sessionTelemetry(db: Db, prices: PriceTable, filters: Filters): SessionTelemetry[] {
   const usage = new Map(
-    [...groupFacts(usageFacts(ctx.db, ctx.prices, ctx.filters), (f) => key(f.profile, f.sessionId))].map(([k, g]) => [k, sumUsage(g)]),
+    [...groupFacts(usageFacts(db, prices, filters), (f) => key(f.profile, f.sessionId))].map(([k, g]) => [k, sumUsage(g)]),
   );
-  const sessions = sessionRows(ctx.db, ctx.filters).map((s) => ({
+  return sessionRows(db, filters).map((s) => ({
     ...s,
     durationMs: durationOf(s),
     usage: usage.get(key(s.profile, s.sessionId)) ?? emptyUsage(),
   }));
-  if (ctx.args.order === 'desc') sessions.reverse();
-  return { sessions };
 }
 
 export type SessionUsage = Usage & { profile: string; sessionId: string; project: string; lastActivity: number; models: ModelUsage[] };
