@@ -1,0 +1,102 @@
+// `ccx serve`'s live side as real processes: the Stop hook that takes a profile over 75 % of its
+// 5 h cap turns into a `recommendation` event on /api/recommendations/live within 2 s, and a
+// SIGTERM in the middle of a burst of hooks loses no event and counts none twice.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { recommendationEventSchema, usageEventSchema } from '../lib/contracts/api';
+import { consolidateOnce, payload, query, runHook, sandboxPool, waitFor } from './helpers/ccx';
+import { ccx } from './helpers/cli';
+import { listen, startServe } from './helpers/serve';
+
+const newSandbox = sandboxPool();
+
+test('the Stop hook that crosses 75 % is a recommendation event within 2 s; usage events follow every quota rewrite', async (t) => {
+  const sb = newSandbox();
+  const spare = join(sb.root, 'spare');
+  mkdirSync(sb.configDir, { recursive: true });
+  mkdirSync(spare, { recursive: true });
+  // A 4-turn cap: the third turn is 75 % (warn); `spare` has all its headroom to suggest.
+  const add = await ccx(sb, ['profile', 'add', 'work', '--config-dir', sb.configDir, '--plan-tier', 'pro', '--caps-5h-turns', '4']);
+  assert.equal(add.code, 0, add.stderr);
+  assert.equal((await ccx(sb, ['profile', 'add', 'spare', '--config-dir', spare, '--plan-tier', 'pro'])).code, 0);
+  const serve = await startServe(sb.env);
+  const stream = await listen(serve.port, serve.auth);
+  assert.equal(stream.status, 200);
+  try {
+    for (const s of ['t1', 't2']) assert.equal((await runHook('Stop', payload('Stop', s, sb), sb, { profile: 'work' })).code, 0);
+    const pctOfWork = (e: { event: string; data: unknown }) =>
+      e.event === 'usage' ? usageEventSchema.parse(e.data).profiles.find((p) => p.profile === 'work')?.quota_5h_pct : undefined;
+    assert.ok(await waitFor(() => stream.events.some((e) => pctOfWork(e) === 50), 20_000), 'two turns counted: 50 %');
+    assert.equal(stream.events.filter((e) => e.event === 'recommendation').length, 0, 'nothing to recommend at 50 %');
+
+    const stop = await runHook('Stop', payload('Stop', 't3', sb), sb, { profile: 'work' });
+    assert.equal(stop.code, 0, stop.stderr);
+    const hookDone = Date.now();
+    const crossed = () => stream.events.find((e) => e.event === 'recommendation');
+    assert.ok(await waitFor(() => crossed() !== undefined, 10_000, 10), 'a recommendation event arrived');
+    const rec = recommendationEventSchema.parse(crossed()!.data);
+    const latency = crossed()!.at - hookDone;
+    t.diagnostic(`recommendation ${latency} ms after the Stop hook`);
+    assert.ok(latency <= 2000, `the event came ${latency} ms after the Stop hook exited (at most 2000)`);
+    assert.deepEqual(
+      { profile: rec.profile, level: rec.level, suggested: rec.suggested, pct: rec.quota_5h_pct },
+      { profile: 'work', level: 'warn', suggested: 'spare', pct: 75 },
+    );
+    assert.match(rec.reason, /^ccx \[work\]: 5 h window 75 % \(3\/4 turns\)/);
+    assert.ok(
+      stream.events.some((e) => pctOfWork(e) === 75),
+      'the usage event of that pass says 75 %',
+    );
+
+    // A later pass at the same band is no new crossing.
+    assert.equal(
+      (await runHook('SessionStart', payload('SessionStart', 't4', sb, { source: 'startup' }), sb, { profile: 'work' })).code,
+      0,
+    );
+    const before = stream.events.length;
+    assert.ok(await waitFor(() => stream.events.length > before, 10_000), 'the next pass sent its usage event');
+    assert.equal(stream.events.filter((e) => e.event === 'recommendation').length, 1, 'warn is announced once');
+  } finally {
+    stream.close();
+    serve.child.kill('SIGTERM');
+    assert.equal(await serve.exited, 0);
+  }
+});
+
+test('SIGTERM during a burst of hooks: every event is in the DB afterwards, each counted once', async () => {
+  const sb = newSandbox();
+  const serve = await startServe(sb.env);
+  const SESSIONS = 12;
+  let finished = 0;
+  const hooks = Array.from({ length: SESSIONS }, (_, i) => `burst-${i}`).flatMap((s) =>
+    (['UserPromptSubmit', 'Stop'] as const).map((event) =>
+      runHook(event, payload(event, s, sb, event === 'UserPromptSubmit' ? { prompt: 'hi' } : {}), sb).then((r) => {
+        finished++;
+        return r;
+      }),
+    ),
+  );
+  // Some hooks have landed, the rest are still starting or appending when serve is told to stop.
+  assert.ok(await waitFor(() => finished >= 4, 30_000), 'the burst is under way');
+  serve.child.kill('SIGTERM');
+  const results = await Promise.all(hooks);
+  for (const r of results) assert.equal(r.code, 0, r.stderr);
+  assert.equal(await serve.exited, 0, 'a clean exit');
+  // Hooks after the exit started a consolidator of their own; one more pass settles everything.
+  consolidateOnce(sb);
+  const events = query<{ n: number }>(sb, "SELECT COUNT(*) AS n FROM hook_events WHERE session_id LIKE 'burst-%'")[0]!.n;
+  assert.equal(events, 2 * SESSIONS, 'every hook event is in hook_events, once');
+  const turns = query<{ session_id: string; n: number }>(sb, 'SELECT session_id, COUNT(*) AS n FROM turns GROUP BY session_id');
+  assert.equal(turns.length, SESSIONS);
+  assert.ok(
+    turns.every((t) => t.n === 1),
+    `one turn per session: ${JSON.stringify(turns)}`,
+  );
+  const sessions = query<{ turns: number }>(sb, "SELECT turns FROM sessions WHERE session_id LIKE 'burst-%'");
+  assert.deepEqual(
+    sessions.map((s) => s.turns),
+    Array(SESSIONS).fill(1),
+  );
+});
