@@ -7,7 +7,7 @@ export { dayBounds } from './range';
 export { blocksHtml, CSS as REPORT_CSS, quotaHtml } from './render/html';
 export { money as roundUsd } from './render/json';
 export { blocksDoc, failuresBlock, sessionsDoc } from './render/sections';
-export { esc, gauge, SERIES } from './render/svg';
+export { COST_COLOR, chartLegend, esc, gauge, stackedBar } from './render/svg';
 export { type ReportIO, runReport } from './run';
 export { sumUsage, type Usage } from './usage';
 export { quotaViewOf } from './views/quota';

@@ -3,10 +3,9 @@
 // rate's projection to the block's end dashed. Texts are HTML around a stretched SVG, as in the
 // report's daily chart (same CSS classes), so they keep their size at any width.
 import { clockTime, compactNumber, usd } from '../format';
-import { type Block, esc, SERIES, sumUsage, type Usage, type UsageEntry } from '../report';
+import { type Block, COST_COLOR, chartLegend, esc, stackedBar, sumUsage, type Usage, type UsageEntry } from '../report';
 
 const SLOT_MS = 15 * 60_000;
-const COST_COLOR = '#31a354';
 
 /** `slots[i]`: the usage of the block's i-th quarter hour (null when none); `block.burn` must be set. */
 export function burnChart(block: Block, slots: (Usage | null)[], now: number, tz: string): string {
@@ -19,14 +18,7 @@ export function burnChart(block: Block, slots: (Usage | null)[], now: number, tz
   const bars = slots
     .map((u, i) => {
       if (!u) return '';
-      let acc = 0;
-      const rects = SERIES.map((s) => {
-        const v = u[s.key];
-        if (v <= 0) return '';
-        const r = `<rect x="${i + 0.1}" y="${num(y(acc + v))}" width="0.8" height="${num(y(acc) - y(acc + v))}" fill="${s.color}"/>`;
-        acc += v;
-        return r;
-      }).join('');
+      const rects = stackedBar(u, i, y);
       return `<g class="slot" data-tokens="${u.totalTokens}"><title>${esc(`${clockTime(block.start + i * SLOT_MS, tz)}: ${compactNumber(u.totalTokens)} tokens, ${usd(u.totalCost)}`)}</title>${rects}</g>`;
     })
     .join('');
@@ -48,13 +40,10 @@ export function burnChart(block: Block, slots: (Usage | null)[], now: number, tz
     { length: 6 },
     (_, h) => `<span style="left:${num(((h * 4) / n) * 100)}%">${clockTime(block.start + h * 4 * SLOT_MS, tz)}</span>`,
   ).join('');
-  const legend = [...SERIES.map((s) => [s.label, s.color] as const), ['cost (dashed: projected)', COST_COLOR] as const]
-    .map(([label, color]) => `<span><i style="background:${color}"></i>${label}</span>`)
-    .join('');
   return (
     `<div class="chart-frame burn"><div class="y-axis"><span>${compactNumber(maxTokens)}</span><span>0</span></div>${svg}` +
     `<div class="y-axis cost"><span>${usd(maxCost)}</span><span>${usd(0)}</span></div><div class="x-axis">${hours}</div></div>` +
-    `<div class="legend">${legend}</div>`
+    chartLegend('cost (dashed: projected)')
   );
 }
 

@@ -121,9 +121,10 @@ const CSS = `header{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 16p
 
 // EventSource sends the cookie (same origin). A `usage` event or a recommendation re-fetches the
 // panel, at most one fetch at a time (a second request while one runs is folded into a rerun);
-// every 30 s as well, so reset countdowns move between events.
+// every 30 s as well, so reset countdowns move between events. Times are HH:MM in the server's zone.
 const SCRIPT = `(()=>{const panel=document.getElementById('panel'),live=document.getElementById('live'),recs=document.getElementById('recs');
 let busy=false,again=false;
+const clock=(iso)=>{try{return new Date(iso).toLocaleTimeString('en-GB',{timeZone:document.body.dataset.tz,hour:'2-digit',minute:'2-digit'});}catch{return iso;}};
 async function refresh(){if(busy){again=true;return;}busy=true;try{const r=await fetch('/dashboard/panel',{cache:'no-store'});if(r.ok)panel.innerHTML=await r.text();}catch{}busy=false;if(again){again=false;refresh();}}
 const es=new EventSource('/api/recommendations/live');
 es.onopen=()=>{live.textContent='● live';live.className='green';};
@@ -131,15 +132,16 @@ es.onerror=()=>{live.textContent='○ reconnecting…';live.className='yellow';}
 es.addEventListener('usage',refresh);
 es.addEventListener('recommendation',(m)=>{const e=JSON.parse(m.data);const li=document.createElement('li');
 li.className=e.level==='warn'?'yellow':'red';li.dataset.profile=e.profile;li.dataset.level=e.level;
-li.textContent=new Date(e.timestamp).toLocaleTimeString()+' '+e.reason;recs.prepend(li);
+li.textContent=clock(e.timestamp)+' '+e.reason;recs.prepend(li);
 while(recs.children.length>5)recs.lastChild.remove();refresh();});
 setInterval(refresh,30000);})();`;
 
-export function dashboardPage(panel: string): string {
+/** `tz`: the server's zone, in which the page shows the recommendations' times as the panel's. */
+export function dashboardPage(panel: string, tz: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <link rel="icon" href="data:,"><title>ccx live</title><style>${REPORT_CSS}\n${CSS}</style></head>
-<body>
+<body data-tz="${esc(tz)}">
 <header><h1>ccx live</h1><span id="live" class="dim">connecting…</span></header>
 <ul id="recs" aria-live="polite"></ul>
 <div id="panel">

@@ -66,7 +66,7 @@ function route(ctx: ServeContext, status: DaemonStatus, url: URL): Reply {
     case '/api/recommendations/live':
       return { kind: 'stream', open: (res) => ctx.live.open(res) };
     case '/':
-      return { kind: 'html', status: 200, body: dashboardPage(panel(ctx, now)) };
+      return { kind: 'html', status: 200, body: dashboardPage(panel(ctx, now), ctx.tz) };
     case '/dashboard/panel':
       return { kind: 'html', status: 200, body: panel(ctx, now) };
     case '/metrics':
