@@ -2,11 +2,11 @@
 // 5 h cap turns into a `recommendation` event on /api/recommendations/live within 2 s, and a
 // SIGTERM in the middle of a burst of hooks loses no event and counts none twice.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { recommendationEventSchema, usageEventSchema } from '../lib/contracts/api';
-import { consolidateOnce, payload, query, runHook, sandboxPool, waitFor } from './helpers/ccx';
+import { consolidateOnce, payload, query, runHook, sandboxPool, sleep, waitFor } from './helpers/ccx';
 import { ccx } from './helpers/cli';
 import { listen, startServe } from './helpers/serve';
 
@@ -84,7 +84,8 @@ test('SIGTERM during a burst of hooks: every event is in the DB afterwards, each
   const results = await Promise.all(hooks);
   for (const r of results) assert.equal(r.code, 0, r.stderr);
   assert.equal(await serve.exited, 0, 'a clean exit');
-  // Hooks after the exit started a consolidator of their own; one more pass settles everything.
+  // Hooks after the exit started a consolidator of their own: once it is done, one more pass.
+  assert.ok(await waitFor(() => !existsSync(join(sb.home, 'consolidator.lock')), 30_000), 'the hook-started consolidator finished');
   consolidateOnce(sb);
   const events = query<{ n: number }>(sb, "SELECT COUNT(*) AS n FROM hook_events WHERE session_id LIKE 'burst-%'")[0]!.n;
   assert.equal(events, 2 * SESSIONS, 'every hook event is in hook_events, once');
@@ -99,4 +100,30 @@ test('SIGTERM during a burst of hooks: every event is in the DB afterwards, each
     sessions.map((s) => s.turns),
     Array(SESSIONS).fill(1),
   );
+});
+
+test('after a quiet spell a hook wakes the daemon at once, not a tick later; SIGTERM ends the pause too', async () => {
+  const sb = newSandbox();
+  mkdirSync(sb.configDir, { recursive: true });
+  assert.equal((await ccx(sb, ['profile', 'add', 'work', '--config-dir', sb.configDir, '--plan-tier', 'pro'])).code, 0);
+  // A minute's tick: anything seen within seconds came from the inbox watch (or the signal).
+  const serve = await startServe({ ...sb.env, CCX_TICK_MS: '60000' });
+  const stream = await listen(serve.port, serve.auth);
+  let exit: number | null | string = 'not stopped';
+  try {
+    assert.ok(await waitFor(() => stream.events.some((e) => e.event === 'usage')), 'the first pass wrote quota.json');
+    await sleep(1500); // longer than BUSY_GAP_MS: quiet, and quota.json may be rewritten at once
+    const seen = stream.events.length;
+    assert.equal((await runHook('Stop', payload('Stop', 'q1', sb), sb, { profile: 'work' })).code, 0);
+    const counted = () =>
+      stream.events.slice(seen).some((e) => e.event === 'usage' && (usageEventSchema.parse(e.data).profiles[0]?.quota_5h_pct ?? 0) > 0);
+    assert.ok(await waitFor(counted, 15_000), 'the turn was counted long before the next tick');
+  } finally {
+    stream.close();
+    serve.child.kill('SIGTERM');
+    exit = await Promise.race([serve.exited, sleep(15_000).then(() => 'still running')]);
+    if (exit !== 0) serve.child.kill('SIGKILL');
+    await serve.exited;
+  }
+  assert.equal(exit, 0, 'SIGTERM is acted on without waiting out the tick');
 });

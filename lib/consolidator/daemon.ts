@@ -39,8 +39,10 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
     // Started by hand, not by a hook.
   }
   let stopping = false;
+  const waker = inboxWaker(paths.inbox, log);
   const stop = () => {
     stopping = true;
+    waker.wake();
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -58,7 +60,6 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
   let scanPending = false;
   let lastEvent = 0;
   let quotaPending = false;
-  const waker = inboxWaker(paths.inbox, log);
   try {
     while (!compromised && !stopping) {
       c.ensureDbAtPath();
