@@ -4,7 +4,7 @@
 // the record decides; the mtime only covers the moment between taking the lock and writing it.
 // Hook path: a stat, a small read and one /proc read, no child_process.
 import { readFileSync, statSync } from 'node:fs';
-import { LOCK_STALE_MS } from './contracts/lock';
+import { LOCK_PROBE_AHEAD_MS, LOCK_STALE_MS } from './contracts/lock';
 import type { CcxPaths } from './paths';
 
 export type HolderRecord = { pid: number; started_at: number; proc_start: string | null };
@@ -12,21 +12,37 @@ export type HolderRecord = { pid: number; started_at: number; proc_start: string
 export type LockHolder =
   | { state: 'free' }
   | { state: 'live'; pid: number | null; startedAt: number | null }
-  /** A lock (and maybe a pid file) left by a holder that is gone: it may be removed. */
-  | { state: 'dead'; pid: number | null };
+  /**
+   * A lock (and maybe a pid file) left by a holder that is gone: it may be removed, if it is still
+   * this lock (`lock`, see sameLock): a new holder may have taken the place since.
+   */
+  | { state: 'dead'; pid: number | null; lock: LockIdentity };
+
+/** The lock directory as stat saw it: a re-taken lock is a new mkdir, with a new mtime. */
+export type LockIdentity = { ino: bigint; mtimeNs: bigint };
+
+export function lockIdentity(paths: CcxPaths): LockIdentity | null {
+  const st = statSync(paths.lock, { bigint: true, throwIfNoEntry: false });
+  return st ? { ino: st.ino, mtimeNs: st.mtimeNs } : null;
+}
+
+export const sameLock = (a: LockIdentity | null, b: LockIdentity): boolean => a !== null && a.ino === b.ino && a.mtimeNs === b.mtimeNs;
 
 export function lockHolder(paths: CcxPaths, now: number): LockHolder {
-  const lock = statSync(paths.lock, { throwIfNoEntry: false });
+  const lock = lockIdentity(paths);
   if (!lock) return { state: 'free' };
   const rec = readHolderRecord(paths.pidFile);
   if (rec) {
     return processIs(rec.pid, rec.proc_start)
       ? { state: 'live', pid: rec.pid, startedAt: rec.started_at }
-      : { state: 'dead', pid: rec.pid };
+      : { state: 'dead', pid: rec.pid, lock };
   }
-  // Just taken, record not written yet. A future mtime is no evidence of life.
-  const age = now - lock.mtimeMs;
-  return age >= 0 && age < LOCK_STALE_MS ? { state: 'live', pid: null, startedAt: null } : { state: 'dead', pid: null };
+  // Just taken, record not written yet. Further in the future than a fresh lock is dated is no
+  // evidence of life.
+  const age = now - Number(lock.mtimeNs / 1_000_000n);
+  return age >= -LOCK_PROBE_AHEAD_MS && age < LOCK_STALE_MS
+    ? { state: 'live', pid: null, startedAt: null }
+    : { state: 'dead', pid: null, lock };
 }
 
 /**

@@ -1,15 +1,23 @@
-// Scan benchmark against ccusage: npm run bench:scan -- DIR
-// DIR is a corpus from gen-fixture (DIR/profile-*/projects/...) or one config dir (DIR/projects).
-// Phases: cold ingest (empty DB) + report, warm pass (nothing changed) + report, pass after
-// appending to 1 % of the files + report. Each is timed against `ccusage daily --json --offline`
-// (ccusage@20.0.24 native build, installed on demand into .cache/ccusage) on the same corpus,
-// alternating runs. The ccx side is exactly what a user runs: `ccx-report daily --json` (one
-// consolidation pass, then the report) as its own process, peak RSS from GNU time when present.
+// Scan benchmark: npm run bench:scan [-- DIR] [--size 256MiB] [--growth]
+// Without DIR: two corpora from gen-fixture, one per shape (tools: tool-result-heavy files; chat:
+// ~4x denser in API responses), made once into .cache/bench-corpus/. DIR: a gen-fixture corpus
+// (DIR/profile-*/projects/...) or one config dir (DIR/projects).
+// Per corpus: cold ingest (empty DB) + report and the pass after appending to 1 % of the files,
+// each against `ccusage daily --json --offline` (ccusage@20.0.24 native build, installed on demand
+// into .cache/ccusage); warm reports (nothing changed: daily, daily in a +05:30 zone, --project,
+// the summary) against `node -e 0`, the floor of any node CLI. Runs alternate, medians compared.
+// The ccx side is what a user runs: `ccx-report … --json` (a consolidation pass, then the report)
+// as its own process, peak RSS from GNU time when present. Growth: state.db bytes per GiB of
+// transcripts and per 100k hook events; --growth adds 1 GiB and 4 GiB corpora of both shapes and
+// prints the warm daily report's time on each.
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import type { InboxRecord } from '../lib/contracts/inbox';
+import { newEventId } from '../lib/inbox';
 import { listTranscripts } from '../lib/transcripts';
+import { generate, parseSize, type Shape } from './gen-fixture';
 
 /** Built to build/scripts/bench-scan.js: the repo is two levels up, the product in its dist/. */
 const ROOT = resolve(__dirname, '../..');
@@ -63,24 +71,28 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
 // Loaded only in the parent: the timed child runs the product path alone.
 const childProcess = () => require('node:child_process') as typeof import('node:child_process');
 
-function runCcx(work: string): CcxResult {
+function runCcx(work: string, args: string[] = ['daily', '--timezone', 'UTC']): CcxResult {
   const db = join(work, 'state.db');
   const before = ledger(db);
   const env = { PATH: process.env.PATH, HOME: work, CCX_HOME: work, TZ: 'UTC' };
-  const { r, wallMs, maxRssMiB } = timed(process.execPath, [join(DIST, 'ccx-report.js'), 'daily', '--json', '--timezone', 'UTC'], env);
-  if (r.status !== 0) throw new Error(`ccx-report failed (exit ${r.status}): ${r.stderr}`);
+  const { r, wallMs, maxRssMiB } = timed(process.execPath, [join(DIST, 'ccx-report.js'), ...args, '--json'], env);
+  if (r.status !== 0) throw new Error(`ccx-report ${args.join(' ')} failed (exit ${r.status}): ${r.stderr}`);
   const j = JSON.parse(r.stdout) as {
-    totals: { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number; totalCost: number };
+    totals?: { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number; totalCost: number };
     unpriced?: unknown[];
   };
+  const t = j.totals ?? { inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalCost: 0 };
   const totals: Totals = {
-    input: j.totals.inputTokens,
-    output: j.totals.outputTokens,
-    cacheCreation: j.totals.cacheCreationTokens,
-    cacheRead: j.totals.cacheReadTokens,
+    input: t.inputTokens,
+    output: t.outputTokens,
+    cacheCreation: t.cacheCreationTokens,
+    cacheRead: t.cacheReadTokens,
   };
-  return { wallMs, totals, usd: j.totals.totalCost, unpriced: j.unpriced?.length ?? 0, maxRssMiB, before, after: ledger(db) };
+  return { wallMs, totals, usd: t.totalCost, unpriced: j.unpriced?.length ?? 0, maxRssMiB, before, after: ledger(db) };
 }
+
+/** The floor: a node process that does nothing. */
+const runNode0 = (): number => timed(process.execPath, ['-e', '0'], { PATH: process.env.PATH }).wallMs;
 
 function ccusageBinary(root: string): string {
   const prefix = join(root, '.cache', 'ccusage');
@@ -156,29 +168,38 @@ function appendToOnePercent(files: string[], round: number, grown: Map<string, n
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 const same = (a: Totals, b: Totals) =>
   a.input === b.input && a.output === b.output && a.cacheCreation === b.cacheCreation && a.cacheRead === b.cacheRead;
+const dbBytes = (work: string) =>
+  ['state.db', 'state.db-wal'].reduce((n, f) => n + (statSync(join(work, f), { throwIfNoEntry: false })?.size ?? 0), 0);
 
-function main(): void {
-  const dir = resolve(process.argv[2] ?? '');
-  if (!process.argv[2] || !statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
-    console.error('usage: bench-scan DIR   (a corpus from gen-fixture, or a config dir holding projects/)');
-    process.exit(2);
+type Corpus = { name: string; dir: string };
+
+/** A gen-fixture corpus of this shape and size, made once and kept in .cache/bench-corpus/. */
+function corpusOf(shape: Shape, size: number): Corpus {
+  const name = `${shape}-${mib(size).replace(' ', '')}`;
+  const dir = join(ROOT, '.cache', 'bench-corpus', name);
+  const done = join(dir, '.complete');
+  if (!existsSync(done)) {
+    rmSync(dir, { recursive: true, force: true });
+    console.log(`generating the ${shape} corpus (${mib(size)}) into ${dir} ...`);
+    generate({ out: dir, size, profiles: 1, seed: 1, shape });
+    writeFileSync(done, '');
   }
-  const dirs = configDirs(dir);
+  return { name, dir };
+}
+
+type Bench = { bin: string | null; ok: boolean; peak: number | null };
+
+function benchCorpus(corpus: Corpus, bench: Bench): void {
+  const dirs = configDirs(corpus.dir);
   const files = dirs.flatMap((d) => listTranscripts(d)).sort();
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
   console.log(
-    `corpus: ${dir}: ${dirs.length} config dir(s), ${files.length} files, ${(bytes / 1024 ** 2).toFixed(1)} MiB; ${REPS} alternating reps per phase`,
+    `\n== ${corpus.name}: ${corpus.dir}: ${dirs.length} config dir(s), ${files.length} files, ${mib(bytes)}; ${REPS} alternating reps per phase`,
   );
-  let bin: string | null = null;
-  try {
-    bin = ccusageBinary(ROOT);
-    runCcusage(bin, dirs); // untimed: warms the page cache for both sides
-  } catch (err) {
-    console.log(`ccusage unavailable: ${(err as Error).message}`);
-    bin = null;
-  }
+  if (bench.bin) runCcusage(bench.bin, dirs); // untimed: warms the page cache for both sides
   const work = mkdtempSync(join(tmpdir(), 'ccx-bench-'));
   // ccx-report reads its profiles from config.toml.
   writeFileSync(join(work, 'config.toml'), dirs.map((d, i) => `[profiles.p${i + 1}]\nconfig_dir = ${JSON.stringify(d)}\n`).join('\n'));
@@ -186,11 +207,14 @@ function main(): void {
   const fresh = () => {
     for (const n of ['state.db', 'state.db-wal', 'state.db-shm', 'cache']) rmSync(join(work, n), { recursive: true, force: true });
   };
-  let peak = null as number | null; // set inside phase()
   const grown = new Map<string, number>();
-  let verdictOk = true;
+  const verdict = (ok: boolean) => {
+    bench.ok &&= ok;
+    return ok ? 'ok' : 'MISSED';
+  };
 
-  const phase = (name: string, before: (rep: number) => void, target: number | null) => {
+  /** ccx against ccusage, alternating: cold and append. */
+  const vsCcusage = (name: string, before: (rep: number) => void, target: number | null) => {
     const ours: number[] = [];
     const theirs: number[] = [];
     let last: CcxResult | null = null;
@@ -199,9 +223,9 @@ function main(): void {
       before(rep);
       last = runCcx(work);
       ours.push(last.wallMs);
-      if (last.maxRssMiB !== null) peak = Math.max(peak ?? 0, last.maxRssMiB);
-      if (bin) {
-        cc = runCcusage(bin, dirs);
+      if (last.maxRssMiB !== null) bench.peak = Math.max(bench.peak ?? 0, last.maxRssMiB);
+      if (bench.bin) {
+        cc = runCcusage(bench.bin, dirs);
         theirs.push(cc.wallMs);
       }
     }
@@ -209,44 +233,162 @@ function main(): void {
     const { before: b, after: a } = last!;
     const changed = [...a.offsets].filter(([path, off]) => b.offsets.get(path) !== off).length;
     const rss = last!.maxRssMiB === null ? 'peak RSS unknown' : `peak RSS ${last!.maxRssMiB.toFixed(0)} MiB`;
-    let line = `${name.padEnd(7)} ccx ${fmt(o)} (${changed} files changed, ${((a.bytes - b.bytes) / 1024 ** 2).toFixed(1)} MiB ingested, ${a.rows - b.rows} new usage rows, ${a.skipped - b.skipped} lines skipped; ${rss})`;
-    if (bin && cc) {
-      const t = median(theirs);
-      const ratio = o / t;
-      const ok = target === null || ratio <= target;
-      verdictOk &&= ok;
-      line += `\n        ccusage ${fmt(t)}${cc.maxRssMiB ? ` (peak RSS ${cc.maxRssMiB.toFixed(0)} MiB)` : ''}  ratio ${ratio.toFixed(3)}x${target !== null ? ` (target <= ${target}x: ${ok ? 'ok' : 'MISSED'})` : ''}`;
+    let line = `${name.padEnd(7)} ccx ${fmt(o)} (${changed} files changed, ${mib(a.bytes - b.bytes)} ingested, ${a.rows - b.rows} new usage rows, ${a.skipped - b.skipped} lines skipped; ${rss})`;
+    if (bench.bin && cc) {
+      const ratio = o / median(theirs);
+      line += `\n        ccusage ${fmt(median(theirs))}${cc.maxRssMiB ? ` (peak RSS ${cc.maxRssMiB.toFixed(0)} MiB)` : ''}  ratio ${ratio.toFixed(3)}x${target !== null ? ` (target <= ${target}x: ${verdict(ratio <= target)})` : ''}`;
       const match = same(last!.totals, cc.totals);
-      verdictOk &&= match;
+      verdict(match);
       line += `\n        token totals ${match ? 'EQUAL to' : 'DIFFER from'} ccusage's: ccx ${JSON.stringify(last!.totals)}${match ? '' : ` ccusage ${JSON.stringify(cc.totals)}`}`;
     }
     line += `\n        ccx cost $${last!.usd.toFixed(2)}, ${last!.unpriced} unpriced models`;
     console.log(line);
   };
 
+  /** A warm report (nothing changed since the last pass) against `node -e 0`, alternating. */
+  const vsNode = (name: string, args: string[], target = 2) => {
+    const ours: number[] = [];
+    const floor: number[] = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      const r = runCcx(work, args);
+      ours.push(r.wallMs);
+      if (r.maxRssMiB !== null) bench.peak = Math.max(bench.peak ?? 0, r.maxRssMiB);
+      floor.push(runNode0());
+    }
+    const ratio = median(ours) / median(floor);
+    console.log(
+      `${name.padEnd(22)} ccx ${fmt(median(ours))}  node -e 0 ${fmt(median(floor))}  ratio ${ratio.toFixed(2)}x (target <= ${target}x: ${verdict(ratio <= target)})`,
+    );
+  };
+
   try {
-    phase('cold', fresh, 1.5);
-    phase('warm', () => undefined, 0.1);
+    vsCcusage('cold', fresh, 1.5);
+    console.log(`state.db: ${mib(dbBytes(work))}, ${mib((dbBytes(work) / bytes) * 1024 ** 3)} per GiB of transcripts`);
+    const project = new Database(join(work, 'state.db'), { readonly: true })
+      .prepare('SELECT project FROM usage LIMIT 1')
+      .pluck()
+      .get() as string;
+    vsNode('warm daily', ['daily', '--timezone', 'UTC']);
+    vsNode('warm daily +05:30', ['daily', '--timezone', 'Asia/Kolkata']);
+    vsNode('warm daily --project', ['daily', '--timezone', 'UTC', '--project', project]);
+    vsNode('warm summary', ['--timezone', 'UTC']);
     let appended = 0;
-    phase('append', (rep) => (appended = appendToOnePercent(files, rep, grown)), null);
+    vsCcusage('append', (rep) => (appended = appendToOnePercent(files, rep, grown)), null);
     console.log(`        (append phase: ${appended} files (1 %) grown before each ccx run)`);
-    const rssOk = peak !== null && peak <= 300;
-    verdictOk &&= rssOk;
-    console.log(
-      peak === null
-        ? `peak RSS unknown (no ${GNU_TIME})`
-        : `peak RSS of ccx over all runs: ${peak.toFixed(0)} MiB (target <= 300 MiB: ${rssOk ? 'ok' : 'MISSED'})`,
-    );
-    console.log(
-      bin
-        ? `verdict: ${verdictOk ? 'all targets met, totals equal' : 'SOME TARGET MISSED (see above)'}`
-        : 'verdict: ccusage not run, no ratios',
-    );
+    hookGrowth(work);
   } finally {
     // The corpus is left as it was found.
     for (const [file, size] of grown) truncateSync(file, size);
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+const HOOK_EVENTS = 20_000;
+
+/** state.db growth per 100k hook events: a day's worth of tool calls, consolidated by one report. */
+function hookGrowth(work: string): void {
+  const before = dbBytes(work);
+  const t0 = Date.parse('2026-03-21T00:00:00Z');
+  const events = ['PreToolUse', 'PostToolUse', 'UserPromptSubmit', 'Stop'];
+  const lines: string[] = [];
+  for (let i = 0; i < HOOK_EVENTS; i++) {
+    const event = events[i % events.length]!;
+    const rec: InboxRecord = {
+      v: 1,
+      id: newEventId(t0 + i * 1000, i),
+      kind: 'hook',
+      received_at: t0 + i * 1000,
+      profile: 'p1',
+      config_dir: null,
+      event,
+      payload: {
+        session_id: `bench-${Math.floor(i / 200)}`,
+        hook_event_name: event,
+        cwd: '/bench/project',
+        transcript_path: '/bench/t.jsonl',
+        tool_name: 'Bash',
+        tool_input: { command: 'ls -la '.repeat(20) },
+        prompt: 'please look at the failing test and fix it '.repeat(5),
+      },
+    };
+    lines.push(JSON.stringify(rec));
+  }
+  writeFileSync(join(work, 'inbox.jsonl'), `${lines.join('\n')}\n`, { mode: 0o600 });
+  runCcx(work, ['daily', '--timezone', 'UTC']);
+  const grew = dbBytes(work) - before;
+  console.log(`hook events: ${HOOK_EVENTS} consolidated, state.db +${mib(grew)} = ${mib((grew * 100_000) / HOOK_EVENTS)} per 100k events`);
+}
+
+/** Warm daily report time on big corpora (both shapes), so that growth with history is visible. */
+function growth(bench: Bench): void {
+  console.log('\n== growth: warm daily report vs corpus size');
+  for (const size of [1024 ** 3, 4 * 1024 ** 3]) {
+    for (const shape of ['tools', 'chat'] as const) {
+      const corpus = corpusOf(shape, size);
+      const work = mkdtempSync(join(tmpdir(), 'ccx-bench-'));
+      try {
+        const dirs = configDirs(corpus.dir);
+        writeFileSync(
+          join(work, 'config.toml'),
+          dirs.map((d, i) => `[profiles.p${i + 1}]\nconfig_dir = ${JSON.stringify(d)}\n`).join('\n'),
+        );
+        const cold = runCcx(work);
+        if (cold.maxRssMiB !== null) bench.peak = Math.max(bench.peak ?? 0, cold.maxRssMiB);
+        const ours: number[] = [];
+        const floor: number[] = [];
+        for (let rep = 0; rep < REPS; rep++) {
+          ours.push(runCcx(work).wallMs);
+          floor.push(runNode0());
+        }
+        const ratio = median(ours) / median(floor);
+        console.log(
+          `${corpus.name.padEnd(14)} cold ${fmt(cold.wallMs)} (peak RSS ${cold.maxRssMiB?.toFixed(0) ?? '?'} MiB), state.db ${mib(dbBytes(work))}; warm daily ${fmt(median(ours))} = ${ratio.toFixed(2)}x node -e 0 (target <= 2x: ${ratio <= 2 ? 'ok' : 'MISSED'})`,
+        );
+        bench.ok &&= ratio <= 2;
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    }
+  }
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  const flagAt = (f: string) => argv.indexOf(f);
+  const sizeAt = flagAt('--size');
+  const size = sizeAt >= 0 ? parseSize(argv[sizeAt + 1] ?? '') : 256 * 1024 ** 2;
+  const positional = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--size');
+  let corpora: Corpus[];
+  if (positional[0]) {
+    const dir = resolve(positional[0]);
+    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+      console.error(
+        'usage: bench-scan [DIR] [--size SIZE] [--growth]   (DIR: a corpus from gen-fixture, or a config dir holding projects/)',
+      );
+      process.exit(2);
+    }
+    corpora = [{ name: dir.split('/').pop()!, dir }];
+  } else corpora = (['tools', 'chat'] as const).map((shape) => corpusOf(shape, size));
+  const bench: Bench = { bin: null, ok: true, peak: null };
+  try {
+    bench.bin = ccusageBinary(ROOT);
+  } catch (err) {
+    console.log(`ccusage unavailable: ${(err as Error).message}`);
+  }
+  for (const c of corpora) benchCorpus(c, bench);
+  if (flagAt('--growth') >= 0) growth(bench);
+  const rssOk = bench.peak !== null && bench.peak <= 300;
+  bench.ok &&= rssOk;
+  console.log(
+    bench.peak === null
+      ? `\npeak RSS unknown (no ${GNU_TIME})`
+      : `\npeak RSS of ccx over all runs: ${bench.peak.toFixed(0)} MiB (target <= 300 MiB: ${rssOk ? 'ok' : 'MISSED'})`,
+  );
+  console.log(
+    bench.bin
+      ? `verdict: ${bench.ok ? 'all targets met, totals equal' : 'SOME TARGET MISSED (see above)'}`
+      : 'verdict: ccusage not run, no ratios vs ccusage',
+  );
 }
 
 main();

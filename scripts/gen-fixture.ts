@@ -31,7 +31,7 @@ const PROJECTS = 128;
 const START = Date.parse('2025-06-01T00:00:00Z');
 const SPAN = 300 * 24 * 3600 * 1000;
 
-function parseSize(s: string): number {
+export function parseSize(s: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?$/i.exec(s);
   if (!m) throw new Error(`--size: cannot read "${s}" (e.g. 1GiB, 200MB)`);
   const unit = (m[2] ?? 'B').toLowerCase();
@@ -285,7 +285,8 @@ export function generate(opts: GenerateOpts): { files: number; bytes: number } {
   }
 }
 
-if (require.main === module) {
+// By file name: bench-scan bundles this file too, and there `require.main === module` holds as well.
+if (require.main?.filename.endsWith('gen-fixture.js')) {
   try {
     const opts = args(process.argv.slice(2));
     const t0 = Date.now();

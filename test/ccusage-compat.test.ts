@@ -1,33 +1,18 @@
 // ccx-report --json read as ccusage 20's JSON: one corpus of Claude Code transcripts, both tools'
 // daily / weekly / monthly / session reports, and every key path a ccusage script reads must be
 // in ccx's output with the same type and, for tokens, the same numbers (docs/report-json.md).
-// ccusage is installed on demand into the checkout's gitignored .cache, never into package.json.
+// ccusage is installed on demand (test/helpers/ccusage.ts). Last, ccusage's own --help is read for
+// each of its flags ccx-report takes (docs/ccusage.md): the same spelling and letter.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { DIST, ROOT, sandboxPool } from './helpers/ccx';
+import { parseArgs } from '../lib/report/args';
+import { CCUSAGE_BIN, installCcusage } from './helpers/ccusage';
+import { DIST, sandboxPool } from './helpers/ccx';
 import { runProcess } from './helpers/cli';
 import { assistantLine, type LineSpec } from './helpers/transcript-fixtures';
-
-// 20.0.26, the newest 20.x, has no published linux-x64 native package: pin the newest that has.
-const CCUSAGE = 'ccusage@20.0.24';
-const PREFIX = join(ROOT, '.cache', 'ccusage');
-const BIN = join(PREFIX, 'node_modules', '.bin', 'ccusage');
-
-/** Why ccusage cannot run here (offline, no native binary), or null when it can. */
-function installCcusage(): string | null {
-  if (!existsSync(BIN)) {
-    const r = spawnSync('npm', ['install', '--prefix', PREFIX, '--no-save', '--no-audit', '--no-fund', CCUSAGE], {
-      encoding: 'utf8',
-      timeout: 180_000,
-    });
-    if (r.status !== 0) return `npm install ${CCUSAGE} failed (offline?): ${(r.stderr || String(r.error)).trim().split('\n')[0]}`;
-  }
-  const v = spawnSync(BIN, ['--version'], { encoding: 'utf8', timeout: 30_000 });
-  return v.status === 0 ? null : `ccusage does not run here: ${(v.stderr || v.stdout || String(v.error)).trim()}`;
-}
 
 const SONNET = 'claude-sonnet-4-5-20250929';
 const OPUS = 'claude-opus-4-5-20251101';
@@ -86,7 +71,7 @@ describe('ccx-report --json reads as ccusage 20', () => {
     const env = { ...sb.env, TZ: 'UTC' };
     const [a, b] = await Promise.all([
       runProcess(process.execPath, [join(DIST, 'ccx-report.js'), view, '--json', '--timezone', 'UTC'], env),
-      runProcess(BIN, [view, '--json', '--offline', '--timezone', 'UTC'], env),
+      runProcess(CCUSAGE_BIN, [view, '--json', '--offline', '--timezone', 'UTC'], env),
     ]);
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
@@ -142,4 +127,54 @@ describe('ccx-report --json reads as ccusage 20', () => {
       assertSameCost(m.totalCost, r.totalCost, id);
     }
   });
+});
+
+describe("ccusage's own --help for each of its flags ccx-report takes", () => {
+  let skip: string | null = null;
+  before(() => (skip = installCcusage()));
+
+  /** [view, ccusage's spelling, a value when it takes one]: docs/ccusage.md lists the same. */
+  const TAKEN: [string, string, string | null][] = [
+    ['daily', '-j, --json', null],
+    ['daily', '-s, --since <since>', '20251001'],
+    ['daily', '-u, --until <until>', '20251031'],
+    ['daily', '-z, --timezone <timezone>', 'UTC'],
+    ['daily', '-b, --breakdown', null],
+    ['daily', '-o, --order [order]', 'desc'],
+    ['daily', '-O, --offline', null],
+    ['daily', '--no-offline', null],
+    ['daily', '--compact', null],
+    ['daily', '--no-color', null],
+    ['daily', '-p, --project <project>', 'app'],
+    ['daily', '-i, --instances', null],
+    ['weekly', '-w, --start-of-week [start-of-week]', 'sunday'],
+    ['session', '-i, --id <id>', 'abc'],
+    ['blocks', '-a, --active', null],
+    ['blocks', '-r, --recent', null],
+    ['blocks', '-t, --token-limit <token-limit>', 'max'],
+    ['blocks', '-n, --session-length [session-length]', '3'],
+  ];
+  /** Flags of ccusage's unified commands only (not of `ccusage claude <view>`). */
+  const UNIFIED: [string, string][] = [['daily', '--no-cost']];
+
+  const help = (args: string[]) => spawnSync(CCUSAGE_BIN, [...args, '--help'], { encoding: 'utf8', timeout: 30_000 }).stdout;
+
+  for (const [view, spelling, value] of TAKEN) {
+    test(`${view} ${spelling}`, (t) => {
+      if (skip) return t.skip(skip);
+      assert.match(help(['claude', view]), new RegExp(`^\\s+${spelling.replace(/[[\]]/g, '\\$&')}\\s`, 'm'));
+      // Every spelling of it is one ccx-report takes, for that view.
+      for (const flag of spelling.split(' ').filter((w) => w.startsWith('-'))) {
+        const argv = [view, flag.replace(/,$/, ''), ...(value === null ? [] : [value])];
+        assert.doesNotThrow(() => parseArgs(argv), argv.join(' '));
+      }
+    });
+  }
+  for (const [view, flag] of UNIFIED) {
+    test(`${view} ${flag} (unified)`, (t) => {
+      if (skip) return t.skip(skip);
+      assert.match(help([view]), new RegExp(`^\\s+${flag}\\s`, 'm'));
+      assert.doesNotThrow(() => parseArgs([view, flag]));
+    });
+  }
 });

@@ -88,12 +88,18 @@ test('profile add: validation of name, values, duplicates and shared config dirs
   assertFails(
     await ccx(sb, ['profile', 'add', '--create', 'work', '--config-dir', dir, '--caps-5h-turns', '-5']),
     2,
-    /use '--caps-5h-turns=-XYZ'/,
+    /invalid value: profiles\.work\.caps_5h_turns/,
+  );
+  // lib/cli-kit's own lines, never node:util parseArgs' ("To specify a positional argument …").
+  assertFails(
+    await ccx(sb, ['profile', 'add', '--create', 'work', '--config-dir', '--no-hooks']),
+    2,
+    /^ccx: --config-dir needs a value \(got the flag --no-hooks; write --config-dir=VALUE for a value starting with "-"\) \(see --help\)$/m,
   );
   assertFails(
     await ccx(sb, ['profile', 'add', '--create', 'work', '--config-dir', dir, '--colour', 'red']),
     2,
-    /Unknown option '--colour'/,
+    /^ccx: unknown flag --colour \(see --help\)$/m,
   );
   assert.equal(existsSync(join(sb.home, 'config.toml')), false, 'nothing written by a refused add');
 

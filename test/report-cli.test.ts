@@ -6,10 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { progressLine, UsageError, useColor } from '../lib/cli-kit';
 import { parseArgs } from '../lib/report/args';
-import type { ReportError } from '../lib/report/errors';
-import { progressLine } from '../lib/report/progress';
-import { renderTable, useColor, visibleLength } from '../lib/report/render/table';
+import { renderTable, visibleLength } from '../lib/report/render/table';
 import { EXPECTED, TZ } from './fixtures/report/fixture';
 import { cli, REPORT, type ReportSandbox, reportSandbox } from './fixtures/report/harness';
 import { sandbox } from './helpers/ccx';
@@ -138,7 +137,7 @@ describe('errors: one line on stderr, nothing on stdout', () => {
     ['bad zone', ['daily', '--timezone', 'Mars/Olympus'], 2, /unknown time zone "Mars\/Olympus"/],
     ['bad order', ['daily', '--order', 'up'], 2, /--order up: use asc or desc/],
     ['bad weekday', ['weekly', '--start-of-week', 'funday'], 2, /--start-of-week funday: use one of sunday/],
-    ['unknown profile', ['daily', '--profile', 'nope'], 2, /unknown profile "nope" \(known: home, work; register it/],
+    ['unknown profile', ['daily', '--profile', 'nope'], 1, /unknown profile "nope" \(known: home, work; register it/],
     ['--id elsewhere', ['daily', '--id', 'x'], 2, /--id only applies to the session view/],
   ];
   for (const [name, args, code, message] of cases) {
@@ -203,7 +202,7 @@ describe('pieces', () => {
     assert.deepEqual([a.view, a.profiles, a.since, a.order, a.breakdown], ['weekly', ['a', 'b'], '2025-01-01', 'desc', true]);
     assert.throws(
       () => parseArgs(['daily', 'weekly']),
-      (e: ReportError) => e.exitCode === 2 && /unexpected argument "weekly"/.test(e.message),
+      (e: Error) => e instanceof UsageError && /unexpected argument "weekly"/.test(e.message),
     );
     assert.throws(() => parseArgs(['--json=yes']), /--json takes no value/);
     assert.throws(() => parseArgs(['--since', '2024-02-30']), /not a date/);
@@ -230,18 +229,18 @@ describe('pieces', () => {
   test('progress line: only on a terminal, only after a second, erased at the end', () => {
     let now = 0;
     const out: string[] = [];
-    const tty = progressLine({ isTTY: true, write: (s: string) => out.push(s) }, () => now);
-    tty.update({ files: 1, filesTotal: 10, bytes: 1e6 });
+    const tty = progressLine('ccx-report', { isTTY: true, write: (s: string) => out.push(s) }, () => now);
+    tty.update('1/10 files');
     assert.deepEqual(out, [], 'not before 1 s');
     now = 1001;
-    tty.update({ files: 2, filesTotal: 10, bytes: 2.5e6 });
-    assert.match(out[0]!, /2\/10 files, 2\.5 MB/);
+    tty.update('2/10 files');
+    assert.equal(out[0], '\r\x1b[Kccx-report: 2/10 files');
     tty.done();
     assert.equal(out.at(-1), '\r\x1b[K');
     const piped: string[] = [];
-    const p = progressLine({ isTTY: false, write: (s: string) => piped.push(s) }, () => now);
+    const p = progressLine('ccx-report', { isTTY: false, write: (s: string) => piped.push(s) }, () => now);
     now = 5000;
-    p.update({ files: 1, filesTotal: 1, bytes: 1 });
+    p.update('1/1 files');
     p.done();
     assert.deepEqual(piped, []);
   });

@@ -25,6 +25,8 @@ const CASES: [string, string[]][] = [
   ['session-detail-s2', ['session', '--id', S2]],
   ['quota', ['quota']],
   ['sessions', ['sessions']],
+  ['daily-instances', ['daily', '--instances']],
+  ['blocks-token-limit', ['blocks', '--token-limit', 'max']],
 ];
 const names = CASES.flatMap(([name]) => WIDTHS.map((w) => `${name}-${w}`));
 

@@ -399,9 +399,9 @@ describe('JSON schema', () => {
     [['daily'], ['daily', 'totals', 'unpriced']],
     [['weekly'], ['weekly', 'totals', 'unpriced']],
     [['monthly'], ['monthly', 'totals', 'unpriced']],
-    [['session'], ['sessions']],
+    [['session'], ['sessions', 'totals']],
     [['session', '--id', S1], ['session']],
-    [['blocks'], ['blocks']],
+    [['blocks'], ['blocks', 'tokenLimit', 'totals']],
     [['quota'], ['profiles', 'activeProfile', 'useNext']],
     [['sessions'], ['sessions']],
   ];

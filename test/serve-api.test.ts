@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import * as z from 'zod/mini';
-import { apiProfileQuotaSchema, sessionTelemetrySchema, type UsageRow, usageRowSchema } from '../lib/contracts/api';
+import { type ApiProfileQuota, apiProfileQuotaSchema, sessionTelemetrySchema, type UsageRow, usageRowSchema } from '../lib/contracts/api';
 import { payload, runHook, sandboxPool } from './helpers/ccx';
 import { ccx } from './helpers/cli';
 import { get, pollJson, type Serve, startServe, writeTranscript } from './helpers/serve';
@@ -37,6 +37,8 @@ before(async () => {
   assert.equal((await runHook('Stop', payload('Stop', 's1', sb), sb, { profile: 'work' })).code, 0);
   // Both transcripts scanned: the Sonnet row has all three of its requests.
   await pollJson(serve.port, '/api/usage', serve.auth, (b) => (b as UsageRow[]).some((r) => r.usage.input_tokens === 2010));
+  // And the Stop counted in quota.json (its rewrite may come a pass after the scan).
+  await pollJson(serve.port, '/api/quota', serve.auth, (b) => (b as ApiProfileQuota[])[0]?.window_5h?.used === 1);
 });
 after(async () => {
   serve.child.kill('SIGTERM');

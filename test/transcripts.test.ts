@@ -5,6 +5,7 @@ import { appendFileSync, cpSync, mkdirSync, renameSync, truncateSync, writeFileS
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readConfig, watchedProfiles } from '../lib/profiles/config';
+import { carrySession } from '../lib/run';
 import { scanProfiles } from '../lib/transcripts/scan';
 import { assistantLine, FIXTURES, freshDb, ledgerRows, profile, tempDir, totals } from './helpers/transcript-fixtures';
 
@@ -203,4 +204,27 @@ test('cost-state without a timestamp uses the injected clock', (t) => {
   assert.deepEqual(db.prepare('SELECT session_id, ts, total_cost_usd FROM cost_states').all(), [
     { session_id: 's9', ts: 1234, total_cost_usd: 2.5 },
   ]);
+});
+
+test('a transcript ccx run carried to a sibling counts once, where it was spent; what the sibling adds counts there', (t) => {
+  const dir = tempDir(t);
+  const db = freshDb(t, dir);
+  const [a, b] = [join(dir, 'a'), join(dir, 'b')];
+  const project = join(a, 'projects', '-work-p');
+  mkdirSync(join(project, 's1', 'subagents'), { recursive: true });
+  writeFileSync(
+    join(project, 's1.jsonl'),
+    assistantLine({ id: 'm1', session: 's1', output: 10 }) + assistantLine({ id: 'm2', session: 's1', output: 20 }),
+  );
+  writeFileSync(join(project, 's1', 'subagents', 'agent-1.jsonl'), assistantLine({ id: 'm3', session: 's1', output: 5, sidechain: true }));
+  const profiles = [profile('a', a), profile('b', b)];
+  scanProfiles(db, profiles, {});
+  assert.equal(carrySession(a, b, 's1', 'a'), true);
+  appendFileSync(join(b, 'projects', '-work-p', 's1.jsonl'), assistantLine({ id: 'm4', session: 's1', output: 7 }));
+  scanProfiles(db, profiles, {});
+  assert.equal(totals(db, 'a').output, 35);
+  assert.deepEqual(
+    ledgerRows(db, 'b').map((r) => [r.dedup_key, r.output_tokens]),
+    [['m4:req-m4', 7]],
+  );
 });

@@ -1,7 +1,9 @@
 // dist/ccx-report.js — the `ccx-report` command: one consolidation pass, then the report.
 // The only place that reads the real clock and process streams; lib/report gets them injected.
 import { consolidatorDeps, runOnce } from '../consolidator';
+import { ccxHome, ccxPaths } from '../paths';
 import { runReport } from '../report';
+import { runTop } from '../top';
 
 /** A running consolidator normally answers within seconds; past this, report what is committed. */
 const CONSOLIDATE_TIMEOUT_MS = 5 * 60_000;
@@ -15,6 +17,19 @@ runReport({
   consolidate: async (onScanProgress) => {
     await runOnce(consolidatorDeps(process.env, { onScanProgress }), { timeoutMs: CONSOLIDATE_TIMEOUT_MS });
   },
+  live: (args) =>
+    runTop(
+      {
+        env: process.env,
+        paths: ccxPaths(ccxHome(process.env)),
+        clock: Date.now,
+        stdin: process.stdin,
+        stdout: process.stdout,
+        stderr: process.stderr,
+        process,
+      },
+      { profiles: args.profiles, tz: args.timezone },
+    ),
 }).then(
   (code) => {
     process.exitCode = code;

@@ -1,28 +1,13 @@
-// How a failure leaves the CLI: one line on stderr and an exit code. Usage errors (the command
-// line itself is wrong) exit 2; anything that went wrong while doing the work exits 1.
+// ccx's errors on lib/cli-kit's contract (usage error 2, runtime 1): the domain errors a command
+// may throw, and which of them mean the command line was wrong.
+import { CliError, describeError, type ErrorKinds, UsageError } from '../cli-kit';
 import { LockTimeoutError } from '../file-lock';
 import { ConfigError, FieldError, ProfileError } from '../profiles';
 import { SettingsError } from '../settings';
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { CliError, UsageError };
 
-/** A runtime failure whose message already says what to do. */
-export class CliError extends Error {
-  override name = 'CliError';
-}
+/** A bad field value (`--plan-tier x`) is the command line's fault; the rest happened at work. */
+export const CCX_ERRORS: ErrorKinds = { usage: [FieldError], known: [ConfigError, ProfileError, SettingsError, LockTimeoutError] };
 
-export function exitCodeFor(err: unknown): 1 | 2 {
-  return err instanceof UsageError || err instanceof FieldError ? 2 : 1;
-}
-
-/** The message to print: known errors as they are, anything else with a hint that it is a bug. */
-export function describe(err: unknown): string {
-  if (err instanceof UsageError) return `${err.message} (see --help)`;
-  const known = [CliError, ConfigError, ProfileError, SettingsError, FieldError, LockTimeoutError];
-  if (known.some((k) => err instanceof k)) return (err as Error).message;
-  const e = err as NodeJS.ErrnoException;
-  if (e?.code && e.path) return `${e.path}: ${e.message}`;
-  return `unexpected error: ${e?.stack ?? String(err)}`;
-}
+export const describe = (err: unknown): string => describeError(err, CCX_ERRORS);

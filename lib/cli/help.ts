@@ -19,6 +19,8 @@ commands:
   doctor [--json]           check the whole set-up; exit 1 when something is broken
   status [--json]           consolidator, backlog, database, profiles at a glance
   serve [--port N]          the consolidator plus a local API and live dashboard on 127.0.0.1
+  run [-- CLAUDE_ARGS...]   start claude in the profile with the most headroom
+  top [--profile NAME]      live quota bars, burn rate and running sessions (q quits, p next profile)
   statusline                the Claude Code status line (registered by install; reads stdin)
   report [VIEW] [flags]     the same as ccx-report (see ccx report --help)
 
@@ -54,7 +56,9 @@ status line) in DIR/settings.json.
   'profile list': `usage: ccx profile list [--json]
 
 Every watched profile: the registered ones, plus "default" (CLAUDE_CONFIG_DIR or ~/.claude) when
-no registered profile covers it. TODAY is the cost since local midnight from quota.json. The
+no registered profile covers it. PLAN "(detected)": config.toml names no plan_tier and the
+profile's Claude Code login (.claude.json oauthAccount) names this one. TODAY is the cost since
+local midnight from quota.json. The
 active profile (*) is CCX_ACTIVE_PROFILE, or the one whose dir CLAUDE_CONFIG_DIR names.
 `,
   'profile set': `usage: ccx profile set NAME --key value [--key value ...]
@@ -94,13 +98,21 @@ Checks node, CCX_HOME permissions, config.toml, each profile's config dir, setti
 and its backlog, and the last event seen per profile. Each check is ok, warn or fail with a fix.
 Exits 1 when any check fails.
 `,
-  statusline: `usage: ccx statusline [--profile NAME]
+  statusline: `usage: ccx statusline [--profile NAME] [--format TEMPLATE]
 
 Claude Code's status line command: Claude Code runs it every few seconds with its status JSON on
-stdin (model, cost, rate_limits) and shows the one line it prints: the profile, 5 h and weekly
-use with the reset time, today's cost. It also records Claude Code's rate_limits for ccx's
-quota. \`ccx install\` and \`ccx profile add\` register it in settings.json ("statusLine") when the
-profile has none; --profile names the profile when its config dir does not say.
+stdin and shows the one line it prints, by default
+  work │ 5h 43% ↻14:05 │ wk 13% ↻Sat 09:00 │ $3.21 today │ ctx 62% │ Opus 4.8 │ $1.23 session
+the profile, 5 h and weekly use with their reset times (Claude Code's rate_limits; ~ marks ccx's
+own estimate), today's cost, context used, model, the session's cost. When COLUMNS is narrow the
+weekly reset goes first, then the session's cost, the model, the context, today's cost and the
+5 h reset; the profile and the percentages stay. It also records Claude Code's rate_limits for
+ccx's quota. \`ccx install\` and \`ccx profile add\` register it in settings.json ("statusLine")
+when the profile has none; --profile names the profile when its config dir does not say.
+
+  --format TEMPLATE   your own order, e.g. '{model} {ctx} {5h} {wk} {profile}'; fields: {profile}
+                      {model} {session} {today} {ctx} {5h} {wk}. Text between two fields is shown
+                      only when both are. An unknown field prints the default line after a ⚠ note.
 `,
   serve: `usage: ccx serve [--port N] [--metrics]
 
@@ -121,6 +133,34 @@ token moves into a cookie and out of the address bar.
                          Server-Sent Events: "recommendation" when a profile's band rises,
                          "usage" after each quota update, a heartbeat comment every 15 s
   GET /metrics           with --metrics: Prometheus text (tokens, cost, quota gauges)
+`,
+  run: `usage: ccx run [--profile NAME] [--print-only] [--supervise] [--claude PATH]
+               [-- CLAUDE_ARGS...]
+
+Starts Claude Code with CLAUDE_CONFIG_DIR and CCX_ACTIVE_PROFILE set for a profile, the
+arguments after -- passed as they are, the terminal shared, and its exit status passed back
+(128 + N when a signal N ended it). Without --profile: the profile quota.json names for a shell
+on no profile (the one ranking rule of the warnings), and the reason on stderr.
+
+  --profile NAME  this profile, whatever its quota
+  --print-only    print binary=... profile=... CLAUDE_CONFIG_DIR=... CCX_ACTIVE_PROFILE=...
+                  args=[JSON] and start nothing
+  --supervise     stay attached: when the profile reaches its limit (100 %, a usage-limit hit
+                  or a rate-limit failure), end claude (SIGINT, SIGTERM after 5 s) and resume
+                  the same session on the sibling quota.json suggests (claude --resume ID, the
+                  transcript copied into its config dir); each profile at most once per run.
+                  A prompt among CLAUDE_ARGS is sent again on the resumed run.
+  --claude PATH   the claude binary (default: $CCX_CLAUDE, else claude on PATH)
+`,
+  top: `usage: ccx top [--profile NAME ...]
+
+A full-screen view that refreshes every second: per profile the 5 h and weekly bars with reset
+countdowns, the active 5-hour block's burn rate and where it leads ("at this rate the 5 h window
+is full at 15:40"), today's cost and the sessions running now. Keys: p moves the focus to the
+next profile (drawn in full and marked; the others fold into one line when the screen is short),
+q or Ctrl-C quits. Figures come from ccx serve when it runs, else from state.db and quota.json
+(updated whenever Claude Code's hooks run a consolidation). --profile shows only NAME. When
+stdout is not a terminal it prints one frame and exits. Also: ccx-report blocks --live.
 `,
   status: `usage: ccx status [--json]
 

@@ -175,6 +175,8 @@ type Row = {
   name: string;
   config_dir: string;
   plan_tier: string;
+  /** plan_tier read from the profile's Claude Code login (.claude.json), config.toml naming none. */
+  plan_tier_detected: boolean;
   label: string | null;
   registered: boolean;
   today_usd: number | null;
@@ -191,6 +193,7 @@ function list(argv: string[], ctx: CliContext): number {
     name: x.name,
     config_dir: x.config_dir,
     plan_tier: x.plan_tier,
+    plan_tier_detected: x.plan_tier_detected === true,
     label: x.label ?? null,
     registered: config.profiles.includes(x),
     today_usd: today[x.name] ?? null,
@@ -206,7 +209,7 @@ function list(argv: string[], ctx: CliContext): number {
       r.active ? '*' : '',
       r.name + (r.registered ? '' : ' (unregistered)'),
       printable(r.config_dir),
-      r.plan_tier,
+      r.plan_tier + (r.plan_tier_detected ? ' (detected)' : ''),
       r.today_usd === null ? '-' : usdPlain(r.today_usd),
     ]),
   ];

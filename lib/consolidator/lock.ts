@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, rmdirSync, unlinkSync } from 'node:fs';
 import lockfile from 'proper-lockfile';
 import { writeFileAtomic } from '../atomic-write';
 import { LOCK_STALE_MS, LOCK_UPDATE_MS } from '../contracts/lock';
-import { lockHolder, ownRecord } from '../lock-holder';
+import { type LockIdentity, lockHolder, lockIdentity, ownRecord, readHolderRecord, sameLock } from '../lock-holder';
 import type { Logger } from '../log';
 import type { CcxPaths } from '../paths';
 
@@ -19,7 +19,7 @@ export async function tryLock(paths: CcxPaths, log: Logger, onCompromised: (err:
   const holder = lockHolder(paths, Date.now());
   if (holder.state === 'dead') {
     log(`removing the lock of a consolidator that is gone (pid ${holder.pid ?? 'unknown'})`);
-    removeDeadLock(paths);
+    removeDeadLock(paths, holder);
   }
   let release: Release;
   try {
@@ -46,12 +46,19 @@ export async function tryLock(paths: CcxPaths, log: Logger, onCompromised: (err:
   };
 }
 
-function removeDeadLock(paths: CcxPaths): void {
+/**
+ * Between judging the holder dead and removing its lock, it may have released the lock and another
+ * process taken it: remove only while the pid file still names the dead holder and the lock is
+ * still the one judged (else that live holder's lock would go, and two consolidators would run).
+ */
+function removeDeadLock(paths: CcxPaths, dead: { pid: number | null; lock: LockIdentity }): void {
+  if ((readHolderRecord(paths.pidFile)?.pid ?? null) !== dead.pid) return;
+  if (!sameLock(lockIdentity(paths), dead.lock)) return;
   unlinkQuiet(paths.pidFile);
   try {
     rmdirSync(paths.lock);
   } catch {
-    // Gone already, or someone else's fresh lock by now: proper-lockfile decides.
+    // Gone already: proper-lockfile decides.
   }
 }
 

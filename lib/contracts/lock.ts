@@ -5,3 +5,9 @@
 export const LOCK_STALE_MS = 30_000;
 /** How often the live consolidator refreshes the lock's mtime. */
 export const LOCK_UPDATE_MS = 5_000;
+/**
+ * proper-lockfile dates a lock it has just taken up to ~1 s ahead (it probes the file system's
+ * mtime precision with the next whole second + 5 ms): that much future is a fresh lock, more is a
+ * clock stepped back.
+ */
+export const LOCK_PROBE_AHEAD_MS = 2_000;

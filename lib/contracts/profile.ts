@@ -29,8 +29,11 @@ export const profileConfigSchema = /* @__PURE__ */ (() => {
 })();
 export type ProfileConfig = z.infer<typeof profileConfigSchema>;
 
-/** A resolved profile: its name plus its config, config_dir absolute. */
-export type Profile = ProfileConfig & { name: string };
+/**
+ * A resolved profile: its name plus its config, config_dir absolute. `plan_tier_detected`: config.toml
+ * names no plan_tier and plan_tier is the one the profile's Claude Code login names (lib/profiles).
+ */
+export type Profile = ProfileConfig & { name: string; plan_tier_detected?: true };
 
 /** Default 5 h turn caps by plan tier; api has none. */
 export const DEFAULT_5H_TURN_CAPS: Record<PlanTier, number | null> = {

@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { PROFILE_NAME_RE, type Profile, profileConfigSchema } from '../contracts/profile';
 import { defaultConfigDir, type Env } from '../paths';
+import { detectPlanTier } from './plan-detect';
 
 // zod/mini ships without messages ("Invalid input"); the English locale says what is wrong.
 z.config(en());
@@ -74,17 +75,21 @@ export function parseConfig(text: string, file: string): CcxConfig {
       throw new ConfigError(file, `profiles.${name}.config_dir`, `${config_dir} is already the config dir of profile "${clash}"`);
     }
     byDir.set(config_dir, name);
-    profiles.push({ ...parsed.data, config_dir, name });
+    profiles.push(withDetectedPlan({ ...parsed.data, config_dir, name }, (table as Record<string, unknown>).plan_tier !== undefined));
   }
   return doc.keep_payloads === undefined ? { profiles } : { profiles, keepPayloads: doc.keep_payloads };
 }
 
+/** A profile whose config.toml names no plan_tier takes the one its Claude Code login names, when it names one. */
+function withDetectedPlan(profile: Profile, planGiven: boolean): Profile {
+  const detected = planGiven ? null : detectPlanTier(profile.config_dir);
+  return detected ? { ...profile, plan_tier: detected, plan_tier_detected: true } : profile;
+}
+
 /** The profile used for a config dir nobody registered: `default`. */
 export function defaultProfile(env: Env = process.env): Profile {
-  return {
-    ...profileConfigSchema.parse({ config_dir: resolve(defaultConfigDir(env)) }),
-    name: 'default',
-  } as Profile;
+  const profile = { ...profileConfigSchema.parse({ config_dir: resolve(defaultConfigDir(env)) }), name: 'default' } as Profile;
+  return withDetectedPlan(profile, false);
 }
 
 /** Has `default` been used: hook events recorded for it (the caller's database says). */

@@ -11,5 +11,6 @@ export {
   watchedProfiles,
 } from './config';
 export { coerceField, FieldError, fieldName, optionName, PROFILE_FIELD_NAMES, type ProfileField } from './fields';
+export { detectPlanTier, planFromAccount } from './plan-detect';
 export { purgeProfileRows } from './purge';
 export { addProfile, type FieldValues, type ProfileEdit, ProfileError, registerProfile, removeProfile, updateProfile } from './write';

@@ -1,5 +1,6 @@
 // 5-hour blocks as Anthropic bills them: a block starts at its first request's time floored to
 // the hour and lasts 5 h; a request after the block's end, or after a 5 h gap, starts a new one.
+// The length is a parameter for ccusage's --session-length.
 import type { UsageEntry } from './query';
 import { byModel, type ModelUsage, sumUsage, type Usage } from './usage';
 
@@ -9,11 +10,13 @@ const HOUR_MS = 3_600_000;
 export type Block = {
   profile: string;
   start: number;
-  /** start + 5 h */
+  /** start + the block length (5 h) */
   end: number;
   firstTs: number;
   lastTs: number;
   requests: number;
+  /** The block's requests: totals over shown blocks are summed from these (sumUsage). */
+  entries: UsageEntry[];
   usage: Usage;
   models: ModelUsage[];
   active: boolean;
@@ -30,28 +33,28 @@ export type BurnRate = {
 };
 
 /** Cuts one profile's entries (sorted by ts) into blocks. */
-export function cutBlocks(profile: string, entries: UsageEntry[], now: number): Block[] {
+export function cutBlocks(profile: string, entries: UsageEntry[], now: number, blockMs = BLOCK_MS): Block[] {
   const groups: UsageEntry[][] = [];
   let start = 0;
   let current: UsageEntry[] | null = null;
   for (const e of entries) {
     const last = current?.[current.length - 1];
-    if (!current || !last || e.ts - start >= BLOCK_MS || e.ts - last.ts >= BLOCK_MS) {
+    if (!current || !last || e.ts - start >= blockMs || e.ts - last.ts >= blockMs) {
       start = Math.floor(e.ts / HOUR_MS) * HOUR_MS;
       groups.push((current = []));
     }
     current.push(e);
   }
-  return groups.map((g) => toBlock(profile, g, now));
+  return groups.map((g) => toBlock(profile, g, now, blockMs));
 }
 
-function toBlock(profile: string, g: UsageEntry[], now: number): Block {
+function toBlock(profile: string, g: UsageEntry[], now: number, blockMs: number): Block {
   const firstTs = g[0]!.ts;
   const lastTs = g[g.length - 1]!.ts;
   const start = Math.floor(firstTs / HOUR_MS) * HOUR_MS;
-  const end = start + BLOCK_MS;
+  const end = start + blockMs;
   const usage = sumUsage(g);
-  const active = now >= start && now < end && now - lastTs < BLOCK_MS;
+  const active = now >= start && now < end && now - lastTs < blockMs;
   return {
     profile,
     start,
@@ -59,6 +62,7 @@ function toBlock(profile: string, g: UsageEntry[], now: number): Block {
     firstTs,
     lastTs,
     requests: g.length,
+    entries: g,
     usage,
     models: byModel(g),
     active,

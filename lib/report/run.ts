@@ -1,7 +1,9 @@
 // The ccx-report command as a function of its inputs: arguments, environment, clock and streams
 // come in, an exit code goes out. Errors become one stderr line; stdout gets only the report.
 import { existsSync, writeFileSync } from 'node:fs';
+import { CliError, guarded, progressLine, termWidth, UsageError, useColor } from '../cli-kit';
 import type { Profile } from '../contracts/profile';
+import { megabytes } from '../format';
 import { describeHomeProblem, homeProblem } from '../home-trust';
 import { stopFirst } from '../lock-holder';
 import { type CcxPaths, ccxHome, ccxPaths, type Env } from '../paths';
@@ -12,11 +14,14 @@ import { resolveTimeZone } from '../time';
 import { parseArgs, type ReportArgs, USAGE } from './args';
 import { buildView } from './build';
 import { filtersOf, type ReportCtx } from './context';
-import { ReportError, runtimeError, usageError } from './errors';
 import { htmlPage } from './page';
-import { progressLine, type ScanProgress } from './progress';
 import { emptyReason, profilesInDb } from './query';
-import { renderDoc, termWidth, useColor } from './render/table';
+import { type DocBlock, withoutCost } from './render/doc';
+import { withoutCostKeys } from './render/json';
+import { renderDoc } from './render/table';
+
+/** What the consolidation pass reports while it scans transcripts. */
+export type ScanProgress = { files: number; filesTotal: number; bytes: number };
 
 export type OutStream = { write(s: string): unknown; isTTY?: boolean; columns?: number };
 
@@ -29,16 +34,16 @@ export type ReportIO = {
   stderr: OutStream;
   /** One consolidation pass (lib/consolidator runOnce), reporting scan progress. */
   consolidate: (onScanProgress: (p: ScanProgress) => void) => Promise<void>;
+  /** blocks --live: the live view (lib/top, which depends on this folder, so it is handed in). */
+  live?: (args: ReportArgs) => Promise<number>;
 };
 
-export async function runReport(io: ReportIO): Promise<number> {
-  try {
-    return await report(io);
-  } catch (err) {
-    const e = err instanceof ReportError ? err : runtimeError(`unexpected error: ${(err as Error).message}`);
-    io.stderr.write(`ccx-report: ${e.message}\n`);
-    return e.exitCode;
-  }
+export function runReport(io: ReportIO): Promise<number> {
+  return guarded(
+    'ccx-report',
+    (line) => io.stderr.write(line),
+    () => report(io),
+  );
 }
 
 async function report(io: ReportIO): Promise<number> {
@@ -50,13 +55,14 @@ async function report(io: ReportIO): Promise<number> {
   const tz = args.timezone ?? resolveTimeZone(io.env.TZ);
   const paths = ccxPaths(ccxHome(io.env));
   const problem = homeProblem(paths);
-  if (problem) throw runtimeError(describeHomeProblem(problem));
+  if (problem) throw new CliError(describeHomeProblem(problem));
+  if (args.live && io.live) return io.live(args);
   const config = loadConfig(paths.config);
 
   if (args.consolidate) {
-    const progress = progressLine(io.stderr, io.clock);
+    const progress = progressLine('ccx-report', io.stderr, io.clock);
     try {
-      await io.consolidate((p) => progress.update(p));
+      await io.consolidate((p) => progress.update(`reading transcripts: ${p.files}/${p.filesTotal} files, ${megabytes(p.bytes)}`));
     } catch (err) {
       const fatal = dbError(err, paths);
       if (fatal) throw fatal;
@@ -76,20 +82,22 @@ async function report(io: ReportIO): Promise<number> {
     const allProfiles = watchedProfiles(config, io.env, (name) => hasHookEvents(db, name));
     const ctx = context(db, args, tz, io.clock(), allProfiles, activeProfile(allProfiles, io.env), prices);
     const built = buildView(ctx);
+    const doc = (): DocBlock[] => (args.cost ? built.doc() : withoutCost(built.doc()));
     const empty = emptyReason(db, ctx.filters);
     if (empty) io.stderr.write(`ccx-report: ${empty}\n`);
     if (args.html !== null) {
       try {
-        writeFileSync(args.html, htmlPage(ctx, built.doc()), { mode: 0o600 });
+        writeFileSync(args.html, htmlPage(ctx, doc()), { mode: 0o600 });
       } catch (err) {
-        throw runtimeError(`cannot write --html ${args.html}: ${(err as Error).message}`);
+        throw new CliError(`cannot write --html ${args.html}: ${(err as Error).message}`);
       }
       io.stderr.write(`ccx-report: wrote ${args.html}\n`);
     }
-    if (args.json) io.stdout.write(`${JSON.stringify(built.json(), null, 2)}\n`);
+    if (args.json) io.stdout.write(`${JSON.stringify(args.cost ? built.json() : withoutCostKeys(built.json()), null, 2)}\n`);
     else if (args.html === null) {
       const color = useColor(io.stdout.isTTY === true, io.env, args.noColor);
-      io.stdout.write(renderDoc({ title: args.view, blocks: built.doc() }, { width: termWidth(io.env, io.stdout.columns), color }));
+      const width = termWidth(io.env, io.stdout.columns);
+      io.stdout.write(renderDoc({ title: args.view, blocks: doc() }, { width, color, compact: args.compact }));
     }
     return 0;
   } catch (err) {
@@ -103,7 +111,7 @@ function loadConfig(file: string): CcxConfig {
   try {
     return readConfig(file);
   } catch (err) {
-    if (err instanceof ConfigError) throw runtimeError(`config: ${err.message} (fix the file; ccx profile list shows what is registered)`);
+    if (err instanceof ConfigError) throw new CliError(`config: ${err.message} (fix the file; ccx profile list shows what is registered)`);
     throw err;
   }
 }
@@ -119,8 +127,10 @@ function context(
 ): ReportCtx {
   const known = new Set([...allProfiles.map((p) => p.name), ...profilesInDb(db)]);
   for (const p of args.profiles) {
+    // Which profiles exist is the config's and the database's business, not the command line's:
+    // a runtime error (exit 1), as in ccx.
     if (!known.has(p))
-      throw usageError(`unknown profile "${p}" (known: ${[...known].sort().join(', ') || 'none'}; register it with ccx profile add)`);
+      throw new CliError(`unknown profile "${p}" (known: ${[...known].sort().join(', ') || 'none'}; register it with ccx profile add)`);
   }
   const profileNames = args.profiles.length ? [...new Set(args.profiles)] : [...known].sort();
   return { db, prices, now, tz, args, allProfiles, activeProfile: active, profileNames, filters: filtersOf(args, tz) };
@@ -128,15 +138,15 @@ function context(
 
 function openReadOnly(paths: CcxPaths): Db {
   const path = paths.db;
-  if (!existsSync(path)) throw runtimeError(`no database at ${path} yet (run ccx-report without --no-consolidate, or check CCX_HOME)`);
+  if (!existsSync(path)) throw new CliError(`no database at ${path} yet (run ccx-report without --no-consolidate, or check CCX_HOME)`);
   let db: Db | null = null;
   try {
     db = openDbReadOnly(path);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION)
-      throw runtimeError(`${path} has schema version ${version}, newer than this ccx (${SCHEMA_VERSION}): update ccx`);
+      throw new CliError(`${path} has schema version ${version}, newer than this ccx (${SCHEMA_VERSION}): update ccx`);
     if (version < SCHEMA_VERSION)
-      throw runtimeError(`${path} has an old schema (version ${version}): run ccx-report without --no-consolidate to migrate it`);
+      throw new CliError(`${path} has an old schema (version ${version}): run ccx-report without --no-consolidate to migrate it`);
     db.prepare('SELECT 1 FROM usage LIMIT 1').get();
     return db;
   } catch (err) {
@@ -150,12 +160,12 @@ const READ_ONLY_CODES = new Set(['EROFS', 'EACCES', 'EPERM', 'SQLITE_READONLY'])
 const isReadOnly = (err: unknown): boolean => READ_ONLY_CODES.has((err as { code?: string }).code ?? '');
 
 /** SQLite's "not a database" / "malformed" as the one line the user needs. */
-function dbError(err: unknown, paths: CcxPaths): ReportError | null {
-  if (err instanceof ReportError) return err;
+function dbError(err: unknown, paths: CcxPaths): Error | null {
+  if (err instanceof CliError || err instanceof UsageError) return err;
   const code = (err as { code?: string }).code ?? '';
   if (!/^SQLITE_(NOTADB|CORRUPT)/.test(code)) return null;
   const path = paths.db;
-  return runtimeError(
+  return new CliError(
     `${path} is corrupt (${(err as Error).message}): move it aside (${stopFirst(paths, Date.now())}mv ${path} ${path}.bad) and run ccx-report again; usage is rebuilt from the transcripts, older session telemetry is lost`,
   );
 }

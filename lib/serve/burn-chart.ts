@@ -47,10 +47,10 @@ export function burnChart(block: Block, slots: (Usage | null)[], now: number, tz
   );
 }
 
-/** The block's usage entries in quarter-hour slots, from its start to its end. */
-export function blockSlots(block: Block, entries: UsageEntry[]): (Usage | null)[] {
-  const slots: UsageEntry[][] = Array.from({ length: (block.end - block.start) / SLOT_MS }, () => []);
-  for (const e of entries) {
+/** The block's requests in quarter-hour slots, from its start to its end. */
+export function blockSlots(block: Block): (Usage | null)[] {
+  const slots: UsageEntry[][] = Array.from({ length: Math.ceil((block.end - block.start) / SLOT_MS) }, () => []);
+  for (const e of block.entries) {
     const i = Math.floor((e.ts - block.start) / SLOT_MS);
     if (i >= 0 && i < slots.length) slots[i]!.push(e);
   }

@@ -9,7 +9,7 @@ import type { PriceTable } from '../pricing';
 import {
   blocksDoc,
   blocksHtml,
-  cutBlocks,
+  blocksView,
   dayFacts,
   defaultArgs,
   esc,
@@ -20,10 +20,8 @@ import {
   quotaViewOf,
   REPORT_CSS,
   sessionsDoc,
-  sessionTelemetry,
+  sessionsViewOf,
   sumUsage,
-  type UsageEntry,
-  usageEntries,
 } from '../report';
 import type { Db } from '../store';
 import { startOfDay, startOfWeek } from '../time';
@@ -81,34 +79,33 @@ function usageParts(db: Db, prices: PriceTable, names: string[], now: number, tz
     },
   ]);
 
-  // Blocks are cut from the last day of requests: enough to place the one running now.
-  const entries = usageEntries(db, prices, { ...ALL, from: now - 24 * 3_600_000 });
-  const byProfile = new Map<string, UsageEntry[]>();
-  for (const e of entries) {
-    const list = byProfile.get(e.profile);
-    if (list) list.push(e);
-    else byProfile.set(e.profile, [e]);
-  }
-  const active = [...byProfile].flatMap(([p, list]) => cutBlocks(p, list, now).filter((b) => b.active));
-  const charts = active
+  // ccx-report's blocks view, --active, over the last day of requests: enough to place the block
+  // running now.
+  const blocks = blocksView({
+    db,
+    prices,
+    now,
+    tz,
+    args: { ...args, active: true },
+    allProfiles: [],
+    activeProfile: null,
+    profileNames: [],
+    filters: { ...ALL, from: now - 24 * 3_600_000 },
+  });
+  const charts = blocks.blocks
     .sort((a, b) => a.profile.localeCompare(b.profile))
-    .map((b) => {
-      const slots = blockSlots(b, byProfile.get(b.profile) ?? []);
-      return `<div class="chart"><h3>${esc(b.profile)}</h3>${burnChart(b, slots, now, tz)}</div>`;
-    });
-  const blockNotes = active.length ? blocksHtml(blocksDoc({ blocks: active }, { now, tz, args }).slice(1)) : '';
+    .map((b) => `<div class="chart"><h3>${esc(b.profile)}</h3>${burnChart(b, blockSlots(b), now, tz)}</div>`);
+  const blockNotes = blocks.blocks.length ? blocksHtml(blocksDoc(blocks, { now, tz, args }).slice(1)) : '';
 
-  const sessions = sessionTelemetry(db, prices, { ...ALL, from: now - SESSIONS_SINCE_MS })
-    .reverse()
-    .slice(0, RECENT_SESSIONS);
+  const sessions = sessionsViewOf(db, prices, { ...ALL, from: now - SESSIONS_SINCE_MS }, (all) => all.reverse().slice(0, RECENT_SESSIONS));
   const recentFailures = failures(db, { ...ALL, from: now - FAILURES_SINCE_MS }, RECENT_FAILURES);
   return [
     `<h2>Cost (${esc(tz)})</h2>`,
     cost,
     '<h2>Current 5 h block</h2>',
-    active.length ? `${charts.join('\n')}\n${blockNotes}` : '<p class="dim">No block running: no requests in the last 5 hours.</p>',
+    blocks.blocks.length ? `${charts.join('\n')}\n${blockNotes}` : '<p class="dim">No block running: no requests in the last 5 hours.</p>',
     '<h2>Recent sessions</h2>',
-    sessions.length ? blocksHtml(sessionsDoc({ sessions }, { tz }).slice(1)) : '<p class="dim">None in the last 5 days.</p>',
+    sessions.sessions.length ? blocksHtml(sessionsDoc(sessions, { tz }).slice(1)) : '<p class="dim">None in the last 5 days.</p>',
     '<h2>Recent failures</h2>',
     blocksHtml([failuresBlock(recentFailures, { now, tz })]),
   ];

@@ -2,16 +2,7 @@
 // lib/pricing; sessionTelemetry) in the API's shapes. Nothing here sums tokens or prices them.
 import type { ApiTokens, SessionTelemetry, UsageRow } from '../contracts/api';
 import type { PriceTable } from '../pricing';
-import {
-  dayGrain,
-  type Filters,
-  type ReportSessionTelemetry,
-  roundUsd,
-  sessionTelemetry,
-  sumUsage,
-  type Usage,
-  usageFacts,
-} from '../report';
+import { dayGrain, type Filters, type ReportSessionTelemetry, roundUsd, sessionsViewOf, sumUsage, type Usage, usageFacts } from '../report';
 import type { Db } from '../store';
 import { localDate } from '../time';
 import type { SessionsQuery, UsageQuery } from './params';
@@ -52,11 +43,12 @@ export function usageRows(db: Db, prices: PriceTable, tz: string, q: UsageQuery)
 /** The most recently seen sessions first, at most `limit`. */
 export function sessionsList(db: Db, prices: PriceTable, q: SessionsQuery): SessionTelemetry[] {
   const f: Filters = { profiles: q.profiles, project: null, model: null, from: q.from, to: null };
-  return sessionTelemetry(db, prices, f)
-    .filter((s) => q.status === null || s.status === q.status)
-    .reverse()
-    .slice(0, q.limit)
-    .map(apiSession);
+  const pick = (all: ReportSessionTelemetry[]) =>
+    all
+      .filter((s) => q.status === null || s.status === q.status)
+      .reverse()
+      .slice(0, q.limit);
+  return sessionsViewOf(db, prices, f, pick).sessions.map(apiSession);
 }
 
 export function apiSession(s: ReportSessionTelemetry): SessionTelemetry {

@@ -21,6 +21,19 @@ export type Cursor = {
   skippedByReason: SkipCounts;
 };
 
+/**
+ * The statements that find a response's rows by message id, run once per usage line. INDEXED BY:
+ * left to itself SQLite searches them by the primary key's prefix (profile), i.e. every row of the
+ * profile once per line: a cold pass quadratic in the history.
+ */
+export const BY_MESSAGE_SQL = {
+  keyOfMessage: `SELECT dedup_key FROM usage INDEXED BY usage_profile_message WHERE profile = ? AND message_id = ?
+    ORDER BY is_sidechain, dedup_key LIMIT 1`,
+  // A main-chain line drops the sidechain replays of its message stored before it (under other keys).
+  dropReplays: `DELETE FROM usage INDEXED BY usage_profile_message
+    WHERE profile = ? AND message_id = ? AND is_sidechain = 1 AND dedup_key <> ? RETURNING ts`,
+};
+
 export function ledger(db: Db) {
   // One row per (profile, dedup key). A copy replaces the stored one when it comes from the main
   // chain and the stored one is a sidechain replay, or when both are on the same side and it
@@ -38,13 +51,8 @@ export function ledger(db: Db) {
   // A sidechain line is a replay of any stored response with its message id, whatever its
   // requestId (ccusage's rule too): it folds into that row. Two main-chain copies with different
   // requestIds stay two rows.
-  const keyOfMessage = db
-    .prepare(`SELECT dedup_key FROM usage WHERE profile = ? AND message_id = ? ORDER BY is_sidechain, dedup_key LIMIT 1`)
-    .pluck();
-  // A main-chain line drops the sidechain replays of its message stored before it (under other keys).
-  const dropReplays = db.prepare(
-    `DELETE FROM usage WHERE profile = ? AND message_id = ? AND is_sidechain = 1 AND dedup_key <> ? RETURNING ts`,
-  );
+  const keyOfMessage = db.prepare(BY_MESSAGE_SQL.keyOfMessage).pluck();
+  const dropReplays = db.prepare(BY_MESSAGE_SQL.dropReplays);
   const insertApiError = db.prepare(`INSERT OR IGNORE INTO api_errors (profile, session_id, ts, error) VALUES (?, ?, ?, ?)`);
   const insertLimit = db.prepare(`INSERT OR IGNORE INTO limit_hits (profile, session_id, ts, reset_at) VALUES (?, ?, ?, ?)`);
   // Claude Code rewrites its running total; the latest line of a session wins.

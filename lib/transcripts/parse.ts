@@ -5,11 +5,16 @@
 // usage. A byte search for the few markers that matter runs far faster than JSON.parse, so only
 // lines holding a marker are decoded and parsed, and usage lines without their content (slim.ts).
 
+import { COPIED_MARK } from '../contracts/transcript-copy';
 import { epochMs, isSaneTime } from '../time';
 import { marker, markerAt } from './markers';
 import type { ApiError, CostState, LimitHit, ParsedLine, SkipReason, UsageRecord } from './records';
 import { withoutContent } from './slim';
 
+const COPIED = Buffer.from(COPIED_MARK);
+/** A line ccx run copied from another profile's transcript: counted there (contracts/transcript-copy.ts). */
+const isCopied = (bytes: Buffer): boolean =>
+  bytes.length > COPIED.length && bytes.compare(COPIED, 0, COPIED.length, 0, COPIED.length) === 0;
 const MARK_USAGE = marker('"usa', 'ge"');
 const MARK_COST = marker('"cost', '-state"');
 /** cost-state lines are a few hundred bytes; longer lines are not searched for the marker. */
@@ -59,6 +64,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 
 export function parseLine(bytes: Buffer, ctx: LineContext): ParsedLine {
+  if (isCopied(bytes)) return IGNORED;
   const hasUsage = markerAt(bytes, MARK_USAGE) !== -1;
   if (!hasUsage && (bytes.length > COST_LINE_MAX || markerAt(bytes, MARK_COST) === -1)) return IGNORED;
   // Usage lines never need their content; API error lines carry the reset time in it and are

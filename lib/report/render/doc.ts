@@ -17,6 +17,8 @@ export type Column = {
   cut?: 'end' | 'start' | 'list';
   /** Dropped when the table still does not fit after shrinking; lower goes first. Cost and labels have none. */
   drop?: number;
+  /** A money column: left out on --no-cost. */
+  cost?: true;
 };
 
 export type Row = { cells: Cell[]; kind?: 'data' | 'sub' | 'total' };
@@ -29,3 +31,14 @@ export type Doc = { title: string; blocks: DocBlock[] };
 export const cellText = (c: Cell): string => (typeof c === 'string' ? c : c.text);
 export const cellStyle = (c: Cell): Style | undefined => (typeof c === 'string' ? undefined : c.style);
 export const isGauge = (c: Cell): c is Gauge => typeof c === 'object' && 'gauge' in c;
+
+/** The document without its money columns (--no-cost), for the terminal and HTML alike. */
+export function withoutCost(blocks: DocBlock[]): DocBlock[] {
+  return blocks.map((b) => {
+    if (b.kind !== 'table') return b;
+    const keep = b.table.columns.map((c, i) => (c.cost ? -1 : i)).filter((i) => i >= 0);
+    const columns = keep.map((i) => b.table.columns[i]!);
+    const rows = b.table.rows.map((r) => ({ ...r, cells: keep.map((i) => r.cells[i] ?? '') }));
+    return { kind: 'table', table: { columns, rows } };
+  });
+}

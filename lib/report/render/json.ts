@@ -17,6 +17,15 @@ const SKIPPED_FILES_N = 10;
 
 export const JSON_SCHEMA = 'ccx-report/1';
 
+/** What --no-cost leaves out of the JSON, as ccusage drops its cost keys. */
+const COST_KEYS = new Set(['totalCost', 'cost', 'costPerHour', 'projectedCost', 'claudeCodeCostUsd']);
+
+export function withoutCostKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutCostKeys);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).flatMap(([k, x]) => (COST_KEYS.has(k) ? [] : [[k, withoutCostKeys(x)]])));
+}
+
 const iso = (ts: number | null) => (ts === null ? null : new Date(ts).toISOString());
 export const money = (usd: number) => Math.round(usd * 1e6) / 1e6;
 
@@ -71,6 +80,7 @@ export function periodJson(v: PeriodView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'a
     [v.kind]: v.rows.map((r) => ({
       [field]: r.period,
       profile: r.profile,
+      ...(r.project === null ? {} : { project: r.project }),
       ...withModels(r.usage, r.models),
       period: r.period,
       ...CCUSAGE_PERIOD_ROW,
@@ -157,6 +167,8 @@ export function blocksJson(v: BlocksView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'a
           }
         : null,
     })),
+    tokenLimit: v.tokenLimit,
+    totals: usageJson(v.totals),
   };
 }
 
@@ -200,6 +212,7 @@ export function sessionListJson(v: SessionListView, ctx: Pick<ReportCtx, 'now' |
       agent: 'claude',
       metadata: { lastActivity: iso(s.lastActivity) },
     })),
+    totals: usageJson(v.totals),
   };
 }
 

@@ -25,13 +25,16 @@ export function unpricedNotes(unpriced: { model: string; tokens: number }[]): Do
   }));
 }
 
+/** Every Cost column: kept at every width, left out on --no-cost (doc.ts withoutCost). */
+const COST_COL: Column = { header: 'Cost', align: 'right', cost: true };
+
 const USAGE_COLS: Column[] = [
   { header: 'Input', align: 'right', drop: 4 },
   { header: 'Output', align: 'right', drop: 3 },
   { header: 'Cache write', align: 'right', wide: true, drop: 1 },
   { header: 'Cache read', align: 'right', wide: true, drop: 2 },
   { header: 'Total tokens', align: 'right', drop: 5 },
-  { header: 'Cost', align: 'right' },
+  COST_COL,
 ];
 const usageCells = (u: Usage): Cell[] => [
   n(u.inputTokens),
@@ -45,20 +48,29 @@ const usageCells = (u: Usage): Cell[] => [
 const PERIOD_HEADER = { daily: 'Date', weekly: 'Week of', monthly: 'Month' } as const;
 
 export function periodDoc(v: PeriodView, c: Ctx): DocBlock[] {
+  const byProject = c.args.instances;
   const columns: Column[] = [
     { header: PERIOD_HEADER[v.kind] },
+    ...(byProject ? [{ header: 'Project', shrink: true, cut: 'start' } as const] : []),
     { header: 'Profile', shrink: true },
     { header: 'Models', wide: true, shrink: true, cut: 'list' },
     ...USAGE_COLS,
   ];
+  const lead = columns.length - USAGE_COLS.length;
   const rows: Row[] = [];
   for (const r of v.rows) {
-    rows.push({ cells: [r.period, r.profile, r.models.map((m) => m.modelName).join(', '), ...usageCells(r.usage)] });
-    if (c.args.breakdown) rows.push(...modelRows(r.models, 1, 3));
+    const labels = [r.period, ...(byProject ? [r.project ?? ''] : []), r.profile, r.models.map((m) => m.modelName).join(', ')];
+    rows.push({ cells: [...labels, ...usageCells(r.usage)] });
+    if (c.args.breakdown) rows.push(...modelRows(r.models, lead - 2, lead));
   }
-  rows.push({ kind: 'total', cells: ['Total', '', '', ...usageCells(v.totals)] });
+  rows.push(totalRow(lead, v.totals));
   const title = { daily: 'Daily usage', weekly: 'Weekly usage', monthly: 'Monthly usage' }[v.kind];
   return [{ kind: 'heading', text: `${title} (${c.tz})` }, { kind: 'table', table: { columns, rows } }, ...unpricedNotes(v.unpriced)];
+}
+
+/** The closing row of a usage table: "Total" in the first column, the sums under the usage columns. */
+function totalRow(lead: number, totals: Usage): Row {
+  return { kind: 'total', cells: ['Total', ...Array<Cell>(lead - 1).fill(''), ...usageCells(totals)] };
 }
 
 /**
@@ -165,23 +177,22 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
   const usageCols: Column[] = [
     { header: 'Profile', shrink: true },
     { header: 'Today', align: 'right' },
-    { header: 'Cost', align: 'right' },
+    COST_COL,
     { header: 'This week', align: 'right' },
-    { header: 'Cost', align: 'right' },
+    COST_COL,
     { header: '30 days', align: 'right' },
-    { header: 'Cost', align: 'right' },
+    COST_COL,
   ];
-  const usageRows: Row[] = v.profiles.map((p) => ({
-    cells: [
-      p.profile,
-      n(p.today.totalTokens),
-      costCell(p.today),
-      n(p.week.totalTokens),
-      costCell(p.week),
-      n(p.last30Days.totalTokens),
-      costCell(p.last30Days),
-    ],
-  }));
+  const periodCells = (p: SummaryView['totals']): Cell[] => [
+    n(p.today.totalTokens),
+    costCell(p.today),
+    n(p.week.totalTokens),
+    costCell(p.week),
+    n(p.last30Days.totalTokens),
+    costCell(p.last30Days),
+  ];
+  const usageRows: Row[] = v.profiles.map((p) => ({ cells: [p.profile, ...periodCells(p)] }));
+  if (usageRows.length) usageRows.push({ kind: 'total', cells: ['Total', ...periodCells(v.totals)] });
   const quotas = v.profiles.flatMap((p) => (p.quota ? [p.quota] : []));
   const blocks: DocBlock[] = [
     { kind: 'heading', text: `Usage (tokens; ${c.tz}, today ${dateTime(v.periods.today, c.tz).slice(0, 10)})` },
@@ -200,8 +211,11 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
   const topCols = (label: string, cut: Column['cut']): Column[] => [
     { header: label, shrink: true, cut },
     { header: 'Tokens', align: 'right' },
-    { header: 'Cost', align: 'right' },
+    COST_COL,
   ];
+  // The top N end with everything in range, so that what the top leaves out shows.
+  const withRangeTotal = (rows: Row[], label: string): Row[] =>
+    rows.length ? [...rows, { kind: 'total', cells: [label, n(v.rangeTotals.totalTokens), costCell(v.rangeTotals)] }] : rows;
   const rangeText = `${dateTime(v.range.from, c.tz).slice(0, 10)} – ${v.range.to === null ? 'now' : dateTime(v.range.to - 1, c.tz).slice(0, 10)}`;
   blocks.push(
     { kind: 'heading', text: `Top projects (${rangeText})` },
@@ -209,13 +223,22 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
       kind: 'table',
       table: {
         columns: topCols('Project', 'start'),
-        rows: v.topProjects.map((p) => ({ cells: [p.project, n(p.totalTokens), costCell(p)] })),
+        rows: withRangeTotal(
+          v.topProjects.map((p) => ({ cells: [p.project, n(p.totalTokens), costCell(p)] })),
+          'All projects',
+        ),
       },
     },
     { kind: 'heading', text: `Top models (${rangeText})` },
     {
       kind: 'table',
-      table: { columns: topCols('Model', 'end'), rows: v.topModels.map((m) => ({ cells: [m.modelName, n(m.totalTokens), costCell(m)] })) },
+      table: {
+        columns: topCols('Model', 'end'),
+        rows: withRangeTotal(
+          v.topModels.map((m) => ({ cells: [m.modelName, n(m.totalTokens), costCell(m)] })),
+          'All models',
+        ),
+      },
     },
     { kind: 'heading', text: 'Recent failures' },
     failuresBlock(v.failures, c),
@@ -261,6 +284,7 @@ function skippedNote(s: SkippedLines): string {
 }
 
 export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
+  const limit = v.tokenLimit;
   const cols: Column[] = [
     { header: 'Block start' },
     { header: 'Status' },
@@ -268,8 +292,14 @@ export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
     { header: 'Requests', align: 'right', wide: true },
     { header: 'Models', wide: true, shrink: true, cut: 'list' },
     { header: 'Tokens', align: 'right' },
-    { header: 'Cost', align: 'right' },
+    ...(limit === null ? [] : [{ header: '% of limit', align: 'right' } as const]),
+    COST_COL,
   ];
+  const ofLimit = (tokens: number): Cell[] => {
+    if (limit === null) return [];
+    const p = (100 * tokens) / limit;
+    return [{ text: pct(p), style: pctColor(p) }];
+  };
   const rows: Row[] = [];
   for (const b of v.blocks) {
     const status: Cell = b.active
@@ -283,23 +313,35 @@ export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
         n(b.requests),
         b.models.map((m) => m.modelName).join(', '),
         n(b.usage.totalTokens),
+        ...ofLimit(b.usage.totalTokens),
         costCell(b.usage),
       ],
     });
     if (c.args.breakdown) {
-      rows.push(...b.models.map((m): Row => ({ kind: 'sub', cells: ['', '', `└ ${m.modelName}`, '', '', n(m.totalTokens), costCell(m)] })));
+      const pad = limit === null ? [] : [''];
+      rows.push(
+        ...b.models.map((m): Row => ({ kind: 'sub', cells: ['', '', `└ ${m.modelName}`, '', '', n(m.totalTokens), ...pad, costCell(m)] })),
+      );
     }
   }
+  if (v.blocks.length) {
+    const pad = limit === null ? [] : [''];
+    rows.push({ kind: 'total', cells: ['Total', '', '', n(v.requests), '', n(v.totals.totalTokens), ...pad, costCell(v.totals)] });
+  }
+  const hours = c.args.sessionHours;
   const blocks: DocBlock[] = [
-    { kind: 'heading', text: `5-hour blocks (${c.tz})` },
+    { kind: 'heading', text: `${hours === 5 ? '5-hour' : `${hours}-hour`} blocks (${c.tz})` },
     { kind: 'table', table: { columns: cols, rows } },
   ];
+  if (c.args.tokenLimit === 'max' && limit === null)
+    blocks.push({ kind: 'note', text: '--token-limit max: no finished block to take the maximum of' });
   for (const b of v.blocks) {
     if (!b.burn) continue;
+    const projected = limit === null ? '' : ` (${pct((100 * b.burn.projectedTokens) / limit)} of the ${int(limit)} token limit)`;
     blocks.push({
       kind: 'note',
-      style: 'cyan',
-      text: `${b.profile} active block: ${int(b.burn.tokensPerMinute)} tokens/min, ${usd(b.burn.costPerHour)}/h; projected by ${dateTime(b.end, c.tz).slice(11)}: ${int(b.burn.projectedTokens)} tokens, ${usd(b.burn.projectedCost)}`,
+      style: limit !== null && b.burn.projectedTokens > limit ? 'red' : 'cyan',
+      text: `${b.profile} active block: ${int(b.burn.tokensPerMinute)} tokens/min, ${usd(b.burn.costPerHour)}/h; projected by ${dateTime(b.end, c.tz).slice(11)}: ${int(b.burn.projectedTokens)} tokens${projected}, ${usd(b.burn.projectedCost)}`,
     });
   }
   return blocks;
@@ -316,11 +358,11 @@ export function sessionsDoc(v: SessionsView, c: Pick<Ctx, 'tz'>): DocBlock[] {
     { header: 'Compact', align: 'right', wide: true },
     { header: 'Duration', align: 'right' },
     { header: 'Tokens', align: 'right', wide: true },
-    { header: 'Cost', align: 'right' },
+    COST_COL,
     { header: 'Error', wide: true, shrink: true },
   ];
   const STATUS_STYLE: Record<string, Style> = { failed: 'red', running: 'cyan', completed: 'green' };
-  const rows = v.sessions.map((s) => ({
+  const rows: Row[] = v.sessions.map((s) => ({
     cells: [
       s.lastSeenAt === null ? '—' : dateTime(s.lastSeenAt, c.tz),
       s.profile,
@@ -335,6 +377,13 @@ export function sessionsDoc(v: SessionsView, c: Pick<Ctx, 'tz'>): DocBlock[] {
       s.failureError ?? '',
     ] as Cell[],
   }));
+  if (rows.length) {
+    const t = v.totals;
+    rows.push({
+      kind: 'total',
+      cells: ['Total', '', '', '', n(t.turns), n(t.failedTurns), n(t.compactions), '', n(t.usage.totalTokens), costCell(t.usage), ''],
+    });
+  }
   return [
     { kind: 'heading', text: `Sessions (${c.tz})` },
     { kind: 'table', table: { columns: cols, rows } },
@@ -364,6 +413,7 @@ export function sessionListDoc(v: SessionListView, c: Ctx): DocBlock[] {
     });
     if (c.args.breakdown) rows.push(...modelRows(s.models, 3, 5));
   }
+  rows.push(totalRow(5, v.totals));
   return [
     { kind: 'heading', text: `Usage by session (${c.tz})` },
     { kind: 'table', table: { columns: cols, rows } },

@@ -21,19 +21,8 @@ const ANSI: Record<Style, [string, string]> = {
   cyan: ['\x1b[36m', '\x1b[39m'],
 };
 
-export type TermOpts = { width: number; color: boolean };
-
-/** Colour on a terminal only, and never with NO_COLOR (any non-empty value) or --no-color. */
-export function useColor(isTTY: boolean, env: Record<string, string | undefined>, noColorFlag: boolean): boolean {
-  return isTTY && !noColorFlag && !env.NO_COLOR;
-}
-
-/** COLUMNS wins (scripts set it), then the terminal's width, then 120 for pipes and files. */
-export function termWidth(env: Record<string, string | undefined>, ttyColumns: number | undefined): number {
-  const fromEnv = Number(env.COLUMNS);
-  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
-  return ttyColumns && ttyColumns > 0 ? ttyColumns : 120;
-}
+/** Width and colour come from lib/cli-kit (termWidth, useColor); compact: --compact. */
+export type TermOpts = { width: number; color: boolean; compact?: boolean };
 
 const paint = (text: string, style: Style | undefined, color: boolean) =>
   color && style ? `${ANSI[style][0]}${text}${ANSI[style][1]}` : text;
@@ -48,7 +37,7 @@ export function gaugeBar(pct: number | null, width: number): string {
 const cut = (s: string, w: number) => ([...s].length <= w ? s : `${[...s].slice(0, Math.max(0, w - 1)).join('')}…`);
 const len = (s: string) => [...s].length;
 /** Keeps the tail (`…/work/app`): the end of a path says the most. */
-const cutStart = (s: string, w: number) => (len(s) <= w ? s : `…${[...s].slice(len(s) - Math.max(0, w - 1)).join('')}`);
+export const cutStart = (s: string, w: number) => (len(s) <= w ? s : `…${[...s].slice(len(s) - Math.max(0, w - 1)).join('')}`);
 /** Whole items that fit, then `+N` for the rest, so a model name is never cut in the middle. */
 function cutList(full: string, w: number): string {
   if (len(full) <= w) return full;
@@ -65,16 +54,15 @@ function cutList(full: string, w: number): string {
 const CUT = { end: cut, start: cutStart, list: cutList } as const;
 
 /** The line under a table that hides columns, naming them and what would show them. */
-function hiddenNote(headers: string[], width: number): string {
+function hiddenNote(headers: string[], o: TermOpts): string {
   const names = [...new Set(headers)].join(', ');
-  return width < COMPACT_BELOW
-    ? `compact layout: widen to ${COMPACT_BELOW}+ columns for ${names}`
-    : `hidden to fit ${width} columns: ${names}`;
+  if (o.width < COMPACT_BELOW) return `compact layout: widen to ${COMPACT_BELOW}+ columns for ${names}`;
+  return o.compact ? `compact layout (--compact): ${names} not shown` : `hidden to fit ${o.width} columns: ${names}`;
 }
 
 export function renderTable(t: Table, o: TermOpts): string[] {
   if (t.rows.length === 0) return ['(nothing in range)'];
-  const compact = o.width < COMPACT_BELOW;
+  const compact = o.compact === true || o.width < COMPACT_BELOW;
   const keep = t.columns.map((c, i) => ({ c, i })).filter(({ c }) => !(compact && c.wide));
   const gw = compact ? GAUGE_WIDTH_COMPACT : GAUGE_WIDTH;
   // Data (a cwd, a model, an error) is made printable before it is measured or shown.
@@ -134,7 +122,7 @@ export function renderTable(t: Table, o: TermOpts): string[] {
     );
   }
   const hidden = t.columns.filter((c) => !keep.some((k) => k.c === c)).map((c) => printable(c.header));
-  if (hidden.length) out.push(...wrap(hiddenNote(hidden, o.width), o.width).map((l) => paint(l, 'dim', o.color)));
+  if (hidden.length) out.push(...wrap(hiddenNote(hidden, o), o.width).map((l) => paint(l, 'dim', o.color)));
   // Last resort: nothing may pass the width, whatever the content.
   return out.map((l) => (visibleLength(l) > o.width ? cutVisible(l, o.width) : l));
 }

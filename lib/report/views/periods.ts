@@ -2,11 +2,12 @@
 // on --start-of-week, or calendar months, all in the report's zone.
 import { localDate, startOfWeek } from '../../time';
 import type { ReportCtx } from '../context';
-import { dayFacts, type Fact } from '../query';
+import { dayFacts, dayGrain, type Fact, usageFacts } from '../query';
 import { byModel, type ModelUsage, sumUsage, type Usage, unpricedTokens } from '../usage';
 
 export type PeriodKind = 'daily' | 'weekly' | 'monthly';
-export type PeriodRow = { period: string; profile: string; usage: Usage; models: ModelUsage[] };
+/** project: only with --instances (ccusage's rows per project), else null. */
+export type PeriodRow = { period: string; profile: string; project: string | null; usage: Usage; models: ModelUsage[] };
 export type PeriodView = {
   kind: PeriodKind;
   rows: PeriodRow[];
@@ -34,19 +35,26 @@ export function groupFacts(facts: Fact[], keyOf: (f: Fact) => string): Map<strin
 }
 
 export function periodView(ctx: ReportCtx, kind: PeriodKind): PeriodView {
-  const facts = dayFacts(ctx.db, ctx.prices, ctx.filters, ctx.tz);
+  const { instances } = ctx.args;
+  // The day pieces have no project; per-project rows group the usage table at the day grain.
+  const facts = instances
+    ? usageFacts(ctx.db, ctx.prices, ctx.filters, dayGrain(ctx.db, ctx.filters, ctx.tz, { projects: true }))
+    : dayFacts(ctx.db, ctx.prices, ctx.filters, ctx.tz);
   const keys = new Map<number, string>();
   const keyOf = (f: Fact) => {
     let k = keys.get(f.bucket);
     if (k === undefined) keys.set(f.bucket, (k = periodKey(kind, f.bucket, ctx.tz, ctx.args.startOfWeek)));
-    return `${k}\u0000${f.profile}`;
+    return `${k}\u0000${f.profile}\u0000${instances ? f.project : ''}`;
   };
   const rows: PeriodRow[] = [];
   for (const [key, group] of groupFacts(facts, keyOf)) {
-    const [period, profile] = key.split('\u0000') as [string, string];
-    rows.push({ period, profile, usage: sumUsage(group), models: byModel(group) });
+    const [period, profile, project] = key.split('\u0000') as [string, string, string];
+    rows.push({ period, profile, project: instances ? project : null, usage: sumUsage(group), models: byModel(group) });
   }
   const dir = ctx.args.order === 'desc' ? -1 : 1;
-  rows.sort((a, b) => dir * a.period.localeCompare(b.period) || a.profile.localeCompare(b.profile));
+  rows.sort(
+    (a, b) =>
+      dir * a.period.localeCompare(b.period) || (a.project ?? '').localeCompare(b.project ?? '') || a.profile.localeCompare(b.profile),
+  );
   return { kind, rows, totals: sumUsage(facts), unpriced: unpricedTokens(facts) };
 }

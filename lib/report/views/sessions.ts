@@ -1,15 +1,20 @@
 // sessions: telemetry per session (status, turns, compactions, failures, duration) with the
 // usage it made in range; session: usage per session, or everything about one with --id.
+
+import { CliError, UsageError } from '../../cli-kit';
 import type { PriceTable } from '../../pricing';
 import type { Db } from '../../store';
 import type { ReportCtx } from '../context';
-import { runtimeError, usageError } from '../errors';
 import { type Failure, type Filters, failures, type SessionRow, sessionRows, usageFacts } from '../query';
-import { byModel, emptyUsage, type ModelUsage, sumUsage, type Usage } from '../usage';
+import { byModel, type ModelUsage, sumUsage, type Usage } from '../usage';
 import { groupFacts } from './periods';
 
 export type SessionTelemetry = SessionRow & { durationMs: number | null; usage: Usage };
-export type SessionsView = { sessions: SessionTelemetry[] };
+export type SessionsView = {
+  sessions: SessionTelemetry[];
+  /** Over the sessions listed. */
+  totals: { turns: number; failedTurns: number; compactions: number; usage: Usage };
+};
 
 const key = (profile: string, id: string) => `${profile}\u0000${id}`;
 
@@ -19,29 +24,46 @@ function durationOf(s: SessionRow): number | null {
 }
 
 export function sessionsView(ctx: ReportCtx): SessionsView {
-  const sessions = sessionTelemetry(ctx.db, ctx.prices, ctx.filters);
-  if (ctx.args.order === 'desc') sessions.reverse();
-  return { sessions };
+  return sessionsViewOf(ctx.db, ctx.prices, ctx.filters, (sessions) => (ctx.args.order === 'desc' ? sessions.reverse() : sessions));
 }
 
-/** Sessions active in the filters' range, the least recently seen first, with the usage they made in it. */
-export function sessionTelemetry(db: Db, prices: PriceTable, filters: Filters): SessionTelemetry[] {
-  const usage = new Map(
-    [...groupFacts(usageFacts(db, prices, filters), (f) => key(f.profile, f.sessionId))].map(([k, g]) => [k, sumUsage(g)]),
-  );
-  return sessionRows(db, filters).map((s) => ({
+/**
+ * The sessions active in the filters' range (the least recently seen first) with the usage they
+ * made in it, as `pick` keeps them (order, filter, cut: `ccx serve`'s API and dashboard), and the
+ * totals of those kept.
+ */
+export function sessionsViewOf(
+  db: Db,
+  prices: PriceTable,
+  filters: Filters,
+  pick: (sessions: SessionTelemetry[]) => SessionTelemetry[],
+): SessionsView {
+  const groups = groupFacts(usageFacts(db, prices, filters), (f) => key(f.profile, f.sessionId));
+  const all = sessionRows(db, filters).map((s) => ({
     ...s,
     durationMs: durationOf(s),
-    usage: usage.get(key(s.profile, s.sessionId)) ?? emptyUsage(),
+    usage: sumUsage(groups.get(key(s.profile, s.sessionId)) ?? []),
   }));
+  const sessions = pick(all);
+  const count = (get: (s: SessionTelemetry) => number) => sessions.reduce((n, s) => n + get(s), 0);
+  return {
+    sessions,
+    totals: {
+      turns: count((s) => s.turns),
+      failedTurns: count((s) => s.failedTurns),
+      compactions: count((s) => s.compactions),
+      usage: sumUsage(sessions.flatMap((s) => groups.get(key(s.profile, s.sessionId)) ?? [])),
+    },
+  };
 }
 
 export type SessionUsage = Usage & { profile: string; sessionId: string; project: string; lastActivity: number; models: ModelUsage[] };
-export type SessionListView = { sessions: SessionUsage[] };
+export type SessionListView = { sessions: SessionUsage[]; totals: Usage };
 
 /** Sessions with usage in range, ordered by last activity. */
 export function sessionListView(ctx: ReportCtx): SessionListView {
-  const groups = groupFacts(usageFacts(ctx.db, ctx.prices, ctx.filters), (f) => key(f.profile, f.sessionId));
+  const facts = usageFacts(ctx.db, ctx.prices, ctx.filters);
+  const groups = groupFacts(facts, (f) => key(f.profile, f.sessionId));
   const sessions = [...groups].map(([, g]): SessionUsage => {
     const last = g.reduce((a, b) => (b.lastTs > a.lastTs ? b : a));
     return {
@@ -55,7 +77,7 @@ export function sessionListView(ctx: ReportCtx): SessionListView {
   });
   const dir = ctx.args.order === 'desc' ? -1 : 1;
   sessions.sort((a, b) => dir * (a.lastActivity - b.lastActivity) || a.sessionId.localeCompare(b.sessionId));
-  return { sessions };
+  return { sessions, totals: sumUsage(facts) };
 }
 
 export type SessionDetailView = {
@@ -80,9 +102,9 @@ export function sessionDetailView(ctx: ReportCtx, id: string): SessionDetailView
     .all(id, id, ...scope.profiles, id) as { profile: string; sessionId: string }[];
   const exact = ids.filter((r) => r.sessionId === id);
   const hits = exact.length ? exact : ids;
-  if (hits.length === 0) throw runtimeError(`no session "${id}" in the database (ccx-report session lists them)`);
+  if (hits.length === 0) throw new CliError(`no session "${id}" in the database (ccx-report session lists them)`);
   if (hits.length > 1) {
-    throw usageError(
+    throw new UsageError(
       `--id ${id} matches ${hits.length} sessions (${hits
         .slice(0, 3)
         .map((h) => `${h.profile}/${h.sessionId}`)

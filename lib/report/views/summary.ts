@@ -2,7 +2,7 @@
 // usage went to (projects, models) and what went wrong (failures, skipped transcript lines).
 import { addDays, startOfDay, startOfWeek } from '../../time';
 import type { ReportCtx } from '../context';
-import { dayGrain, type Failure, failures, type SkippedLines, skippedLines, usageFacts } from '../query';
+import { dayGrain, type Fact, type Failure, failures, type SkippedLines, skippedLines, usageFacts } from '../query';
 import { byModel, sumUsage, type Usage, unpricedTokens } from '../usage';
 import { groupFacts } from './periods';
 import { type ProfileQuotaView, quotaView, type UseNext } from './quota';
@@ -25,6 +25,10 @@ export type SummaryView = {
   /** What top projects/models and failures cover: --since/--until, else the 30 days. */
   range: { from: number; to: number | null };
   profiles: ProfileSummary[];
+  /** The profiles' periods summed: the usage table's total row. */
+  totals: { today: Usage; week: Usage; last30Days: Usage };
+  /** Everything in `range`, not only the top N: the top tables' total row. */
+  rangeTotals: Usage;
   useNext: UseNext;
   topProjects: (Usage & { project: string })[];
   topModels: (Usage & { modelName: string })[];
@@ -53,16 +57,15 @@ export function summaryView(ctx: ReportCtx): SummaryView {
   const quota = quotaView(ctx);
   const quotas = new Map(quota.profiles.map((q) => [q.profile, q]));
   const byProfile = groupFacts(recent, (f) => f.profile);
-  const profiles = ctx.profileNames.map((profile): ProfileSummary => {
-    const facts = byProfile.get(profile) ?? [];
-    return {
-      profile,
-      today: sumUsage(facts.filter((f) => f.bucket >= periods.today)),
-      week: sumUsage(facts.filter((f) => f.bucket >= periods.week)),
-      last30Days: sumUsage(facts),
-      quota: quotas.get(profile) ?? null,
-    };
+  const periodsOf = (facts: Fact[]) => ({
+    today: sumUsage(facts.filter((f) => f.bucket >= periods.today)),
+    week: sumUsage(facts.filter((f) => f.bucket >= periods.week)),
+    last30Days: sumUsage(facts),
   });
+  const profiles = ctx.profileNames.map(
+    (profile): ProfileSummary => ({ profile, ...periodsOf(byProfile.get(profile) ?? []), quota: quotas.get(profile) ?? null }),
+  );
+  const listed = new Set(ctx.profileNames);
 
   const given = ctx.filters.from !== null || ctx.filters.to !== null;
   const range = given ? { from: ctx.filters.from ?? 0, to: ctx.filters.to } : { from: periods.last30Days, to: null };
@@ -76,6 +79,8 @@ export function summaryView(ctx: ReportCtx): SummaryView {
     periods,
     range,
     profiles,
+    totals: periodsOf(recent.filter((f) => listed.has(f.profile))),
+    rangeTotals: sumUsage(facts),
     useNext: quota.useNext,
     topProjects,
     topModels: byModel(facts).slice(0, TOP_N),
