@@ -1,11 +1,15 @@
 // `ccx serve`'s live side as real processes: the Stop hook that takes a profile over 75 % of its
 // 5 h cap turns into a `recommendation` event on /api/recommendations/live within 2 s, and a
-// SIGTERM in the middle of a burst of hooks loses no event and counts none twice.
+// SIGTERM in the middle of a burst of hooks loses no event and counts none twice; after a quiet
+// spell a hook's append wakes the daemon before its tick; the stream's framing and heartbeat.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { recommendationEventSchema, usageEventSchema } from '../lib/contracts/api';
+import { LiveHub } from '../lib/serve/live';
 import { consolidateOnce, payload, query, runHook, sandboxPool, sleep, waitFor } from './helpers/ccx';
 import { ccx } from './helpers/cli';
 import { listen, startServe } from './helpers/serve';
@@ -126,4 +130,32 @@ test('after a quiet spell a hook wakes the daemon at once, not a tick later; SIG
     await serve.exited;
   }
   assert.equal(exit, 0, 'SIGTERM is acted on without waiting out the tick');
+});
+
+test('the stream: the current usage event at once, then every event sent, and heartbeat comments', async () => {
+  const hub = new LiveHub(() => ({ event: 'usage', data: { n: 0 } }), 50);
+  const server = createServer((_req, res) => hub.open(res));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const raw = await new Promise<string>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/' }, (res) => {
+      assert.equal(res.headers['content-type'], 'text/event-stream; charset=utf-8');
+      let text = '';
+      res.on('data', (d) => {
+        text += d;
+        if (text.includes('data: {"n":0}') && !text.includes('data: {"n":1}')) hub.send({ event: 'recommendation', data: { n: 1 } });
+        if ((text.match(/^: heartbeat$/gm) ?? []).length >= 2) {
+          req.destroy();
+          resolve(text);
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  hub.close();
+  server.close();
+  assert.match(raw, /^retry: 2000\n\nevent: usage\ndata: \{"n":0\}\n\n/);
+  assert.match(raw, /event: recommendation\ndata: \{"n":1\}\n\n/);
+  assert.equal(hub.size, 0, 'a closed client is dropped');
 });

@@ -14,8 +14,11 @@ export class LiveHub {
   private readonly clients = new Set<ServerResponse>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly current: () => LiveEvent | null) {
-    this.timer = setInterval(() => this.write(': heartbeat\n\n'), HEARTBEAT_MS);
+  constructor(
+    private readonly current: () => LiveEvent | null,
+    heartbeatMs = HEARTBEAT_MS,
+  ) {
+    this.timer = setInterval(() => this.write(': heartbeat\n\n'), heartbeatMs);
     this.timer.unref();
   }
 
