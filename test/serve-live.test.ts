@@ -9,9 +9,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { recommendationEventSchema, usageEventSchema } from '../lib/contracts/api';
+import type { Band, QuotaSnapshot } from '../lib/contracts/quota';
+import { bandRises } from '../lib/serve/crossings';
 import { LiveHub } from '../lib/serve/live';
 import { consolidateOnce, payload, query, runHook, sandboxPool, sleep, waitFor } from './helpers/ccx';
 import { ccx } from './helpers/cli';
+import { PCT } from './helpers/quota';
 import { listen, startServe } from './helpers/serve';
 
 const newSandbox = sandboxPool();
@@ -158,4 +161,45 @@ test('the stream: the current usage event at once, then every event sent, and he
   assert.match(raw, /^retry: 2000\n\nevent: usage\ndata: \{"n":0\}\n\n/);
   assert.match(raw, /event: recommendation\ndata: \{"n":1\}\n\n/);
   assert.equal(hub.size, 0, 'a closed client is dropped');
+});
+
+test('bandRises: one event per profile whose band rose, none for a band that stayed or fell', () => {
+  const snap = (bands: Record<string, Band>, at = 1_800_000_000_000): QuotaSnapshot => ({
+    v: 1,
+    generated_at: at,
+    profiles: Object.fromEntries(
+      Object.entries(bands).map(([name, band]) => [
+        name,
+        {
+          config_dir: `/cfg/${name}`,
+          label: null,
+          plan_tier: 'pro',
+          band,
+          worst: 'five_hour',
+          windows: { five_hour: { used: PCT[band], cap: 100, pct: PCT[band], resets_at: null, unit: 'turns', source: 'estimate' } },
+          unavailable_until: null,
+          headroom_pct: 100 - PCT[band],
+          enforce: false,
+          today: { tokens: 0, usd: 0 },
+          suggestion: name === 'a' ? { profile: 'b', headroom_pct: 90 } : null,
+          message: band === 'ok' ? null : `${name} at ${band}`,
+        },
+      ]),
+    ),
+  });
+  const levels = (prev: QuotaSnapshot | null, next: QuotaSnapshot) => bandRises(prev, next).map((e) => `${e.profile}:${e.level}`);
+  assert.deepEqual(levels(null, snap({ a: 'warn', b: 'ok' })), ['a:warn'], 'no earlier snapshot: every band above ok');
+  assert.deepEqual(levels(snap({ a: 'warn', b: 'ok' }), snap({ a: 'warn', b: 'ok' })), [], 'the same band again');
+  assert.deepEqual(levels(snap({ a: 'warn', b: 'ok' }), snap({ a: 'hard', b: 'soft' })), ['a:hard', 'b:soft'], 'a jump is one event');
+  assert.deepEqual(levels(snap({ a: 'hard', b: 'soft' }), snap({ a: 'soft', b: 'ok' })), [], 'a band that fell');
+  const [e] = bandRises(null, snap({ a: 'soft' }));
+  assert.deepEqual(recommendationEventSchema.parse(e), {
+    profile: 'a',
+    level: 'soft',
+    reason: 'a at soft',
+    suggested: 'b',
+    quota_5h_pct: 95,
+    quota_weekly_pct: null,
+    timestamp: new Date(1_800_000_000_000).toISOString(),
+  });
 });
