@@ -18,7 +18,7 @@ export {
 export { dayBounds } from './range';
 export { blocksHtml, CSS as REPORT_CSS, quotaHtml } from './render/html';
 export { money as roundUsd } from './render/json';
-export { blocksDoc, failuresBlock, sessionsDoc } from './render/sections';
+export { blocksDoc, costCell, failuresBlock, sessionsDoc } from './render/sections';
 export { COST_COLOR, chartLegend, esc, gauge, stackedBar } from './render/svg';
 export { cutStart, gaugeBar } from './render/table';
 export { type ReportIO, runReport } from './run';

@@ -4,12 +4,13 @@
 // same figures the same way; the page's script only re-fetches the panel (GET /dashboard/panel)
 // when the event stream says something changed, and lists the recommendations it receives.
 import type { QuotaSnapshot } from '../contracts/quota';
-import { dateTime, int, usd } from '../format';
+import { dateTime, int } from '../format';
 import type { PriceTable } from '../pricing';
 import {
   blocksDoc,
   blocksHtml,
   blocksView,
+  costCell,
   dayFacts,
   defaultArgs,
   esc,
@@ -54,13 +55,14 @@ function usageParts(db: Db, prices: PriceTable, names: string[], now: number, tz
   const args = defaultArgs();
   const today = startOfDay(now, tz);
   const week = startOfWeek(now, args.startOfWeek, tz);
-  const facts = dayFacts(db, prices, { ...ALL, from: Math.min(today, week) }, tz);
+  // The week began at or before today: its facts hold today's too.
+  const facts = dayFacts(db, prices, { ...ALL, from: week }, tz);
   const profiles = [...new Set([...names, ...facts.map((f) => f.profile)])].sort();
   const costRows = profiles.map((p) => {
     const mine = facts.filter((f) => f.profile === p);
     const t = sumUsage(mine.filter((f) => f.bucket >= today));
     const w = sumUsage(mine.filter((f) => f.bucket >= week));
-    return { cells: [p, int(t.totalTokens), usd(t.totalCost), int(w.totalTokens), usd(w.totalCost)] };
+    return { cells: [p, int(t.totalTokens), costCell(t), int(w.totalTokens), costCell(w)] };
   });
   const right = 'right' as const;
   const cost = blocksHtml([

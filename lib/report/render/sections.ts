@@ -14,7 +14,8 @@ import type { Cell, Column, DocBlock, Row, Style } from './doc';
 
 type Ctx = Pick<ReportCtx, 'now' | 'tz' | 'args'>;
 
-const costCell = (u: Usage): Cell => (u.unpricedModels.length ? { text: `${usd(u.totalCost)}*`, style: 'yellow' } : usd(u.totalCost));
+export const costCell = (u: Usage): Cell =>
+  u.unpricedModels.length ? { text: `${usd(u.totalCost)}*`, style: 'yellow' } : usd(u.totalCost);
 const n = (v: number) => int(v);
 
 export function unpricedNotes(unpriced: { model: string; tokens: number }[]): DocBlock[] {
