@@ -101,14 +101,14 @@ async function openBrowser(bin: string): Promise<Cdp> {
   };
 }
 
-/** Polls a page expression until it is truthy; its last value otherwise. */
-async function pageWait(cdp: Cdp, expression: string, timeoutMs = 20_000): Promise<boolean> {
+/** Polls a page expression until it is truthy; fails with the page's text otherwise. */
+async function pageWait(cdp: Cdp, expression: string, what: string, timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
-    if (await cdp.eval<boolean>(`!!(${expression})`)) return true;
+    if (await cdp.eval<boolean>(`!!(${expression})`)) return;
     await sleep(100);
   }
-  return false;
+  assert.fail(`${what}; the page says: ${await cdp.eval<string>('document.body.innerText')}; console: ${cdp.errors.join(' | ')}`);
 }
 
 /** The whole page at `width` CSS px as a PNG, and whether anything is wider than the viewport. */
@@ -140,10 +140,10 @@ test('the dashboard in headless Chromium: cookie login, live updates, gauges and
   try {
     await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 900, deviceScaleFactor: 1, mobile: false });
     await cdp.send('Page.navigate', { url: `${serve.url.href}?token=${serve.token}` });
-    assert.ok(await pageWait(cdp, `document.readyState === 'complete' && document.querySelector('h1')`), 'the page loaded');
+    await pageWait(cdp, `document.readyState === 'complete' && document.querySelector('h1')`, 'the page loaded');
     assert.equal(await cdp.eval('location.href'), serve.url.href, 'the token is gone from the URL');
     assert.equal(await cdp.eval('document.cookie'), '', 'the cookie is HttpOnly: no script reads the token');
-    assert.ok(await pageWait(cdp, `document.getElementById('live').textContent.includes('live')`), 'the event stream is open');
+    await pageWait(cdp, `document.getElementById('live').textContent.includes('live')`, 'the event stream is open');
 
     // Live data: a transcript with requests in the current block, then three turns of four.
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
@@ -163,12 +163,9 @@ test('the dashboard in headless Chromium: cookie login, live updates, gauges and
       assert.equal((await runHook('SessionStart', payload('SessionStart', s, sb, { source: 'startup' }), sb, { profile: 'work' })).code, 0);
       assert.equal((await runHook('Stop', payload('Stop', s, sb), sb, { profile: 'work' })).code, 0);
     }
-    assert.ok(
-      await pageWait(cdp, `document.querySelector('#recs li[data-profile="work"][data-level="warn"]')`),
-      'the warn recommendation is listed',
-    );
-    assert.ok(await pageWait(cdp, `document.querySelector('svg.burn-chart[data-profile="work"]')`), "work's current block is charted");
-    assert.ok(await pageWait(cdp, `document.querySelector('svg.gauge[data-pct="75.0"]')`), "work's 5 h gauge shows 75 %");
+    await pageWait(cdp, `document.querySelector('#recs li[data-profile="work"][data-level="warn"]')`, 'the warn recommendation is listed');
+    await pageWait(cdp, `document.querySelector('svg.burn-chart[data-profile="work"]')`, "work's current block is charted");
+    await pageWait(cdp, `document.querySelector('svg.gauge[data-pct="75.0"]')`, "work's 5 h gauge shows 75 %");
     const profiles = await cdp.eval<string[]>(`[...document.querySelectorAll('#panel h3')].map((h) => h.textContent)`);
     assert.ok(profiles.includes('spare [ok]') && profiles.includes('work [warn]'), `both profiles with their bands: ${profiles}`);
     assert.match(await cdp.eval<string>(`document.getElementById('panel').textContent`), /resets .*\(in \d+h \d+m\) · ccx estimate/);
