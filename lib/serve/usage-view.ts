@@ -1,5 +1,5 @@
 // GET /api/usage and GET /api/sessions: lib/report's queries and cost (usageFacts, priced by
-// lib/pricing; sessionTelemetry) in the API's shapes. Nothing here sums tokens or prices them.
+// lib/pricing; the sessions view) in the API's shapes. Nothing here sums tokens or prices them.
 import type { ApiTokens, SessionTelemetry, UsageRow } from '../contracts/api';
 import type { PriceTable } from '../pricing';
 import { dayGrain, type Filters, type ReportSessionTelemetry, roundUsd, sessionsViewOf, sumUsage, type Usage, usageFacts } from '../report';
