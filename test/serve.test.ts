@@ -1,43 +1,15 @@
 // `ccx serve` as a real process: token, Host check, the API's shapes, hooks landing while it holds
 // the lock, and a clean SIGTERM that loses nothing.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { daemonStatusSchema } from '../lib/contracts/daemon';
 import { hookRecord, payload, query, runHook, sandboxPool, waitFor } from './helpers/ccx';
-import { CLI, ccx } from './helpers/cli';
+import { ccx } from './helpers/cli';
+import { get, type Reply, startServe } from './helpers/serve';
 
 const newSandbox = sandboxPool();
-
-type Reply = { status: number; headers: Record<string, unknown>; body: unknown };
-
-function get(port: number, path: string, headers: Record<string, string>): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
-      let text = '';
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-async function startServe(
-  env: NodeJS.ProcessEnv,
-): Promise<{ child: ChildProcess; url: URL; exited: Promise<number | null>; stderr: () => string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  assert.ok(await waitFor(() => out.includes('\n'), 20_000), `serve printed its URL (stderr: ${err})`);
-  return { child, url: new URL(out.trim()), exited, stderr: () => err };
-}
 
 test('ccx serve: token, Host, /api/status and /api/quota, hooks while it runs, clean SIGTERM', async () => {
   const sb = newSandbox();

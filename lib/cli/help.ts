@@ -18,7 +18,7 @@ commands:
   init SHELL                print the rc-file function that makes \`ccx use\` switch the shell
   doctor [--json]           check the whole set-up; exit 1 when something is broken
   status [--json]           consolidator, backlog, database, profiles at a glance
-  serve [--port N]          the consolidator plus a local HTTP API on 127.0.0.1 (prints its URL)
+  serve [--port N]          the consolidator plus a local API and live dashboard on 127.0.0.1
   run [-- CLAUDE_ARGS...]   start claude in the profile with the most headroom
   top [--profile NAME]      live quota bars, burn rate and running sessions (q quits, p next profile)
   statusline                the Claude Code status line (registered by install; reads stdin)
@@ -114,11 +114,25 @@ when the profile has none; --profile names the profile when its config dir does 
                       {model} {session} {today} {ctx} {5h} {wk}. Text between two fields is shown
                       only when both are. An unknown field prints the default line after a ⚠ note.
 `,
-  serve: `usage: ccx serve [--port N]
+  serve: `usage: ccx serve [--port N] [--metrics]
 
-Runs the consolidator in this process until SIGINT/SIGTERM and serves a JSON API on 127.0.0.1:N
-(default: a free port); prints the URL. Every request needs "Authorization: Bearer TOKEN", TOKEN
-being start_token in $CCX_HOME/daemon.json. GET /api/status, GET /api/quota.
+Runs the consolidator in this process until SIGINT/SIGTERM and serves 127.0.0.1:N (default: a
+free port); prints the URL. Every request needs "Authorization: Bearer TOKEN", TOKEN being
+start_token in $CCX_HOME/daemon.json (0600). The dashboard: open URL?token=TOKEN once; the
+token moves into a cookie and out of the address bar.
+
+  GET /                  live dashboard: quota gauges, cost, the current 5 h block, sessions
+  GET /api/status        this server (daemon.json)
+  GET /api/quota         per profile: window_5h, window_weekly, band, source, suggestion
+  GET /api/usage         per profile, project, model and day: tokens, sessions, estimated USD
+      ?since=&until=&profile=&project=   days YYYY-MM-DD (until inclusive) or ISO 8601 times;
+                                         default: the last 30 days
+  GET /api/sessions      sessions, the most recent first
+      ?profile=&status=&since=&limit=    status running|completed|failed|ended; limit 1-1000 (100)
+  GET /api/recommendations/live
+                         Server-Sent Events: "recommendation" when a profile's band rises,
+                         "usage" after each quota update, a heartbeat comment every 15 s
+  GET /metrics           with --metrics: Prometheus text (tokens, cost, quota gauges)
 `,
   run: `usage: ccx run [--profile NAME] [--print-only] [--supervise] [--claude PATH]
                [-- CLAUDE_ARGS...]

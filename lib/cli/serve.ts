@@ -1,11 +1,16 @@
-// `ccx serve [--port N]`: the consolidator in this process (no idle exit) plus the local HTTP API.
+// `ccx serve [--port N] [--metrics]`: the consolidator in this process (no idle exit) plus the
+// local HTTP API, its live event stream and the dashboard. Each quota.json the loop writes is
+// judged against the one before it: a band that rose is a `recommendation` event at once.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { consolidatorDeps, envMs, runDaemon } from '../consolidator';
 import type { DaemonStatus } from '../contracts/daemon';
+import type { QuotaSnapshot } from '../contracts/quota';
 import { procStart } from '../lock-holder';
-import { apiRoutes, newStartToken, startServer, writeDaemonFile } from '../serve';
-import { parse, str } from './args';
+import { loadPrices } from '../pricing';
+import { apiRoutes, bandRises, LiveHub, newStartToken, startServer, usageEvent, writeDaemonFile } from '../serve';
+import { readSnapshot } from '../warnings';
+import { flag, parse, str } from './args';
 import type { CliContext } from './context';
 import { CliError, UsageError } from './errors';
 import { loadConfig, watched } from './targets';
@@ -13,16 +18,36 @@ import { loadConfig, watched } from './targets';
 const BUSY_RETRY_MS = 1_000;
 
 export async function serveCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const p = parse(argv, { port: { type: 'string' } }, { min: 0, max: 0, names: '' });
+  const p = parse(argv, { port: { type: 'string' }, metrics: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
   const port = Number(str(p, 'port') ?? '0');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a number from 0 to 65535');
   const deps = consolidatorDeps(ctx.env);
   const token = newStartToken();
   let status: DaemonStatus | null = null;
+  // What the last events were judged on: at start the quota.json on disk, so a restart does not
+  // announce a band again.
+  let snapshot: QuotaSnapshot | null = readSnapshot(ctx.paths.quota);
+  const live = new LiveHub(() => (snapshot ? { event: 'usage', data: usageEvent(snapshot) } : null));
+  const onQuota = (next: QuotaSnapshot) => {
+    for (const rec of bandRises(snapshot, next)) live.send({ event: 'recommendation', data: rec });
+    snapshot = next;
+    live.send({ event: 'usage', data: usageEvent(next) });
+  };
+  const routes = apiRoutes({
+    paths: ctx.paths,
+    tz: deps.tz,
+    now: ctx.now,
+    prices: loadPrices(ctx.paths.pricing).prices,
+    status: () => status,
+    snapshot: () => snapshot,
+    live,
+    metrics: flag(p, 'metrics'),
+  });
   const bound = await startServer(
     port,
     () => token,
-    apiRoutes(ctx.paths, () => status),
+    routes,
+    (err) => deps.log(`serve: ${err.stack ?? err.message}`),
   ).catch((err: Error) => {
     throw new CliError(`cannot listen on 127.0.0.1:${port}: ${err.message}`);
   });
@@ -42,7 +67,9 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
         tickMs: envMs(ctx.env, 'CCX_TICK_MS', 250),
         scanEveryMs: envMs(ctx.env, 'CCX_SCAN_EVERY_MS', 5_000),
         quotaEveryMs: 30_000,
+        onQuota,
         onLocked: () => {
+          snapshot = readSnapshot(ctx.paths.quota); // another consolidator may have run since
           status = {
             pid: process.pid,
             version: packageVersion(ctx.distDir),
@@ -69,6 +96,7 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
       if (signalled) break;
     }
   } finally {
+    live.close();
     const closed = new Promise((r) => bound.server.close(r));
     bound.server.closeAllConnections();
     await closed;

@@ -3,6 +3,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-write';
 import type { Profile } from '../contracts/profile';
+import type { QuotaSnapshot } from '../contracts/quota';
 import { importSpool } from '../inbox';
 import type { Logger } from '../log';
 import type { CcxPaths, Env } from '../paths';
@@ -101,10 +102,11 @@ export class Consolidator {
     return stats;
   }
 
-  writeQuota(profiles: Profile[]): void {
+  writeQuota(profiles: Profile[]): QuotaSnapshot {
     const snap = computeSnapshot({ db: this.db, profiles, now: this.deps.now(), tz: this.deps.tz, prices: this.priceTable() });
     const write = () => writeFileAtomic(this.deps.paths.quota, `${JSON.stringify(snap)}\n`, { mode: 0o600, durable: false });
     writeWithQuietFlags(this.deps.paths.quiet, snap, write, this.deps.log);
+    return snap;
   }
 
   pass(): PassStats {

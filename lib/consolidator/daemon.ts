@@ -2,11 +2,13 @@
 // happened for `idleMs` (`ccx serve`: idleMs Infinity, until a signal). Before exiting it looks once more at the inbox and the requests: a hook
 // that saw the lock alive just before we released it must not be left waiting for the next hook.
 import { readdirSync, statSync, unlinkSync } from 'node:fs';
+import type { QuotaSnapshot } from '../contracts/quota';
 import { Consolidator, type ConsolidatorDeps } from './consolidator';
 import { housekeep } from './housekeeping';
 import { type Release, tryLock } from './lock';
 import { answerRequests, pendingRequests } from './requests';
-import { quotaDue, scanDue } from './schedule';
+import { BUSY_GAP_MS, quotaDue, scanDue } from './schedule';
+import { inboxWaker } from './wake';
 
 export type DaemonOpts = ConsolidatorDeps & {
   idleMs: number;
@@ -18,9 +20,9 @@ export type DaemonOpts = ConsolidatorDeps & {
   quotaEveryMs: number;
   /** Called once the lock is held, before the first pass (`ccx serve` writes daemon.json here). */
   onLocked?: () => void;
+  /** Called with each quota.json just written (`ccx serve` turns band rises into live events). */
+  onQuota?: (snap: QuotaSnapshot) => void;
 };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> {
   const { paths, now, log } = opts;
@@ -37,8 +39,10 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
     // Started by hand, not by a hook.
   }
   let stopping = false;
+  const waker = inboxWaker(paths.inbox, log);
   const stop = () => {
     stopping = true;
+    waker.wake();
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -74,7 +78,8 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
       const active = inbox.records > 0 || grew;
       quotaPending ||= active;
       if (quotaDue({ now: now(), asked, lastQuota, quotaPending, quotaEveryMs: opts.quotaEveryMs })) {
-        c.writeQuota(profiles);
+        const snap = c.writeQuota(profiles);
+        opts.onQuota?.(snap);
         lastQuota = now();
         quotaPending = false;
       }
@@ -89,13 +94,15 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
         lastActivity = now();
         continue;
       }
-      await sleep(opts.tickMs);
+      // After a quiet spell a hook's append starts the next pass at once; in a burst, the tick.
+      await waker.pause(opts.tickMs, now() - lastEvent >= BUSY_GAP_MS);
     }
     // Stopped by a signal: events appended since the last pass are applied, not left for later.
     if (stopping && !compromised && release) c.applyInbox(c.profiles());
   } catch (err) {
     log(`pass failed: ${(err as Error).stack ?? String(err)}`);
   } finally {
+    waker.close();
     c.close();
     if (release) await release().catch(() => undefined);
     log(`consolidator ${process.pid} exiting`);

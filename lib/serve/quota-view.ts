@@ -1,19 +1,7 @@
 // GET /api/quota: quota.json's snapshot (the one the consolidator writes, lib/quota) in the API's
 // shape. The one mapping from ProfileQuota to the API's per-profile entry.
-import type { ProfileQuota, QuotaSnapshot, QuotaWindow } from '../contracts/quota';
-
-export type ApiWindow = { used: number | null; cap: number | null; pct: number | null; resets_at: string | null };
-
-export type ApiProfileQuota = {
-  profile: string;
-  plan_tier: string;
-  window_5h: ApiWindow | null;
-  window_weekly: ApiWindow | null;
-  band: ProfileQuota['band'];
-  /** Where the tightest of the two windows' figures came from (claude-code, calibrated, estimate, ledger). */
-  source: QuotaWindow['source'] | null;
-  suggestion: ProfileQuota['suggestion'];
-};
+import type { ApiProfileQuota, ApiWindow } from '../contracts/api';
+import type { QuotaSnapshot, QuotaWindow } from '../contracts/quota';
 
 /** Profiles in name order; a window the snapshot does not measure is null; times are ISO. */
 export function quotaView(snap: QuotaSnapshot | null): ApiProfileQuota[] {

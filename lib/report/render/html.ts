@@ -25,7 +25,7 @@ export type HtmlInput = {
 
 // Text colours reach 4.5:1 on white (WCAG AA). A table wider than the page scrolls inside its
 // own box; before that, columns that may shrink in the terminal wrap here.
-const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
+export const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
 @media(max-width:600px){body{margin:12px}.x-axis span.odd{display:none}}
 h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ddd}h3{font-size:15px;margin:16px 0 4px}
 .table-wrap{max-width:100%;overflow-x:auto;margin:8px 0}table{border-collapse:collapse}
@@ -80,7 +80,7 @@ function tableHtml(t: Table): string {
   return `<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
 }
 
-function blocksHtml(blocks: DocBlock[]): string {
+export function blocksHtml(blocks: DocBlock[]): string {
   return blocks
     .map((b) => {
       if (b.kind === 'heading') return `<h3>${esc(b.text)}</h3>`;
@@ -93,7 +93,7 @@ function blocksHtml(blocks: DocBlock[]): string {
 /** The band's colour (lib/format); hard, red like soft, is outlined in it as well (the status line makes it bold). */
 const bandClass = (band: Band) => (band === 'hard' ? `${BAND_COLOR[band]} hard` : BAND_COLOR[band]);
 
-function quotaHtml(v: QuotaView, now: number, tz: string): string {
+export function quotaHtml(v: QuotaView, now: number, tz: string): string {
   if (!v.profiles.length) return '<p>No configured profiles.</p>';
   const next = useNextText(v.useNext);
   return v.profiles

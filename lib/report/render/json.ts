@@ -27,7 +27,7 @@ export function withoutCostKeys(v: unknown): unknown {
 }
 
 const iso = (ts: number | null) => (ts === null ? null : new Date(ts).toISOString());
-const money = (usd: number) => Math.round(usd * 1e6) / 1e6;
+export const money = (usd: number) => Math.round(usd * 1e6) / 1e6;
 
 export function usageJson(u: Usage) {
   return {

@@ -14,7 +14,8 @@ import type { Cell, Column, DocBlock, Row, Style } from './doc';
 
 type Ctx = Pick<ReportCtx, 'now' | 'tz' | 'args'>;
 
-const costCell = (u: Usage): Cell => (u.unpricedModels.length ? { text: `${usd(u.totalCost)}*`, style: 'yellow' } : usd(u.totalCost));
+export const costCell = (u: Usage): Cell =>
+  u.unpricedModels.length ? { text: `${usd(u.totalCost)}*`, style: 'yellow' } : usd(u.totalCost);
 const n = (v: number) => int(v);
 
 export function unpricedNotes(unpriced: { model: string; tokens: number }[]): DocBlock[] {
@@ -241,32 +242,23 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
       },
     },
     { kind: 'heading', text: 'Recent failures' },
+    failuresBlock(v.failures, c),
   );
-  if (v.failures.length) {
-    const cols: Column[] = [
-      { header: 'Time' },
-      { header: 'Profile', shrink: true },
-      { header: 'Session' },
-      { header: 'What', shrink: true },
-    ];
-    const rows = v.failures.map((f) => ({
-      cells: [
-        dateTime(f.ts, c.tz),
-        f.profile,
-        (f.sessionId ?? '—').slice(0, 8),
-        {
-          text: failureText(f, c),
-          style: 'red' as const,
-        },
-      ],
-    }));
-    blocks.push({ kind: 'table', table: { columns: cols, rows } });
-  } else blocks.push({ kind: 'note', text: 'None.', style: 'green' });
   if (v.skippedLines.total > 0) blocks.push({ kind: 'note', style: 'yellow', text: skippedNote(v.skippedLines) });
   return [...blocks, ...unpricedNotes(v.unpriced)];
 }
 
-function failureText(f: Failure, c: Ctx): string {
+/** The failures as a table (time, profile, session, what), or a green "None.". */
+export function failuresBlock(failures: Failure[], c: Pick<Ctx, 'now' | 'tz'>): DocBlock {
+  if (!failures.length) return { kind: 'note', text: 'None.', style: 'green' };
+  const cols: Column[] = [{ header: 'Time' }, { header: 'Profile', shrink: true }, { header: 'Session' }, { header: 'What', shrink: true }];
+  const rows = failures.map((f) => ({
+    cells: [dateTime(f.ts, c.tz), f.profile, (f.sessionId ?? '—').slice(0, 8), { text: failureText(f, c), style: 'red' as const }],
+  }));
+  return { kind: 'table', table: { columns: cols, rows } };
+}
+
+function failureText(f: Failure, c: Pick<Ctx, 'now' | 'tz'>): string {
   if (f.kind === 'usage_limit') return `usage limit, resets ${resetText(f.resetAt, c.now, c.tz)}`;
   if (f.kind === 'api_error') return f.error ?? 'API error';
   return `StopFailure: ${f.error ?? 'unknown'}`;
@@ -356,7 +348,7 @@ export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
   return blocks;
 }
 
-export function sessionsDoc(v: SessionsView, c: Ctx): DocBlock[] {
+export function sessionsDoc(v: SessionsView, c: Pick<Ctx, 'tz'>): DocBlock[] {
   const cols: Column[] = [
     { header: 'Last seen' },
     { header: 'Profile', shrink: true },

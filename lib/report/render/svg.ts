@@ -14,7 +14,7 @@ export const SERIES = [
   { key: 'inputTokens', label: 'input', color: '#3182bd' },
   { key: 'outputTokens', label: 'output', color: '#e6550d' },
 ] as const;
-const COST_COLOR = '#31a354';
+export const COST_COLOR = '#31a354';
 /** Every third day is labelled; on a narrow page (CSS) every sixth. */
 const LABEL_EVERY = 3;
 
@@ -34,14 +34,7 @@ export function dailyChart(profile: string, days: DayPoint[]): string {
   const parts = days.map((d, i) => {
     const u = d.usage;
     const tip = u ? `${d.date}: ${int(u.totalTokens)} tokens, ${usd(u.totalCost)}` : `${d.date}: no usage`;
-    let acc = 0;
-    const rects = SERIES.map((s) => {
-      const v = u ? u[s.key] : 0;
-      if (v <= 0) return '';
-      const r = `<rect x="${i + 0.1}" y="${num(y(acc + v))}" width="0.8" height="${num(y(acc) - y(acc + v))}" fill="${s.color}"/>`;
-      acc += v;
-      return r;
-    }).join('');
+    const rects = stackedBar(u, i, y);
     return (
       `<g class="day" data-date="${d.date}" data-tokens="${u?.totalTokens ?? 0}" data-cost="${(u?.totalCost ?? 0).toFixed(6)}"><title>${esc(tip)}</title>` +
       `<rect class="hit" x="${i}" y="0" width="1" height="100" fill="transparent"/>${rects}</g>`
@@ -58,14 +51,32 @@ export function dailyChart(profile: string, days: DayPoint[]): string {
         : '',
     )
     .join('');
-  const legend = [...SERIES.map((s) => [s.label, s.color] as const), ['cost', COST_COLOR] as const]
-    .map(([label, color]) => `<span><i style="background:${color}"></i>${label}</span>`)
-    .join('');
   return (
     `<div class="chart-frame"><div class="y-axis"><span>${compactNumber(maxTokens)}</span><span>${compactNumber(0)}</span></div>${svg}` +
     `<div class="y-axis cost"><span>${usd(maxCost)}</span><span>${usd(0)}</span></div><div class="x-axis">${xLabels}</div></div>` +
-    `<div class="legend">${legend}</div>`
+    chartLegend('cost')
   );
+}
+
+/** The series' colours and the cost line's, under a chart. */
+export function chartLegend(costLabel: string): string {
+  const items = [...SERIES.map((s) => [s.label, s.color] as const), [costLabel, COST_COLOR] as const]
+    .map(([label, color]) => `<span><i style="background:${color}"></i>${esc(label)}</span>`)
+    .join('');
+  return `<div class="legend">${items}</div>`;
+}
+
+/** Slot `i`'s bar (one unit wide): the usage's series stacked, `y` mapping tokens to the 0..100 user space. */
+export function stackedBar(u: Usage | null, i: number, y: (tokens: number) => number): string {
+  const num = (v: number) => Number(v.toFixed(3));
+  let acc = 0;
+  return SERIES.map((s) => {
+    const v = u ? u[s.key] : 0;
+    if (v <= 0) return '';
+    const r = `<rect x="${i + 0.1}" y="${num(y(acc + v))}" width="0.8" height="${num(y(acc) - y(acc + v))}" fill="${s.color}"/>`;
+    acc += v;
+    return r;
+  }).join('');
 }
 
 /**

@@ -33,8 +33,13 @@ export type QuotaView = { generatedAt: number; profiles: ProfileQuotaView[]; use
 /** Only configured profiles have caps and plans; others appear in usage views, not here. */
 export function quotaView(ctx: ReportCtx): QuotaView {
   const snap = computeSnapshot({ db: ctx.db, profiles: ctx.allProfiles, now: ctx.now, tz: ctx.tz, prices: ctx.prices });
+  return quotaViewOf(snap, ctx.profileNames, ctx.activeProfile, ctx.now);
+}
+
+/** The view of a snapshot already computed (quota.json, as `ccx serve` keeps it). */
+export function quotaViewOf(snap: QuotaSnapshot, profileNames: string[], activeProfile: string | null, now: number): QuotaView {
   const profiles: ProfileQuotaView[] = [];
-  for (const name of ctx.profileNames) {
+  for (const name of profileNames) {
     const q = snap.profiles[name];
     if (!q) continue;
     profiles.push({
@@ -48,7 +53,7 @@ export function quotaView(ctx: ReportCtx): QuotaView {
       suggestion: suggestionOf(q.suggestion),
     });
   }
-  return { generatedAt: ctx.now, profiles, useNext: useNextOf(snap, ctx.activeProfile) };
+  return { generatedAt: now, profiles, useNext: useNextOf(snap, activeProfile) };
 }
 
 const suggestionOf = (s: { profile: string; headroom_pct: number } | null | undefined): Suggestion | null =>

@@ -2,8 +2,10 @@
 // usage it made in range; session: usage per session, or everything about one with --id.
 
 import { CliError, UsageError } from '../../cli-kit';
+import type { PriceTable } from '../../pricing';
+import type { Db } from '../../store';
 import type { ReportCtx } from '../context';
-import { type Failure, failures, type SessionRow, sessionRows, usageFacts } from '../query';
+import { type Failure, type Filters, failures, type SessionRow, sessionRows, usageFacts } from '../query';
 import { byModel, type ModelUsage, sumUsage, type Usage } from '../usage';
 import { groupFacts } from './periods';
 
@@ -22,14 +24,28 @@ function durationOf(s: SessionRow): number | null {
 }
 
 export function sessionsView(ctx: ReportCtx): SessionsView {
-  const groups = groupFacts(usageFacts(ctx.db, ctx.prices, ctx.filters), (f) => key(f.profile, f.sessionId));
-  const sessions = sessionRows(ctx.db, ctx.filters).map((s) => ({
+  return sessionsViewOf(ctx.db, ctx.prices, ctx.filters, (sessions) => (ctx.args.order === 'desc' ? sessions.reverse() : sessions));
+}
+
+/**
+ * The sessions active in the filters' range (the least recently seen first) with the usage they
+ * made in it, as `pick` keeps them (order, filter, cut: `ccx serve`'s API and dashboard), and the
+ * totals of those kept.
+ */
+export function sessionsViewOf(
+  db: Db,
+  prices: PriceTable,
+  filters: Filters,
+  pick: (sessions: SessionTelemetry[]) => SessionTelemetry[],
+): SessionsView {
+  const groups = groupFacts(usageFacts(db, prices, filters), (f) => key(f.profile, f.sessionId));
+  const all = sessionRows(db, filters).map((s) => ({
     ...s,
     durationMs: durationOf(s),
     usage: sumUsage(groups.get(key(s.profile, s.sessionId)) ?? []),
   }));
-  if (ctx.args.order === 'desc') sessions.reverse();
-  const count = (pick: (s: SessionTelemetry) => number) => sessions.reduce((n, s) => n + pick(s), 0);
+  const sessions = pick(all);
+  const count = (get: (s: SessionTelemetry) => number) => sessions.reduce((n, s) => n + get(s), 0);
   return {
     sessions,
     totals: {
