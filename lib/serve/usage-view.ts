@@ -19,8 +19,8 @@ const tokens = (u: Usage): ApiTokens => ({
 /** Rows per profile, project, model and local day of `tz`, in that order. */
 export function usageRows(db: Db, prices: PriceTable, tz: string, q: UsageQuery): UsageRow[] {
   const f: Filters = { profiles: q.profiles, project: q.project, model: null, from: q.from, to: q.to };
-  // Per session (to count them), at the coarsest step that keeps local days apart.
-  const grain = { ...dayGrain(db, f, tz, { projects: true }), sessions: true };
+  // Per session (to count them), per day piece of the zone.
+  const grain = { ...dayGrain(tz, { projects: true }), sessions: true };
   const groups = new Map<
     string,
     { key: Omit<UsageRow, 'usage' | 'session_count' | 'estimated_usd'>; facts: ReturnType<typeof usageFacts> }
