@@ -47,7 +47,8 @@ async function openBrowser(bin: string): Promise<Cdp> {
       '--remote-debugging-pipe',
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
+    // Its own process group: Chromium's helpers (zygote, renderers) go with it at close.
+    { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], detached: true },
   );
   const input = child.stdio[3] as Writable;
   const output = child.stdio[4] as Readable;
@@ -92,11 +93,15 @@ async function openBrowser(bin: string): Promise<Cdp> {
     },
     close: async () => {
       // Browser.close lets Chromium's helper processes finish writing the profile before it goes.
-      const gone = new Promise((r) => child.once('exit', r));
+      const gone = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
       await Promise.race([raw('Browser.close'), sleep(5000)]).catch(() => undefined);
-      child.kill('SIGKILL');
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // The group is gone already.
+      }
       await gone;
-      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     },
   };
 }
