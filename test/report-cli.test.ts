@@ -11,7 +11,7 @@ import { parseArgs } from '../lib/report/args';
 import { renderTable, visibleLength } from '../lib/report/render/table';
 import { EXPECTED, TZ } from './fixtures/report/fixture';
 import { cli, REPORT, type ReportSandbox, reportSandbox } from './fixtures/report/harness';
-import { sandbox } from './helpers/ccx';
+import { payload, runHook, sandbox } from './helpers/ccx';
 
 let sb: ReportSandbox;
 before(() => (sb = reportSandbox()));
@@ -35,7 +35,14 @@ describe('CLI', () => {
     try {
       const r = await cli(empty, ['daily']);
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stderr, /^ccx-report: no usage found: .*ccx hooks status and ccx doctor\)$/m);
+      assert.match(
+        r.stderr,
+        /^ccx-report: no usage found, and no hook event either: the hooks are not installed .*ccx hooks install fixes it\)$/m,
+      );
+      const hooked = await runHook('SessionStart', payload('SessionStart', 'sess-1', empty), empty, { profile: 'default' });
+      assert.equal(hooked.code, 0);
+      const after = await cli(empty, ['daily']);
+      assert.match(after.stderr, /^ccx-report: no usage found: the hooks are recording events, but no transcript/m);
     } finally {
       empty.cleanup();
     }

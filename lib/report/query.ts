@@ -14,6 +14,7 @@ import {
   factsOf,
   fromBuckets,
   fromUsage,
+  hasHookEvents,
   readFacts,
   rollupIsCurrent,
   selectFactsSql,
@@ -320,7 +321,12 @@ export function emptyReason(db: Db, f: Filters): string | null {
   const any = (w: Where) => db.prepare(`SELECT 1 FROM usage ${w.sql} LIMIT 1`).get(...w.params) !== undefined;
   const cols = { profile: 'profile', ts: 'ts', project: 'project', model: 'model' };
   if (!any(whereFor({ ...f, from: null, to: null, project: null, model: null }, cols))) {
-    return 'no usage found: Claude Code has not written a transcript ccx watches yet (check with ccx hooks status and ccx doctor)';
+    const hooked = f.profiles.length
+      ? f.profiles.some((p) => hasHookEvents(db, p))
+      : db.prepare('SELECT 1 FROM hook_events LIMIT 1').get() !== undefined;
+    return hooked
+      ? 'no usage found: the hooks are recording events, but no transcript ccx watches holds usage yet (ccx doctor says where ccx looks)'
+      : 'no usage found, and no hook event either: the hooks are not installed or Claude Code has not run with them yet (ccx hooks status says which; ccx hooks install fixes it)';
   }
   if (f.project === null && f.model === null) return null;
   if (any(whereFor({ ...f, from: null, to: null }, cols))) return null;
