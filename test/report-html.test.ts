@@ -2,7 +2,7 @@
 // range, quota gauges, the view's tables; and the same page loaded in headless Chromium.
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { HTML_FILL } from '../lib/format';
 import { esc, gauge } from '../lib/report/render/svg';
 import { TZ } from './fixtures/report/fixture';
 import { cli, inProcess, type ReportSandbox, reportSandbox } from './fixtures/report/harness';
+import { chromium, headlessArgs } from './helpers/chromium';
 
 let sb: ReportSandbox;
 let page: string;
@@ -111,28 +112,10 @@ test('without --since the chart covers the 30 days up to today', async () => {
   assert.match(html, /data-date="2025-11-05"/);
 });
 
-function chromium(): string | null {
-  for (const bin of ['chromium', 'chromium-browser']) if (spawnSync(bin, ['--version']).status === 0) return bin;
-  return null;
-}
-
 /** Loads a page headless; the DOM after scripts ran, and the browser's log (console lines included). */
 function load(bin: string, url: string): Promise<{ dom: string; log: string; code: number | null }> {
   const profile = mkdtempSync(join(tmpdir(), 'ccx-chromium-'));
-  const args = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    `--user-data-dir=${profile}`,
-    '--enable-logging=stderr',
-    '--v=0',
-    '--dump-dom',
-    url,
-  ];
+  const args = [...headlessArgs(profile), '--enable-logging=stderr', '--v=0', '--dump-dom', url];
   return new Promise((done) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let dom = '';

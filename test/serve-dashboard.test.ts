@@ -3,23 +3,19 @@
 // the profiles, gauges, burn chart and recommendation appear once real hooks and a transcript
 // supply the data. Screenshots at 1280 and 400 px go to /tmp/serve-shots/ for a person to look at.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { test } from 'node:test';
 import { payload, runHook, sandboxPool, sleep } from './helpers/ccx';
+import { chromium, headlessArgs } from './helpers/chromium';
 import { ccx } from './helpers/cli';
 import { startServe, writeTranscript } from './helpers/serve';
 
 const newSandbox = sandboxPool();
 const SHOTS = '/tmp/serve-shots';
-
-function chromium(): string | null {
-  for (const bin of ['chromium', 'chromium-browser']) if (spawnSync(bin, ['--version']).status === 0) return bin;
-  return null;
-}
 
 type Cdp = {
   send: (method: string, params?: Record<string, unknown>) => Promise<Record<string, any>>;
@@ -34,19 +30,7 @@ async function openBrowser(bin: string): Promise<Cdp> {
   const profile = mkdtempSync(join(tmpdir(), 'ccx-chromium-'));
   const child: ChildProcess = spawn(
     bin,
-    [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--hide-scrollbars',
-      `--user-data-dir=${profile}`,
-      '--remote-debugging-pipe',
-      'about:blank',
-    ],
+    [...headlessArgs(profile), '--hide-scrollbars', '--remote-debugging-pipe', 'about:blank'],
     // Its own process group: Chromium's helpers (zygote, renderers) go with it at close.
     { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], detached: true },
   );
