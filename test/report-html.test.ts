@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { HTML_FILL } from '../lib/format';
-import { esc, gauge } from '../lib/report/render/svg';
+import { dailyChart, esc, gauge } from '../lib/report/render/svg';
 import { TZ } from './fixtures/report/fixture';
 import { cli, inProcess, type ReportSandbox, reportSandbox } from './fixtures/report/harness';
 import { chromium, headlessArgs } from './helpers/chromium';
@@ -216,4 +216,14 @@ test('headless Chromium at 1280 and 400 px: no table runs off the page, chart te
       assert.deepEqual(small, [], `${page} at ${width} px: chart texts under 12 px`);
     }
   }
+});
+
+test('day labels: every third day on a month, at most ten on a long range (they would overlap)', () => {
+  const days = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ date: new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10), usage: null }));
+  const labels = (html: string) => [...html.matchAll(/<span class="(?:odd|even)"[^>]*>([^<]*)<\/span>/g)].map((m) => m[1]);
+  assert.deepEqual(labels(dailyChart('p', days(30))).slice(0, 3), ['01-01', '01-04', '01-07']);
+  assert.equal(labels(dailyChart('p', days(30))).length, 10);
+  const long = labels(dailyChart('p', days(278)));
+  assert.ok(long.length <= 10 && long.length >= 9, `${long.length} labels: ${long.join(' ')}`);
 });

@@ -15,8 +15,11 @@ export const SERIES = [
   { key: 'outputTokens', label: 'output', color: '#e6550d' },
 ] as const;
 export const COST_COLOR = '#31a354';
-/** Every third day is labelled; on a narrow page (CSS) every sixth. */
-const LABEL_EVERY = 3;
+/**
+ * At most this many day labels (every third day on a month): more would overlap on a long range.
+ * On a narrow page (CSS) every other one of them is hidden.
+ */
+const MAX_LABELS = 10;
 
 export type DayPoint = { date: string; usage: Usage | null };
 
@@ -44,10 +47,11 @@ export function dailyChart(profile: string, days: DayPoint[]): string {
   const svg =
     `<svg class="daily-chart" data-profile="${esc(profile)}" data-days="${days.length}" viewBox="0 0 ${n} 100" preserveAspectRatio="none" role="img" aria-label="${esc(`daily tokens and cost, ${profile}`)}" xmlns="http://www.w3.org/2000/svg">` +
     `${parts.join('')}<polyline class="cost" points="${costPts}" fill="none" stroke="${COST_COLOR}" stroke-width="2" vector-effect="non-scaling-stroke"/></svg>`;
+  const every = Math.max(3, Math.ceil(n / MAX_LABELS));
   const xLabels = days
     .map((d, i) =>
-      i % LABEL_EVERY === 0
-        ? `<span class="${(i / LABEL_EVERY) % 2 ? 'odd' : 'even'}" style="left:${num(((i + 0.5) / n) * 100)}%">${d.date.slice(5)}</span>`
+      i % every === 0
+        ? `<span class="${(i / every) % 2 ? 'odd' : 'even'}" style="left:${num(((i + 0.5) / n) * 100)}%">${d.date.slice(5)}</span>`
         : '',
     )
     .join('');
