@@ -1,4 +1,5 @@
-// A profile = one Claude Code config dir (account) registered in $CCX_HOME/config.toml.
+// A profile = one agent's config dir (one account: a Claude Code config dir, a CODEX_HOME, an OpenCode
+// data dir) registered in $CCX_HOME/config.toml.
 import * as z from 'zod/mini';
 
 export const PLAN_TIERS = ['pro', 'max5', 'max20', 'api'] as const;
@@ -7,6 +8,10 @@ export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday',
 export const WEEKLY_ANCHORS = ['rolling', ...WEEKDAYS] as const;
 export type WeeklyAnchor = (typeof WEEKLY_ANCHORS)[number];
 
+/** The coding agent a profile's config dir belongs to: a Claude Code config dir, a CODEX_HOME, an OpenCode install. */
+export const AGENTS = ['claude', 'codex', 'opencode'] as const;
+export type Agent = (typeof AGENTS)[number];
+
 export const PROFILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** One `[profiles.NAME]` table, as written in config.toml. */
@@ -14,6 +19,7 @@ export const profileConfigSchema = /* @__PURE__ */ (() => {
   const count = z.int().check(z.nonnegative());
   return z.strictObject({
     config_dir: z.string().check(z.minLength(1)),
+    agent: z._default(z.enum(AGENTS), 'claude'),
     label: z.optional(z.string()),
     color: z.optional(z.string()),
     plan_tier: z._default(z.enum(PLAN_TIERS), 'pro'),

@@ -1,12 +1,13 @@
 // The keys a `[profiles.NAME]` table may hold, with how a command-line string becomes each value.
 // The schema in contracts/profile.ts stays the judge; this only turns "225" into 225 and says
 // which words an enum accepts before the schema's terser message would.
-import { PLAN_TIERS, WEEKLY_ANCHORS } from '../contracts/profile';
+import { AGENTS, PLAN_TIERS, WEEKLY_ANCHORS } from '../contracts/profile';
 
 type Kind = 'path' | 'string' | 'int' | 'number' | 'boolean' | readonly string[];
 
 export const PROFILE_FIELDS = {
   config_dir: 'path',
+  agent: AGENTS,
   label: 'string',
   color: 'string',
   plan_tier: PLAN_TIERS,

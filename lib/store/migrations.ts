@@ -220,4 +220,9 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE hook_events SET payload = json_remove(payload, '$.prompt', '$.tool_input', '$.tool_response', '$.last_assistant_message', '$.custom_instructions')
     WHERE CASE WHEN json_valid(payload) THEN json_type(payload, '$.prompt') IS NOT NULL OR json_type(payload, '$.tool_input') IS NOT NULL OR json_type(payload, '$.tool_response') IS NOT NULL OR json_type(payload, '$.last_assistant_message') IS NOT NULL OR json_type(payload, '$.custom_instructions') IS NOT NULL ELSE 0 END;
   `,
+  // v9: usage from other agents' logs (Codex rollouts, OpenCode's database) beside Claude Code's:
+  // which agent wrote the response a row counts. A profile is one agent's home, so rows before v9 are claude's.
+  `
+  ALTER TABLE usage ADD COLUMN agent TEXT NOT NULL DEFAULT 'claude';
+  `,
 ];
