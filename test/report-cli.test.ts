@@ -104,7 +104,7 @@ describe('CLI', () => {
           assert.match(r.stdout, new RegExp(`(^|  )${profile}( |$)`, 'm'), `${width}: no ${profile} row`);
         if (view === 'daily') {
           assert.equal(/(^| {2})Cache read {2}/m.test(r.stdout), width >= 100, `${width}: Cache read column`);
-          assert.equal(r.stdout.includes('compact layout: widen to 100+ columns for'), width < 100, `${width}: compact note`);
+          assert.equal(r.stdout.includes('compact layout; 100+ columns add'), width < 100, `${width}: compact note`);
         }
       }
     });

@@ -96,5 +96,8 @@ describe('cells are cut where they say least', () => {
     assert.equal(dated[2], `${'3-5-sonnet'.padEnd(18)}  $1.00`);
     const narrow = renderTable(table(['claude-opus-4, claude-sonnet-4'], 'list'), { width: 19, color: false });
     assert.equal(narrow[2], `${'opus-4 +1'.padEnd(12)}  $1.00`);
+    // Not even the first name fits: it is cut, and the count stays (a bare `+1` names nothing).
+    const long = renderTable(table(['claude-experimental-x, claude-sonnet-4-6'], 'list'), { width: 19, color: false });
+    assert.equal(long[2], `${'experime… +1'.padEnd(12)}  $1.00`);
   });
 });

@@ -38,7 +38,10 @@ const cut = (s: string, w: number) => ([...s].length <= w ? s : `${[...s].slice(
 const len = (s: string) => [...s].length;
 /** Keeps the tail (`…/work/app`): the end of a path says the most. */
 export const cutStart = (s: string, w: number) => (len(s) <= w ? s : `…${[...s].slice(len(s) - Math.max(0, w - 1)).join('')}`);
-/** Whole items that fit, then `+N` for the rest, so a model name is never cut in the middle. */
+/**
+ * Whole items that fit, then `+N` for the rest, so a model name is cut in the middle only when not
+ * even the first one fits (then it is, keeping the `+N`: a bare `+2` names nothing).
+ */
 function cutList(full: string, w: number): string {
   if (len(full) <= w) return full;
   // Model names first lose what every one shares: `claude-` and the release date.
@@ -49,14 +52,15 @@ function cutList(full: string, w: number): string {
     const v = `${items.slice(0, k).join(', ')} +${items.length - k}`;
     if (len(v) <= w) return v;
   }
-  return items.length > 1 && len(`+${items.length}`) <= w ? `+${items.length}` : cut(s, w);
+  const more = ` +${items.length - 1}`;
+  return items.length > 1 && w - len(more) >= MIN_SHRUNK ? cut(items[0]!, w - len(more)) + more : cut(s, w);
 }
 const CUT = { end: cut, start: cutStart, list: cutList } as const;
 
 /** The line under a table that hides columns, naming them and what would show them. */
 function hiddenNote(headers: string[], o: TermOpts): string {
   const names = [...new Set(headers)].join(', ');
-  if (o.width < COMPACT_BELOW) return `compact layout: widen to ${COMPACT_BELOW}+ columns for ${names}`;
+  if (o.width < COMPACT_BELOW) return `compact layout; ${COMPACT_BELOW}+ columns add ${names}`;
   return o.compact ? `compact layout (--compact): ${names} not shown` : `hidden to fit ${o.width} columns: ${names}`;
 }
 
