@@ -8,7 +8,7 @@ import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, renameSyn
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Profile } from '../lib/contracts/profile';
-import { loadPrices } from '../lib/pricing';
+import { costOfUsage, loadPrices } from '../lib/pricing';
 import { computeSnapshot } from '../lib/quota';
 import type { Db } from '../lib/store';
 import { scanProfiles } from '../lib/transcripts/scan';
@@ -182,4 +182,21 @@ test('an opencode profile is not walked as a Claude Code or Codex dir', (t) => {
   const { home, db } = homeCopy(t);
   const stats = scanProfiles(db, [{ ...profile('oc', home), agent: 'opencode' }], { now: () => NOW });
   assert.deepEqual([stats.files, readdirSync(home).length > 0], [0, true]);
+});
+
+test("OpenAI's prices: dated ids fold onto the family, cached input at the cached rate, a request over 272k at the long-context rates", (t) => {
+  const { dir } = homeCopy(t);
+  const { prices } = loadPrices(join(dir, 'no-pricing.yaml'));
+  const tokens = { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_creation_5m_tokens: 0, cache_creation_1h_tokens: 0 };
+  const ts = Date.UTC(2026, 10, 2);
+  const cost = (model: string, t2: Partial<typeof tokens>) => costOfUsage({ ...tokens, ...t2, model, ts }, prices);
+  assert.deepEqual(cost('gpt-4.1-2025-04-14', { input_tokens: 1_000_000 }), { usd: 2, priced: true });
+  assert.deepEqual(cost('gpt-5.1-codex', { input_tokens: 1_000_000, cache_read_tokens: 1_000_000, output_tokens: 1_000_000 }), {
+    usd: 1.25 + 0.125 + 10,
+    priced: true,
+  });
+  // 272,000 prompt tokens are not over the line; one more is, and the output goes up with it.
+  assert.equal(cost('gpt-5.4', { input_tokens: 272_000 }).usd, 0.68);
+  const over = cost('gpt-5.4', { input_tokens: 200_000, cache_read_tokens: 72_001, output_tokens: 1_000 }).usd;
+  assert.ok(Math.abs(over - (0.2 * 5 + 0.072001 * 0.5 + 0.001 * 22.5)) < 1e-12, String(over));
 });
