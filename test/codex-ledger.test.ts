@@ -94,7 +94,7 @@ test('basic home: one row per response, replays and repeats folded, golden rows 
   assertGolden(GOLDEN, 'basic', dump(db, 'cx'));
 });
 
-test('rereads are idempotent: unchanged files are not opened, a read from 0 writes the same rows', (t) => {
+test('rereads are idempotent: unchanged files are not opened, a read from 0 or an archived move writes the same rows', (t) => {
   const { home, db } = homeCopy(t);
   const p = codexProfile('cx', home);
   scanProfiles(db, [p], { now: () => NOW });
@@ -103,6 +103,10 @@ test('rereads are idempotent: unchanged files are not opened, a read from 0 writ
   db.exec('DELETE FROM scan_cursors');
   const again = scanProfiles(db, [p], { now: () => NOW });
   assert.equal(again.filesChanged, 6);
+  assert.equal(dump(db, 'cx'), first);
+  // Codex archives a thread by moving its rollout: read again under the new path, counted once.
+  renameSync(join(home, ...DAY, A), join(home, 'archived_sessions', A));
+  assert.equal(scanProfiles(db, [p], { now: () => NOW }).filesChanged, 1);
   assert.equal(dump(db, 'cx'), first);
 });
 
