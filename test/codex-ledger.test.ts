@@ -163,8 +163,10 @@ test("Codex's rate limits are the profile's 5 h and weekly figures, source codex
   );
   // 84 minutes after the figure and no newer response: still Codex's (no response since, no use since).
   assert.equal(quota(NOW).windows.five_hour?.observed_at, Date.parse('2026-11-02T10:06:01.000Z'));
-  // After its reset (epoch 1793620800 = 2026-11-02T12:00Z) ccx's own estimate takes over.
-  assert.equal(quota(Date.parse('2026-11-02T12:01:00Z')).windows.five_hour?.source, 'estimate');
+  // After its reset (epoch 1793620800 = 2026-11-02T12:00Z) ccx's own estimate takes over, with no
+  // Claude plan's turn cap: Codex's limits are not counted in turns.
+  const after = quota(Date.parse('2026-11-02T12:01:00Z')).windows.five_hour;
+  assert.deepEqual([after?.source, after?.cap, after?.pct], ['estimate', null, null]);
 });
 
 test('a warning names Codex as the figure it quotes', (t) => {
