@@ -66,7 +66,7 @@ export type CodexContext = {
   now: number;
 };
 
-/** Codex writes compact JSON with `type` right after the timestamp: the head is enough to sort lines. */
+/** Codex writes compact JSON with `type` after the timestamp (and ordinal): the head is enough to sort lines. */
 const HEAD_BYTES = 200;
 const TIMESTAMP = Buffer.from('"timestamp":"');
 const TYPE_META = Buffer.from('"type":"session_meta"');
