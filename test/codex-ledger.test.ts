@@ -14,7 +14,7 @@ import type { Db } from '../lib/store';
 import { scanProfiles } from '../lib/transcripts/scan';
 import { ROOT } from './helpers/ccx';
 import { assertGolden } from './helpers/golden';
-import { freshDb, profile, tempDir } from './helpers/transcript-fixtures';
+import { FIXTURES, freshDb, profile, tempDir } from './helpers/transcript-fixtures';
 
 const CODEX_FIXTURES = join(ROOT, 'test', 'fixtures', 'codex');
 const GOLDEN = join(CODEX_FIXTURES, 'golden');
@@ -266,3 +266,17 @@ for (const fixture of ['tool-call', 'resumed', 'null-rate-limits', 'subagent', '
     );
   });
 }
+
+test('a Claude Code profile beside a Codex one reads as it does alone', (t) => {
+  const { dir, home, db } = homeCopy(t);
+  const claudeDir = join(dir, 'claude');
+  cpSync(join(FIXTURES, 'basic'), claudeDir, { recursive: true });
+  const alone = freshDb(t, tempDir(t));
+  scanProfiles(alone, [profile('work', claudeDir)], { now: () => NOW });
+  scanProfiles(db, [profile('work', claudeDir), codexProfile('cx', home)], { now: () => NOW });
+  const claudeRows = (d: Db) => d.prepare(`SELECT * FROM usage WHERE profile = 'work' ORDER BY dedup_key`).all();
+  assert.deepEqual(claudeRows(db), claudeRows(alone));
+  assert.equal(db.prepare(`SELECT COUNT(*) FROM usage WHERE profile = 'work' AND agent <> 'claude'`).pluck().get(), 0);
+  assert.equal(db.prepare(`SELECT COUNT(*) FROM rate_limits WHERE profile = 'work'`).pluck().get(), 0);
+  assert.equal(dump(db, 'cx').split('\n').length, 12);
+});
