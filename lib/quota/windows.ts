@@ -29,7 +29,8 @@ function turnTimes(db: Db, profile: string, start: number, now: number): number[
 
 /** Rolling 5 h: turns in (now − 5 h, now]; it starts to empty when the oldest turn is 5 h old. */
 export function fiveHourEstimate(ctx: WindowContext, p: Profile): QuotaWindow {
-  const cap = p.caps_5h_turns ?? DEFAULT_5H_TURN_CAPS[p.plan_tier];
+  // The plan tiers' turn caps are Claude's plans: another agent's turns have a cap only when set.
+  const cap = p.caps_5h_turns ?? (p.agent === 'codex' || p.agent === 'opencode' ? null : DEFAULT_5H_TURN_CAPS[p.plan_tier]);
   const times = turnTimes(ctx.db, p.name, ctx.now - FIVE_HOURS, ctx.now);
   return {
     used: times.length,

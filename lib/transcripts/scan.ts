@@ -60,10 +60,10 @@ export function scanProfiles(db: Db, profiles: Profile[], opts: ScanOpts = {}): 
   const reader: Reader = { buffer: undefined, now: (opts.now ?? Date.now)(), ahead: null };
   // Each agent's files and how their lines are read. OpenCode keeps its usage in a database, not
   // files: lib/opencode's reader takes those profiles (none here until it lands).
-  let limits: RateLimitWriter | undefined;
+  let limits: CountedLimits | undefined;
   const agentOf = (p: Profile): AgentReader | null => {
     if (p.agent === 'claude') return claudeAgent;
-    if (p.agent === 'codex') return codexAgent((limits ??= rateLimitWriter(db)));
+    if (p.agent === 'codex') return codexAgent((limits ??= { writer: rateLimitWriter(db), newest: 0 }));
     return null;
   };
   const work = profiles.flatMap((p) => {
@@ -112,9 +112,10 @@ export function scanProfiles(db: Db, profiles: Profile[], opts: ScanOpts = {}): 
     batch.begin();
     for (const path of gone) led.dropCursor(path);
   }
-  if (limits) {
+  // Old samples go when new figures came (a write only then: an idle pass stays read-only).
+  if (limits && limits.newest > 0) {
     batch.begin();
-    limits.prune(reader.now);
+    limits.writer.prune(reader.now);
   }
   batch.commit();
   return stats;
@@ -201,8 +202,11 @@ function applyClaude(led: Ledger, profile: Profile, chunk: ClaudeChunk, stats: S
   stats.usageRows += chunk.usageLines;
 }
 
+/** The pass's rate-limit writer and how many figures it recorded as a window's newest. */
+type CountedLimits = { writer: RateLimitWriter; newest: number };
+
 /** Codex rollouts (codex-parse.ts): usage rows with agent 'codex', and the account's rate limits. */
-function codexAgent(limits: RateLimitWriter): AgentReader {
+function codexAgent(limits: CountedLimits): AgentReader {
   return {
     list: listRollouts,
     open({ led, profile, file, state: stored, now, stats, skip }) {
@@ -215,7 +219,7 @@ function codexAgent(limits: RateLimitWriter): AgentReader {
           stats.usageRows++;
         },
         limit(f: RateLimitFigure) {
-          limits.put(name, f);
+          if (limits.writer.put(name, f)) limits.newest++;
         },
       };
       return {
