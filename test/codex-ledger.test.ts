@@ -280,3 +280,17 @@ test('a Claude Code profile beside a Codex one reads as it does alone', (t) => {
   assert.equal(db.prepare(`SELECT COUNT(*) FROM rate_limits WHERE profile = 'work'`).pluck().get(), 0);
   assert.equal(dump(db, 'cx').split('\n').length, 12);
 });
+
+test("a Codex figure without a reset time is trusted only while fresh (15 min), as Claude Code's", (t) => {
+  const { dir, home, db } = homeCopy(t);
+  const p = codexProfile('cx', home);
+  appendFileSync(
+    join(home, ...DAY, 'rollout-2026-11-02T11-20-00-019a0000-0000-7000-8000-0000000000bb.jsonl'),
+    `${JSON.stringify({ timestamp: '2026-11-02T11:20:00.000Z', type: 'event_msg', payload: { type: 'token_count', info: null, rate_limits: { primary: null, secondary: { used_percent: 77, window_minutes: 10080 } } } })}\n`,
+  );
+  scanProfiles(db, [p], { now: () => NOW });
+  const { prices } = loadPrices(join(dir, 'no-pricing.yaml'));
+  const weekly = (now: number) => computeSnapshot({ db, profiles: [p], now, tz: 'UTC', prices }).profiles.cx!.windows.weekly;
+  assert.deepEqual([weekly(NOW)?.source, weekly(NOW)?.pct, weekly(NOW)?.resets_at], ['codex', 77, null]);
+  assert.equal(weekly(Date.parse('2026-11-02T11:36:00Z'))?.source, 'estimate');
+});

@@ -70,8 +70,11 @@ export function realFigure(ctx: WindowContext, p: Profile, window: 'five_hour' |
   const row = ctx.db
     .prepare('SELECT window, used_percentage, resets_at, observed_at FROM rate_limits WHERE profile = ? AND window = ?')
     .get(p.name, window) as RateLimitRow | undefined;
+  if (!row) return null;
   const source = p.agent === 'codex' ? 'codex' : 'claude-code';
-  if (!row || (source === 'claude-code' && ctx.now - row.observed_at > REAL_FIGURE_FRESH_MS)) return null;
+  // A Codex figure with no reset time could stand for ever: it gets Claude Code's freshness rule.
+  const stands = source === 'codex' && row.resets_at !== null;
+  if (!stands && ctx.now - row.observed_at > REAL_FIGURE_FRESH_MS) return null;
   if (row.resets_at !== null && row.resets_at <= ctx.now) return null;
   return {
     used: null,
