@@ -4,7 +4,7 @@
 // whose last line is still being written, an archived one; then its resume. Golden rows, nothing
 // counted twice whatever the order or the split of the reads, Codex's rate limits as quota.
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, renameSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Profile } from '../lib/contracts/profile';
@@ -108,6 +108,23 @@ test('rereads are idempotent: unchanged files are not opened, a read from 0 or a
   renameSync(join(home, ...DAY, A), join(home, 'archived_sessions', A));
   assert.equal(scanProfiles(db, [p], { now: () => NOW }).filesChanged, 1);
   assert.equal(dump(db, 'cx'), first);
+});
+
+test('a reader state that cannot be read makes its file read again from 0, not fail every pass', (t) => {
+  const { home, db } = homeCopy(t);
+  const p = codexProfile('cx', home);
+  scanProfiles(db, [p], { now: () => NOW });
+  const first = dump(db, 'cx');
+  const file = join(home, ...DAY, A);
+  db.prepare("UPDATE scan_cursors SET reader_state = '{not json' WHERE path = ?").run(file);
+  utimesSync(file, new Date(NOW), new Date(NOW - 60_000));
+  const logs: string[] = [];
+  const pass = scanProfiles(db, [p], { now: () => NOW, log: (m) => logs.push(m) });
+  assert.deepEqual(logs, []);
+  assert.equal(pass.filesChanged, 1);
+  assert.equal(dump(db, 'cx'), first);
+  const state = db.prepare('SELECT reader_state FROM scan_cursors WHERE path = ?').pluck().get(file) as string;
+  assert.equal(typeof JSON.parse(state), 'object');
 });
 
 test('the order files are read in and how reads are split change nothing', (t) => {

@@ -180,7 +180,12 @@ type FileEnv = {
 };
 
 /** One agent's files under a profile's dir, and the parser of one of them. */
-type AgentReader = { list(dir: string): string[]; open(env: FileEnv): FileParser };
+type AgentReader = {
+  list(dir: string): string[];
+  open(env: FileEnv): FileParser;
+  /** Whether a stored state can be read on from; one that cannot makes the file read again from 0. */
+  readable?(state: string): boolean;
+};
 
 const claudeAgent: AgentReader = {
   list: listTranscripts,
@@ -209,6 +214,14 @@ type CountedLimits = { writer: RateLimitWriter; newest: number };
 function codexAgent(limits: CountedLimits): AgentReader {
   return {
     list: listRollouts,
+    readable(stored) {
+      try {
+        const v: unknown = JSON.parse(stored);
+        return typeof v === 'object' && v !== null && !Array.isArray(v);
+      } catch {
+        return false;
+      }
+    },
     open({ led, profile, file, state: stored, now, stats, skip }) {
       const name = profile.name;
       const state: CodexState = stored ? (JSON.parse(stored) as CodexState) : newCodexState();
@@ -267,7 +280,11 @@ function planFile(profile: Profile, agent: AgentReader, file: string, cursor: Cu
   // Rotated (new inode), truncated (smaller than what we consumed) or rewritten in place (the bytes
   // before the offset are not the ones read): read it again from 0. Usage rows are keyed by dedup
   // key, so the re-read adds nothing twice.
-  let fresh = !cursor || cursor.inode !== inode || size < cursor.offset;
+  let fresh =
+    !cursor ||
+    cursor.inode !== inode ||
+    size < cursor.offset ||
+    (cursor.readerState !== null && agent.readable?.(cursor.readerState) === false);
   if (!fresh && cursor!.fingerprint !== null) {
     try {
       const fd = openSync(file, 'r');
