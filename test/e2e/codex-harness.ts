@@ -86,6 +86,10 @@ export interface RunCodexOptions {
   /** Flags put right after `exec` (e.g. `--ephemeral`, `-c key=value`). */
   extraArgs?: string[];
   extraEnv?: Record<string, string>;
+  /** false: no --dangerously-bypass-approvals-and-sandbox (approvals and the sandbox apply). */
+  bypassApprovals?: boolean;
+  /** Without --json: Codex's human output (config summary, `hook: <Event>` lines) on stderr. */
+  humanOutput?: boolean;
   /** Defaults to the box's cwd. */
   cwd?: string;
   timeoutMs?: number;
@@ -113,11 +117,11 @@ export function runCodex(bin: string, box: CodexBox, prompt: string, o: RunCodex
   const sub = o.resume === 'last' ? ['resume', '--last'] : o.resume ? ['resume', o.resume] : o.fork ? ['fork', o.fork] : [];
   const args = [
     'exec',
-    '--json',
+    ...(o.humanOutput ? [] : ['--json']),
     '--skip-git-repo-check',
     '-C',
     cwd,
-    '--dangerously-bypass-approvals-and-sandbox',
+    ...(o.bypassApprovals === false ? [] : ['--dangerously-bypass-approvals-and-sandbox']),
     ...(o.extraArgs ?? []),
     ...sub,
     '--',
@@ -226,10 +230,8 @@ export interface HooksListEntry {
  * initialize + initialized, then `hooks/list` for the given cwds, and returns its entries.
  */
 export async function codexHooksList(bin: string, box: CodexBox, cwds: string[] = [box.cwd]): Promise<HooksListEntry[]> {
-  const rpc = startAppServer(bin, box);
+  const rpc = await startAppServer(bin, box);
   try {
-    await rpc.request('initialize', { clientInfo: { name: 'ccx-e2e', version: '0' } });
-    rpc.notify('initialized');
     const res = (await rpc.request('hooks/list', { cwds })) as { data?: HooksListEntry[] };
     return res.data ?? [];
   } finally {
@@ -237,14 +239,36 @@ export async function codexHooksList(bin: string, box: CodexBox, cwds: string[] 
   }
 }
 
-interface Rpc {
+export interface AppServerNotification {
+  method: string;
+  params: Record<string, unknown>;
+}
+
+/** A `codex app-server` on stdio, initialized; close() ends it. */
+export interface AppServer {
   request(method: string, params: unknown): Promise<unknown>;
   notify(method: string, params?: unknown): void;
+  /** Every notification the server sent so far (thread/started, hook/completed, turn/completed...). */
+  notifications: AppServerNotification[];
+  /** Resolves with the first notification of `method` matching `pred`, already received or to come. */
+  waitFor(method: string, pred?: (params: Record<string, unknown>) => boolean): Promise<AppServerNotification>;
   close(): void;
 }
 
-function startAppServer(bin: string, box: CodexBox): Rpc {
-  const child: ChildProcessWithoutNullStreams = spawn(bin, ['app-server'], { cwd: box.cwd, env: codexEnv(box), detached: true });
+export async function startAppServer(bin: string, box: CodexBox, extraEnv?: Record<string, string>): Promise<AppServer> {
+  const rpc = spawnAppServer(bin, box, extraEnv);
+  try {
+    await rpc.request('initialize', { clientInfo: { name: 'ccx-e2e', version: '0' } });
+  } catch (err) {
+    rpc.close();
+    throw err;
+  }
+  rpc.notify('initialized');
+  return rpc;
+}
+
+function spawnAppServer(bin: string, box: CodexBox, extraEnv?: Record<string, string>): AppServer {
+  const child: ChildProcessWithoutNullStreams = spawn(bin, ['app-server'], { cwd: box.cwd, env: codexEnv(box, extraEnv), detached: true });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -254,14 +278,25 @@ function startAppServer(bin: string, box: CodexBox): Rpc {
     for (const p of pending.values()) p.reject(new Error(`codex app-server exited (${code}): ${stderr.slice(-2000)}`));
     pending.clear();
   });
+  const notifications: AppServerNotification[] = [];
+  const waiters: { method: string; pred: (p: Record<string, unknown>) => boolean; resolve: (n: AppServerNotification) => void }[] = [];
   createInterface({ input: child.stdout }).on('line', (line) => {
-    let msg: { id?: unknown; result?: unknown; error?: { message?: string } };
+    let msg: { id?: unknown; method?: unknown; params?: unknown; result?: unknown; error?: { message?: string } };
     try {
       msg = JSON.parse(line) as typeof msg;
     } catch {
       return; // not a protocol line
     }
-    // Server requests and notifications carry a method; only our responses settle a promise.
+    if (typeof msg.method === 'string' && msg.id === undefined) {
+      const n = { method: msg.method, params: (msg.params ?? {}) as Record<string, unknown> };
+      notifications.push(n);
+      for (const w of waiters.filter((x) => x.method === n.method && x.pred(n.params))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(n);
+      }
+      return;
+    }
+    // Server requests carry a method too; only our responses settle a promise.
     if (typeof msg.id !== 'number' || 'method' in msg) return;
     const p = pending.get(msg.id);
     if (!p) return;
@@ -295,6 +330,22 @@ function startAppServer(bin: string, box: CodexBox): Rpc {
     },
     notify(method, params) {
       write({ jsonrpc: '2.0', method, ...(params === undefined ? {} : { params }) });
+    },
+    notifications,
+    waitFor(method, pred = () => true) {
+      const seen = notifications.find((n) => n.method === method && pred(n.params));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`app-server: no ${method} within ${RPC_TIMEOUT_MS} ms`)), RPC_TIMEOUT_MS);
+        waiters.push({
+          method,
+          pred,
+          resolve: (n) => {
+            clearTimeout(timer);
+            resolve(n);
+          },
+        });
+      });
     },
     close() {
       child.stdin.end();

@@ -277,3 +277,27 @@ test('a sub-agent spawned with the parent history replays its items, not its tok
   for (const f of files) assertTokenCounts(f, forThread(s, threadIdOf(f)));
   writeFixture('subagent-forked', s, { prompts: ['SPAWNFORK:say hello with history'] });
 });
+
+test('an escalated command under --approve-for-me: the approval reviewer writes its own rollout', async (t) => {
+  if (unavailable) return t.skip(unavailable);
+  const s = await scenario();
+  const r = await run(s, 'TOOL!:echo reviewed > approved.txt', { bypassApprovals: false, extraArgs: ['--approve-for-me'] });
+
+  assert.deepEqual(
+    s.stub.responses.map((x) => [x.kind, x.subagent]),
+    [
+      ['shell', undefined],
+      ['review', 'guardian'],
+      ['text', undefined],
+    ],
+  );
+  assert.equal(readFileSync(join(s.box.cwd, 'approved.txt'), 'utf8'), 'reviewed\n', 'the reviewer allowed it and it ran');
+  const files = rolloutFiles(s.box.codexHome);
+  assert.equal(files.length, 2, 'the session and the reviewer');
+  const reviewer = files.find((f) => threadIdOf(f) !== r.threadId) as string;
+  const meta = readRollout(reviewer).find((l) => l.type === 'session_meta')?.payload;
+  assert.deepEqual(meta?.source, { subagent: { other: 'guardian' } });
+  assert.equal(meta?.session_id, r.threadId);
+  for (const f of files) assertTokenCounts(f, forThread(s, threadIdOf(f)));
+  writeFixture('approval-reviewer', s, { prompts: ['TOOL!:echo reviewed > approved.txt (exec --approve-for-me, no bypass)'] });
+});

@@ -28,10 +28,10 @@ export type StubRateLimits = { primary?: RateWindow; secondary?: RateWindow } | 
 
 /**
  * How the stub answered. `shell`: one exec_command call running the prompt's TOOL:<cmd>;
- * `spawn` / `wait`: a sub-agent started for SPAWN:<task> and then waited for; `text`: the end
- * of the turn.
+ * `spawn` / `wait`: a sub-agent started for SPAWN:<task> and then waited for; `review`: the
+ * approval reviewer's JSON verdict (allow); `text`: the end of the turn.
  */
-export type ReplyKind = 'text' | 'shell' | 'spawn' | 'wait';
+export type ReplyKind = 'text' | 'shell' | 'spawn' | 'wait' | 'review';
 
 export interface SentResponse {
   /** 0-based position among all /responses requests of this stub. */
@@ -138,17 +138,22 @@ type Item = {
 
 type Decision =
   | { kind: 'text' }
-  | { kind: 'shell'; cmd: string }
+  | { kind: 'review' }
+  | { kind: 'shell'; cmd: string; escalate: boolean }
   | { kind: 'spawn'; task: string; forkHistory: boolean; tools: AgentTools }
   | { kind: 'wait'; agentId?: string; tools: AgentTools };
 
 /**
- * The reply follows the request's last input item: a prompt with TOOL:<cmd> gets the shell call,
+ * The reply follows the request's last input item: a prompt with TOOL:<cmd> gets the shell call
+ * (TOOL!:<cmd>: asking for escalated permissions, so that an approval is requested),
  * SPAWN:<task> a spawn_agent call starting a sub-agent on <task> alone (SPAWNFORK:<task>: with
  * the parent's history), then wait_agent on it; a call's output, or anything but a user message,
  * gets text.
  */
-export function decide(body: { input?: unknown; tools?: unknown } | undefined): Decision {
+export function decide(body: { input?: unknown; tools?: unknown; text?: unknown } | undefined): Decision {
+  // The approval reviewer (x-openai-subagent: guardian) asks for JSON by schema; its input quotes
+  // the reviewed transcript, TOOL: prompts included, so this comes first.
+  if ((body?.text as { format?: { type?: unknown } } | undefined)?.format?.type === 'json_schema') return { kind: 'review' };
   const items = Array.isArray(body?.input) ? (body.input as Item[]) : [];
   const last = items.at(-1);
   const agentTools = offeredAgentTools(body);
@@ -164,8 +169,8 @@ export function decide(body: { input?: unknown; tools?: unknown } | undefined): 
   // sub-agent's task or final answer arrives as an agent_message item) gets text.
   if (!(last?.type === 'message' && last.role === 'user')) return { kind: 'text' };
   const prompt = lastUserText(items);
-  const tool = /TOOL:(.+)/.exec(prompt);
-  if (tool?.[1]) return { kind: 'shell', cmd: tool[1].trim() };
+  const tool = /TOOL(!?):(.+)/.exec(prompt);
+  if (tool?.[2]) return { kind: 'shell', cmd: tool[2].trim(), escalate: tool[1] === '!' };
   const spawn = /SPAWN(FORK)?:(.+)/.exec(prompt);
   if (spawn?.[2] && agentTools) return { kind: 'spawn', task: spawn[2].trim(), forkHistory: spawn[1] === 'FORK', tools: agentTools };
   return { kind: 'text' };
@@ -249,7 +254,7 @@ export async function startCodexStub(opts: CodexStubOptions = {}): Promise<Codex
       ...header(req, 'x-openai-subagent', 'subagent'),
     };
     responses.push(sent);
-    const decision = decide(body && typeof body === 'object' ? (body as { input?: unknown; tools?: unknown }) : undefined);
+    const decision = decide(body && typeof body === 'object' ? (body as { input?: unknown; tools?: unknown; text?: unknown }) : undefined);
     sent.kind = decision.kind;
     const item = outputItem(decision, index, opts.replyText);
     if (item.type === 'function_call') sent.callId = item.call_id;
@@ -298,7 +303,10 @@ function outputItem(d: Decision, index: number, replyText?: (index: number) => s
   });
   switch (d.kind) {
     case 'shell':
-      return call(SHELL_TOOL, { cmd: d.cmd });
+      return call(
+        SHELL_TOOL,
+        d.escalate ? { cmd: d.cmd, sandbox_permissions: 'require_escalated', justification: 'stub asks' } : { cmd: d.cmd },
+      );
     case 'spawn':
       return d.tools === 'collaboration'
         ? call('spawn_agent', { task_name: `stub_task_${index}`, message: d.task, fork_turns: d.forkHistory ? 'all' : 'none' }, d.tools)
@@ -307,8 +315,14 @@ function outputItem(d: Decision, index: number, replyText?: (index: number) => s
       return d.tools === 'collaboration' || !d.agentId
         ? call('wait_agent', { timeout_ms: 30_000 }, d.tools)
         : call('wait_agent', { targets: [d.agentId], timeout_ms: 30_000 }, d.tools);
+    case 'review':
     case 'text': {
-      const text = replyText ? replyText(index) : `stub reply ${index}`;
+      const text =
+        d.kind === 'review'
+          ? JSON.stringify({ risk_level: 'low', user_authorization: 'high', outcome: 'allow', rationale: 'stub review' })
+          : replyText
+            ? replyText(index)
+            : `stub reply ${index}`;
       return {
         type: 'message',
         role: 'assistant',
