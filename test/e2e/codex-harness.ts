@@ -198,6 +198,51 @@ export function tokenCounts(lines: RolloutLine[]): Record<string, unknown>[] {
   return lines.filter((l) => l.type === 'event_msg' && l.payload.type === 'token_count').map((l) => l.payload);
 }
 
+/** One command hook for config.toml: `[[hooks.<event>]]` with one `[[hooks.<event>.hooks]]`. */
+export interface CodexHookSpec {
+  /** Codex's config spelling: SessionStart, PreToolUse, Stop... */
+  event: string;
+  command: string;
+  matcher?: string;
+  timeout?: number;
+  async?: boolean;
+}
+
+/** The TOML of the hooks, one matcher group each, in order (the group index is the position among the same event's). */
+export function hooksToml(hooks: CodexHookSpec[]): string {
+  return hooks
+    .map((h) =>
+      [
+        `[[hooks.${h.event}]]`,
+        ...(h.matcher === undefined ? [] : [`matcher = ${JSON.stringify(h.matcher)}`]),
+        `[[hooks.${h.event}.hooks]]`,
+        'type = "command"',
+        `command = ${JSON.stringify(h.command)}`,
+        ...(h.timeout === undefined ? [] : [`timeout = ${h.timeout}`]),
+        ...(h.async === undefined ? [] : [`async = ${h.async}`]),
+        '',
+      ].join('\n'),
+    )
+    .join('\n');
+}
+
+/** `[hooks.state."<key>"] trusted_hash = …` for each hook, as Codex's own trust prompt writes it. */
+export function hookTrustToml(entries: { key: string; hash: string }[]): string {
+  return entries.map((e) => `[hooks.state.${JSON.stringify(e.key)}]\ntrusted_hash = ${JSON.stringify(e.hash)}\n`).join('\n');
+}
+
+/**
+ * Appends the hooks to the box's config.toml and trusts them with the hashes `hooks/list`
+ * reports, so that they run (Codex skips an untrusted hook silently).
+ */
+export async function installTrustedHooks(bin: string, box: CodexBox, hooks: CodexHookSpec[]): Promise<ListedHook[]> {
+  const config = join(box.codexHome, 'config.toml');
+  writeFileSync(config, `${readFileSync(config, 'utf8')}\n${hooksToml(hooks)}`);
+  const listed = (await codexHooksList(bin, box)).flatMap((e) => e.hooks);
+  writeFileSync(config, `${readFileSync(config, 'utf8')}\n${hookTrustToml(listed.map((h) => ({ key: h.key, hash: h.currentHash })))}`);
+  return listed;
+}
+
 /** One hook as `hooks/list` reports it (HookMetadata in codex-rs/app-server-protocol v2). */
 export interface ListedHook {
   key: string;

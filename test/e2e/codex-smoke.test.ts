@@ -12,9 +12,9 @@ import { type CodexBox, type CodexRun, makeCodexBox, readRollout, rolloutFiles, 
 import {
   type CodexStub,
   type CodexStubOptions,
+  codexTokenUsage,
   type SentResponse,
   type StubRateLimits,
-  type StubUsage,
   startCodexStub,
 } from './codex-stub';
 
@@ -69,18 +69,6 @@ async function run(s: Scenario, prompt: string, o: Parameters<typeof runCodex>[3
   return r;
 }
 
-/** How Codex 0.169 writes a response's usage into token_count.info.last_token_usage. */
-function rolloutUsage(u: StubUsage) {
-  return {
-    input_tokens: u.input_tokens,
-    cached_input_tokens: u.cached_tokens,
-    cache_write_input_tokens: 0,
-    output_tokens: u.output_tokens,
-    reasoning_output_tokens: u.reasoning_tokens,
-    total_tokens: u.input_tokens + u.output_tokens,
-  };
-}
-
 function rolloutWindow(w: NonNullable<StubRateLimits>['primary']) {
   return w ? { used_percent: w.usedPercent, window_minutes: w.windowMinutes, resets_at: w.resetAt } : null;
 }
@@ -101,7 +89,7 @@ function assertTokenCounts(file: string, sent: SentResponse[], totalBefore: Sent
   const info = counts.map((c) => (c.info as { last_token_usage: unknown } | null)?.last_token_usage);
   assert.deepEqual(
     info,
-    sent.map((r) => rolloutUsage(r.usage)),
+    sent.map((r) => codexTokenUsage(r.usage)),
     `${basename(file)}: last_token_usage per response`,
   );
   const total = {
@@ -113,7 +101,7 @@ function assertTokenCounts(file: string, sent: SentResponse[], totalBefore: Sent
     total_tokens: 0,
   };
   const add = (r: SentResponse) => {
-    const last = rolloutUsage(r.usage);
+    const last = codexTokenUsage(r.usage);
     for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += last[k];
   };
   totalBefore.forEach(add);

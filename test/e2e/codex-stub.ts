@@ -102,6 +102,21 @@ export function wireUsage(u: StubUsage) {
   };
 }
 
+/**
+ * How Codex 0.169 reports a response's usage: rollout token_count.info.last_token_usage, the
+ * PostModelRequest hook's token_usage, exec --json turn.completed (summed over the turn).
+ */
+export function codexTokenUsage(u: StubUsage) {
+  return {
+    input_tokens: u.input_tokens,
+    cached_input_tokens: u.cached_tokens,
+    cache_write_input_tokens: 0,
+    output_tokens: u.output_tokens,
+    reasoning_output_tokens: u.reasoning_tokens,
+    total_tokens: u.input_tokens + u.output_tokens,
+  };
+}
+
 export function rateLimitHeaders(r: StubRateLimits): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, w] of Object.entries(r ?? {})) {
