@@ -80,12 +80,19 @@ function threadIdOf(file: string): string {
 }
 
 /**
- * The rollout of a session holds one token_count per response the stub sent to that session,
- * in order, with exactly the stub's usage and the headers' rate limits; total_token_usage runs
- * on from the sum of `totalBefore`.
+ * The rollout of a session holds one token_usage_record and one token_count per response the
+ * stub sent to that session, in order, with exactly the stub's usage and the headers' rate
+ * limits; total_token_usage runs on from the sum of `totalBefore`.
  */
 function assertTokenCounts(file: string, sent: SentResponse[], totalBefore: SentResponse[] = []): void {
-  const counts = tokenCounts(readRollout(file));
+  const lines = readRollout(file);
+  const records = lines.filter((l) => l.type === 'token_usage_record').map((l) => [l.payload.response_id, l.payload.usage]);
+  assert.deepEqual(
+    records,
+    sent.map((r) => [r.responseId, codexTokenUsage(r.usage)]),
+    `${basename(file)}: one token_usage_record per response, with its id`,
+  );
+  const counts = tokenCounts(lines);
   const info = counts.map((c) => (c.info as { last_token_usage: unknown } | null)?.last_token_usage);
   assert.deepEqual(
     info,
@@ -288,4 +295,42 @@ test('an escalated command under --approve-for-me: the approval reviewer writes 
   assert.equal(meta?.session_id, r.threadId);
   for (const f of files) assertTokenCounts(f, forThread(s, threadIdOf(f)));
   writeFixture('approval-reviewer', s, { prompts: ['TOOL!:echo reviewed > approved.txt (exec --approve-for-me, no bypass)'] });
+});
+
+test('auto compaction: the summary is a response of its own; token_count repeats totals, token_usage_record does not', async (t) => {
+  if (unavailable) return t.skip(unavailable);
+  const s = await scenario();
+  // The first response reports 1000 input tokens: over this limit, Codex compacts before going on.
+  await run(s, 'TOOL:echo before compaction', { extraArgs: ['-c', 'model_auto_compact_token_limit=500'] });
+  assert.deepEqual(
+    s.stub.responses.map((x) => x.kind),
+    ['shell', 'text', 'text'],
+    'the call, the summary, the answer',
+  );
+  const summaryRequest = (
+    s.stub.requests[1]?.body as { input?: { type?: string; role?: string; content?: { text?: string }[] }[] } | undefined
+  )?.input?.at(-1);
+  assert.match(summaryRequest?.content?.[0]?.text ?? '', /CONTEXT CHECKPOINT COMPACTION/);
+
+  const files = rolloutFiles(s.box.codexHome);
+  assert.equal(files.length, 1);
+  const lines = readRollout(files[0] as string);
+  assert.ok(lines.some((l) => l.type === 'compacted'));
+  // One token_usage_record per response, named by its id: the line to count.
+  const records = lines.filter((l) => l.type === 'token_usage_record').map((l) => [l.payload.response_id, l.payload.usage]);
+  assert.deepEqual(
+    records,
+    s.stub.responses.map((x) => [x.responseId, codexTokenUsage(x.usage)]),
+  );
+  // token_count lines also come without a new response (a rate-limit update repeating the last
+  // usage; after compaction, zero usage and a context estimate): only those whose running
+  // total grew are responses.
+  const counts = tokenCounts(lines).map((c) => c.info as { total_token_usage: { total_tokens: number }; last_token_usage: unknown });
+  const grew = counts.filter((c, i) => i === 0 || c.total_token_usage.total_tokens !== counts[i - 1]?.total_token_usage.total_tokens);
+  assert.ok(counts.length > grew.length, `repeated token_count lines: ${counts.length} for ${grew.length} responses`);
+  assert.deepEqual(
+    grew.map((c) => c.last_token_usage),
+    s.stub.responses.map((x) => codexTokenUsage(x.usage)),
+  );
+  writeFixture('compaction', s, { prompts: ['TOOL:echo before compaction (-c model_auto_compact_token_limit=500)'] });
 });
