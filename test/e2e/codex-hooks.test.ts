@@ -322,3 +322,24 @@ test('systemMessage of an async hook: a warning, in exec --json an item of type 
     assert.ok(errors.includes(`ccx-test ${e}`), `${e} in ${errors}`);
   assert.ok(!errors.some((m) => /ccx-test (Pre|Post)ModelRequest/.test(m)), 'model request hooks show nothing');
 });
+
+test("an async Stop hook's systemMessage reaches the user only with the next turn", async (t) => {
+  if (unavailable) return t.skip(unavailable);
+  const h = await hookBox({ systemMessage: true, async: true });
+  const srv = await startAppServer(codex, h.box);
+  try {
+    const thread = (await srv.request('thread/start', { cwd: h.box.cwd })) as { thread: { id: string } };
+    const turns = () => srv.notifications.filter((n) => n.method === 'turn/completed').length;
+    for (const prompt of ['first', 'second']) {
+      const before = turns();
+      await srv.request('turn/start', { threadId: thread.thread.id, input: [{ type: 'text', text: prompt }] });
+      await srv.waitFor('turn/completed', () => turns() > before);
+    }
+    const methods = srv.notifications.map((n) => (n.method === 'warning' ? `warning:${String(n.params.message)}` : n.method));
+    const secondStart = methods.lastIndexOf('turn/started');
+    const stopWarning = methods.indexOf('warning:ccx-test Stop');
+    assert.ok(stopWarning > secondStart, `the first turn's Stop warning comes in the second turn: ${methods.join(' ')}`);
+  } finally {
+    srv.close();
+  }
+});
