@@ -54,9 +54,9 @@ interface Scenario {
 }
 
 /** A box and a stub of its own, cleaned up after the file. */
-async function scenario(opts: CodexStubOptions = {}): Promise<Scenario> {
+async function scenario(opts: CodexStubOptions = {}, model?: string): Promise<Scenario> {
   const stub = await startCodexStub(opts);
-  const box = makeCodexBox({ baseUrl: stub.baseUrl });
+  const box = makeCodexBox({ baseUrl: stub.baseUrl, ...(model ? { model } : {}) });
   cleanups.push(() => stub.close(), box.cleanup);
   return { box, stub, runs: [] };
 }
@@ -218,21 +218,32 @@ test('no rate-limit headers: token_count.rate_limits has null windows', async (t
   writeFixture('null-rate-limits', s, { prompts: ['hello without limits'] });
 });
 
-test('a sub-agent writes its own rollout (source.subagent) with its own responses', async (t) => {
-  if (unavailable) return t.skip(unavailable);
-  const s = await scenario();
-  const r = await run(s, 'SPAWN:say hello from the sub-agent');
+// The default model (gpt-6.1-sol) spawns through the `collaboration` namespace (multi-agent v2);
+// a model without metadata (gpt-5.1-codex here) gets the classic tool list and multi_agent_v1.
+for (const [fixture, model] of [
+  ['subagent', undefined],
+  ['subagent-v1', 'gpt-5.1-codex'],
+] as const) {
+  test(`a sub-agent writes its own rollout (source.subagent) with its own responses (model ${model ?? 'default'})`, async (t) => {
+    if (unavailable) return t.skip(unavailable);
+    const s = await scenario({}, model);
+    const r = await run(s, 'SPAWN:say hello from the sub-agent');
 
-  const files = rolloutFiles(s.box.codexHome);
-  assert.equal(files.length, 2, 'parent and sub-agent rollouts');
-  const child = files.find((f) => threadIdOf(f) !== r.threadId) as string;
-  const meta = readRollout(child).find((l) => l.type === 'session_meta')?.payload as { session_id?: string; source?: unknown };
-  assert.equal(meta.session_id, r.threadId, "the sub-agent's session_id is the parent's");
-  assert.ok(meta.source && typeof meta.source === 'object' && 'subagent' in meta.source, JSON.stringify(meta.source));
-  for (const f of files) assertTokenCounts(f, forThread(s, threadIdOf(f)));
-  assert.ok(forThread(s, threadIdOf(child)).every((x) => x.subagent === 'collab_spawn'));
-  writeFixture('subagent', s, { prompts: ['SPAWN:say hello from the sub-agent'] });
-});
+    assert.deepEqual(
+      s.stub.responses.map((x) => x.kind),
+      ['spawn', 'wait', 'text', 'text'],
+    );
+    const files = rolloutFiles(s.box.codexHome);
+    assert.equal(files.length, 2, 'parent and sub-agent rollouts');
+    const child = files.find((f) => threadIdOf(f) !== r.threadId) as string;
+    const meta = readRollout(child).find((l) => l.type === 'session_meta')?.payload as { session_id?: string; source?: unknown };
+    assert.equal(meta.session_id, r.threadId, "the sub-agent's session_id is the parent's");
+    assert.ok(meta.source && typeof meta.source === 'object' && 'subagent' in meta.source, JSON.stringify(meta.source));
+    for (const f of files) assertTokenCounts(f, forThread(s, threadIdOf(f)));
+    assert.ok(forThread(s, threadIdOf(child)).every((x) => x.subagent === 'collab_spawn'));
+    writeFixture(fixture, s, { prompts: ['SPAWN:say hello from the sub-agent'], ...(model ? { model } : {}) });
+  });
+}
 
 test('exec fork: a new rollout naming forked_from_id; its total starts from the parent total', async (t) => {
   if (unavailable) return t.skip(unavailable);
