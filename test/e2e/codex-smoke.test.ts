@@ -208,9 +208,12 @@ test('exec resume appends to the same rollout; the running total carries on', as
   writeFixture('resumed', s, { prompts: ['first turn', 'TOOL:printf resumed (exec resume <id>)'] });
 });
 
-test('no rate-limit headers: token_count.rate_limits has null windows', async (t) => {
+test('no rate-limit headers: token_count.rate_limits has null windows; zero cached and reasoning tokens', async (t) => {
   if (unavailable) return t.skip(unavailable);
-  const s = await scenario({ rateLimits: () => null });
+  const s = await scenario({
+    rateLimits: () => null,
+    usage: () => ({ input_tokens: 2000, cached_tokens: 0, output_tokens: 10, reasoning_tokens: 0 }),
+  });
   await run(s, 'hello without limits');
   const files = rolloutFiles(s.box.codexHome);
   assert.equal(files.length, 1);

@@ -61,10 +61,6 @@ export interface CodexStubOptions {
   usage?: (index: number) => StubUsage;
   /** Rate-limit headers of the response to request `index`; default `defaultRateLimits`. */
   rateLimits?: (index: number) => StubRateLimits;
-  /** Text of the final reply; default names the request index so replies differ. */
-  replyText?: (index: number) => string;
-  /** Milliseconds every response waits before it is sent, as a real model would. */
-  latencyMs?: number;
 }
 
 export interface CodexStub {
@@ -92,7 +88,7 @@ export function defaultRateLimits(index: number): StubRateLimits {
 }
 
 /** The usage object of response.completed, total included. */
-export function wireUsage(u: StubUsage) {
+function wireUsage(u: StubUsage) {
   return {
     input_tokens: u.input_tokens,
     input_tokens_details: { cached_tokens: u.cached_tokens },
@@ -103,8 +99,8 @@ export function wireUsage(u: StubUsage) {
 }
 
 /**
- * How Codex 0.169 reports a response's usage: rollout token_count.info.last_token_usage, the
- * PostModelRequest hook's token_usage, exec --json turn.completed (summed over the turn).
+ * How Codex 0.169 reports a response's usage: rollout token_count.info.last_token_usage and
+ * token_usage_record.usage, the PostModelRequest hook's token_usage.
  */
 export function codexTokenUsage(u: StubUsage) {
   return {
@@ -117,7 +113,7 @@ export function codexTokenUsage(u: StubUsage) {
   };
 }
 
-export function rateLimitHeaders(r: StubRateLimits): Record<string, string> {
+function rateLimitHeaders(r: StubRateLimits): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, w] of Object.entries(r ?? {})) {
     if (!w) continue;
@@ -131,7 +127,7 @@ export function rateLimitHeaders(r: StubRateLimits): Record<string, string> {
 const MAX_BODY = 50 * 1024 * 1024;
 
 /** Codex 0.169's shell tool (unified exec): `exec_command` with a JSON `{"cmd": …}` argument. */
-export const SHELL_TOOL = 'exec_command';
+const SHELL_TOOL = 'exec_command';
 
 /**
  * Sub-agent tools come in two shapes, by model: the classic tool list's `multi_agent_v1`
@@ -243,7 +239,7 @@ export async function startCodexStub(opts: CodexStubOptions = {}): Promise<Codex
       });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+  function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const path = new URL(req.url ?? '/', 'http://stub').pathname;
     let body: unknown = raw;
     try {
@@ -271,9 +267,8 @@ export async function startCodexStub(opts: CodexStubOptions = {}): Promise<Codex
     responses.push(sent);
     const decision = decide(body && typeof body === 'object' ? (body as { input?: unknown; tools?: unknown; text?: unknown }) : undefined);
     sent.kind = decision.kind;
-    const item = outputItem(decision, index, opts.replyText);
+    const item = outputItem(decision, index);
     if (item.type === 'function_call') sent.callId = item.call_id;
-    if (opts.latencyMs) await new Promise((resolve) => setTimeout(resolve, opts.latencyMs));
     stream(res, sent, item);
   }
 
@@ -306,7 +301,7 @@ type OutputItem =
     }
   | { type: 'function_call'; id: string; call_id: string; name: string; namespace?: string; arguments: string; status: 'completed' };
 
-function outputItem(d: Decision, index: number, replyText?: (index: number) => string): OutputItem {
+function outputItem(d: Decision, index: number): OutputItem {
   const call = (name: string, args: Record<string, unknown>, namespace?: string): OutputItem => ({
     type: 'function_call',
     id: `fc_stub_${index}`,
@@ -327,17 +322,15 @@ function outputItem(d: Decision, index: number, replyText?: (index: number) => s
         ? call('spawn_agent', { task_name: `stub_task_${index}`, message: d.task, fork_turns: d.forkHistory ? 'all' : 'none' }, d.tools)
         : call('spawn_agent', { message: d.task, fork_context: d.forkHistory }, d.tools);
     case 'wait':
-      return d.tools === 'collaboration' || !d.agentId
+      return d.tools === 'collaboration'
         ? call('wait_agent', { timeout_ms: 30_000 }, d.tools)
-        : call('wait_agent', { targets: [d.agentId], timeout_ms: 30_000 }, d.tools);
+        : call('wait_agent', { targets: d.agentId ? [d.agentId] : [], timeout_ms: 30_000 }, d.tools);
     case 'review':
     case 'text': {
       const text =
         d.kind === 'review'
           ? JSON.stringify({ risk_level: 'low', user_authorization: 'high', outcome: 'allow', rationale: 'stub review' })
-          : replyText
-            ? replyText(index)
-            : `stub reply ${index}`;
+          : `stub reply ${index}`;
       return {
         type: 'message',
         role: 'assistant',
