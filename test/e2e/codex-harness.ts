@@ -30,8 +30,6 @@ export interface CodexConfigOptions {
   baseUrl: string;
   /** A model slug Codex knows (else it warns about missing metadata); unset: Codex's default. */
   model?: string;
-  /** TOML appended after the provider, e.g. [[hooks.Stop]] tables and their [hooks.state]. */
-  extraToml?: string;
 }
 
 /** A fresh temp tree <root>/home/{.codex,project} with config.toml pointing at the stub. */
@@ -64,7 +62,6 @@ export function codexConfigToml(c: CodexConfigOptions): string {
     'request_max_retries = 0',
     'stream_max_retries = 0',
     '',
-    ...(c.extraToml ? [c.extraToml] : []),
   ].join('\n');
 }
 
