@@ -221,6 +221,49 @@ test('trust: hooks/list expects the hash of the normalized identity; trusted hoo
   );
 });
 
+test('hooks.json: the same hash rule, keyed by its own path, trusted from config.toml; matcher Bash matches the shell tool', async (t) => {
+  if (unavailable) return t.skip(unavailable);
+  const stub = await startCodexStub();
+  const box = makeCodexBox({ baseUrl: stub.baseUrl });
+  cleanups.push(() => stub.close(), box.cleanup);
+  const ran = join(box.root, 'ran.txt');
+  const hooksJson = join(box.codexHome, 'hooks.json');
+  const pre = `echo pre >> ${ran}`;
+  const stop = `echo stop >> ${ran}`;
+  writeFileSync(
+    hooksJson,
+    JSON.stringify({
+      hooks: {
+        PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: pre }] }],
+        Stop: [{ hooks: [{ type: 'command', command: stop, timeout: 5 }] }],
+      },
+    }),
+  );
+  const listed = (await codexHooksList(codex, box)).flatMap((e) => e.hooks);
+  const want = [
+    {
+      key: `${hooksJson}:pre_tool_use:0:0`,
+      hash: trustHash({
+        event_name: 'pre_tool_use',
+        matcher: 'Bash',
+        hooks: [{ type: 'command', command: pre, timeout: 600, async: false }],
+      }),
+    },
+    {
+      key: `${hooksJson}:stop:0:0`,
+      hash: trustHash({ event_name: 'stop', hooks: [{ type: 'command', command: stop, timeout: 5, async: false }] }),
+    },
+  ];
+  assert.deepEqual(
+    listed.map((h) => ({ key: h.key, hash: h.currentHash })),
+    want,
+  );
+  const config = join(box.codexHome, 'config.toml');
+  writeFileSync(config, `${readFileSync(config, 'utf8')}\n${hookTrustToml(want)}`);
+  await runCodex(codex, box, 'TOOL:echo hi');
+  assert.equal(readFileSync(ran, 'utf8'), 'pre\nstop\n');
+});
+
 test('payloads: every event runs trusted hooks with the documented stdin fields', async (t) => {
   if (unavailable) return t.skip(unavailable);
   const h = await hookBox();
