@@ -43,7 +43,6 @@ const EVENTS = [
   'SessionEnd',
 ] as const;
 
-// Appends {"event", "payload"} to $2 per call; with $3 set, also answers a systemMessage.
 /** The stdin fields of each event's payload, besides cwd, hook_event_name, session_id, transcript_path. */
 const PAYLOAD_FIELDS: Record<(typeof EVENTS)[number], string[]> = {
   SessionStart: ['model', 'permission_mode', 'source'],
@@ -71,8 +70,10 @@ const PAYLOAD_FIELDS: Record<(typeof EVENTS)[number], string[]> = {
 };
 const COMMON_FIELDS = ['cwd', 'hook_event_name', 'session_id', 'transcript_path'];
 
+// Appends {"event", "ccxHome", "payload"} to $2 per call: proves both stdin and env reach the
+// hook. With $3 set, also answers a systemMessage.
 const RECORDER = `p=$(cat)
-printf '%s\\n' "{\\"event\\":\\"$1\\",\\"payload\\":$p}" >> "$2"
+printf '%s\\n' "{\\"event\\":\\"$1\\",\\"ccxHome\\":\\"$CCX_HOME\\",\\"payload\\":$p}" >> "$2"
 if [ -n "$3" ]; then printf '{"systemMessage":"ccx-test %s"}' "$1"; fi
 exit 0
 `;
@@ -98,6 +99,7 @@ after(async () => {
 
 interface Recorded {
   event: string;
+  ccxHome: string;
   payload: Record<string, unknown>;
 }
 
@@ -136,8 +138,11 @@ async function hookBox(o: { systemMessage?: boolean; async?: boolean } = {}): Pr
   return { box, stub, log, recorded };
 }
 
+/** CCX_HOME as ccx's hooks would find it: set for codex, inherited by its hooks. */
+const ccxHomeOf = (h: HookBox) => join(h.box.root, 'ccx');
+
 async function run(h: HookBox, prompt: string, o: Parameters<typeof runCodex>[3] = {}): Promise<CodexRun> {
-  const r = await runCodex(codex, h.box, prompt, o);
+  const r = await runCodex(codex, h.box, prompt, { ...o, extraEnv: { CCX_HOME: ccxHomeOf(h), ...o.extraEnv } });
   assert.equal(r.code, 0, `codex exited ${r.code} (timed out: ${r.timedOut})\n${r.stderr.slice(-3000)}`);
   return r;
 }
@@ -284,6 +289,7 @@ test('payloads: every event runs trusted hooks with the documented stdin fields'
   for (const r of recorded) {
     const p = r.payload;
     assert.equal(p.hook_event_name, r.event);
+    assert.equal(r.ccxHome, ccxHomeOf(h), `${r.event} hook inherits codex's environment`);
     // A sub-agent's model requests run the parent's hooks, naming the sub-agent.
     const subagent = /ModelRequest$/.test(r.event) && 'agent_id' in p ? ['agent_id', 'agent_type'] : [];
     const want = [...COMMON_FIELDS, ...PAYLOAD_FIELDS[r.event as (typeof EVENTS)[number]], ...subagent].sort();
