@@ -1,7 +1,7 @@
 // Installs the real Codex CLI on demand into .cache/codex (never a package.json dependency: only
 // the e2e suite needs it, and it is a ~360 MB native binary) and finds that binary.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isNativeExecutable, REPO_ROOT } from './claude-cli';
 
@@ -17,7 +17,7 @@ export async function ensureCodex(): Promise<string> {
   // A matching version without a binary is a half-finished install: install again.
   let bin = installedVersion() === CODEX_VERSION ? findCodexBinary() : undefined;
   if (!bin) {
-    await install();
+    await installAside();
     bin = findCodexBinary();
   }
   if (!bin) throw new Error(`${PKG}@${CODEX_VERSION} installed in ${CODEX_CACHE_DIR} but no runnable codex binary found`);
@@ -33,18 +33,26 @@ function installedVersion(): string | undefined {
   }
 }
 
-function install(): Promise<void> {
-  mkdirSync(CODEX_CACHE_DIR, { recursive: true });
-  const args = [
-    'install',
-    '--prefix',
-    CODEX_CACHE_DIR,
-    '--no-save',
-    '--no-audit',
-    '--no-fund',
-    '--include=optional',
-    `${PKG}@${CODEX_VERSION}`,
-  ];
+/**
+ * npm installs into a dir of this process's own, moved into place when complete: two test files
+ * starting at once cannot mix their installs, and an interrupted one never looks finished.
+ */
+async function installAside(): Promise<void> {
+  const aside = `${CODEX_CACHE_DIR}.installing-${process.pid}`;
+  rmSync(aside, { recursive: true, force: true });
+  try {
+    await install(aside);
+    if (installedVersion() === CODEX_VERSION && findCodexBinary()) return; // another process won the race
+    rmSync(CODEX_CACHE_DIR, { recursive: true, force: true });
+    renameSync(aside, CODEX_CACHE_DIR);
+  } finally {
+    rmSync(aside, { recursive: true, force: true });
+  }
+}
+
+function install(prefix: string): Promise<void> {
+  mkdirSync(prefix, { recursive: true });
+  const args = ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--include=optional', `${PKG}@${CODEX_VERSION}`];
   return new Promise((resolve, reject) => {
     execFile('npm', args, { timeout: INSTALL_TIMEOUT_MS }, (err, _out, stderr) =>
       err ? reject(new Error(`npm ${args.join(' ')} failed: ${err.message}\n${stderr}`)) : resolve(),

@@ -30,8 +30,6 @@ export interface CodexConfigOptions {
   baseUrl: string;
   /** A model slug Codex knows (else it warns about missing metadata); unset: Codex's default. */
   model?: string;
-  /** TOML appended after the provider, e.g. [[hooks.Stop]] tables and their [hooks.state]. */
-  extraToml?: string;
 }
 
 /** A fresh temp tree <root>/home/{.codex,project} with config.toml pointing at the stub. */
@@ -64,7 +62,6 @@ export function codexConfigToml(c: CodexConfigOptions): string {
     'request_max_retries = 0',
     'stream_max_retries = 0',
     '',
-    ...(c.extraToml ? [c.extraToml] : []),
   ].join('\n');
 }
 
@@ -86,6 +83,10 @@ export interface RunCodexOptions {
   /** Flags put right after `exec` (e.g. `--ephemeral`, `-c key=value`). */
   extraArgs?: string[];
   extraEnv?: Record<string, string>;
+  /** false: no --dangerously-bypass-approvals-and-sandbox (approvals and the sandbox apply). */
+  bypassApprovals?: boolean;
+  /** Without --json: Codex's human output (config summary, `hook: <Event>` lines) on stderr. */
+  humanOutput?: boolean;
   /** Defaults to the box's cwd. */
   cwd?: string;
   timeoutMs?: number;
@@ -113,11 +114,11 @@ export function runCodex(bin: string, box: CodexBox, prompt: string, o: RunCodex
   const sub = o.resume === 'last' ? ['resume', '--last'] : o.resume ? ['resume', o.resume] : o.fork ? ['fork', o.fork] : [];
   const args = [
     'exec',
-    '--json',
+    ...(o.humanOutput ? [] : ['--json']),
     '--skip-git-repo-check',
     '-C',
     cwd,
-    '--dangerously-bypass-approvals-and-sandbox',
+    ...(o.bypassApprovals === false ? [] : ['--dangerously-bypass-approvals-and-sandbox']),
     ...(o.extraArgs ?? []),
     ...sub,
     '--',
@@ -194,6 +195,51 @@ export function tokenCounts(lines: RolloutLine[]): Record<string, unknown>[] {
   return lines.filter((l) => l.type === 'event_msg' && l.payload.type === 'token_count').map((l) => l.payload);
 }
 
+/** One command hook for config.toml: `[[hooks.<event>]]` with one `[[hooks.<event>.hooks]]`. */
+export interface CodexHookSpec {
+  /** Codex's config spelling: SessionStart, PreToolUse, Stop... */
+  event: string;
+  command: string;
+  matcher?: string;
+  timeout?: number;
+  async?: boolean;
+}
+
+/** The TOML of the hooks, one matcher group each, in order (the group index is the position among the same event's). */
+export function hooksToml(hooks: CodexHookSpec[]): string {
+  return hooks
+    .map((h) =>
+      [
+        `[[hooks.${h.event}]]`,
+        ...(h.matcher === undefined ? [] : [`matcher = ${JSON.stringify(h.matcher)}`]),
+        `[[hooks.${h.event}.hooks]]`,
+        'type = "command"',
+        `command = ${JSON.stringify(h.command)}`,
+        ...(h.timeout === undefined ? [] : [`timeout = ${h.timeout}`]),
+        ...(h.async === undefined ? [] : [`async = ${h.async}`]),
+        '',
+      ].join('\n'),
+    )
+    .join('\n');
+}
+
+/** `[hooks.state."<key>"] trusted_hash = …` for each hook, as Codex's own trust prompt writes it. */
+export function hookTrustToml(entries: { key: string; hash: string }[]): string {
+  return entries.map((e) => `[hooks.state.${JSON.stringify(e.key)}]\ntrusted_hash = ${JSON.stringify(e.hash)}\n`).join('\n');
+}
+
+/**
+ * Appends the hooks to the box's config.toml and trusts them with the hashes `hooks/list`
+ * reports, so that they run (Codex skips an untrusted hook silently).
+ */
+export async function installTrustedHooks(bin: string, box: CodexBox, hooks: CodexHookSpec[]): Promise<ListedHook[]> {
+  const config = join(box.codexHome, 'config.toml');
+  writeFileSync(config, `${readFileSync(config, 'utf8')}\n${hooksToml(hooks)}`);
+  const listed = (await codexHooksList(bin, box)).flatMap((e) => e.hooks);
+  writeFileSync(config, `${readFileSync(config, 'utf8')}\n${hookTrustToml(listed.map((h) => ({ key: h.key, hash: h.currentHash })))}`);
+  return listed;
+}
+
 /** One hook as `hooks/list` reports it (HookMetadata in codex-rs/app-server-protocol v2). */
 export interface ListedHook {
   key: string;
@@ -226,10 +272,8 @@ export interface HooksListEntry {
  * initialize + initialized, then `hooks/list` for the given cwds, and returns its entries.
  */
 export async function codexHooksList(bin: string, box: CodexBox, cwds: string[] = [box.cwd]): Promise<HooksListEntry[]> {
-  const rpc = startAppServer(bin, box);
+  const rpc = await startAppServer(bin, box);
   try {
-    await rpc.request('initialize', { clientInfo: { name: 'ccx-e2e', version: '0' } });
-    rpc.notify('initialized');
     const res = (await rpc.request('hooks/list', { cwds })) as { data?: HooksListEntry[] };
     return res.data ?? [];
   } finally {
@@ -237,14 +281,36 @@ export async function codexHooksList(bin: string, box: CodexBox, cwds: string[] 
   }
 }
 
-interface Rpc {
+export interface AppServerNotification {
+  method: string;
+  params: Record<string, unknown>;
+}
+
+/** A `codex app-server` on stdio, initialized; close() ends it. */
+export interface AppServer {
   request(method: string, params: unknown): Promise<unknown>;
   notify(method: string, params?: unknown): void;
+  /** Every notification the server sent so far (thread/started, hook/completed, turn/completed...). */
+  notifications: AppServerNotification[];
+  /** Resolves with the first notification of `method` matching `pred`, already received or to come. */
+  waitFor(method: string, pred?: (params: Record<string, unknown>) => boolean): Promise<AppServerNotification>;
   close(): void;
 }
 
-function startAppServer(bin: string, box: CodexBox): Rpc {
-  const child: ChildProcessWithoutNullStreams = spawn(bin, ['app-server'], { cwd: box.cwd, env: codexEnv(box), detached: true });
+export async function startAppServer(bin: string, box: CodexBox, extraEnv?: Record<string, string>): Promise<AppServer> {
+  const rpc = spawnAppServer(bin, box, extraEnv);
+  try {
+    await rpc.request('initialize', { clientInfo: { name: 'ccx-e2e', version: '0' } });
+  } catch (err) {
+    rpc.close();
+    throw err;
+  }
+  rpc.notify('initialized');
+  return rpc;
+}
+
+function spawnAppServer(bin: string, box: CodexBox, extraEnv?: Record<string, string>): AppServer {
+  const child: ChildProcessWithoutNullStreams = spawn(bin, ['app-server'], { cwd: box.cwd, env: codexEnv(box, extraEnv), detached: true });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -254,14 +320,25 @@ function startAppServer(bin: string, box: CodexBox): Rpc {
     for (const p of pending.values()) p.reject(new Error(`codex app-server exited (${code}): ${stderr.slice(-2000)}`));
     pending.clear();
   });
+  const notifications: AppServerNotification[] = [];
+  const waiters: { method: string; pred: (p: Record<string, unknown>) => boolean; resolve: (n: AppServerNotification) => void }[] = [];
   createInterface({ input: child.stdout }).on('line', (line) => {
-    let msg: { id?: unknown; result?: unknown; error?: { message?: string } };
+    let msg: { id?: unknown; method?: unknown; params?: unknown; result?: unknown; error?: { message?: string } };
     try {
       msg = JSON.parse(line) as typeof msg;
     } catch {
       return; // not a protocol line
     }
-    // Server requests and notifications carry a method; only our responses settle a promise.
+    if (typeof msg.method === 'string' && msg.id === undefined) {
+      const n = { method: msg.method, params: (msg.params ?? {}) as Record<string, unknown> };
+      notifications.push(n);
+      for (const w of waiters.filter((x) => x.method === n.method && x.pred(n.params))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(n);
+      }
+      return;
+    }
+    // Server requests carry a method too; only our responses settle a promise.
     if (typeof msg.id !== 'number' || 'method' in msg) return;
     const p = pending.get(msg.id);
     if (!p) return;
@@ -295,6 +372,22 @@ function startAppServer(bin: string, box: CodexBox): Rpc {
     },
     notify(method, params) {
       write({ jsonrpc: '2.0', method, ...(params === undefined ? {} : { params }) });
+    },
+    notifications,
+    waitFor(method, pred = () => true) {
+      const seen = notifications.find((n) => n.method === method && pred(n.params));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`app-server: no ${method} within ${RPC_TIMEOUT_MS} ms`)), RPC_TIMEOUT_MS);
+        waiters.push({
+          method,
+          pred,
+          resolve: (n) => {
+            clearTimeout(timer);
+            resolve(n);
+          },
+        });
+      });
     },
     close() {
       child.stdin.end();

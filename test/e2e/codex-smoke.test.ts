@@ -12,9 +12,9 @@ import { type CodexBox, type CodexRun, makeCodexBox, readRollout, rolloutFiles, 
 import {
   type CodexStub,
   type CodexStubOptions,
+  codexTokenUsage,
   type SentResponse,
   type StubRateLimits,
-  type StubUsage,
   startCodexStub,
 } from './codex-stub';
 
@@ -54,9 +54,9 @@ interface Scenario {
 }
 
 /** A box and a stub of its own, cleaned up after the file. */
-async function scenario(opts: CodexStubOptions = {}): Promise<Scenario> {
+async function scenario(opts: CodexStubOptions = {}, model?: string): Promise<Scenario> {
   const stub = await startCodexStub(opts);
-  const box = makeCodexBox({ baseUrl: stub.baseUrl });
+  const box = makeCodexBox({ baseUrl: stub.baseUrl, ...(model ? { model } : {}) });
   cleanups.push(() => stub.close(), box.cleanup);
   return { box, stub, runs: [] };
 }
@@ -67,18 +67,6 @@ async function run(s: Scenario, prompt: string, o: Parameters<typeof runCodex>[3
   assert.deepEqual(s.stub.unknownPaths, [], 'Codex called an endpoint the stub does not serve');
   s.runs.push(r);
   return r;
-}
-
-/** How Codex 0.169 writes a response's usage into token_count.info.last_token_usage. */
-function rolloutUsage(u: StubUsage) {
-  return {
-    input_tokens: u.input_tokens,
-    cached_input_tokens: u.cached_tokens,
-    cache_write_input_tokens: 0,
-    output_tokens: u.output_tokens,
-    reasoning_output_tokens: u.reasoning_tokens,
-    total_tokens: u.input_tokens + u.output_tokens,
-  };
 }
 
 function rolloutWindow(w: NonNullable<StubRateLimits>['primary']) {
@@ -92,16 +80,23 @@ function threadIdOf(file: string): string {
 }
 
 /**
- * The rollout of a session holds one token_count per response the stub sent to that session,
- * in order, with exactly the stub's usage and the headers' rate limits; total_token_usage runs
- * on from the sum of `totalBefore`.
+ * The rollout of a session holds one token_usage_record and one token_count per response the
+ * stub sent to that session, in order, with exactly the stub's usage and the headers' rate
+ * limits; total_token_usage runs on from the sum of `totalBefore`.
  */
 function assertTokenCounts(file: string, sent: SentResponse[], totalBefore: SentResponse[] = []): void {
-  const counts = tokenCounts(readRollout(file));
+  const lines = readRollout(file);
+  const records = lines.filter((l) => l.type === 'token_usage_record').map((l) => [l.payload.response_id, l.payload.usage]);
+  assert.deepEqual(
+    records,
+    sent.map((r) => [r.responseId, codexTokenUsage(r.usage)]),
+    `${basename(file)}: one token_usage_record per response, with its id`,
+  );
+  const counts = tokenCounts(lines);
   const info = counts.map((c) => (c.info as { last_token_usage: unknown } | null)?.last_token_usage);
   assert.deepEqual(
     info,
-    sent.map((r) => rolloutUsage(r.usage)),
+    sent.map((r) => codexTokenUsage(r.usage)),
     `${basename(file)}: last_token_usage per response`,
   );
   const total = {
@@ -113,7 +108,7 @@ function assertTokenCounts(file: string, sent: SentResponse[], totalBefore: Sent
     total_tokens: 0,
   };
   const add = (r: SentResponse) => {
-    const last = rolloutUsage(r.usage);
+    const last = codexTokenUsage(r.usage);
     for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += last[k];
   };
   totalBefore.forEach(add);
@@ -213,9 +208,12 @@ test('exec resume appends to the same rollout; the running total carries on', as
   writeFixture('resumed', s, { prompts: ['first turn', 'TOOL:printf resumed (exec resume <id>)'] });
 });
 
-test('no rate-limit headers: token_count.rate_limits has null windows', async (t) => {
+test('no rate-limit headers: token_count.rate_limits has null windows; zero cached and reasoning tokens', async (t) => {
   if (unavailable) return t.skip(unavailable);
-  const s = await scenario({ rateLimits: () => null });
+  const s = await scenario({
+    rateLimits: () => null,
+    usage: () => ({ input_tokens: 2000, cached_tokens: 0, output_tokens: 10, reasoning_tokens: 0 }),
+  });
   await run(s, 'hello without limits');
   const files = rolloutFiles(s.box.codexHome);
   assert.equal(files.length, 1);
@@ -223,21 +221,32 @@ test('no rate-limit headers: token_count.rate_limits has null windows', async (t
   writeFixture('null-rate-limits', s, { prompts: ['hello without limits'] });
 });
 
-test('a sub-agent writes its own rollout (source.subagent) with its own responses', async (t) => {
-  if (unavailable) return t.skip(unavailable);
-  const s = await scenario();
-  const r = await run(s, 'SPAWN:say hello from the sub-agent');
+// The default model (gpt-6.1-sol) spawns through the `collaboration` namespace (multi-agent v2);
+// a model without metadata (gpt-5.1-codex here) gets the classic tool list and multi_agent_v1.
+for (const [fixture, model] of [
+  ['subagent', undefined],
+  ['subagent-v1', 'gpt-5.1-codex'],
+] as const) {
+  test(`a sub-agent writes its own rollout (source.subagent) with its own responses (model ${model ?? 'default'})`, async (t) => {
+    if (unavailable) return t.skip(unavailable);
+    const s = await scenario({}, model);
+    const r = await run(s, 'SPAWN:say hello from the sub-agent');
 
-  const files = rolloutFiles(s.box.codexHome);
-  assert.equal(files.length, 2, 'parent and sub-agent rollouts');
-  const child = files.find((f) => threadIdOf(f) !== r.threadId) as string;
-  const meta = readRollout(child).find((l) => l.type === 'session_meta')?.payload as { session_id?: string; source?: unknown };
-  assert.equal(meta.session_id, r.threadId, "the sub-agent's session_id is the parent's");
-  assert.ok(meta.source && typeof meta.source === 'object' && 'subagent' in meta.source, JSON.stringify(meta.source));
-  for (const f of files) assertTokenCounts(f, forThread(s, threadIdOf(f)));
-  assert.ok(forThread(s, threadIdOf(child)).every((x) => x.subagent === 'collab_spawn'));
-  writeFixture('subagent', s, { prompts: ['SPAWN:say hello from the sub-agent'] });
-});
+    assert.deepEqual(
+      s.stub.responses.map((x) => x.kind),
+      ['spawn', 'wait', 'text', 'text'],
+    );
+    const files = rolloutFiles(s.box.codexHome);
+    assert.equal(files.length, 2, 'parent and sub-agent rollouts');
+    const child = files.find((f) => threadIdOf(f) !== r.threadId) as string;
+    const meta = readRollout(child).find((l) => l.type === 'session_meta')?.payload as { session_id?: string; source?: unknown };
+    assert.equal(meta.session_id, r.threadId, "the sub-agent's session_id is the parent's");
+    assert.ok(meta.source && typeof meta.source === 'object' && 'subagent' in meta.source, JSON.stringify(meta.source));
+    for (const f of files) assertTokenCounts(f, forThread(s, threadIdOf(f)));
+    assert.ok(forThread(s, threadIdOf(child)).every((x) => x.subagent === 'collab_spawn'));
+    writeFixture(fixture, s, { prompts: ['SPAWN:say hello from the sub-agent'], ...(model ? { model } : {}) });
+  });
+}
 
 test('exec fork: a new rollout naming forked_from_id; its total starts from the parent total', async (t) => {
   if (unavailable) return t.skip(unavailable);
@@ -276,4 +285,66 @@ test('a sub-agent spawned with the parent history replays its items, not its tok
   assert.ok(replayedCall, "the parent's spawn_agent call is replayed into the child");
   for (const f of files) assertTokenCounts(f, forThread(s, threadIdOf(f)));
   writeFixture('subagent-forked', s, { prompts: ['SPAWNFORK:say hello with history'] });
+});
+
+test('an escalated command under --approve-for-me: the approval reviewer writes its own rollout', async (t) => {
+  if (unavailable) return t.skip(unavailable);
+  const s = await scenario();
+  const r = await run(s, 'TOOL!:echo reviewed > approved.txt', { bypassApprovals: false, extraArgs: ['--approve-for-me'] });
+
+  assert.deepEqual(
+    s.stub.responses.map((x) => [x.kind, x.subagent]),
+    [
+      ['shell', undefined],
+      ['review', 'guardian'],
+      ['text', undefined],
+    ],
+  );
+  assert.equal(readFileSync(join(s.box.cwd, 'approved.txt'), 'utf8'), 'reviewed\n', 'the reviewer allowed it and it ran');
+  const files = rolloutFiles(s.box.codexHome);
+  assert.equal(files.length, 2, 'the session and the reviewer');
+  const reviewer = files.find((f) => threadIdOf(f) !== r.threadId) as string;
+  const meta = readRollout(reviewer).find((l) => l.type === 'session_meta')?.payload;
+  assert.deepEqual(meta?.source, { subagent: { other: 'guardian' } });
+  assert.equal(meta?.session_id, r.threadId);
+  for (const f of files) assertTokenCounts(f, forThread(s, threadIdOf(f)));
+  writeFixture('approval-reviewer', s, { prompts: ['TOOL!:echo reviewed > approved.txt (exec --approve-for-me, no bypass)'] });
+});
+
+test('auto compaction: the summary is a response of its own; token_count repeats totals, token_usage_record does not', async (t) => {
+  if (unavailable) return t.skip(unavailable);
+  const s = await scenario();
+  // The first response reports 1000 input tokens: over this limit, Codex compacts before going on.
+  await run(s, 'TOOL:echo before compaction', { extraArgs: ['-c', 'model_auto_compact_token_limit=500'] });
+  assert.deepEqual(
+    s.stub.responses.map((x) => x.kind),
+    ['shell', 'text', 'text'],
+    'the call, the summary, the answer',
+  );
+  const summaryRequest = (
+    s.stub.requests[1]?.body as { input?: { type?: string; role?: string; content?: { text?: string }[] }[] } | undefined
+  )?.input?.at(-1);
+  assert.match(summaryRequest?.content?.[0]?.text ?? '', /CONTEXT CHECKPOINT COMPACTION/);
+
+  const files = rolloutFiles(s.box.codexHome);
+  assert.equal(files.length, 1);
+  const lines = readRollout(files[0] as string);
+  assert.ok(lines.some((l) => l.type === 'compacted'));
+  // One token_usage_record per response, named by its id: the line to count.
+  const records = lines.filter((l) => l.type === 'token_usage_record').map((l) => [l.payload.response_id, l.payload.usage]);
+  assert.deepEqual(
+    records,
+    s.stub.responses.map((x) => [x.responseId, codexTokenUsage(x.usage)]),
+  );
+  // token_count lines also come without a new response (a rate-limit update repeating the last
+  // usage; after compaction, zero usage and a context estimate): only those whose running
+  // total grew are responses.
+  const counts = tokenCounts(lines).map((c) => c.info as { total_token_usage: { total_tokens: number }; last_token_usage: unknown });
+  const grew = counts.filter((c, i) => i === 0 || c.total_token_usage.total_tokens !== counts[i - 1]?.total_token_usage.total_tokens);
+  assert.ok(counts.length > grew.length, `repeated token_count lines: ${counts.length} for ${grew.length} responses`);
+  assert.deepEqual(
+    grew.map((c) => c.last_token_usage),
+    s.stub.responses.map((x) => codexTokenUsage(x.usage)),
+  );
+  writeFixture('compaction', s, { prompts: ['TOOL:echo before compaction (-c model_auto_compact_token_limit=500)'] });
 });

@@ -28,10 +28,10 @@ export type StubRateLimits = { primary?: RateWindow; secondary?: RateWindow } | 
 
 /**
  * How the stub answered. `shell`: one exec_command call running the prompt's TOOL:<cmd>;
- * `spawn` / `wait`: a sub-agent started for SPAWN:<task> and then waited for; `text`: the end
- * of the turn.
+ * `spawn` / `wait`: a sub-agent started for SPAWN:<task> and then waited for; `review`: the
+ * approval reviewer's JSON verdict (allow); `text`: the end of the turn.
  */
-export type ReplyKind = 'text' | 'shell' | 'spawn' | 'wait';
+export type ReplyKind = 'text' | 'shell' | 'spawn' | 'wait' | 'review';
 
 export interface SentResponse {
   /** 0-based position among all /responses requests of this stub. */
@@ -61,10 +61,6 @@ export interface CodexStubOptions {
   usage?: (index: number) => StubUsage;
   /** Rate-limit headers of the response to request `index`; default `defaultRateLimits`. */
   rateLimits?: (index: number) => StubRateLimits;
-  /** Text of the final reply; default names the request index so replies differ. */
-  replyText?: (index: number) => string;
-  /** Milliseconds every response waits before it is sent, as a real model would. */
-  latencyMs?: number;
 }
 
 export interface CodexStub {
@@ -92,7 +88,7 @@ export function defaultRateLimits(index: number): StubRateLimits {
 }
 
 /** The usage object of response.completed, total included. */
-export function wireUsage(u: StubUsage) {
+function wireUsage(u: StubUsage) {
   return {
     input_tokens: u.input_tokens,
     input_tokens_details: { cached_tokens: u.cached_tokens },
@@ -102,7 +98,22 @@ export function wireUsage(u: StubUsage) {
   };
 }
 
-export function rateLimitHeaders(r: StubRateLimits): Record<string, string> {
+/**
+ * How Codex 0.169 reports a response's usage: rollout token_count.info.last_token_usage and
+ * token_usage_record.usage, the PostModelRequest hook's token_usage.
+ */
+export function codexTokenUsage(u: StubUsage) {
+  return {
+    input_tokens: u.input_tokens,
+    cached_input_tokens: u.cached_tokens,
+    cache_write_input_tokens: 0,
+    output_tokens: u.output_tokens,
+    reasoning_output_tokens: u.reasoning_tokens,
+    total_tokens: u.input_tokens + u.output_tokens,
+  };
+}
+
+function rateLimitHeaders(r: StubRateLimits): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, w] of Object.entries(r ?? {})) {
     if (!w) continue;
@@ -116,7 +127,7 @@ export function rateLimitHeaders(r: StubRateLimits): Record<string, string> {
 const MAX_BODY = 50 * 1024 * 1024;
 
 /** Codex 0.169's shell tool (unified exec): `exec_command` with a JSON `{"cmd": …}` argument. */
-export const SHELL_TOOL = 'exec_command';
+const SHELL_TOOL = 'exec_command';
 
 /**
  * Sub-agent tools come in two shapes, by model: the classic tool list's `multi_agent_v1`
@@ -138,17 +149,22 @@ type Item = {
 
 type Decision =
   | { kind: 'text' }
-  | { kind: 'shell'; cmd: string }
+  | { kind: 'review' }
+  | { kind: 'shell'; cmd: string; escalate: boolean }
   | { kind: 'spawn'; task: string; forkHistory: boolean; tools: AgentTools }
   | { kind: 'wait'; agentId?: string; tools: AgentTools };
 
 /**
- * The reply follows the request's last input item: a prompt with TOOL:<cmd> gets the shell call,
+ * The reply follows the request's last input item: a prompt with TOOL:<cmd> gets the shell call
+ * (TOOL!:<cmd>: asking for escalated permissions, so that an approval is requested),
  * SPAWN:<task> a spawn_agent call starting a sub-agent on <task> alone (SPAWNFORK:<task>: with
  * the parent's history), then wait_agent on it; a call's output, or anything but a user message,
  * gets text.
  */
-export function decide(body: { input?: unknown; tools?: unknown } | undefined): Decision {
+export function decide(body: { input?: unknown; tools?: unknown; text?: unknown } | undefined): Decision {
+  // The approval reviewer (x-openai-subagent: guardian) asks for JSON by schema; its input quotes
+  // the reviewed transcript, TOOL: prompts included, so this comes first.
+  if ((body?.text as { format?: { type?: unknown } } | undefined)?.format?.type === 'json_schema') return { kind: 'review' };
   const items = Array.isArray(body?.input) ? (body.input as Item[]) : [];
   const last = items.at(-1);
   const agentTools = offeredAgentTools(body);
@@ -164,8 +180,8 @@ export function decide(body: { input?: unknown; tools?: unknown } | undefined): 
   // sub-agent's task or final answer arrives as an agent_message item) gets text.
   if (!(last?.type === 'message' && last.role === 'user')) return { kind: 'text' };
   const prompt = lastUserText(items);
-  const tool = /TOOL:(.+)/.exec(prompt);
-  if (tool?.[1]) return { kind: 'shell', cmd: tool[1].trim() };
+  const tool = /TOOL(!?):(.+)/.exec(prompt);
+  if (tool?.[2]) return { kind: 'shell', cmd: tool[2].trim(), escalate: tool[1] === '!' };
   const spawn = /SPAWN(FORK)?:(.+)/.exec(prompt);
   if (spawn?.[2] && agentTools) return { kind: 'spawn', task: spawn[2].trim(), forkHistory: spawn[1] === 'FORK', tools: agentTools };
   return { kind: 'text' };
@@ -223,7 +239,7 @@ export async function startCodexStub(opts: CodexStubOptions = {}): Promise<Codex
       });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+  function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const path = new URL(req.url ?? '/', 'http://stub').pathname;
     let body: unknown = raw;
     try {
@@ -249,11 +265,10 @@ export async function startCodexStub(opts: CodexStubOptions = {}): Promise<Codex
       ...header(req, 'x-openai-subagent', 'subagent'),
     };
     responses.push(sent);
-    const decision = decide(body && typeof body === 'object' ? (body as { input?: unknown; tools?: unknown }) : undefined);
+    const decision = decide(body && typeof body === 'object' ? (body as { input?: unknown; tools?: unknown; text?: unknown }) : undefined);
     sent.kind = decision.kind;
-    const item = outputItem(decision, index, opts.replyText);
+    const item = outputItem(decision, index);
     if (item.type === 'function_call') sent.callId = item.call_id;
-    if (opts.latencyMs) await new Promise((resolve) => setTimeout(resolve, opts.latencyMs));
     stream(res, sent, item);
   }
 
@@ -286,7 +301,7 @@ type OutputItem =
     }
   | { type: 'function_call'; id: string; call_id: string; name: string; namespace?: string; arguments: string; status: 'completed' };
 
-function outputItem(d: Decision, index: number, replyText?: (index: number) => string): OutputItem {
+function outputItem(d: Decision, index: number): OutputItem {
   const call = (name: string, args: Record<string, unknown>, namespace?: string): OutputItem => ({
     type: 'function_call',
     id: `fc_stub_${index}`,
@@ -298,17 +313,24 @@ function outputItem(d: Decision, index: number, replyText?: (index: number) => s
   });
   switch (d.kind) {
     case 'shell':
-      return call(SHELL_TOOL, { cmd: d.cmd });
+      return call(
+        SHELL_TOOL,
+        d.escalate ? { cmd: d.cmd, sandbox_permissions: 'require_escalated', justification: 'stub asks' } : { cmd: d.cmd },
+      );
     case 'spawn':
       return d.tools === 'collaboration'
         ? call('spawn_agent', { task_name: `stub_task_${index}`, message: d.task, fork_turns: d.forkHistory ? 'all' : 'none' }, d.tools)
         : call('spawn_agent', { message: d.task, fork_context: d.forkHistory }, d.tools);
     case 'wait':
-      return d.tools === 'collaboration' || !d.agentId
+      return d.tools === 'collaboration'
         ? call('wait_agent', { timeout_ms: 30_000 }, d.tools)
-        : call('wait_agent', { targets: [d.agentId], timeout_ms: 30_000 }, d.tools);
+        : call('wait_agent', { targets: d.agentId ? [d.agentId] : [], timeout_ms: 30_000 }, d.tools);
+    case 'review':
     case 'text': {
-      const text = replyText ? replyText(index) : `stub reply ${index}`;
+      const text =
+        d.kind === 'review'
+          ? JSON.stringify({ risk_level: 'low', user_authorization: 'high', outcome: 'allow', rationale: 'stub review' })
+          : `stub reply ${index}`;
       return {
         type: 'message',
         role: 'assistant',
