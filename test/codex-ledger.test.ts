@@ -237,7 +237,17 @@ type Truth = {
 // Rollouts the real Codex CLI 0.169.0 wrote against the stub (test/fixtures/codex/README.md): each
 // response the stub sent is one row of its thread, with exactly the usage it reported, and the
 // newest response's rate-limit headers are the profile's figures.
-for (const fixture of ['tool-call', 'resumed', 'null-rate-limits', 'subagent', 'subagent-forked', 'fork']) {
+for (const fixture of [
+  'tool-call',
+  'resumed',
+  'null-rate-limits',
+  'subagent',
+  'subagent-forked',
+  'fork',
+  'compaction',
+  'approval-reviewer',
+  'subagent-v1',
+]) {
   test(`real rollouts, ${fixture}: every response the stub sent, once, in its own thread`, (t) => {
     const dir = tempDir(t, 'ccx-codex-real-');
     const db = freshDb(t, dir);
