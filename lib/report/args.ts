@@ -3,7 +3,7 @@
 // Flags take ccusage 20's spellings too (-j, -s, -u, -z, -b, -o, -O/--offline, --compact, --no-cost,
 // -i/--instances, blocks -a/-r/-t/-n): docs/ccusage.md lists them and what is not taken.
 import { flag, helpRequested, list, type Options, type Parsed, parse, str, UsageError } from '../cli-kit';
-import { WEEKDAYS } from '../contracts/profile';
+import { AGENTS, type Agent, WEEKDAYS } from '../contracts/profile';
 import { assertTimeZone } from '../time';
 
 export const VIEWS = ['summary', 'daily', 'weekly', 'monthly', 'session', 'blocks', 'quota', 'sessions'] as const;
@@ -16,6 +16,8 @@ export type ReportArgs = {
   since: string | null;
   until: string | null;
   profiles: string[];
+  /** --agent: usage of these agents' profiles only (empty: every agent). */
+  agents: Agent[];
   project: string | null;
   model: string | null;
   timezone: string | null;
@@ -50,6 +52,7 @@ const COMMON: Options = {
   since: { type: 'string', short: 's' },
   until: { type: 'string', short: 'u' },
   profile: { type: 'string', multiple: true },
+  agent: { type: 'string', multiple: true },
   project: { type: 'string', short: 'p' },
   model: { type: 'string' },
   timezone: { type: 'string', short: 'z' },
@@ -93,6 +96,7 @@ export function defaultArgs(): ReportArgs {
     since: null,
     until: null,
     profiles: [],
+    agents: [],
     project: null,
     model: null,
     timezone: null,
@@ -134,6 +138,7 @@ export function parseArgs(argv: readonly string[]): ReportArgs {
     since: opt('since', (v) => parseDay('--since', v)),
     until: opt('until', (v) => parseDay('--until', v)),
     profiles: list(p, 'profile'),
+    agents: parseAgents(list(p, 'agent')),
     project: opt('project', (v) => v),
     model: opt('model', (v) => v),
     timezone: opt('timezone', parseZone),
@@ -179,6 +184,18 @@ export function parseDay(flag: string, v: string): string {
   const date = new Date(Date.UTC(y, mo - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) throw bad();
   return `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+/** `--agent codex --agent claude` or `--agent codex,claude`, each one of AGENTS; no repeats. */
+function parseAgents(given: string[]): Agent[] {
+  const out = new Set<Agent>();
+  for (const v of given.flatMap((g) => g.split(','))) {
+    const a = v.trim();
+    if (!(AGENTS as readonly string[]).includes(a))
+      throw new UsageError(`--agent ${v || '""'}: use ${AGENTS.join(', ')} (repeatable, or a comma list)`);
+    out.add(a as Agent);
+  }
+  return [...out];
 }
 
 function parseZone(v: string): string {
@@ -228,6 +245,8 @@ views:
 filters (every view):
   -s/--since DAY, -u/--until DAY  inclusive, YYYY-MM-DD or YYYYMMDD, local days
   --profile NAME            repeatable
+  --agent AGENT             claude, codex or opencode: its profiles only
+                            (repeatable, or a comma list)
   -p/--project PATH|NAME    a project's full path or its last path segment
   --model TEXT              models whose id contains TEXT (case-insensitive)
   -z/--timezone ZONE        IANA zone for local days (default: the system zone)

@@ -11,6 +11,8 @@ export type ProfileQuotaView = {
   label: string | null;
   planTier: string;
   band: Band;
+  /** The window the band comes from (lib/quota's `worst`). */
+  worst: WindowName | null;
   windows: Partial<Record<WindowName, QuotaWindow>>;
   unavailableUntil: number | null;
   headroomPct: number;
@@ -32,7 +34,14 @@ export type QuotaView = { generatedAt: number; profiles: ProfileQuotaView[]; use
 
 /** Only configured profiles have caps and plans; others appear in usage views, not here. */
 export function quotaView(ctx: ReportCtx): QuotaView {
-  const snap = computeSnapshot({ db: ctx.db, profiles: ctx.allProfiles, now: ctx.now, tz: ctx.tz, prices: ctx.prices });
+  const snap = computeSnapshot({
+    db: ctx.db,
+    profiles: ctx.allProfiles,
+    now: ctx.now,
+    tz: ctx.tz,
+    prices: ctx.prices,
+    suggestAcrossAgents: ctx.suggestAcrossAgents === true,
+  });
   return quotaViewOf(snap, ctx.profileNames, ctx.activeProfile, ctx.now);
 }
 
@@ -47,6 +56,7 @@ export function quotaViewOf(snap: QuotaSnapshot, profileNames: string[], activeP
       label: q.label,
       planTier: q.plan_tier,
       band: q.band,
+      worst: q.worst,
       windows: q.windows,
       unavailableUntil: q.unavailable_until,
       headroomPct: q.headroom_pct,
