@@ -153,6 +153,9 @@ function readdirOrEmpty(dir: string): string[] {
   }
 }
 
+/** Any profile of another agent than Claude Code: then `ccx status` and `ccx profile list` name each profile's agent. */
+export const hasOtherAgents = (profiles: readonly Pick<Profile, 'agent'>[]): boolean => profiles.some((p) => p.agent !== 'claude');
+
 /** The profile a `claude` started from this environment would run in (CCX_ACTIVE_PROFILE first). */
 export function activeProfile(profiles: Profile[], env: Env = process.env): string | null {
   const named = env.CCX_ACTIVE_PROFILE;

@@ -1,7 +1,7 @@
 // View data → Doc (headings, tables, notes), shared by the terminal and HTML renderers.
 import { type QuotaWindow, WINDOW_LABEL, type WindowName } from '../../contracts/quota';
 import { BAND_COLOR, dateTime, durationToMinute, int, pct, pctColor, resetText, usd } from '../../format';
-import { AGENT_NAME, agentsQuotaLine, noBetterProfile } from '../../quota';
+import { AGENT_NAME, agentsQuotaLine, DEFAULT_AGENT, noBetterProfile } from '../../quota';
 import { type AgentOf, showsAgents } from '../agents';
 import type { ReportCtx } from '../context';
 import { type Failure, type SkippedLines, UNRECORDED } from '../query';
@@ -166,13 +166,24 @@ function availabilityNotes(profiles: ProfileQuotaView[], c: Ctx): DocBlock[] {
 }
 
 /**
+ * How to switch from `from` (null: a shell on no watched profile) to `profile`: `ccx use` within an
+ * agent; another agent's profile (suggest_across_agents) is named by its agent, since `ccx use`
+ * sets Claude Code's config dir.
+ */
+function switchText(profile: string, from: string | null, agentOf: AgentOf | undefined): string {
+  const theirs = agentOf?.(profile) ?? DEFAULT_AGENT;
+  const mine = from === null ? DEFAULT_AGENT : (agentOf?.(from) ?? DEFAULT_AGENT);
+  return theirs === mine ? `ccx use ${profile}` : `a ${AGENT_NAME[theirs]} profile`;
+}
+
+/**
  * What to use next, as lib/quota decided it (quota.json's suggestion): a switch, or that no
  * profile has more headroom; null when there is nothing to choose between or every one is out.
  */
-export function useNextText(u: UseNext): string | null {
+export function useNextText(u: UseNext, agentOf?: AgentOf): string | null {
   if (u.suggestion) {
     const { profile, headroomPct } = u.suggestion;
-    return `Use next: ${profile} (${pct(headroomPct)} headroom): ccx use ${profile}`;
+    return `Use next: ${profile} (${pct(headroomPct)} headroom): ${switchText(profile, u.current, agentOf)}`;
   }
   if (u.current === null || !u.others.length) return null;
   return `${u.current}: ${noBetterProfile(u.others.map((o) => ({ name: o.profile, headroom_pct: o.headroomPct })))}`;
@@ -188,7 +199,7 @@ export function quotaDoc(v: QuotaView, c: Ctx): DocBlock[] {
     .filter((q) => q.suggestion)
     .map((q) => ({
       kind: 'note',
-      text: `${q.profile}: ${q.suggestion!.profile} has more headroom (${pct(q.suggestion!.headroomPct)}): ccx use ${q.suggestion!.profile}`,
+      text: `${q.profile}: ${q.suggestion!.profile} has more headroom (${pct(q.suggestion!.headroomPct)}): ${switchText(q.suggestion!.profile, q.profile, c.agentOf)}`,
     }));
   return [
     { kind: 'heading', text: 'Quota' },
@@ -242,7 +253,7 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
       table: { columns: quotaCols(quotaAgent), rows: quotas.flatMap((q) => quotaRows(q, c, ['five_hour', 'weekly'], quotaAgent)) },
     });
   blocks.push(...availabilityNotes(quotas, c));
-  const next = useNextText(v.useNext);
+  const next = useNextText(v.useNext, c.agentOf);
   if (next) blocks.push({ kind: 'note', style: v.useNext.suggestion ? 'cyan' : undefined, text: next });
   else if (!quotas.length) blocks.push({ kind: 'note', text: 'No configured profiles: add one with ccx profile add.' });
   else if (quotas.every((q) => q.unavailableUntil !== null))
