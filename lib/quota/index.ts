@@ -2,4 +2,12 @@
 export { SAMPLE_MAX_AGE_MS } from './calibration';
 export { computeSnapshot, type QuotaContext } from './engine';
 export { AGENT_NAME, type AgentQuota, agentsQuotaLine, noBetterProfile } from './message';
-export { DEFAULT_AGENT, FAILURE_WEIGHT, MIN_HEADROOM_LEAD_PCT, MIN_SUGGESTED_HEADROOM_PCT, PRIORITY_WEIGHT } from './rank';
+export {
+  type Candidate,
+  DEFAULT_AGENT,
+  FAILURE_WEIGHT,
+  MIN_HEADROOM_LEAD_PCT,
+  MIN_SUGGESTED_HEADROOM_PCT,
+  PRIORITY_WEIGHT,
+  rivalsOf,
+} from './rank';

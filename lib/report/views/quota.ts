@@ -3,7 +3,8 @@
 // The profile to use next is the snapshot's answer too: never ranked here.
 
 import type { Band, QuotaSnapshot, QuotaWindow, WindowName } from '../../contracts/quota';
-import { computeSnapshot } from '../../quota';
+import { type Candidate, computeSnapshot, rivalsOf } from '../../quota';
+import type { AgentOf } from '../agents';
 import type { ReportCtx } from '../context';
 
 export type ProfileQuotaView = {
@@ -42,11 +43,21 @@ export function quotaView(ctx: ReportCtx): QuotaView {
     prices: ctx.prices,
     suggestAcrossAgents: ctx.suggestAcrossAgents === true,
   });
-  return quotaViewOf(snap, ctx.profileNames, ctx.activeProfile, ctx.now);
+  const rank = ctx.agentOf ? { agentOf: ctx.agentOf, acrossAgents: ctx.suggestAcrossAgents === true } : undefined;
+  return quotaViewOf(snap, ctx.profileNames, ctx.activeProfile, ctx.now, rank);
 }
 
+/** Who "no profile has more headroom" names: the profiles lib/quota ranked against (rivalsOf); without, every other. */
+export type RivalsBy = { agentOf: AgentOf; acrossAgents: boolean };
+
 /** The view of a snapshot already computed (quota.json, as `ccx serve` keeps it). */
-export function quotaViewOf(snap: QuotaSnapshot, profileNames: string[], activeProfile: string | null, now: number): QuotaView {
+export function quotaViewOf(
+  snap: QuotaSnapshot,
+  profileNames: string[],
+  activeProfile: string | null,
+  now: number,
+  rank?: RivalsBy,
+): QuotaView {
   const profiles: ProfileQuotaView[] = [];
   for (const name of profileNames) {
     const q = snap.profiles[name];
@@ -63,19 +74,28 @@ export function quotaViewOf(snap: QuotaSnapshot, profileNames: string[], activeP
       suggestion: suggestionOf(q.suggestion),
     });
   }
-  return { generatedAt: now, profiles, useNext: useNextOf(snap, activeProfile) };
+  return { generatedAt: now, profiles, useNext: useNextOf(snap, activeProfile, rank) };
 }
 
 const suggestionOf = (s: { profile: string; headroom_pct: number } | null | undefined): Suggestion | null =>
   s ? { profile: s.profile, headroomPct: s.headroom_pct } : null;
 
-function useNextOf(snap: QuotaSnapshot, current: string | null): UseNext {
+function useNextOf(snap: QuotaSnapshot, current: string | null, rank: RivalsBy | undefined): UseNext {
   const mine = current === null ? undefined : snap.profiles[current];
+  // The snapshot's own figures as the ranking's candidates: rivalsOf needs only agent, availability and headroom.
+  const all: Candidate[] = Object.entries(snap.profiles).map(([name, q]) => ({
+    name,
+    agent: rank?.agentOf(name),
+    headroom_pct: q.headroom_pct,
+    available: q.unavailable_until === null,
+    priority: 0,
+    recentFailures: 0,
+  }));
+  const self = mine ? all.find((c) => c.name === current)! : null;
+  const others = rank ? rivalsOf(all, self, { acrossAgents: rank.acrossAgents }) : all.filter((c) => c.name !== current);
   return {
     current: mine ? current : null,
     suggestion: suggestionOf(mine ? mine.suggestion : snap.use_next),
-    others: Object.entries(snap.profiles)
-      .filter(([name]) => name !== current)
-      .map(([profile, q]) => ({ profile, headroomPct: q.headroom_pct })),
+    others: others.map((c) => ({ profile: c.name, headroomPct: c.headroom_pct })),
   };
 }
