@@ -106,7 +106,7 @@ test('/metrics: every series has the agent label', () => {
     assert.match(text, /^ccx_quota_band\{profile="cx",agent="codex",band="ok"\} 1$/m);
     assert.match(text, /^ccx_tokens_total\{profile="cx",agent="codex",model="gpt-5",kind="input"\} 200$/m);
     assert.match(text, /^ccx_tokens_total\{profile="work",agent="claude",model="claude-sonnet-4-5-20250929",kind="input"\} 100$/m);
-    assert.match(text, /^ccx_cost_usd_total\{profile="cx",agent="codex",model="gpt-5"\} 0$/m);
+    assert.match(text, /^ccx_cost_usd_total\{profile="cx",agent="codex",model="gpt-5"\} [\d.e-]+$/m);
     for (const line of text.split('\n').filter((l) => l && !l.startsWith('#'))) assert.match(line, /agent="(claude|codex)"/, line);
   } finally {
     db.close();

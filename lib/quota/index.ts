@@ -1,5 +1,5 @@
 // lib/quota: windows, bands, availability, ranking and the warning text (see README.md).
-export { SAMPLE_MAX_AGE_MS } from './calibration';
+export { type RealWindow, SAMPLE_MAX_AGE_MS } from './calibration';
 export { computeSnapshot, type QuotaContext } from './engine';
 export { AGENT_NAME, type AgentQuota, agentsQuotaLine, noBetterProfile } from './message';
 export {
@@ -11,3 +11,4 @@ export {
   PRIORITY_WEIGHT,
   rivalsOf,
 } from './rank';
+export { type RateLimitFigure, type RateLimitWriter, rateLimitWriter } from './rate-limits';

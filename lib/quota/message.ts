@@ -2,16 +2,16 @@
 // it resets and the sibling to switch to, or, when none is worth it, what the siblings have left.
 import type { Agent } from '../contracts/profile';
 import { type ProfileQuota, type QuotaWindow, WINDOW_LABEL, type WindowName } from '../contracts/quota';
-import { compactNumber, pctSpaced, resetClock, usdPlain } from '../format';
+import { compactNumber, pctSpaced, resetClock, sourceLabel, usdPlain } from '../format';
 import { DEFAULT_AGENT } from './rank';
 
 /** How an agent is named to the user: warnings, the report's Agent column, the agents' quota line. */
 export const AGENT_NAME: Record<Agent, string> = { claude: 'Claude', codex: 'Codex', opencode: 'OpenCode' };
 
-/** The window's figures and where they come from: Claude Code, calibrated on it, turns, ledger. */
+/** The window's figures and where they come from: the agent (Claude Code, Codex), calibrated on Claude Code's, turns, ledger. */
 export function windowFigures(w: QuotaWindow, now: number, tz: string): string {
   const pct = pctSpaced(w.pct ?? 0);
-  if (w.unit === 'percent') return `${pct} (Claude Code's figure)`;
+  if (w.unit === 'percent') return `${pct} (${sourceLabel(w.source)}'s figure)`;
   if (w.source === 'calibrated') {
     const at = w.observed_at === undefined ? '' : ` of ${resetClock(w.observed_at, now, tz)}`;
     return `${pct} (calibrated on Claude Code's figure${at})`;
@@ -66,7 +66,7 @@ function suggestionText(s: { profile: string; headroom_pct: number }, theirs: Ag
 export type AgentQuota = { agent: Agent; profile: string; profiles: number; worst: WindowName | null; pct: number | null };
 
 /**
- * e.g. `Claude 5 h 82 % · Codex week 42 %`: each agent's best profile by its worst window, named
+ * e.g. `Claude 5 h 82 % · Codex weekly 42 %`: each agent's best profile by its worst window, named
  * (`Claude [work] 5 h 82 %`) when the agent has more than one profile.
  */
 export function agentsQuotaLine(agents: AgentQuota[]): string {

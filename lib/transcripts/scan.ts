@@ -1,16 +1,19 @@
-// Incremental scan of every profile's transcripts into the usage ledger. Per file: one stat;
+// Incremental scan of every profile's transcripts (Claude Code's, Codex's rollouts) into the usage ledger. Per file: one stat;
 // when it changed, check that the bytes before the cursor are the ones it read (else read from 0),
 // read only the new complete lines and commit their records together with the file's cursor, so a
 // crash can neither lose nor double count a line.
 import { closeSync, openSync, type Stats, statSync } from 'node:fs';
 import type { Profile } from '../contracts/profile';
+import { type RateLimitFigure, type RateLimitWriter, rateLimitWriter } from '../quota';
 import type { Db } from '../store';
+import { listRollouts, threadOfFile } from './codex-files';
+import { type CodexState, newCodexState, parseCodexLine } from './codex-parse';
 import { listTranscripts, pathContext } from './files';
 import { fingerprint } from './fingerprint';
 import { type Cursor, type Ledger, ledger, type SkipCounts } from './ledger';
 import { lineBuffer, readLines } from './lines';
 import { type LineContext, parseLine } from './parse';
-import { type SkipReason, supersedes, type UsageRecord } from './records';
+import { type CodexUsage, type SkipReason, supersedes, type UsageRecord } from './records';
 
 export type ScanStats = {
   files: number;
@@ -40,15 +43,26 @@ export function scanProfiles(db: Db, profiles: Profile[], opts: ScanOpts = {}): 
   const led = ledger(db);
   const batch = new Batch(db, opts.commitBytes ?? DEFAULT_COMMIT_BYTES, led);
   const reader: Reader = { buffer: undefined, now: (opts.now ?? Date.now)() };
-  const work = profiles.map((p) => ({ profile: p, files: listTranscripts(p.config_dir) }));
+  // Each agent's files and how their lines are read. OpenCode keeps its usage in a database, not
+  // files: lib/opencode's reader takes those profiles (none here until it lands).
+  let limits: RateLimitWriter | undefined;
+  const agentOf = (p: Profile): AgentReader | null => {
+    if (p.agent === 'claude') return claudeAgent;
+    if (p.agent === 'codex') return codexAgent((limits ??= rateLimitWriter(db)));
+    return null;
+  };
+  const work = profiles.flatMap((p) => {
+    const agent = agentOf(p);
+    return agent ? [{ profile: p, agent, files: agent.list(p.config_dir) }] : [];
+  });
   const filesTotal = work.reduce((n, w) => n + w.files.length, 0);
-  for (const { profile, files } of work) {
+  for (const { profile, agent, files } of work) {
     const cursors = led.cursors(profile.name);
     for (const file of files) {
       const cursor = cursors.get(file);
       cursors.delete(file);
       try {
-        scanFile(batch, led, reader, profile, file, cursor, stats, opts);
+        scanFile(batch, led, reader, agent, profile, file, cursor, stats, opts);
       } catch (err) {
         // One bad file must not stop the others. Rolling back the batch also rolls back the
         // cursors of the files before it in the batch, so they are simply read again next pass.
@@ -63,6 +77,10 @@ export function scanProfiles(db: Db, profiles: Profile[], opts: ScanOpts = {}): 
       batch.begin();
       for (const path of cursors.keys()) led.dropCursor(path);
     }
+  }
+  if (limits) {
+    batch.begin();
+    limits.prune(reader.now);
   }
   batch.commit();
   return stats;
@@ -106,6 +124,87 @@ class Batch {
   }
 }
 
+/** What one agent's reader makes of a changed file's new complete lines. */
+type FileParser = {
+  line(bytes: Buffer): void;
+  /** Writes what is held in memory; called before each cursor write. */
+  flush(): void;
+  /** The reader's state after the lines seen so far, stored with the cursor (null: none needed). */
+  state(): string | null;
+};
+
+type FileEnv = {
+  led: Ledger;
+  profile: Profile;
+  file: string;
+  /** The stored state when reading on from the cursor; null when the file is read from 0. */
+  state: string | null;
+  now: number;
+  stats: ScanStats;
+  skip: (reason: SkipReason) => void;
+};
+
+/** One agent's files under a profile's dir, and the parser of one of them. */
+type AgentReader = { list(dir: string): string[]; open(env: FileEnv): FileParser };
+
+const claudeAgent: AgentReader = {
+  list: listTranscripts,
+  open({ led, profile, file, now, stats, skip }) {
+    const name = profile.name;
+    const ctx: LineContext = { ...pathContext(profile.config_dir, file), now };
+    // Copies of one response sit next to each other (one per content block): fold them in memory
+    // and write one row per key per transaction.
+    const pending = new Map<string, UsageRecord>();
+    return {
+      line(bytes) {
+        const rec = parseLine(bytes, ctx);
+        if (rec.kind === 'usage') {
+          const kept = pending.get(rec.usage.dedupKey);
+          if (!kept || supersedes(rec.usage, kept)) pending.set(rec.usage.dedupKey, rec.usage);
+          stats.usageRows++;
+        } else if (rec.kind === 'limit') led.limit(name, rec.hit);
+        else if (rec.kind === 'api_error') led.apiError(name, rec.error);
+        else if (rec.kind === 'cost') led.cost(name, rec.cost);
+        else if (rec.kind === 'skipped') skip(rec.reason);
+      },
+      flush() {
+        for (const u of pending.values()) led.usage(name, u);
+        pending.clear();
+      },
+      state: () => null,
+    };
+  },
+};
+
+/** Codex rollouts (codex-parse.ts): usage rows with agent 'codex', and the account's rate limits. */
+function codexAgent(limits: RateLimitWriter): AgentReader {
+  return {
+    list: listRollouts,
+    open({ led, profile, file, state: stored, now, stats, skip }) {
+      const name = profile.name;
+      const state: CodexState = stored ? (JSON.parse(stored) as CodexState) : newCodexState();
+      const ctx = { fileThread: threadOfFile(file), now };
+      const sink = {
+        usage(u: CodexUsage) {
+          led.codexUsage(name, u);
+          stats.usageRows++;
+        },
+        limit(f: RateLimitFigure) {
+          limits.put(name, f);
+        },
+      };
+      return {
+        line(bytes) {
+          const skipped = parseCodexLine(bytes, state, ctx, sink);
+          if (skipped) skip(skipped);
+        },
+        flush() {},
+        state: () => JSON.stringify(state),
+      };
+    },
+  };
+}
+
 /** The read buffer of one pass, shared by its files (allocated by the first file read), and its clock. */
 type Reader = { buffer: Buffer | undefined; now: number };
 
@@ -113,6 +212,7 @@ function scanFile(
   batch: Batch,
   led: Ledger,
   reader: Reader,
+  agent: AgentReader,
   profile: Profile,
   file: string,
   cursor: Cursor | undefined,
@@ -150,9 +250,9 @@ function scanFile(
       stats.skippedLines++;
       if (reason === 'time_out_of_range') outOfRange++;
     };
-    const name = profile.name;
+    const parser = agent.open({ led, profile, file, state: fresh ? null : cursor.readerState, now: reader.now, stats, skip });
     const put = (offset: number) =>
-      led.putCursor(name, file, {
+      led.putCursor(profile.name, file, {
         inode,
         size,
         mtimeMs,
@@ -160,20 +260,13 @@ function scanFile(
         fingerprint: fingerprint(fd, offset),
         skippedLines: skipped,
         skippedByReason,
+        readerState: parser.state(),
       });
     if (from >= size) {
       batch.begin();
       put(from);
       return;
     }
-    const ctx: LineContext = { ...pathContext(profile.config_dir, file), now: reader.now };
-    // Copies of one response sit next to each other (one per content block): fold them in memory
-    // and write one row per key per transaction.
-    const pending = new Map<string, UsageRecord>();
-    const flush = () => {
-      for (const u of pending.values()) led.usage(name, u);
-      pending.clear();
-    };
     let counted = from;
     const checkEvery = Math.min(CHECK_EVERY, opts.commitBytes ?? DEFAULT_COMMIT_BYTES);
     batch.begin();
@@ -185,15 +278,7 @@ function scanFile(
       {
         line(bytes, lineEnd) {
           stats.linesRead++;
-          const rec = parseLine(bytes, ctx);
-          if (rec.kind === 'usage') {
-            const kept = pending.get(rec.usage.dedupKey);
-            if (!kept || supersedes(rec.usage, kept)) pending.set(rec.usage.dedupKey, rec.usage);
-            stats.usageRows++;
-          } else if (rec.kind === 'limit') led.limit(name, rec.hit);
-          else if (rec.kind === 'api_error') led.apiError(name, rec.error);
-          else if (rec.kind === 'cost') led.cost(name, rec.cost);
-          else if (rec.kind === 'skipped') skip(rec.reason);
+          parser.line(bytes);
           if (lineEnd - counted >= checkEvery) checkpoint(lineEnd);
         },
         overlong(lineEnd) {
@@ -204,7 +289,7 @@ function scanFile(
       },
       { buffer: reader.buffer },
     );
-    flush();
+    parser.flush();
     put(end);
     if (batch.due(end - counted)) batch.commit();
     stats.bytesRead += size - from;
@@ -217,7 +302,7 @@ function scanFile(
       const due = batch.due(offset - counted);
       counted = offset;
       if (!due) return;
-      flush();
+      parser.flush();
       put(offset);
       batch.commit();
       batch.begin();
