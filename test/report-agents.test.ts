@@ -255,3 +255,25 @@ describe("the summary's quotas side by side", () => {
     assert.doesNotMatch(r.stdout, / · /);
   });
 });
+
+describe("ccusage 20's focused form: an agent before the view", () => {
+  test('`codex daily` is `daily --agent codex`; `codex` alone the summary of cx', async () => {
+    assert.deepEqual(await jsonOf(mixed, ['codex', 'daily']), await jsonOf(mixed, ['daily', '--agent', 'codex']));
+    const s = await jsonOf(mixed, ['codex']);
+    assert.equal(s.view, 'summary');
+    assert.deepEqual(s.filters.agents, ['codex']);
+    const withId = await jsonOf(mixed, ['codex', 'session', '-i', X1]);
+    assert.equal(withId.session.sessionId, X1, '-i after `codex session` is --id, as after `session`');
+  });
+
+  test('an agent after the view, or a third word, is a usage error', async () => {
+    for (const argv of [
+      ['daily', 'codex'],
+      ['codex', 'daily', 'weekly'],
+    ]) {
+      const r = await inProcess(mixed, [...argv, '--no-consolidate']);
+      assert.equal(r.code, 2, argv.join(' '));
+      assert.match(r.stderr, /unexpected argument "(codex|weekly)"/);
+    }
+  });
+});

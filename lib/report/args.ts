@@ -124,8 +124,14 @@ export function parseArgs(argv: readonly string[]): ReportArgs {
   const d = defaultArgs();
   // Help wins over anything else on the line, as in ccx.
   if (helpRequested(argv)) return { ...d, help: true };
-  const p = parse(argv, (pos) => (pos[0] === 'session' ? SESSION_OPTIONS : OTHER_OPTIONS), { min: 0, max: 1, names: '' });
-  const view = p.positionals[0] ?? d.view;
+  // ccusage 20's focused form, `ccusage codex daily`: an agent before the view is --agent AGENT.
+  const isAgent = (w: string | undefined) => (AGENTS as readonly string[]).includes(w ?? '');
+  const viewOf = (pos: readonly string[]) => (isAgent(pos[0]) ? pos[1] : pos[0]);
+  const p = parse(argv, (pos) => (viewOf(pos) === 'session' ? SESSION_OPTIONS : OTHER_OPTIONS), { min: 0, max: 2, names: '' });
+  const namespace = isAgent(p.positionals[0]) ? (p.positionals[0] as Agent) : null;
+  if (p.positionals.length > (namespace ? 2 : 1))
+    throw new UsageError(`unexpected argument ${JSON.stringify(p.positionals[namespace ? 2 : 1])}`);
+  const view = viewOf(p.positionals) ?? d.view;
   if (!(VIEWS as readonly string[]).includes(view)) throw new UsageError(`unknown view "${view}" (views: ${VIEWS.join(', ')})`);
   const opt = <T>(name: string, convert: (v: string) => T): T | null => {
     const v = str(p, name);
@@ -138,7 +144,7 @@ export function parseArgs(argv: readonly string[]): ReportArgs {
     since: opt('since', (v) => parseDay('--since', v)),
     until: opt('until', (v) => parseDay('--until', v)),
     profiles: list(p, 'profile'),
-    agents: parseAgents(list(p, 'agent')),
+    agents: parseAgents([...(namespace ? [namespace] : []), ...list(p, 'agent')]),
     project: opt('project', (v) => v),
     model: opt('model', (v) => v),
     timezone: opt('timezone', parseZone),
@@ -229,7 +235,7 @@ function parseWeekday(v: string): number {
   return i;
 }
 
-export const USAGE = `usage: ccx-report [VIEW] [flags]
+export const USAGE = `usage: ccx-report [AGENT] [VIEW] [flags]
 
 views:
   (none)    summary: today, this week, 30 days per profile; quota; top projects
@@ -241,6 +247,8 @@ views:
   blocks    5-hour billing blocks, the active one with burn rate and projection
   quota     5 h and weekly windows, bands, reset times, suggestion
   sessions  session telemetry: status, turns, compactions, failures, duration
+  AGENT (claude, codex, opencode) before the view: that agent's profiles only,
+  as ccusage's \`ccusage codex daily\` (the same as --agent AGENT)
 
 filters (every view):
   -s/--since DAY, -u/--until DAY  inclusive, YYYY-MM-DD or YYYYMMDD, local days
