@@ -3,7 +3,7 @@
 // rule itself, on quota.json as the consolidator writes it, and in ccx-report.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Consolidator } from '../lib/consolidator/consolidator';
@@ -18,6 +18,7 @@ import { bestSwitch, type Candidate, rivalsOf } from '../lib/quota/rank';
 import { runReport } from '../lib/report';
 import { type Db, openDb } from '../lib/store';
 import { type Sandbox, sandbox, withTempDb } from './helpers/ccx';
+import { ccx } from './helpers/cli';
 
 const H = 3_600_000;
 const NOW = Date.UTC(2026, 10, 20, 12);
@@ -211,4 +212,22 @@ describe('config.toml: suggest_across_agents', () => {
       }
     }
   });
+});
+
+test('ccx run starts Claude Code: never in the Codex profile quota.json suggests when opted in', async () => {
+  const sb = homeWith('suggest_across_agents = true\n\n');
+  try {
+    const c = new Consolidator({ paths: ccxPaths(sb.home), env: sb.env, now: () => NOW, tz: 'UTC', log: () => undefined });
+    c.pass();
+    c.close();
+    const claude = join(sb.root, 'claude');
+    writeFileSync(claude, '#!/bin/sh\nexit 0\n');
+    chmodSync(claude, 0o755);
+    const r = await ccx(sb, ['run', '--print-only', '--claude', claude]);
+    assert.notEqual(r.code, 0, r.stdout);
+    assert.doesNotMatch(r.stdout + r.stderr, /\bcx\b/);
+    assert.match(r.stderr, /no profile has 20 % headroom \(work 5 %, home 0 %\)/);
+  } finally {
+    sb.cleanup();
+  }
 });
