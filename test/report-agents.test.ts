@@ -266,6 +266,12 @@ describe("ccusage 20's focused form: an agent before the view", () => {
     assert.equal(withId.session.sessionId, X1, '-i after `codex session` is --id, as after `session`');
   });
 
+  test('--live (lib/top, by profile only) refuses --agent rather than ignore it', async () => {
+    const r = await inProcess(mixed, ['codex', 'blocks', '--live', '--no-consolidate']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--agent does not apply to --live/);
+  });
+
   test('an agent after the view, or a third word, is a usage error', async () => {
     for (const argv of [
       ['daily', 'codex'],

@@ -170,6 +170,8 @@ export function parseArgs(argv: readonly string[]): ReportArgs {
     throw new UsageError(`--since ${a.since} is after --until ${a.until} (swap them)`);
   }
   checkViewFlags(p, a.view);
+  // The live view is lib/top's, which narrows by profile only: refused rather than ignored.
+  if (a.live && a.agents.length) throw new UsageError('--agent does not apply to --live (ccx top --profile NAME shows one profile)');
   return a;
 }
 
