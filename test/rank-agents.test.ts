@@ -123,6 +123,17 @@ describe('the snapshot (quota.json)', () => {
   });
 });
 
+test("within Codex: a Codex sibling, without the opt-in, named as Codex's (ccx use switches Claude Code only)", () => {
+  withTempDb((db) => {
+    turns(db, 'cx', 19);
+    turns(db, 'cx2', 2);
+    const profiles = [profile('work'), profile('cx', { agent: 'codex' }), profile('cx2', { agent: 'codex' })];
+    const s = computeSnapshot({ db, profiles, now: NOW, tz: 'UTC', prices });
+    assert.deepEqual(s.profiles.cx!.suggestion, { profile: 'cx2', headroom_pct: 90 }, 'not work, a Claude Code profile with 100 %');
+    assert.equal(s.profiles.cx!.message, 'ccx [cx]: 5 h window 95 % (19/20 turns), resets 16:00 — Codex profile `cx2` has 90 % headroom');
+  });
+});
+
 function homeWith(settings: string): Sandbox {
   const sb = sandbox();
   mkdirSync(sb.home, { recursive: true });

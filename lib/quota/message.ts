@@ -26,8 +26,8 @@ export type SiblingHeadroom = { name: string; headroom_pct: number; agent?: Agen
 
 /**
  * `siblings`: the profiles the suggestion was ranked among (rank.ts `rivalsOf`); `agent`: the
- * profile's own. A suggestion of another agent's profile names that agent and no `ccx use`
- * (which sets Claude Code's config dir).
+ * profile's own (a sibling that does not say is of the same agent). A suggested profile not
+ * Claude Code's is named with its agent, without `ccx use` (which sets Claude Code's config dir).
  */
 export function quotaMessage(
   name: string,
@@ -46,7 +46,7 @@ export function quotaMessage(
     const reset = w.resets_at !== null ? `, resets ${resetClock(w.resets_at, now, tz)}` : '';
     parts.push(`${WINDOW_LABEL[q.worst].long} ${windowFigures(w, now, tz)}${reset}`);
   }
-  if (q.suggestion) parts.push(suggestionText(q.suggestion, siblings.find((s) => s.name === q.suggestion!.profile)?.agent ?? agent, agent));
+  if (q.suggestion) parts.push(suggestionText(q.suggestion, siblings.find((s) => s.name === q.suggestion!.profile)?.agent ?? agent));
   else if (siblings.length) parts.push(noBetterProfile(siblings));
   return `ccx [${name}]: ${parts.join(' — ')}`;
 }
@@ -57,9 +57,12 @@ export function noBetterProfile(siblings: SiblingHeadroom[]): string {
   return `no profile has more headroom (${figures.map((s) => `${s.name} ${pctSpaced(s.headroom_pct)}`).join(', ')})`;
 }
 
-function suggestionText(s: { profile: string; headroom_pct: number }, theirs: Agent, mine: Agent): string {
+/** `ccx use NAME` switches Claude Code's config dir only: another agent's profile is named with its agent. */
+function suggestionText(s: { profile: string; headroom_pct: number }, theirs: Agent): string {
   const headroom = `${pctSpaced(s.headroom_pct)} headroom`;
-  return theirs === mine ? `\`ccx use ${s.profile}\` has ${headroom}` : `${AGENT_NAME[theirs]} profile \`${s.profile}\` has ${headroom}`;
+  return theirs === 'claude'
+    ? `\`ccx use ${s.profile}\` has ${headroom}`
+    : `${AGENT_NAME[theirs]} profile \`${s.profile}\` has ${headroom}`;
 }
 
 /** One agent's quota at a glance: its profile with the most headroom, and that profile's worst window. */

@@ -163,15 +163,10 @@ function availabilityNotes(profiles: ProfileQuotaView[], c: Ctx): DocBlock[] {
     }));
 }
 
-/**
- * How to switch from `from` (null: a shell on no watched profile) to `profile`: `ccx use` within an
- * agent; another agent's profile (suggest_across_agents) is named by its agent, since `ccx use`
- * sets Claude Code's config dir.
- */
-function switchText(profile: string, from: string | null, agentOf: AgentOf | undefined): string {
+/** How to switch to `profile`: `ccx use`, which sets Claude Code's config dir; another agent's profile is named by its agent. */
+function switchText(profile: string, agentOf: AgentOf | undefined): string {
   const theirs = agentOf?.(profile) ?? DEFAULT_AGENT;
-  const mine = from === null ? DEFAULT_AGENT : (agentOf?.(from) ?? DEFAULT_AGENT);
-  return theirs === mine ? `ccx use ${profile}` : `a ${AGENT_NAME[theirs]} profile`;
+  return theirs === 'claude' ? `ccx use ${profile}` : `a ${AGENT_NAME[theirs]} profile`;
 }
 
 /**
@@ -181,7 +176,7 @@ function switchText(profile: string, from: string | null, agentOf: AgentOf | und
 export function useNextText(u: UseNext, agentOf?: AgentOf): string | null {
   if (u.suggestion) {
     const { profile, headroomPct } = u.suggestion;
-    return `Use next: ${profile} (${pct(headroomPct)} headroom): ${switchText(profile, u.current, agentOf)}`;
+    return `Use next: ${profile} (${pct(headroomPct)} headroom): ${switchText(profile, agentOf)}`;
   }
   if (u.current === null || !u.others.length) return null;
   return `${u.current}: ${noBetterProfile(u.others.map((o) => ({ name: o.profile, headroom_pct: o.headroomPct })))}`;
@@ -197,7 +192,7 @@ export function quotaDoc(v: QuotaView, c: Ctx): DocBlock[] {
     .filter((q) => q.suggestion)
     .map((q) => ({
       kind: 'note',
-      text: `${q.profile}: ${q.suggestion!.profile} has more headroom (${pct(q.suggestion!.headroomPct)}): ${switchText(q.suggestion!.profile, q.profile, c.agentOf)}`,
+      text: `${q.profile}: ${q.suggestion!.profile} has more headroom (${pct(q.suggestion!.headroomPct)}): ${switchText(q.suggestion!.profile, c.agentOf)}`,
     }));
   return [
     { kind: 'heading', text: 'Quota' },
