@@ -360,7 +360,7 @@ test('status reports the backlog and the watched profiles', async () => {
   const s = JSON.parse(r.stdout);
   assert.deepEqual(s.backlog, { files: 2, lines: 3, bytes: 24 });
   assert.equal(s.consolidator.alive, false);
-  assert.deepEqual(s.profiles, [{ name: 'default', config_dir: sb.configDir }]);
+  assert.deepEqual(s.profiles, [{ name: 'default', agent: 'claude', config_dir: sb.configDir }]);
   assert.match((await ccx(sb, ['status'])).stdout, /backlog\s+3 events \(24 B\) in 2 inbox file/);
 });
 

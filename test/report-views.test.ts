@@ -387,6 +387,7 @@ describe('JSON schema', () => {
         'profiles',
         'activeProfile',
         'useNext',
+        'agents',
         'topProjects',
         'topModels',
         'failures',
@@ -410,7 +411,7 @@ describe('JSON schema', () => {
       const j = await jsonOf(sb, argv);
       assert.deepEqual(keys(j), [...ENVELOPE, ...top].sort());
       assert.equal(j.schema, 'ccx-report/1');
-      assert.deepEqual(keys(j.filters), ['model', 'profiles', 'project', 'since', 'until']);
+      assert.deepEqual(keys(j.filters), ['agents', 'model', 'profiles', 'project', 'since', 'until']);
       assert.match(j.generatedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     });
   }
@@ -437,13 +438,24 @@ describe('JSON schema', () => {
   test('quota windows and session telemetry keys', async () => {
     const q = await jsonOf(sb, ['quota']);
     for (const p of q.profiles) {
-      assert.deepEqual(keys(p), ['band', 'headroomPct', 'label', 'planTier', 'profile', 'suggestion', 'unavailableUntil', 'windows']);
+      assert.deepEqual(keys(p), [
+        'agent',
+        'band',
+        'headroomPct',
+        'label',
+        'planTier',
+        'profile',
+        'suggestion',
+        'unavailableUntil',
+        'windows',
+      ]);
       for (const w of Object.values(p.windows))
         assert.deepEqual(keys(w as object), ['cap', 'observedAt', 'pct', 'resetsAt', 'source', 'unit', 'used']);
     }
     const s = await jsonOf(sb, ['sessions']);
     const telemetry = [
       'profile',
+      'agent',
       'sessionId',
       'status',
       'startedAt',

@@ -1,7 +1,7 @@
 // `ccx profile add|list|set|rm`: the registry in config.toml, and the hooks that follow a profile.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PROFILE_NAME_RE } from '../contracts/profile';
+import { type Agent, PROFILE_NAME_RE } from '../contracts/profile';
 import { printable, usdPlain } from '../format';
 import {
   activeProfile,
@@ -9,6 +9,7 @@ import {
   coerceField,
   type FieldValues,
   fieldName,
+  hasOtherAgents,
   optionName,
   PROFILE_FIELD_NAMES,
   purgeProfileRows,
@@ -173,6 +174,7 @@ function purgeRows(ctx: CliContext, name: string): Record<string, number> {
 type Row = {
   active: boolean;
   name: string;
+  agent: Agent;
   config_dir: string;
   plan_tier: string;
   /** plan_tier read from the profile's Claude Code login (.claude.json), config.toml naming none. */
@@ -191,6 +193,7 @@ function list(argv: string[], ctx: CliContext): number {
   const rows: Row[] = profiles.map((x) => ({
     active: x.name === active,
     name: x.name,
+    agent: x.agent,
     config_dir: x.config_dir,
     plan_tier: x.plan_tier,
     plan_tier_detected: x.plan_tier_detected === true,
@@ -203,11 +206,14 @@ function list(argv: string[], ctx: CliContext): number {
     return 0;
   }
   // Config dirs and labels come from config.toml: made printable before they are measured.
+  // The AGENT column only beside another agent's profile: a Claude-only list stays as it was.
+  const agents = hasOtherAgents(rows);
   const table = [
-    ['', 'NAME', 'CONFIG DIR', 'PLAN', 'TODAY'],
+    ['', 'NAME', ...(agents ? ['AGENT'] : []), 'CONFIG DIR', 'PLAN', 'TODAY'],
     ...rows.map((r) => [
       r.active ? '*' : '',
       r.name + (r.registered ? '' : ' (unregistered)'),
+      ...(agents ? [r.agent] : []),
       printable(r.config_dir),
       r.plan_tier + (r.plan_tier_detected ? ' (detected)' : ''),
       r.today_usd === null ? '-' : usdPlain(r.today_usd),

@@ -41,7 +41,9 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
 
 async function run(ctx: CliContext, parsed: Parsed, claudeArgs: string[]): Promise<number> {
   const config = loadConfig(ctx);
-  const profiles = watched(ctx, config);
+  // `ccx run` starts Claude Code: never in another agent's home, even when quota.json suggests one
+  // (suggest_across_agents).
+  const profiles = watched(ctx, config).filter((p) => p.agent === 'claude');
   const tz = resolveTimeZone(ctx.env.TZ);
   const snapshot = readSnapshot(ctx.paths.quota);
   const choice = chooseProfile({

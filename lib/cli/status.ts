@@ -1,6 +1,7 @@
 // `ccx status`: the consolidator and the data at a glance.
 import { consolidatorState, fileSize, inboxBacklog } from '../doctor';
 import { bytes, durationToSecond, printable } from '../format';
+import { hasOtherAgents } from '../profiles';
 import { type ServeState, serveState } from '../serve';
 import { flag, parse } from './args';
 import type { CliContext } from './context';
@@ -13,7 +14,9 @@ export async function statusCommand(argv: string[], ctx: CliContext): Promise<nu
   const backlog = inboxBacklog(ctx.paths);
   const dbBytes = fileSize(ctx.paths.db);
   const serve = serveState(ctx.paths);
-  const profiles = watched(ctx, loadConfig(ctx)).map((x) => ({ name: x.name, config_dir: x.config_dir }));
+  const profiles = watched(ctx, loadConfig(ctx)).map((x) => ({ name: x.name, agent: x.agent, config_dir: x.config_dir }));
+  // A Claude-only user's line stays as it was.
+  const agents = hasOtherAgents(profiles);
   if (flag(p, 'json')) {
     ctx.out(
       `${JSON.stringify(
@@ -35,7 +38,7 @@ export async function statusCommand(argv: string[], ctx: CliContext): Promise<nu
     ['serve', serveLine(serve)],
     ['backlog', backlog.lines === 0 ? 'none' : `${backlog.lines} events (${bytes(backlog.bytes)}) in ${backlog.files} inbox file(s)`],
     ['database', dbBytes === null ? `${ctx.paths.db} (not created yet)` : `${ctx.paths.db} (${bytes(dbBytes)})`],
-    ['profiles', profiles.map((x) => `${x.name} (${x.config_dir})`).join(', ')],
+    ['profiles', profiles.map((x) => `${x.name} (${agents ? `${x.agent}, ` : ''}${x.config_dir})`).join(', ')],
   ];
   for (const [k, v] of rows) ctx.out(`${k.padEnd(13)}${printable(v)}\n`);
   return 0;

@@ -103,7 +103,14 @@ export class Consolidator {
   }
 
   writeQuota(profiles: Profile[]): QuotaSnapshot {
-    const snap = computeSnapshot({ db: this.db, profiles, now: this.deps.now(), tz: this.deps.tz, prices: this.priceTable() });
+    const snap = computeSnapshot({
+      db: this.db,
+      profiles,
+      now: this.deps.now(),
+      tz: this.deps.tz,
+      prices: this.priceTable(),
+      suggestAcrossAgents: this.lastGoodConfig?.suggestAcrossAgents === true,
+    });
     const write = () => writeFileAtomic(this.deps.paths.quota, `${JSON.stringify(snap)}\n`, { mode: 0o600, durable: false });
     writeWithQuietFlags(this.deps.paths.quiet, snap, write, this.deps.log);
     return snap;

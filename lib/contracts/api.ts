@@ -1,6 +1,7 @@
 // The bodies `ccx serve` answers with (lib/serve): JSON, snake_case, instants as ISO strings,
 // costs in USD. Tests check every response against these schemas; API clients may use them too.
 import * as z from 'zod/mini';
+import { AGENTS } from './profile';
 import { BANDS, QUOTA_SOURCES } from './quota';
 
 const nullableNumber = /* @__PURE__ */ (() => z.nullable(z.number()))();
@@ -33,6 +34,8 @@ export type ApiTokens = z.infer<typeof apiTokensSchema>;
 export const usageRowSchema = /* @__PURE__ */ (() =>
   z.object({
     profile: z.string(),
+    /** The profile's agent (a profile is one agent's home). */
+    agent: z.enum(AGENTS),
     project: z.string(),
     model: z.string(),
     /** YYYY-MM-DD in the server's zone. */

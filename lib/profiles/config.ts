@@ -27,7 +27,27 @@ export type CcxConfig = {
   profiles: Profile[];
   /** Top-level `keep_payloads = true`: store hook payloads whole (prompts, tool inputs); absent when unset. */
   keepPayloads?: boolean;
+  /** Top-level `suggest_across_agents = true`: a spent agent's profiles may be told of another agent's (lib/quota rank.ts); absent when unset. */
+  suggestAcrossAgents?: boolean;
 };
+
+/** config.toml's top-level settings beside the [profiles.NAME] tables: TOML key → CcxConfig field. */
+const SETTINGS = { keep_payloads: 'keepPayloads', suggest_across_agents: 'suggestAcrossAgents' } as const satisfies Record<
+  string,
+  keyof CcxConfig
+>;
+type SettingKey = keyof typeof SETTINGS;
+const isSetting = (key: string): key is SettingKey => Object.hasOwn(SETTINGS, key);
+
+/** The top-level settings as written in config.toml (those set only), for a writer that rewrites the file. */
+export function settingsOf(config: CcxConfig): Partial<Record<SettingKey, boolean>> {
+  const out: Partial<Record<SettingKey, boolean>> = {};
+  for (const [key, field] of Object.entries(SETTINGS) as [SettingKey, (typeof SETTINGS)[SettingKey]][]) {
+    const v = config[field];
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
 
 /** The registry as written; a missing file is an empty registry. */
 export function readConfig(file: string): CcxConfig {
@@ -50,12 +70,14 @@ export function parseConfig(text: string, file: string): CcxConfig {
     const where = e.line !== undefined ? `line ${e.line + 1}, column ${(e.col ?? 0) + 1}` : 'parse error';
     throw new ConfigError(file, null, `${where}: ${e.message.split('\n')[0]}`);
   }
+  const settings: Partial<Pick<CcxConfig, (typeof SETTINGS)[SettingKey]>> = {};
   for (const key of Object.keys(doc)) {
-    if (key !== 'profiles' && key !== 'keep_payloads')
-      throw new ConfigError(file, key, 'unknown top-level key (expected keep_payloads or [profiles.NAME] tables)');
+    if (key === 'profiles') continue;
+    if (!isSetting(key))
+      throw new ConfigError(file, key, `unknown top-level key (expected ${Object.keys(SETTINGS).join(', ')} or [profiles.NAME] tables)`);
+    if (typeof doc[key] !== 'boolean') throw new ConfigError(file, key, 'must be true or false');
+    settings[SETTINGS[key]] = doc[key];
   }
-  if (doc.keep_payloads !== undefined && typeof doc.keep_payloads !== 'boolean')
-    throw new ConfigError(file, 'keep_payloads', 'must be true or false');
   const tables = (doc.profiles ?? {}) as Record<string, unknown>;
   const profiles: Profile[] = [];
   const byDir = new Map<string, string>();
@@ -77,7 +99,7 @@ export function parseConfig(text: string, file: string): CcxConfig {
     byDir.set(config_dir, name);
     profiles.push(withDetectedPlan({ ...parsed.data, config_dir, name }, (table as Record<string, unknown>).plan_tier !== undefined));
   }
-  return doc.keep_payloads === undefined ? { profiles } : { profiles, keepPayloads: doc.keep_payloads };
+  return { profiles, ...settings };
 }
 
 /** A profile whose config.toml names no plan_tier takes the one its Claude Code login names, when it names one. */
@@ -130,6 +152,9 @@ function readdirOrEmpty(dir: string): string[] {
     return [];
   }
 }
+
+/** Any profile of another agent than Claude Code: then `ccx status` and `ccx profile list` name each profile's agent. */
+export const hasOtherAgents = (profiles: readonly Pick<Profile, 'agent'>[]): boolean => profiles.some((p) => p.agent !== 'claude');
 
 /** The profile a `claude` started from this environment would run in (CCX_ACTIVE_PROFILE first). */
 export function activeProfile(profiles: Profile[], env: Env = process.env): string | null {

@@ -5,6 +5,7 @@ export {
   ConfigError,
   defaultProfile,
   type HookEventsOf,
+  hasOtherAgents,
   profileForConfigDir,
   readConfig,
   uncoveredDefault,

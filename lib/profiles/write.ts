@@ -9,7 +9,7 @@ import TOML, { type JsonMap } from '@iarna/toml';
 import { writeFileAtomic } from '../atomic-write';
 import type { Profile } from '../contracts/profile';
 import { withFileLock } from '../file-lock';
-import { type CcxConfig, ConfigError, parseConfig } from './config';
+import { type CcxConfig, ConfigError, parseConfig, settingsOf } from './config';
 import { FieldError, type ProfileField } from './fields';
 
 /** New values per key; null removes the key (it falls back to its default). */
@@ -103,8 +103,7 @@ function apply(table: Record<string, unknown>, values: FieldValues): Record<stri
 
 /** The file was valid when loaded, so a result that is not comes from the values given: a FieldError. */
 function save(file: string, tables: Tables, was: CcxConfig): CcxConfig {
-  const settings = was.keepPayloads === undefined ? {} : { keep_payloads: was.keepPayloads };
-  const text = TOML.stringify({ ...settings, profiles: tables } as JsonMap);
+  const text = TOML.stringify({ ...settingsOf(was), profiles: tables } as JsonMap);
   let config: CcxConfig;
   try {
     config = parseConfig(text, file);

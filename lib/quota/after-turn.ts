@@ -4,7 +4,7 @@
 import type { AfterTurn, ProfileQuota, QuotaWindow } from '../contracts/quota';
 import { headroomOf, profileBand, type Windows, worstWindow } from './band';
 import { quotaMessage } from './message';
-import { bestSwitch, type Candidate } from './rank';
+import { bestSwitch, type Candidate, type RankOptions, rivalsOf } from './rank';
 
 /**
  * A window with the turn being ended counted: ccx's turn estimate gets used + 1 over its cap.
@@ -24,12 +24,12 @@ export function afterTurn(
   candidates: Candidate[],
   now: number,
   tz: string,
+  rank: RankOptions = {},
 ): AfterTurn {
   const windows: Windows = Object.fromEntries(Object.entries(q.windows).map(([n, w]) => [n, windowAfterTurn(w)]));
   const worst = worstWindow(windows);
   const band = profileBand(windows, worst, q.unavailable_until);
   const self = { ...current, headroom_pct: headroomOf(windows, worst, q.unavailable_until) };
-  const next = { ...q, windows, worst, band, headroom_pct: self.headroom_pct, suggestion: bestSwitch(candidates, self) };
-  const siblings = candidates.filter((c) => c.name !== current.name);
-  return { band, worst, message: quotaMessage(current.name, next, siblings, now, tz) };
+  const next = { ...q, windows, worst, band, headroom_pct: self.headroom_pct, suggestion: bestSwitch(candidates, self, rank) };
+  return { band, worst, message: quotaMessage(current.name, next, rivalsOf(candidates, self, rank), now, tz, current.agent) };
 }

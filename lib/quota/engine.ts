@@ -9,10 +9,11 @@ import { afterTurn } from './after-turn';
 import { headroomOf, profileBand, worstWindow } from './band';
 import { calibratedWindow, type RealWindow } from './calibration';
 import { quotaMessage } from './message';
-import { bestSwitch, type Candidate } from './rank';
+import { bestSwitch, type Candidate, rivalsOf } from './rank';
 import { budgetWindows, FIVE_HOURS, fiveHourEstimate, HOUR, realFigure, todayUsage, type WindowContext, weeklyEstimate } from './windows';
 
-export type QuotaContext = { db: Db; profiles: Profile[]; now: number; tz: string; prices: PriceTable };
+/** suggestAcrossAgents: config.toml's `suggest_across_agents = true` (rank.ts `rivalsOf`). */
+export type QuotaContext = { db: Db; profiles: Profile[]; now: number; tz: string; prices: PriceTable; suggestAcrossAgents?: boolean };
 
 export function profileWindows(ctx: WindowContext, p: Profile): Partial<Record<WindowName, QuotaWindow>> {
   // Calibration learns from Claude Code's figures, which come now and then; Codex's stand until they reset.
@@ -81,21 +82,22 @@ export function computeSnapshot(ctx: QuotaContext): QuotaSnapshot {
     const d = drafts.get(p.name)!;
     return {
       name: p.name,
+      agent: p.agent,
       headroom_pct: d.headroom_pct,
       available: d.unavailable_until === null,
       priority: p.priority,
       recentFailures: recentFailures(ctx.db, p.name, ctx.now),
     };
   });
+  const rank = { acrossAgents: ctx.suggestAcrossAgents === true };
   const profiles: Record<string, ProfileQuota> = {};
   for (const current of candidates) {
-    const q = { ...drafts.get(current.name)!, suggestion: bestSwitch(candidates, current) };
-    const siblings = candidates.filter((c) => c.name !== current.name);
+    const q = { ...drafts.get(current.name)!, suggestion: bestSwitch(candidates, current, rank) };
     profiles[current.name] = {
       ...q,
-      message: quotaMessage(current.name, q, siblings, ctx.now, ctx.tz),
-      after_turn: afterTurn(current, q, candidates, ctx.now, ctx.tz),
+      message: quotaMessage(current.name, q, rivalsOf(candidates, current, rank), ctx.now, ctx.tz, current.agent),
+      after_turn: afterTurn(current, q, candidates, ctx.now, ctx.tz, rank),
     };
   }
-  return { v: QUOTA_VERSION, generated_at: ctx.now, profiles, use_next: bestSwitch(candidates, null) };
+  return { v: QUOTA_VERSION, generated_at: ctx.now, profiles, use_next: bestSwitch(candidates, null, rank) };
 }

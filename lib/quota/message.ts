@@ -1,7 +1,12 @@
 // The one line a user sees inside Claude Code. Names the window, used/cap and their source, when
 // it resets and the sibling to switch to, or, when none is worth it, what the siblings have left.
-import { type ProfileQuota, type QuotaWindow, WINDOW_LABEL } from '../contracts/quota';
+import type { Agent } from '../contracts/profile';
+import { type ProfileQuota, type QuotaWindow, WINDOW_LABEL, type WindowName } from '../contracts/quota';
 import { compactNumber, pctSpaced, resetClock, sourceLabel, usdPlain } from '../format';
+import { DEFAULT_AGENT } from './rank';
+
+/** How an agent is named to the user: warnings, the report's Agent column, the agents' quota line. */
+export const AGENT_NAME: Record<Agent, string> = { claude: 'Claude', codex: 'Codex', opencode: 'OpenCode' };
 
 /** The window's figures and where they come from: the agent (Claude Code, Codex), calibrated on Claude Code's, turns, ledger. */
 export function windowFigures(w: QuotaWindow, now: number, tz: string): string {
@@ -17,14 +22,20 @@ export function windowFigures(w: QuotaWindow, now: number, tz: string): string {
   return `${pct} (${w.used}/${w.cap} turns)`;
 }
 
-export type SiblingHeadroom = { name: string; headroom_pct: number };
+export type SiblingHeadroom = { name: string; headroom_pct: number; agent?: Agent };
 
+/**
+ * `siblings`: the profiles the suggestion was ranked among (rank.ts `rivalsOf`); `agent`: the
+ * profile's own (a sibling that does not say is of the same agent). A suggested profile not
+ * Claude Code's is named with its agent, without `ccx use` (which sets Claude Code's config dir).
+ */
 export function quotaMessage(
   name: string,
   q: Omit<ProfileQuota, 'message'>,
   siblings: SiblingHeadroom[],
   now: number,
   tz: string,
+  agent: Agent = DEFAULT_AGENT,
 ): string | null {
   if (q.band === 'ok') return null;
   const parts: string[] = [];
@@ -35,7 +46,7 @@ export function quotaMessage(
     const reset = w.resets_at !== null ? `, resets ${resetClock(w.resets_at, now, tz)}` : '';
     parts.push(`${WINDOW_LABEL[q.worst].long} ${windowFigures(w, now, tz)}${reset}`);
   }
-  if (q.suggestion) parts.push(`\`ccx use ${q.suggestion.profile}\` has ${pctSpaced(q.suggestion.headroom_pct)} headroom`);
+  if (q.suggestion) parts.push(suggestionText(q.suggestion, siblings.find((s) => s.name === q.suggestion!.profile)?.agent ?? agent));
   else if (siblings.length) parts.push(noBetterProfile(siblings));
   return `ccx [${name}]: ${parts.join(' — ')}`;
 }
@@ -44,4 +55,28 @@ export function quotaMessage(
 export function noBetterProfile(siblings: SiblingHeadroom[]): string {
   const figures = [...siblings].sort((a, b) => b.headroom_pct - a.headroom_pct || a.name.localeCompare(b.name));
   return `no profile has more headroom (${figures.map((s) => `${s.name} ${pctSpaced(s.headroom_pct)}`).join(', ')})`;
+}
+
+/** `ccx use NAME` switches Claude Code's config dir only: another agent's profile is named with its agent. */
+function suggestionText(s: { profile: string; headroom_pct: number }, theirs: Agent): string {
+  const headroom = `${pctSpaced(s.headroom_pct)} headroom`;
+  return theirs === 'claude'
+    ? `\`ccx use ${s.profile}\` has ${headroom}`
+    : `${AGENT_NAME[theirs]} profile \`${s.profile}\` has ${headroom}`;
+}
+
+/** One agent's quota at a glance: its profile with the most headroom, and that profile's worst window. */
+export type AgentQuota = { agent: Agent; profile: string; profiles: number; worst: WindowName | null; pct: number | null };
+
+/**
+ * e.g. `Claude 5 h 82 % · Codex weekly 42 %`: each agent's best profile by its worst window, named
+ * (`Claude [work] 5 h 82 %`) when the agent has more than one profile.
+ */
+export function agentsQuotaLine(agents: AgentQuota[]): string {
+  return agents
+    .map((a) => {
+      const who = a.profiles > 1 ? `${AGENT_NAME[a.agent]} [${a.profile}]` : AGENT_NAME[a.agent];
+      return a.worst === null || a.pct === null ? `${who} no cap` : `${who} ${WINDOW_LABEL[a.worst].short} ${pctSpaced(a.pct)}`;
+    })
+    .join(' · ');
 }

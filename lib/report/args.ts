@@ -3,7 +3,7 @@
 // Flags take ccusage 20's spellings too (-j, -s, -u, -z, -b, -o, -O/--offline, --compact, --no-cost,
 // -i/--instances, blocks -a/-r/-t/-n): docs/ccusage.md lists them and what is not taken.
 import { flag, helpRequested, list, type Options, type Parsed, parse, str, UsageError } from '../cli-kit';
-import { WEEKDAYS } from '../contracts/profile';
+import { AGENTS, type Agent, WEEKDAYS } from '../contracts/profile';
 import { assertTimeZone } from '../time';
 
 export const VIEWS = ['summary', 'daily', 'weekly', 'monthly', 'session', 'blocks', 'quota', 'sessions'] as const;
@@ -16,6 +16,8 @@ export type ReportArgs = {
   since: string | null;
   until: string | null;
   profiles: string[];
+  /** --agent: usage of these agents' profiles only (empty: every agent). */
+  agents: Agent[];
   project: string | null;
   model: string | null;
   timezone: string | null;
@@ -50,6 +52,7 @@ const COMMON: Options = {
   since: { type: 'string', short: 's' },
   until: { type: 'string', short: 'u' },
   profile: { type: 'string', multiple: true },
+  agent: { type: 'string', multiple: true },
   project: { type: 'string', short: 'p' },
   model: { type: 'string' },
   timezone: { type: 'string', short: 'z' },
@@ -93,6 +96,7 @@ export function defaultArgs(): ReportArgs {
     since: null,
     until: null,
     profiles: [],
+    agents: [],
     project: null,
     model: null,
     timezone: null,
@@ -120,8 +124,14 @@ export function parseArgs(argv: readonly string[]): ReportArgs {
   const d = defaultArgs();
   // Help wins over anything else on the line, as in ccx.
   if (helpRequested(argv)) return { ...d, help: true };
-  const p = parse(argv, (pos) => (pos[0] === 'session' ? SESSION_OPTIONS : OTHER_OPTIONS), { min: 0, max: 1, names: '' });
-  const view = p.positionals[0] ?? d.view;
+  // ccusage 20's focused form, `ccusage codex daily`: an agent before the view is --agent AGENT.
+  const isAgent = (w: string | undefined) => (AGENTS as readonly string[]).includes(w ?? '');
+  const viewOf = (pos: readonly string[]) => (isAgent(pos[0]) ? pos[1] : pos[0]);
+  const p = parse(argv, (pos) => (viewOf(pos) === 'session' ? SESSION_OPTIONS : OTHER_OPTIONS), { min: 0, max: 2, names: '' });
+  const namespace = isAgent(p.positionals[0]) ? (p.positionals[0] as Agent) : null;
+  if (p.positionals.length > (namespace ? 2 : 1))
+    throw new UsageError(`unexpected argument ${JSON.stringify(p.positionals[namespace ? 2 : 1])}`);
+  const view = viewOf(p.positionals) ?? d.view;
   if (!(VIEWS as readonly string[]).includes(view)) throw new UsageError(`unknown view "${view}" (views: ${VIEWS.join(', ')})`);
   const opt = <T>(name: string, convert: (v: string) => T): T | null => {
     const v = str(p, name);
@@ -134,6 +144,7 @@ export function parseArgs(argv: readonly string[]): ReportArgs {
     since: opt('since', (v) => parseDay('--since', v)),
     until: opt('until', (v) => parseDay('--until', v)),
     profiles: list(p, 'profile'),
+    agents: parseAgents([...(namespace ? [namespace] : []), ...list(p, 'agent')]),
     project: opt('project', (v) => v),
     model: opt('model', (v) => v),
     timezone: opt('timezone', parseZone),
@@ -159,6 +170,8 @@ export function parseArgs(argv: readonly string[]): ReportArgs {
     throw new UsageError(`--since ${a.since} is after --until ${a.until} (swap them)`);
   }
   checkViewFlags(p, a.view);
+  // The live view is lib/top's, which narrows by profile only: refused rather than ignored.
+  if (a.live && a.agents.length) throw new UsageError('--agent does not apply to --live (ccx top --profile NAME shows one profile)');
   return a;
 }
 
@@ -179,6 +192,18 @@ export function parseDay(flag: string, v: string): string {
   const date = new Date(Date.UTC(y, mo - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) throw bad();
   return `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+/** `--agent codex --agent claude` or `--agent codex,claude`, each one of AGENTS; no repeats. */
+function parseAgents(given: string[]): Agent[] {
+  const out = new Set<Agent>();
+  for (const v of given.flatMap((g) => g.split(','))) {
+    const a = v.trim();
+    if (!(AGENTS as readonly string[]).includes(a))
+      throw new UsageError(`--agent ${v || '""'}: use ${AGENTS.join(', ')} (repeatable, or a comma list)`);
+    out.add(a as Agent);
+  }
+  return [...out];
 }
 
 function parseZone(v: string): string {
@@ -212,7 +237,7 @@ function parseWeekday(v: string): number {
   return i;
 }
 
-export const USAGE = `usage: ccx-report [VIEW] [flags]
+export const USAGE = `usage: ccx-report [AGENT] [VIEW] [flags]
 
 views:
   (none)    summary: today, this week, 30 days per profile; quota; top projects
@@ -224,10 +249,14 @@ views:
   blocks    5-hour billing blocks, the active one with burn rate and projection
   quota     5 h and weekly windows, bands, reset times, suggestion
   sessions  session telemetry: status, turns, compactions, failures, duration
+  AGENT (claude, codex, opencode) before the view: that agent's profiles only,
+  as ccusage's \`ccusage codex daily\` (the same as --agent AGENT)
 
 filters (every view):
   -s/--since DAY, -u/--until DAY  inclusive, YYYY-MM-DD or YYYYMMDD, local days
   --profile NAME            repeatable
+  --agent AGENT             claude, codex or opencode: its profiles only
+                            (repeatable, or a comma list)
   -p/--project PATH|NAME    a project's full path or its last path segment
   --model TEXT              models whose id contains TEXT (case-insensitive)
   -z/--timezone ZONE        IANA zone for local days (default: the system zone)

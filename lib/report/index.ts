@@ -1,6 +1,7 @@
 // lib/report: `ccx-report` (see README.md). Its entry is lib/bin/ccx-report.ts.
 // Besides it, the queries, views and rendering pieces `ccx top` (lib/top) and `ccx serve`
 // (lib/serve) show live.
+export { type AgentOf, agentsOf } from './agents';
 export { defaultArgs, parseDay, type ReportArgs } from './args';
 export { BLOCK_MS, type Block, type BurnRate, burnRate, cutBlocks } from './blocks';
 export {

@@ -37,6 +37,7 @@ export function htmlPage(ctx: ReportCtx, blocks: DocBlock[]): string {
     days,
     daily,
     quota: QUOTA_IN_VIEW.has(ctx.args.view) ? null : quotaView(ctx),
+    agentOf: ctx.agentOf,
     blocks,
   });
 }

@@ -3,6 +3,7 @@
 // once per group. 15 minutes divides every real zone offset and the UTC day, so a bucket never
 // straddles a local day or a price change; the class keeps long-context pricing per request.
 
+import type { Agent } from '../contracts/profile';
 import { TOKEN_COLUMNS_SQL } from '../contracts/usage';
 import { costOfUsage, type PricedUsage, type PriceTable, promptClasses } from '../pricing';
 import {
@@ -26,6 +27,7 @@ export const NO_MODEL = '(unknown)';
 export const NO_PROJECT = '(unknown)';
 
 export type Filters = {
+  /** Empty: every profile. NO_PROFILE: none (an --agent no profile has). */
   profiles: string[];
   project: string | null;
   model: string | null;
@@ -45,6 +47,9 @@ export type Fact = TokenCounts & {
   lastTs: number;
   requests: number;
 };
+
+/** A profile list that matches no row: profile names are never empty (PROFILE_NAME_RE). */
+export const NO_PROFILE: readonly string[] = [''];
 
 type Where = { sql: string; params: unknown[] };
 
@@ -312,28 +317,34 @@ export function skippedLines(db: Db, profiles: string[]): SkippedLines {
   return out;
 }
 
-/** Every profile name the database knows of. */
 /**
  * Why a report may come out empty, said on stderr instead of leaving an all-zero table unexplained:
- * no usage recorded at all, or none that the --project / --model filters match (at any date).
+ * no usage recorded at all (for --profile's profiles), or none that the --agent, --project or
+ * --model filters match (at any date). `given`: the --profile and --agent flags as typed; `f`'s
+ * profiles are those narrowed by --agent.
  */
-export function emptyReason(db: Db, f: Filters): string | null {
+export function emptyReason(db: Db, f: Filters, given: { profiles: string[]; agents: Agent[] }): string | null {
   const any = (w: Where) => db.prepare(`SELECT 1 FROM usage ${w.sql} LIMIT 1`).get(...w.params) !== undefined;
   const cols = { profile: 'profile', ts: 'ts', project: 'project', model: 'model' };
-  if (!any(whereFor({ ...f, from: null, to: null, project: null, model: null }, cols))) {
-    const hooked = f.profiles.length
-      ? f.profiles.some((p) => hasHookEvents(db, p))
+  if (!any(whereFor({ ...f, profiles: given.profiles, from: null, to: null, project: null, model: null }, cols))) {
+    const hooked = given.profiles.length
+      ? given.profiles.some((p) => hasHookEvents(db, p))
       : db.prepare('SELECT 1 FROM hook_events LIMIT 1').get() !== undefined;
     return hooked
       ? 'no usage found: the hooks are recording events, but no transcript ccx watches holds usage yet (ccx doctor says where ccx looks)'
       : 'no usage found, and no hook event either: the hooks are not installed or Claude Code has not run with them yet (ccx hooks status says which; ccx hooks install fixes it)';
   }
-  if (f.project === null && f.model === null) return null;
+  if (!given.agents.length && f.project === null && f.model === null) return null;
   if (any(whereFor({ ...f, from: null, to: null }, cols))) return null;
-  const given = [f.project !== null ? `--project ${f.project}` : '', f.model !== null ? `--model ${f.model}` : ''].filter(Boolean);
-  return `no usage matches ${given.join(' ')}`;
+  const flags = [
+    given.agents.length ? `--agent ${given.agents.join(',')}` : '',
+    f.project !== null ? `--project ${f.project}` : '',
+    f.model !== null ? `--model ${f.model}` : '',
+  ].filter(Boolean);
+  return `no usage matches ${flags.join(' ')}`;
 }
 
+/** Every profile name the database knows of. */
 export function profilesInDb(db: Db): string[] {
   // One index probe per profile (each table's index starts with profile), not a scan of every row.
   const tables = ['usage', 'sessions', 'turns'];

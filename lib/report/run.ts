@@ -11,11 +11,12 @@ import { loadPrices } from '../pricing';
 import { activeProfile, type CcxConfig, ConfigError, readConfig, watchedProfiles } from '../profiles';
 import { type Db, hasHookEvents, openDbReadOnly, SCHEMA_VERSION } from '../store';
 import { resolveTimeZone } from '../time';
+import { agentsOf } from './agents';
 import { parseArgs, type ReportArgs, USAGE } from './args';
 import { buildView } from './build';
 import { filtersOf, type ReportCtx } from './context';
 import { htmlPage } from './page';
-import { emptyReason, profilesInDb } from './query';
+import { emptyReason, NO_PROFILE, profilesInDb } from './query';
 import { type DocBlock, withoutCost } from './render/doc';
 import { withoutCostKeys } from './render/json';
 import { renderDoc } from './render/table';
@@ -80,10 +81,10 @@ async function report(io: ReportIO): Promise<number> {
     const { prices, warnings } = loadPrices(paths.pricing);
     for (const w of warnings) io.stderr.write(`ccx-report: pricing: ${w}\n`);
     const allProfiles = watchedProfiles(config, io.env, (name) => hasHookEvents(db, name));
-    const ctx = context(db, args, tz, io.clock(), allProfiles, activeProfile(allProfiles, io.env), prices);
+    const ctx = context(db, args, tz, io.clock(), { config, allProfiles, active: activeProfile(allProfiles, io.env) }, prices);
     const built = buildView(ctx);
     const doc = (): DocBlock[] => (args.cost ? built.doc() : withoutCost(built.doc()));
-    const empty = emptyReason(db, ctx.filters);
+    const empty = emptyReason(db, ctx.filters, args);
     if (empty) io.stderr.write(`ccx-report: ${empty}\n`);
     if (args.html !== null) {
       try {
@@ -121,10 +122,10 @@ function context(
   args: ReportArgs,
   tz: string,
   now: number,
-  allProfiles: Profile[],
-  active: string | null,
+  home: { config: CcxConfig; allProfiles: Profile[]; active: string | null },
   prices: ReportCtx['prices'],
 ): ReportCtx {
+  const { allProfiles } = home;
   const known = new Set([...allProfiles.map((p) => p.name), ...profilesInDb(db)]);
   for (const p of args.profiles) {
     // Which profiles exist is the config's and the database's business, not the command line's:
@@ -132,8 +133,24 @@ function context(
     if (!known.has(p))
       throw new CliError(`unknown profile "${p}" (known: ${[...known].sort().join(', ') || 'none'}; register it with ccx profile add)`);
   }
-  const profileNames = args.profiles.length ? [...new Set(args.profiles)] : [...known].sort();
-  return { db, prices, now, tz, args, allProfiles, activeProfile: active, profileNames, filters: filtersOf(args, tz) };
+  const agentOf = agentsOf(db, allProfiles);
+  const listed = args.profiles.length ? [...new Set(args.profiles)] : [...known].sort();
+  const profileNames = args.agents.length ? listed.filter((p) => args.agents.includes(agentOf(p))) : listed;
+  // --agent filters as a list of profiles: NO_PROFILE when no profile is that agent's.
+  const filterBy = args.agents.length ? (profileNames.length ? profileNames : [...NO_PROFILE]) : args.profiles;
+  return {
+    db,
+    prices,
+    now,
+    tz,
+    args,
+    allProfiles,
+    activeProfile: home.active,
+    profileNames,
+    agentOf,
+    suggestAcrossAgents: home.config.suggestAcrossAgents === true,
+    filters: filtersOf(args, tz, filterBy),
+  };
 }
 
 function openReadOnly(paths: CcxPaths): Db {

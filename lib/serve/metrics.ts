@@ -1,9 +1,10 @@
 // GET /metrics (`ccx serve --metrics`): Prometheus text exposition 0.0.4. Counters are totals
 // over the whole ledger (lib/report's day facts, priced by lib/pricing), so a scrape after a
-// restart continues where the last left off; quota gauges are quota.json's windows.
+// restart continues where the last left off; quota gauges are quota.json's windows. Every series
+// carries its profile's agent (claude, codex, opencode): a profile is one agent's home.
 import { type QuotaSnapshot, WINDOW_NAMES } from '../contracts/quota';
 import type { PriceTable } from '../pricing';
-import { dayFacts, type Fact, sumUsage } from '../report';
+import { agentsOf, dayFacts, type Fact, sumUsage } from '../report';
 import type { Db } from '../store';
 
 type Sample = { labels: Record<string, string>; value: number };
@@ -11,6 +12,8 @@ type Family = { name: string; help: string; type: 'counter' | 'gauge'; samples: 
 
 export function metricsText(db: Db | null, prices: PriceTable, snap: QuotaSnapshot | null, tz: string): string {
   const families: Family[] = [];
+  // A profile with no usage row yet (and no database) counts as claude's.
+  const agentOf = db ? agentsOf(db, []) : () => 'claude';
   const groups = new Map<string, Fact[]>();
   const facts = db ? dayFacts(db, prices, { profiles: [], project: null, model: null, from: null, to: null }, tz) : [];
   for (const f of facts) {
@@ -25,11 +28,17 @@ export function metricsText(db: Db | null, prices: PriceTable, snap: QuotaSnapsh
     const [profile, model] = JSON.parse(k) as [string, string];
     const u = sumUsage(g);
     const kinds = { input: u.inputTokens, output: u.outputTokens, cache_read: u.cacheReadTokens, cache_create: u.cacheCreationTokens };
-    for (const [kind, value] of Object.entries(kinds)) tokens.push({ labels: { profile, model, kind }, value });
-    cost.push({ labels: { profile, model }, value: u.totalCost });
+    const agent = agentOf(profile);
+    for (const [kind, value] of Object.entries(kinds)) tokens.push({ labels: { profile, agent, model, kind }, value });
+    cost.push({ labels: { profile, agent, model }, value: u.totalCost });
   }
   families.push(
-    { name: 'ccx_tokens_total', help: 'Tokens in the usage ledger, per profile, model and kind.', type: 'counter', samples: tokens },
+    {
+      name: 'ccx_tokens_total',
+      help: 'Tokens in the usage ledger, per profile (and its agent), model and kind.',
+      type: 'counter',
+      samples: tokens,
+    },
     { name: 'ccx_cost_usd_total', help: 'Estimated cost at API prices in USD, per profile and model.', type: 'counter', samples: cost },
   );
   const pct: Sample[] = [];
@@ -37,12 +46,13 @@ export function metricsText(db: Db | null, prices: PriceTable, snap: QuotaSnapsh
   const band: Sample[] = [];
   for (const profile of Object.keys(snap?.profiles ?? {}).sort()) {
     const q = snap!.profiles[profile]!;
+    const agent = agentOf(profile);
     for (const window of WINDOW_NAMES) {
       const w = q.windows[window];
-      if (w?.pct !== null && w?.pct !== undefined) pct.push({ labels: { profile, window, source: w.source }, value: w.pct });
-      if (w?.resets_at) resets.push({ labels: { profile, window }, value: w.resets_at / 1000 });
+      if (w?.pct !== null && w?.pct !== undefined) pct.push({ labels: { profile, agent, window, source: w.source }, value: w.pct });
+      if (w?.resets_at) resets.push({ labels: { profile, agent, window }, value: w.resets_at / 1000 });
     }
-    band.push({ labels: { profile, band: q.band }, value: 1 });
+    band.push({ labels: { profile, agent, band: q.band }, value: 1 });
   }
   families.push(
     { name: 'ccx_quota_used_pct', help: 'How full each quota window is, in percent of its cap.', type: 'gauge', samples: pct },

@@ -2,7 +2,17 @@
 // lib/pricing; the sessions view) in the API's shapes. Nothing here sums tokens or prices them.
 import type { ApiTokens, SessionTelemetry, UsageRow } from '../contracts/api';
 import type { PriceTable } from '../pricing';
-import { dayGrain, type Filters, type ReportSessionTelemetry, roundUsd, sessionsViewOf, sumUsage, type Usage, usageFacts } from '../report';
+import {
+  agentsOf,
+  dayGrain,
+  type Filters,
+  type ReportSessionTelemetry,
+  roundUsd,
+  sessionsViewOf,
+  sumUsage,
+  type Usage,
+  usageFacts,
+} from '../report';
 import type { Db } from '../store';
 import { localDate } from '../time';
 import type { SessionsQuery, UsageQuery } from './params';
@@ -16,8 +26,9 @@ const tokens = (u: Usage): ApiTokens => ({
   cache_create_tokens: u.cacheCreationTokens,
 });
 
-/** Rows per profile, project, model and local day of `tz`, in that order. */
+/** Rows per profile, project, model and local day of `tz`, in that order; each with its profile's agent. */
 export function usageRows(db: Db, prices: PriceTable, tz: string, q: UsageQuery): UsageRow[] {
+  const agentOf = agentsOf(db, []);
   const f: Filters = { profiles: q.profiles, project: q.project, model: null, from: q.from, to: q.to };
   // Per session (to count them), per day piece of the zone.
   const grain = { ...dayGrain(tz, { projects: true }), sessions: true };
@@ -26,7 +37,13 @@ export function usageRows(db: Db, prices: PriceTable, tz: string, q: UsageQuery)
     { key: Omit<UsageRow, 'usage' | 'session_count' | 'estimated_usd'>; facts: ReturnType<typeof usageFacts> }
   >();
   for (const fact of usageFacts(db, prices, f, grain)) {
-    const key = { profile: fact.profile, project: fact.project, model: fact.model, day: localDate(fact.bucket, tz) };
+    const key = {
+      profile: fact.profile,
+      agent: agentOf(fact.profile),
+      project: fact.project,
+      model: fact.model,
+      day: localDate(fact.bucket, tz),
+    };
     const k = JSON.stringify(key);
     let g = groups.get(k);
     if (!g) groups.set(k, (g = { key, facts: [] }));

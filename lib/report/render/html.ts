@@ -4,6 +4,7 @@
 
 import { type Band, WINDOW_LABEL } from '../../contracts/quota';
 import { BAND_COLOR, dateTime, pct, resetText } from '../../format';
+import type { AgentOf } from '../agents';
 import type { Usage } from '../usage';
 import type { QuotaView } from '../views/quota';
 import { cellStyle, cellText, type DocBlock, isGauge, type Table } from './doc';
@@ -20,6 +21,7 @@ export type HtmlInput = {
   daily: Map<string, Map<string, Usage>>;
   /** null: the view's blocks show the quota themselves (summary, quota), so the page does not. */
   quota: QuotaView | null;
+  agentOf?: AgentOf;
   blocks: DocBlock[];
 };
 
@@ -93,9 +95,9 @@ export function blocksHtml(blocks: DocBlock[]): string {
 /** The band's colour (lib/format); hard, red like soft, is outlined in it as well (the status line makes it bold). */
 const bandClass = (band: Band) => (band === 'hard' ? `${BAND_COLOR[band]} hard` : BAND_COLOR[band]);
 
-export function quotaHtml(v: QuotaView, now: number, tz: string): string {
+export function quotaHtml(v: QuotaView, now: number, tz: string, agentOf?: AgentOf): string {
   if (!v.profiles.length) return '<p>No configured profiles.</p>';
-  const next = useNextText(v.useNext);
+  const next = useNextText(v.useNext, agentOf);
   return v.profiles
     .map((q) => {
       const boxes = (['five_hour', 'weekly'] as const)
@@ -129,7 +131,7 @@ export function renderHtml(input: HtmlInput): string {
 <body>
 <h1>${esc(input.title)}</h1>
 <p class="dim">Generated ${esc(dateTime(input.now, input.tz))} (${esc(input.tz)})</p>
-${input.quota ? `<h2>Quota</h2>\n${quotaHtml(input.quota, input.now, input.tz)}\n` : ''}<h2>Daily tokens and cost (${esc(range)})</h2>
+${input.quota ? `<h2>Quota</h2>\n${quotaHtml(input.quota, input.now, input.tz, input.agentOf)}\n` : ''}<h2>Daily tokens and cost (${esc(range)})</h2>
 ${charts || '<p>No usage in range.</p>'}
 <h2>Report</h2>
 ${blocksHtml(input.blocks)}

@@ -2,7 +2,9 @@
 // instants are ISO 8601 UTC strings; costs are USD rounded to 6 decimals (no float noise).
 // Period and session rows also carry ccusage 20's own row keys (`period`, `agent`, `metadata`),
 // so that a script written for `ccusage daily --json` reads ccx's output unchanged.
+import type { Agent } from '../../contracts/profile';
 import type { QuotaWindow } from '../../contracts/quota';
+import type { AgentOf } from '../agents';
 import type { ReportCtx } from '../context';
 import type { Failure } from '../query';
 import type { ModelUsage, Usage } from '../usage';
@@ -53,27 +55,35 @@ const breakdowns = (models: ModelUsage[]) =>
     ...(m.unpricedModels.length > 0 && { missingPricing: true }),
   }));
 
-/** ccusage 20's unified reports (`ccusage daily`): one row across agents, `all`; ccx reads Claude Code only. */
-const CCUSAGE_PERIOD_ROW = { agent: 'all', metadata: { agents: ['claude'] } } as const;
+type Ctx = Pick<ReportCtx, 'now' | 'tz' | 'args' | 'agentOf'>;
+
+/** A profile's agent; a caller that does not say (serve's dashboard) is Claude Code's. */
+const agentOf = (ctx: Pick<Ctx, 'agentOf'>, profile: string): Agent => ctx.agentOf?.(profile) ?? 'claude';
+
+/**
+ * ccusage 20's unified period rows (`ccusage daily`) say `agent: "all"` and list the agents summed
+ * in `metadata.agents`; a ccx row is one profile's, so one agent: the profile's.
+ */
+const ccusagePeriodRow = (agent: Agent) => ({ agent: 'all', metadata: { agents: [agent] } }) as const;
 
 function withModels(u: Usage, models: ModelUsage[]) {
   return { ...usageJson(u), modelsUsed: models.map((m) => m.modelName), modelBreakdowns: breakdowns(models) };
 }
 
-function envelope(ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
+function envelope(ctx: Ctx) {
   const a = ctx.args;
   return {
     schema: JSON_SCHEMA,
     view: a.view,
     timezone: ctx.tz,
     generatedAt: iso(ctx.now),
-    filters: { since: a.since, until: a.until, profiles: a.profiles, project: a.project, model: a.model },
+    filters: { since: a.since, until: a.until, profiles: a.profiles, agents: a.agents, project: a.project, model: a.model },
   };
 }
 
 const PERIOD_FIELD = { daily: 'date', weekly: 'week', monthly: 'month' } as const;
 
-export function periodJson(v: PeriodView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
+export function periodJson(v: PeriodView, ctx: Ctx) {
   const field = PERIOD_FIELD[v.kind];
   return {
     ...envelope(ctx),
@@ -83,7 +93,7 @@ export function periodJson(v: PeriodView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'a
       ...(r.project === null ? {} : { project: r.project }),
       ...withModels(r.usage, r.models),
       period: r.period,
-      ...CCUSAGE_PERIOD_ROW,
+      ...ccusagePeriodRow(agentOf(ctx, r.profile)),
     })),
     totals: usageJson(v.totals),
     unpriced: v.unpriced,
@@ -95,9 +105,10 @@ function windowJson(w: QuotaWindow) {
   return { used: w.used, cap: w.cap, pct: w.pct, resetsAt: iso(w.resets_at), unit: w.unit, source: w.source, observedAt };
 }
 
-export function profileQuotaJson(q: ProfileQuotaView) {
+export function profileQuotaJson(q: ProfileQuotaView, agentOf?: AgentOf) {
   return {
     profile: q.profile,
+    agent: agentOf?.(q.profile) ?? 'claude',
     label: q.label,
     planTier: q.planTier,
     band: q.band,
@@ -117,24 +128,31 @@ const failureJson = (f: Failure) => ({
   resetAt: iso(f.resetAt),
 });
 
-export function quotaJson(v: QuotaView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
-  return { ...envelope(ctx), profiles: v.profiles.map(profileQuotaJson), activeProfile: v.useNext.current, useNext: v.useNext.suggestion };
+export function quotaJson(v: QuotaView, ctx: Ctx) {
+  return {
+    ...envelope(ctx),
+    profiles: v.profiles.map((q) => profileQuotaJson(q, ctx.agentOf)),
+    activeProfile: v.useNext.current,
+    useNext: v.useNext.suggestion,
+  };
 }
 
-export function summaryJson(v: SummaryView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
+export function summaryJson(v: SummaryView, ctx: Ctx) {
   return {
     ...envelope(ctx),
     periods: { today: iso(v.periods.today), week: iso(v.periods.week), last30Days: iso(v.periods.last30Days) },
     range: { from: iso(v.range.from), to: iso(v.range.to) },
     profiles: v.profiles.map((p) => ({
       profile: p.profile,
+      agent: agentOf(ctx, p.profile),
       today: usageJson(p.today),
       week: usageJson(p.week),
       last30Days: usageJson(p.last30Days),
-      quota: p.quota ? profileQuotaJson(p.quota) : null,
+      quota: p.quota ? profileQuotaJson(p.quota, ctx.agentOf) : null,
     })),
     activeProfile: v.useNext.current,
     useNext: v.useNext.suggestion,
+    agents: v.agents.map((a) => ({ agent: a.agent, profile: a.profile, profiles: a.profiles, window: a.worst, pct: a.pct })),
     topProjects: v.topProjects.map((p) => ({ project: p.project, ...usageJson(p) })),
     topModels: v.topModels.map((m) => ({ modelName: m.modelName, ...usageJson(m) })),
     failures: v.failures.map(failureJson),
@@ -145,11 +163,12 @@ export function summaryJson(v: SummaryView, ctx: Pick<ReportCtx, 'now' | 'tz' | 
   };
 }
 
-export function blocksJson(v: BlocksView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
+export function blocksJson(v: BlocksView, ctx: Ctx) {
   return {
     ...envelope(ctx),
     blocks: v.blocks.map((b) => ({
       profile: b.profile,
+      agent: agentOf(ctx, b.profile),
       startTime: iso(b.start),
       endTime: iso(b.end),
       firstActivity: iso(b.firstTs),
@@ -172,9 +191,10 @@ export function blocksJson(v: BlocksView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'a
   };
 }
 
-function telemetryJson(s: SessionTelemetry) {
+function telemetryJson(s: SessionTelemetry, ctx: Pick<Ctx, 'agentOf'>) {
   return {
     profile: s.profile,
+    agent: agentOf(ctx, s.profile),
     sessionId: s.sessionId,
     status: s.status,
     startedAt: iso(s.startedAt),
@@ -194,11 +214,11 @@ function telemetryJson(s: SessionTelemetry) {
   };
 }
 
-export function sessionsJson(v: SessionsView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
-  return { ...envelope(ctx), sessions: v.sessions.map(telemetryJson) };
+export function sessionsJson(v: SessionsView, ctx: Ctx) {
+  return { ...envelope(ctx), sessions: v.sessions.map((s) => telemetryJson(s, ctx)) };
 }
 
-export function sessionListJson(v: SessionListView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
+export function sessionListJson(v: SessionListView, ctx: Ctx) {
   return {
     ...envelope(ctx),
     sessions: v.sessions.map((s) => ({
@@ -207,23 +227,24 @@ export function sessionListJson(v: SessionListView, ctx: Pick<ReportCtx, 'now' |
       projectPath: s.project,
       lastActivity: iso(s.lastActivity),
       ...withModels(s, s.models),
-      // ccusage 20's `session` rows: the session id as the period, one agent.
+      // ccusage 20's `session` rows: the session id as the period, the session's agent.
       period: s.sessionId,
-      agent: 'claude',
+      agent: agentOf(ctx, s.profile),
       metadata: { lastActivity: iso(s.lastActivity) },
     })),
     totals: usageJson(v.totals),
   };
 }
 
-export function sessionDetailJson(v: SessionDetailView, ctx: Pick<ReportCtx, 'now' | 'tz' | 'args'>) {
+export function sessionDetailJson(v: SessionDetailView, ctx: Ctx) {
   return {
     ...envelope(ctx),
     session: {
       profile: v.profile,
+      agent: agentOf(ctx, v.profile),
       sessionId: v.sessionId,
       projects: v.projects,
-      telemetry: v.telemetry ? telemetryJson(v.telemetry) : null,
+      telemetry: v.telemetry ? telemetryJson(v.telemetry, ctx) : null,
       ...withModels(v.usage, v.models),
       failures: v.failures.map(failureJson),
     },

@@ -1,7 +1,8 @@
 // View data → Doc (headings, tables, notes), shared by the terminal and HTML renderers.
 import { type QuotaWindow, WINDOW_LABEL, type WindowName } from '../../contracts/quota';
 import { BAND_COLOR, dateTime, durationToMinute, int, pct, pctColor, resetText, sourceLabel, usd } from '../../format';
-import { noBetterProfile } from '../../quota';
+import { AGENT_NAME, agentsQuotaLine, DEFAULT_AGENT, noBetterProfile } from '../../quota';
+import { type AgentOf, showsAgents } from '../agents';
 import type { ReportCtx } from '../context';
 import { type Failure, type SkippedLines, UNRECORDED } from '../query';
 import type { ModelUsage, Usage } from '../usage';
@@ -12,7 +13,15 @@ import type { SessionDetailView, SessionListView, SessionsView } from '../views/
 import type { SummaryView } from '../views/summary';
 import type { Cell, Column, DocBlock, Row, Style } from './doc';
 
-type Ctx = Pick<ReportCtx, 'now' | 'tz' | 'args'>;
+type Ctx = Pick<ReportCtx, 'now' | 'tz' | 'args' | 'agentOf'>;
+
+/** The Agent column: a label, beside Profile, only in a table over more than one agent's profiles (agents.ts). */
+const AGENT_COL: Column = { header: 'Agent' };
+type AgentCells = { columns: Column[]; cells: (profile: string) => Cell[]; pad: Cell[] };
+function agentColumn(profiles: Iterable<string>, agentOf: AgentOf | undefined): AgentCells {
+  if (!agentOf || !showsAgents(profiles, agentOf)) return { columns: [], cells: () => [], pad: [] };
+  return { columns: [AGENT_COL], cells: (p) => [AGENT_NAME[agentOf(p)]], pad: [''] };
+}
 
 export const costCell = (u: Usage): Cell =>
   u.unpricedModels.length ? { text: `${usd(u.totalCost)}*`, style: 'yellow' } : usd(u.totalCost);
@@ -50,19 +59,30 @@ const PERIOD_HEADER = { daily: 'Date', weekly: 'Week of', monthly: 'Month' } as 
 
 export function periodDoc(v: PeriodView, c: Ctx): DocBlock[] {
   const byProject = c.args.instances;
+  const agent = agentColumn(
+    v.rows.map((r) => r.profile),
+    c.agentOf,
+  );
   const columns: Column[] = [
     { header: PERIOD_HEADER[v.kind] },
     ...(byProject ? [{ header: 'Project', shrink: true, cut: 'start' } as const] : []),
     { header: 'Profile', shrink: true },
+    ...agent.columns,
     { header: 'Models', wide: true, shrink: true, cut: 'list' },
     ...USAGE_COLS,
   ];
   const lead = columns.length - USAGE_COLS.length;
   const rows: Row[] = [];
   for (const r of v.rows) {
-    const labels = [r.period, ...(byProject ? [r.project ?? ''] : []), r.profile, r.models.map((m) => m.modelName).join(', ')];
+    const labels = [
+      r.period,
+      ...(byProject ? [r.project ?? ''] : []),
+      r.profile,
+      ...agent.cells(r.profile),
+      r.models.map((m) => m.modelName).join(', '),
+    ];
     rows.push({ cells: [...labels, ...usageCells(r.usage)] });
-    if (c.args.breakdown) rows.push(...modelRows(r.models, lead - 2, lead));
+    if (c.args.breakdown) rows.push(...modelRows(r.models, byProject ? 2 : 1, lead));
   }
   rows.push(totalRow(lead, v.totals));
   const title = { daily: 'Daily usage', weekly: 'Weekly usage', monthly: 'Monthly usage' }[v.kind];
@@ -103,15 +123,16 @@ function gaugeCell(w: QuotaWindow): Cell {
   return { gauge: w.pct, text: usedText(w), style: w.pct === null ? undefined : pctColor(w.pct) };
 }
 
-const QUOTA_COLS: Column[] = [
+const quotaCols = (agent: AgentCells): Column[] => [
   { header: 'Profile', shrink: true },
+  ...agent.columns,
   { header: 'Window' },
   { header: 'Used' },
   { header: 'Resets', shrink: true },
   { header: 'Source' },
 ];
 
-function quotaRows(q: ProfileQuotaView, c: Ctx, windows: readonly WindowName[]): Row[] {
+function quotaRows(q: ProfileQuotaView, c: Ctx, windows: readonly WindowName[], agent: AgentCells): Row[] {
   const rows: Row[] = [];
   for (const name of windows) {
     const w = q.windows[name];
@@ -120,6 +141,7 @@ function quotaRows(q: ProfileQuotaView, c: Ctx, windows: readonly WindowName[]):
     rows.push({
       cells: [
         first ? { text: `${q.profile} [${q.band}]`, style: BAND_COLOR[q.band] } : '',
+        ...(first ? agent.cells(q.profile) : agent.pad),
         WINDOW_LABEL[name].short,
         gaugeCell(w),
         resetText(w.resets_at, c.now, c.tz),
@@ -141,31 +163,41 @@ function availabilityNotes(profiles: ProfileQuotaView[], c: Ctx): DocBlock[] {
     }));
 }
 
+/** How to switch to `profile`: `ccx use`, which sets Claude Code's config dir; another agent's profile is named by its agent. */
+function switchText(profile: string, agentOf: AgentOf | undefined): string {
+  const theirs = agentOf?.(profile) ?? DEFAULT_AGENT;
+  return theirs === 'claude' ? `ccx use ${profile}` : `a ${AGENT_NAME[theirs]} profile`;
+}
+
 /**
  * What to use next, as lib/quota decided it (quota.json's suggestion): a switch, or that no
  * profile has more headroom; null when there is nothing to choose between or every one is out.
  */
-export function useNextText(u: UseNext): string | null {
+export function useNextText(u: UseNext, agentOf?: AgentOf): string | null {
   if (u.suggestion) {
     const { profile, headroomPct } = u.suggestion;
-    return `Use next: ${profile} (${pct(headroomPct)} headroom): ccx use ${profile}`;
+    return `Use next: ${profile} (${pct(headroomPct)} headroom): ${switchText(profile, agentOf)}`;
   }
   if (u.current === null || !u.others.length) return null;
   return `${u.current}: ${noBetterProfile(u.others.map((o) => ({ name: o.profile, headroom_pct: o.headroomPct })))}`;
 }
 
 export function quotaDoc(v: QuotaView, c: Ctx): DocBlock[] {
-  const rows = v.profiles.flatMap((q) => quotaRows(q, c, ['five_hour', 'weekly', 'daily_tokens', 'weekly_tokens', 'monthly_usd']));
+  const agent = agentColumn(
+    v.profiles.map((q) => q.profile),
+    c.agentOf,
+  );
+  const rows = v.profiles.flatMap((q) => quotaRows(q, c, ['five_hour', 'weekly', 'daily_tokens', 'weekly_tokens', 'monthly_usd'], agent));
   const notes: DocBlock[] = v.profiles
     .filter((q) => q.suggestion)
     .map((q) => ({
       kind: 'note',
-      text: `${q.profile}: ${q.suggestion!.profile} has more headroom (${pct(q.suggestion!.headroomPct)}): ccx use ${q.suggestion!.profile}`,
+      text: `${q.profile}: ${q.suggestion!.profile} has more headroom (${pct(q.suggestion!.headroomPct)}): ${switchText(q.suggestion!.profile, c.agentOf)}`,
     }));
   return [
     { kind: 'heading', text: 'Quota' },
     v.profiles.length
-      ? { kind: 'table', table: { columns: QUOTA_COLS, rows } }
+      ? { kind: 'table', table: { columns: quotaCols(agent), rows } }
       : { kind: 'note', text: 'No configured profiles match (quota needs config.toml profiles).' },
     ...availabilityNotes(v.profiles, c),
     ...notes,
@@ -173,8 +205,13 @@ export function quotaDoc(v: QuotaView, c: Ctx): DocBlock[] {
 }
 
 export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
+  const agent = agentColumn(
+    v.profiles.map((p) => p.profile),
+    c.agentOf,
+  );
   const usageCols: Column[] = [
     { header: 'Profile', shrink: true },
+    ...agent.columns,
     { header: 'Today', align: 'right' },
     COST_COL,
     { header: 'This week', align: 'right' },
@@ -190,18 +227,26 @@ export function summaryDoc(v: SummaryView, c: Ctx): DocBlock[] {
     n(p.last30Days.totalTokens),
     costCell(p.last30Days),
   ];
-  const usageRows: Row[] = v.profiles.map((p) => ({ cells: [p.profile, ...periodCells(p)] }));
-  if (usageRows.length) usageRows.push({ kind: 'total', cells: ['Total', ...periodCells(v.totals)] });
+  const usageRows: Row[] = v.profiles.map((p) => ({ cells: [p.profile, ...agent.cells(p.profile), ...periodCells(p)] }));
+  if (usageRows.length) usageRows.push({ kind: 'total', cells: ['Total', ...agent.pad, ...periodCells(v.totals)] });
   const quotas = v.profiles.flatMap((p) => (p.quota ? [p.quota] : []));
+  const quotaAgent = agentColumn(
+    quotas.map((q) => q.profile),
+    c.agentOf,
+  );
   const blocks: DocBlock[] = [
     { kind: 'heading', text: `Usage (tokens; ${c.tz}, today ${dateTime(v.periods.today, c.tz).slice(0, 10)})` },
     { kind: 'table', table: { columns: usageCols, rows: usageRows } },
     { kind: 'heading', text: 'Quota' },
   ];
+  if (v.agents.length > 1) blocks.push({ kind: 'note', text: agentsQuotaLine(v.agents) });
   if (quotas.length)
-    blocks.push({ kind: 'table', table: { columns: QUOTA_COLS, rows: quotas.flatMap((q) => quotaRows(q, c, ['five_hour', 'weekly'])) } });
+    blocks.push({
+      kind: 'table',
+      table: { columns: quotaCols(quotaAgent), rows: quotas.flatMap((q) => quotaRows(q, c, ['five_hour', 'weekly'], quotaAgent)) },
+    });
   blocks.push(...availabilityNotes(quotas, c));
-  const next = useNextText(v.useNext);
+  const next = useNextText(v.useNext, c.agentOf);
   if (next) blocks.push({ kind: 'note', style: v.useNext.suggestion ? 'cyan' : undefined, text: next });
   else if (!quotas.length) blocks.push({ kind: 'note', text: 'No configured profiles: add one with ccx profile add.' });
   else if (quotas.every((q) => q.unavailableUntil !== null))
@@ -284,10 +329,15 @@ function skippedNote(s: SkippedLines): string {
 
 export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
   const limit = v.tokenLimit;
+  const agent = agentColumn(
+    v.blocks.map((b) => b.profile),
+    c.agentOf,
+  );
   const cols: Column[] = [
     { header: 'Block start' },
     { header: 'Status' },
     { header: 'Profile', shrink: true },
+    ...agent.columns,
     { header: 'Requests', align: 'right', wide: true },
     { header: 'Models', wide: true, shrink: true, cut: 'list' },
     { header: 'Tokens', align: 'right' },
@@ -309,6 +359,7 @@ export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
         dateTime(b.start, c.tz),
         status,
         b.profile,
+        ...agent.cells(b.profile),
         n(b.requests),
         b.models.map((m) => m.modelName).join(', '),
         n(b.usage.totalTokens),
@@ -319,13 +370,18 @@ export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
     if (c.args.breakdown) {
       const pad = limit === null ? [] : [''];
       rows.push(
-        ...b.models.map((m): Row => ({ kind: 'sub', cells: ['', '', `└ ${m.modelName}`, '', '', n(m.totalTokens), ...pad, costCell(m)] })),
+        ...b.models.map(
+          (m): Row => ({ kind: 'sub', cells: ['', '', `└ ${m.modelName}`, ...agent.pad, '', '', n(m.totalTokens), ...pad, costCell(m)] }),
+        ),
       );
     }
   }
   if (v.blocks.length) {
     const pad = limit === null ? [] : [''];
-    rows.push({ kind: 'total', cells: ['Total', '', '', n(v.requests), '', n(v.totals.totalTokens), ...pad, costCell(v.totals)] });
+    rows.push({
+      kind: 'total',
+      cells: ['Total', '', '', ...agent.pad, n(v.requests), '', n(v.totals.totalTokens), ...pad, costCell(v.totals)],
+    });
   }
   const hours = c.args.sessionHours;
   const blocks: DocBlock[] = [
@@ -346,10 +402,15 @@ export function blocksDoc(v: BlocksView, c: Ctx): DocBlock[] {
   return blocks;
 }
 
-export function sessionsDoc(v: SessionsView, c: Pick<Ctx, 'tz'>): DocBlock[] {
+export function sessionsDoc(v: SessionsView, c: Pick<Ctx, 'tz' | 'agentOf'>): DocBlock[] {
+  const agent = agentColumn(
+    v.sessions.map((s) => s.profile),
+    c.agentOf,
+  );
   const cols: Column[] = [
     { header: 'Last seen' },
     { header: 'Profile', shrink: true },
+    ...agent.columns,
     { header: 'Session' },
     { header: 'Status' },
     { header: 'Turns', align: 'right' },
@@ -365,6 +426,7 @@ export function sessionsDoc(v: SessionsView, c: Pick<Ctx, 'tz'>): DocBlock[] {
     cells: [
       s.lastSeenAt === null ? '—' : dateTime(s.lastSeenAt, c.tz),
       s.profile,
+      ...agent.cells(s.profile),
       s.sessionId.slice(0, 8),
       { text: s.status, style: STATUS_STYLE[s.status] },
       n(s.turns),
@@ -380,7 +442,20 @@ export function sessionsDoc(v: SessionsView, c: Pick<Ctx, 'tz'>): DocBlock[] {
     const t = v.totals;
     rows.push({
       kind: 'total',
-      cells: ['Total', '', '', '', n(t.turns), n(t.failedTurns), n(t.compactions), '', n(t.usage.totalTokens), costCell(t.usage), ''],
+      cells: [
+        'Total',
+        ...agent.pad,
+        '',
+        '',
+        '',
+        n(t.turns),
+        n(t.failedTurns),
+        n(t.compactions),
+        '',
+        n(t.usage.totalTokens),
+        costCell(t.usage),
+        '',
+      ],
     });
   }
   return [
@@ -390,9 +465,14 @@ export function sessionsDoc(v: SessionsView, c: Pick<Ctx, 'tz'>): DocBlock[] {
 }
 
 export function sessionListDoc(v: SessionListView, c: Ctx): DocBlock[] {
+  const agent = agentColumn(
+    v.sessions.map((s) => s.profile),
+    c.agentOf,
+  );
   const cols: Column[] = [
     { header: 'Last activity' },
     { header: 'Profile', shrink: true },
+    ...agent.columns,
     { header: 'Session' },
     { header: 'Project', shrink: true, cut: 'start' },
     { header: 'Models', wide: true, shrink: true, cut: 'list' },
@@ -404,15 +484,16 @@ export function sessionListDoc(v: SessionListView, c: Ctx): DocBlock[] {
       cells: [
         dateTime(s.lastActivity, c.tz),
         s.profile,
+        ...agent.cells(s.profile),
         s.sessionId.slice(0, 8),
         s.project,
         s.models.map((m) => m.modelName).join(', '),
         ...usageCells(s),
       ],
     });
-    if (c.args.breakdown) rows.push(...modelRows(s.models, 3, 5));
+    if (c.args.breakdown) rows.push(...modelRows(s.models, 3 + agent.pad.length, 5 + agent.pad.length));
   }
-  rows.push(totalRow(5, v.totals));
+  rows.push(totalRow(5 + agent.pad.length, v.totals));
   return [
     { kind: 'heading', text: `Usage by session (${c.tz})` },
     { kind: 'table', table: { columns: cols, rows } },
@@ -424,6 +505,8 @@ export function sessionDetailDoc(v: SessionDetailView, c: Ctx): DocBlock[] {
   const kv: [string, string][] = [
     ['Session', v.sessionId],
     ['Profile', v.profile],
+    // Not for a Claude-only user: their detail stays as it was.
+    ...(c.agentOf && c.agentOf(v.profile) !== 'claude' ? [['Agent', AGENT_NAME[c.agentOf(v.profile)]] as [string, string]] : []),
     ['Project', v.projects.join(', ') || t?.cwd || '—'],
   ];
   if (t) {
