@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
 import type { InboxRecord } from '../lib/contracts/inbox';
 import { installOpenCodePlugin, openCodePluginStatus, uninstallOpenCodePlugin } from '../lib/opencode';
+import { eventMapper } from '../lib/opencode/events';
 import { consolidateOnce, DIST, query, ROOT, sandboxPool, waitFor } from './helpers/ccx';
 import { OPENCODE_FIXTURES, openCodeDb } from './helpers/opencode';
 import { profile } from './helpers/transcript-fixtures';
@@ -194,4 +195,25 @@ test('never throws, and records nothing for an OpenCode of another data dir or i
   t.after(() => chmodSync(sb.home, 0o700));
   assert.deepEqual(await load(path, {}), [{}]);
   assert.equal(readFileSync(join(sb.home, 'logs', 'hooks.log'), 'utf8'), logBefore);
+});
+
+test('turns: an abort ends the turn as a Stop, errors map to ccx codes, a plugin loaded mid-turn records no Stop for it', () => {
+  const map = eventMapper('/p');
+  const ev = (type: string, properties: Record<string, unknown>) => map({ type, properties })?.event ?? null;
+  const user = (sid: string, id: string) => ({ info: { id, sessionID: sid, role: 'user', model: { modelID: 'm' } } });
+  assert.equal(ev('session.idle', { sessionID: 's0' }), null, 'no prompt seen: not a turn');
+  assert.equal(ev('message.updated', user('s1', 'u1')), 'UserPromptSubmit');
+  assert.equal(ev('message.updated', user('s1', 'u1')), null, 'the same prompt updated again');
+  assert.equal(ev('session.error', { sessionID: 's1', error: { name: 'MessageAbortedError', data: { message: 'aborted' } } }), null);
+  assert.equal(ev('session.idle', { sessionID: 's1' }), 'Stop');
+  const code = (error: Record<string, unknown>) => {
+    ev('message.updated', user('s2', `u${Math.random()}`));
+    return map({ type: 'session.error', properties: { sessionID: 's2', error } })?.payload.error;
+  };
+  assert.equal(code({ name: 'ProviderAuthError', data: { providerID: 'x', message: 'no key' } }), 'authentication_failed');
+  assert.equal(code({ name: 'APIError', data: { message: 'slow down', statusCode: 429, isRetryable: true } }), 'rate_limit');
+  assert.equal(code({ name: 'APIError', data: { message: 'boom', statusCode: 503, isRetryable: true } }), 'server_error');
+  assert.equal(code({ name: 'MessageOutputLengthError', data: {} }), 'max_output_tokens');
+  assert.equal(code({ name: 'SomethingNew' }), 'unknown');
+  assert.equal(ev('session.idle', { sessionID: 's2' }), null, 'the failure closed the turn');
 });

@@ -209,7 +209,7 @@ test('OpenCode holding its write lock does not block the scan, the scan does not
   assert.equal(await oc1.run('BEGIN IMMEDIATE'), 'ok');
   assert.equal(
     await oc1.run(
-      `INSERT INTO message (id, session_id, time_created, time_updated, data) VALUES ('msg_uncommitted', '${sid}', ${LAST_TS + 1}, ${LAST_TS + 1}, '${data}')`,
+      `INSERT INTO message (id, session_id, time_created, time_updated, data) VALUES ('msg_uncommitted', '${sid}', ${LAST_TS - 10_000}, ${LAST_TS - 10_000}, '${data}')`,
     ),
     'ok',
   );
