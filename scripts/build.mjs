@@ -52,6 +52,16 @@ const hot = [
   { in: 'lib/hook/run.ts', out: 'hooks/hook-runtime', define: 'HOOK_RUNTIME' },
   { in: 'lib/statusline/run.ts', out: 'statusline-runtime', define: 'STATUSLINE_RUNTIME' },
 ];
+// The transcript read worker (lib/transcripts/read-worker.ts) runs from source embedded in the
+// bundles that scan (the CLIs, the tools, the tests) as SCAN_WORKER_SOURCE: no file to find at
+// run time, whichever directory the bundle runs from.
+const scanWorker = await build({
+  ...common,
+  entryPoints: [join(root, 'lib/transcripts/read-worker.ts')],
+  minify: true,
+  write: false,
+});
+const scanDefine = { SCAN_WORKER_SOURCE: JSON.stringify(scanWorker.outputFiles[0].text) };
 const CLIS = ['ccx-report', 'ccx-cli', 'consolidator'];
 const clis = CLIS.map((name) => ({ in: `lib/bin/${name}.ts`, out: `${name}-runtime`, define: name }));
 const runtimeNames = {};
@@ -69,7 +79,7 @@ async function buildRuntimes(list, opts) {
     if (r) runtimeNames[r.define] = basename(out);
   }
 }
-await Promise.all([buildRuntimes(hot, { minify: true }), buildRuntimes(clis, { external: ['better-sqlite3'] })]);
+await Promise.all([buildRuntimes(hot, { minify: true }), buildRuntimes(clis, { external: ['better-sqlite3'], define: scanDefine })]);
 const define = Object.fromEntries(hot.map((r) => [r.define, JSON.stringify(runtimeNames[r.define])]));
 
 const hooks = walk(join(root, 'hooks'), (n) => n.endsWith('.ts'));
@@ -111,6 +121,7 @@ await Promise.all([
     entryPoints: walk(join(root, 'scripts'), (n) => n.endsWith('.ts')),
     outdir: join(root, 'build/scripts'),
     external: ['better-sqlite3'],
+    define: scanDefine,
   }),
   build({
     ...common,
@@ -122,6 +133,7 @@ await Promise.all([
     outdir: join(root, 'build'),
     packages: 'external',
     sourcemap: 'inline',
+    define: scanDefine,
   }),
 ]);
 // dist/ holds what this build wrote and nothing else: earlier builds' runtimes and files of

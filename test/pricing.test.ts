@@ -160,8 +160,8 @@ test('cost of the basic fixture ledger, worked out per row', (t) => {
 test('grouped rows priced with promptClasses match per-request pricing', () => {
   const { prices } = loadPrices(NO_OVERRIDE);
   const { thresholds, representative } = promptClasses(prices);
-  // The embedded table has Haiku 5.5's 100k tier and the 200k tier of the Sonnet/Opus rows.
-  assert.deepEqual(thresholds, [100_000, 200_000]);
+  // The embedded table has Haiku 5.5's 100k tier, the 200k tier of the Sonnet/Opus rows and GPT-5.4/5.5's 272k one.
+  assert.deepEqual(thresholds, [100_000, 200_000, 272_000]);
   // Two Sonnet 4.5 requests over 200k (class 2) summed into one row cost what they cost apart.
   const a = row('claude-sonnet-4-5', { input_tokens: 210_000, output_tokens: 10 });
   const b = row('claude-sonnet-4-5', { input_tokens: 250_000, output_tokens: 20 });

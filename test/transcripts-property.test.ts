@@ -7,45 +7,7 @@ import { test } from 'node:test';
 import { rng } from '../lib/rng';
 import { openDb } from '../lib/store/open';
 import { scanProfiles } from '../lib/transcripts/scan';
-import { assistantLine, ledgerRows, profile, tempDir } from './helpers/transcript-fixtures';
-
-/** The scans' clock: after every fixture line (later ones would be skipped as out of range). */
-const NOW = Date.UTC(2026, 0, 1);
-
-function randomTranscript(r: () => number): string {
-  const lines: string[] = [];
-  const n = 5 + Math.floor(r() * 40);
-  for (let i = 0; i < n; i++) {
-    const id = `m${Math.floor(r() * 12)}`; // few ids: many duplicates
-    const kind = r();
-    if (kind < 0.08) lines.push('{"type":"assistant","message":{"usage":{"input_tok\n');
-    else if (kind < 0.15) lines.push(`${JSON.stringify({ type: 'user', message: { content: `é∂ unicode ${i}` } })}\n`);
-    else if (kind < 0.2)
-      lines.push(
-        `${JSON.stringify({
-          type: 'cost-state',
-          sessionId: 's',
-          timestamp: `2025-10-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`,
-          totalCostUSD: i,
-        })}\n`,
-      );
-    else {
-      lines.push(
-        assistantLine({
-          id,
-          req: r() < 0.2 ? null : `r${id}`,
-          input: Math.floor(r() * 100),
-          output: Math.floor(r() * 100),
-          cacheRead: Math.floor(r() * 1000),
-          cache1h: r() < 0.3 ? Math.floor(r() * 50) : undefined,
-          sidechain: r() < 0.25,
-          ts: `2025-10-01T00:${String(Math.floor(r() * 60)).padStart(2, '0')}:00.000Z`,
-        }),
-      );
-    }
-  }
-  return lines.join('');
-}
+import { ledgerRows, TRANSCRIPT_NOW as NOW, profile, randomTranscript, tempDir } from './helpers/transcript-fixtures';
 
 test('scanning in arbitrary append steps gives the same ledger as one scan', (t) => {
   const dir = tempDir(t);

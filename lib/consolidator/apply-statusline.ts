@@ -1,9 +1,8 @@
-// Folds status line records (Claude Code's own rate_limits figures) into rate_limits, keeping
-// per window the most recently observed figure, and into rate_limit_samples, keeping the latest
-// figure of each of Claude Code's windows: what lib/quota/calibration.ts learns capacity from.
+// Folds status line records (Claude Code's own rate_limits figures) into rate_limits and
+// rate_limit_samples through lib/quota's rateLimitWriter (the rule for every agent's figures).
 
 import type { InboxRecord } from '../contracts/inbox';
-import { SAMPLE_MAX_AGE_MS } from '../quota';
+import { rateLimitWriter } from '../quota';
 import type { Db } from '../store';
 import { epochMs, insaneTimeReason, isSaneTime } from '../time';
 
@@ -24,21 +23,7 @@ export function makeStatusLineApplier(
   db: Db,
   clock: { now: () => number; log: (msg: string) => void },
 ): (rows: { record: InboxRecord; profile: string }[]) => number {
-  const upsert = db.prepare(
-    `INSERT INTO rate_limits (profile, window, used_percentage, resets_at, observed_at)
-     VALUES (@profile, @window, @used, @resets_at, @ts)
-     ON CONFLICT (profile, window) DO UPDATE SET
-       used_percentage = excluded.used_percentage, resets_at = excluded.resets_at, observed_at = excluded.observed_at
-     WHERE excluded.observed_at >= rate_limits.observed_at`,
-  );
-  const sample = db.prepare(
-    `INSERT INTO rate_limit_samples (profile, window, resets_at, used_percentage, observed_at)
-     VALUES (@profile, @window, @window_end, @used, @ts)
-     ON CONFLICT (profile, window, resets_at) DO UPDATE SET
-       used_percentage = excluded.used_percentage, observed_at = excluded.observed_at
-     WHERE excluded.observed_at >= rate_limit_samples.observed_at`,
-  );
-  const prune = db.prepare('DELETE FROM rate_limit_samples WHERE observed_at < ?');
+  const figures = rateLimitWriter(db);
   return (rows) => {
     const now = clock.now();
     let n = 0;
@@ -53,14 +38,10 @@ export function makeStatusLineApplier(
       for (const window of WINDOWS) {
         const w = limits[window];
         if (!w || typeof w.used_percentage !== 'number' || !Number.isFinite(w.used_percentage)) continue;
-        const resets_at = toEpochMs(w.resets_at);
-        n += upsert.run({ profile, window, used: w.used_percentage, resets_at, ts: record.received_at }).changes;
-        // Without its end the window's usage cannot be told apart, so the figure teaches nothing.
-        if (resets_at !== null)
-          sample.run({ profile, window, window_end: Math.round(resets_at / 60_000) * 60_000, used: w.used_percentage, ts: at });
+        if (figures.put(profile, { window, usedPct: w.used_percentage, resetsAt: toEpochMs(w.resets_at), observedAt: at })) n++;
       }
     }
-    if (n > 0) prune.run(now - SAMPLE_MAX_AGE_MS);
+    if (n > 0) figures.prune(now);
     return n;
   };
 }

@@ -1,7 +1,7 @@
 // The bodies `ccx serve` answers with (lib/serve): JSON, snake_case, instants as ISO strings,
 // costs in USD. Tests check every response against these schemas; API clients may use them too.
 import * as z from 'zod/mini';
-import { BANDS } from './quota';
+import { BANDS, QUOTA_SOURCES } from './quota';
 
 const nullableNumber = /* @__PURE__ */ (() => z.nullable(z.number()))();
 const nullableString = /* @__PURE__ */ (() => z.nullable(z.string()))();
@@ -19,7 +19,7 @@ export const apiProfileQuotaSchema = /* @__PURE__ */ (() =>
     window_weekly: z.nullable(apiWindowSchema),
     band: z.enum(BANDS),
     /** Where the fuller of the two windows' figures came from. */
-    source: z.nullable(z.enum(['claude-code', 'calibrated', 'estimate', 'ledger'])),
+    source: z.nullable(z.enum(QUOTA_SOURCES)),
     suggestion: z.nullable(z.object({ profile: z.string(), headroom_pct: z.number() })),
   }))();
 export type ApiProfileQuota = z.infer<typeof apiProfileQuotaSchema>;

@@ -29,6 +29,19 @@ export const WINDOW_LABEL: Record<WindowName, { long: string; short: string }> =
   monthly_usd: { long: 'monthly budget', short: 'monthly USD' },
 };
 
+/**
+ * Where a window's figure comes from. claude-code: rate_limits from Claude Code's status line;
+ * codex: rate_limits from a Codex rollout's token_count; calibrated: ledger usage over the capacity
+ * learned from Claude Code's figures (lib/quota/calibration.ts); estimate: ccx's turn count;
+ * ledger: usage rows.
+ */
+export const QUOTA_SOURCES = ['claude-code', 'codex', 'calibrated', 'estimate', 'ledger'] as const;
+export type QuotaSource = (typeof QUOTA_SOURCES)[number];
+
+/** The sources that are an agent's own figure of its quota (not ccx's arithmetic). */
+export const AGENT_FIGURE_SOURCES: readonly QuotaSource[] = ['claude-code', 'codex'];
+export const isAgentFigure = (source: QuotaSource | undefined): boolean => source !== undefined && AGENT_FIGURE_SOURCES.includes(source);
+
 export const quotaWindowSchema = /* @__PURE__ */ (() =>
   z.object({
     used: z.nullable(z.number()),
@@ -36,12 +49,8 @@ export const quotaWindowSchema = /* @__PURE__ */ (() =>
     pct: z.nullable(z.number()),
     resets_at: z.nullable(z.number()),
     unit: z.enum(['turns', 'tokens', 'usd', 'percent']),
-    /**
-     * claude-code: rate_limits from the status line; calibrated: ledger usage over the capacity
-     * learned from those figures (lib/quota/calibration.ts); estimate: ccx's turn count; ledger: usage rows.
-     */
-    source: z.enum(['claude-code', 'calibrated', 'estimate', 'ledger']),
-    /** claude-code and calibrated: when Claude Code's figure was observed (older files lack it). */
+    source: z.enum(QUOTA_SOURCES),
+    /** claude-code, codex and calibrated: when the agent's figure was observed (older files lack it). */
     observed_at: z.optional(z.number()),
   }))();
 export type QuotaWindow = z.infer<typeof quotaWindowSchema>;

@@ -7,7 +7,7 @@ import type { PriceTable } from '../pricing';
 import type { Db } from '../store';
 import { afterTurn } from './after-turn';
 import { headroomOf, profileBand, worstWindow } from './band';
-import { calibratedWindow } from './calibration';
+import { calibratedWindow, type RealWindow } from './calibration';
 import { quotaMessage } from './message';
 import { bestSwitch, type Candidate } from './rank';
 import { budgetWindows, FIVE_HOURS, fiveHourEstimate, HOUR, realFigure, todayUsage, type WindowContext, weeklyEstimate } from './windows';
@@ -15,9 +15,11 @@ import { budgetWindows, FIVE_HOURS, fiveHourEstimate, HOUR, realFigure, todayUsa
 export type QuotaContext = { db: Db; profiles: Profile[]; now: number; tz: string; prices: PriceTable };
 
 export function profileWindows(ctx: WindowContext, p: Profile): Partial<Record<WindowName, QuotaWindow>> {
+  // Calibration learns from Claude Code's figures, which come now and then; Codex's stand until they reset.
+  const calibrated = (w: RealWindow) => (p.agent === 'codex' ? null : calibratedWindow(ctx, p.name, w));
   return {
-    five_hour: realFigure(ctx, p.name, 'five_hour') ?? calibratedWindow(ctx, p.name, 'five_hour') ?? fiveHourEstimate(ctx, p),
-    weekly: realFigure(ctx, p.name, 'seven_day') ?? calibratedWindow(ctx, p.name, 'seven_day') ?? weeklyEstimate(ctx, p),
+    five_hour: realFigure(ctx, p, 'five_hour') ?? calibrated('five_hour') ?? fiveHourEstimate(ctx, p),
+    weekly: realFigure(ctx, p, 'seven_day') ?? calibrated('seven_day') ?? weeklyEstimate(ctx, p),
     ...budgetWindows(ctx, p),
   };
 }

@@ -1,5 +1,6 @@
 // lib/quota: windows, bands, availability, ranking and the warning text (see README.md).
-export { SAMPLE_MAX_AGE_MS } from './calibration';
+export { type RealWindow, SAMPLE_MAX_AGE_MS } from './calibration';
 export { computeSnapshot, type QuotaContext } from './engine';
 export { noBetterProfile } from './message';
 export { FAILURE_WEIGHT, MIN_HEADROOM_LEAD_PCT, MIN_SUGGESTED_HEADROOM_PCT, PRIORITY_WEIGHT } from './rank';
+export { type RateLimitFigure, type RateLimitWriter, rateLimitWriter } from './rate-limits';

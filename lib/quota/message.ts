@@ -1,12 +1,12 @@
 // The one line a user sees inside Claude Code. Names the window, used/cap and their source, when
 // it resets and the sibling to switch to, or, when none is worth it, what the siblings have left.
 import { type ProfileQuota, type QuotaWindow, WINDOW_LABEL } from '../contracts/quota';
-import { compactNumber, pctSpaced, resetClock, usdPlain } from '../format';
+import { compactNumber, pctSpaced, resetClock, sourceLabel, usdPlain } from '../format';
 
-/** The window's figures and where they come from: Claude Code, calibrated on it, turns, ledger. */
+/** The window's figures and where they come from: the agent (Claude Code, Codex), calibrated on Claude Code's, turns, ledger. */
 export function windowFigures(w: QuotaWindow, now: number, tz: string): string {
   const pct = pctSpaced(w.pct ?? 0);
-  if (w.unit === 'percent') return `${pct} (Claude Code's figure)`;
+  if (w.unit === 'percent') return `${pct} (${sourceLabel(w.source)}'s figure)`;
   if (w.source === 'calibrated') {
     const at = w.observed_at === undefined ? '' : ` of ${resetClock(w.observed_at, now, tz)}`;
     return `${pct} (calibrated on Claude Code's figure${at})`;

@@ -59,12 +59,18 @@ export function weeklyEstimate(ctx: WindowContext, p: Profile): QuotaWindow {
 
 type RateLimitRow = { window: string; used_percentage: number; resets_at: number | null; observed_at: number };
 
-/** Claude Code's own figure for a window, when a fresh one was recorded and has not reset. */
-export function realFigure(ctx: WindowContext, profile: string, window: 'five_hour' | 'seven_day'): QuotaWindow | null {
+/**
+ * The agent's own figure for a window, when one was recorded and has not reset: Claude Code's
+ * while fresh (the status line speaks only now and then, and other sessions use the window
+ * meanwhile); Codex's until it resets (a rollout has one with every response, so no newer figure
+ * means no Codex response since).
+ */
+export function realFigure(ctx: WindowContext, p: Profile, window: 'five_hour' | 'seven_day'): QuotaWindow | null {
   const row = ctx.db
     .prepare('SELECT window, used_percentage, resets_at, observed_at FROM rate_limits WHERE profile = ? AND window = ?')
-    .get(profile, window) as RateLimitRow | undefined;
-  if (!row || ctx.now - row.observed_at > REAL_FIGURE_FRESH_MS) return null;
+    .get(p.name, window) as RateLimitRow | undefined;
+  const source = p.agent === 'codex' ? 'codex' : 'claude-code';
+  if (!row || (source === 'claude-code' && ctx.now - row.observed_at > REAL_FIGURE_FRESH_MS)) return null;
   if (row.resets_at !== null && row.resets_at <= ctx.now) return null;
   return {
     used: null,
@@ -72,7 +78,7 @@ export function realFigure(ctx: WindowContext, profile: string, window: 'five_ho
     pct: row.used_percentage,
     resets_at: row.resets_at,
     unit: 'percent',
-    source: 'claude-code',
+    source,
     observed_at: row.observed_at,
   };
 }

@@ -1,6 +1,6 @@
 // What the status line can show, one field each, from Claude Code's status JSON (stdin) and
 // quota.json: Claude Code's own figures first, ccx's where it has none (marked `~`).
-import { type Band, bandOf, type ProfileQuota, type QuotaWindow } from '../contracts/quota';
+import { type Band, bandOf, isAgentFigure, type ProfileQuota, type QuotaWindow } from '../contracts/quota';
 import { pct, printable, resetClock, usdPlain } from '../format';
 import { epochMs } from '../time';
 
@@ -25,8 +25,8 @@ function shownWindow(limit: Limit | undefined, w: QuotaWindow | undefined): Show
   const resets = num(limit?.resets_at);
   const resetsAt = resets !== null ? epochMs(resets) : (w?.resets_at ?? null);
   if (fromStdin !== null) return { pct: fromStdin, resetsAt, estimated: false, turns: null };
-  // quota.json's figure is Claude Code's only while it is its recorded rate_limits.
-  return { pct: w?.pct ?? null, resetsAt, estimated: w?.source !== 'claude-code', turns: w?.used ?? null };
+  // quota.json's figure is the agent's own only while it is its recorded rate_limits.
+  return { pct: w?.pct ?? null, resetsAt, estimated: !isAgentFigure(w?.source), turns: w?.used ?? null };
 }
 
 /** "5h 43% ↻14:05" (short: "5h 43%"); "5h ~43%" for ccx's figure; "5h 12 turns" with no cap. */

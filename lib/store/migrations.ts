@@ -225,4 +225,12 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE usage ADD COLUMN agent TEXT NOT NULL DEFAULT 'claude';
   `,
+  // v10: Codex rollouts (lib/transcripts/codex-*.ts). Codex reports reasoning tokens beside the
+  // output that already includes them: kept as a figure of their own, outside the billed columns.
+  // A rollout read from mid-file needs what its earlier lines said (session, model, replay state):
+  // the reader's state, written with the cursor; NULL for Claude Code transcripts.
+  `
+  ALTER TABLE usage ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE scan_cursors ADD COLUMN reader_state TEXT;
+  `,
 ];

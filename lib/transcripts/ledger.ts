@@ -1,8 +1,8 @@
-// The SQLite side of the scanner: prepared statements for usage rows, limit hits, cost states
-// and per-file cursors. Every write is idempotent, so re-reading a file from 0 never double counts.
+// The SQLite side of the scanner: prepared statements for usage rows (Claude Code's and Codex's),
+// limit hits, cost states and per-file cursors. Every write is idempotent, so re-reading a file from 0 never double counts.
 import { TOKEN_COLUMNS_SQL, TOTAL_TOKENS_SQL, tokenValues } from '../contracts/usage';
 import { type Db, dirtyKeys, FULL_REBUILD_AT, markAllDirty, markDirty, rebuildPending } from '../store';
-import type { ApiError, CostState, LimitHit, SkipReason, UsageRecord } from './records';
+import type { ApiError, CodexUsage, CostState, LimitHit, SkipReason, UsageRecord } from './records';
 
 export type SkipCounts = Partial<Record<SkipReason, number>>;
 
@@ -19,6 +19,8 @@ export type Cursor = {
   skippedLines: number;
   /** skippedLines per reason; lines skipped before v6 recorded reasons are in the total only. */
   skippedByReason: SkipCounts;
+  /** What a reader needs from the lines before `offset` (JSON, Codex rollouts); null for Claude Code transcripts. */
+  readerState: string | null;
 };
 
 /**
@@ -53,6 +55,19 @@ export function ledger(db: Db) {
   // requestIds stay two rows.
   const keyOfMessage = db.prepare(BY_MESSAGE_SQL.keyOfMessage).pluck();
   const dropReplays = db.prepare(BY_MESSAGE_SQL.dropReplays);
+  // A Codex response: copies (a repeated token_count, a replay in a fork or sub-agent rollout)
+  // share the key; the larger total wins, on a tie the earlier copy, whatever order files are read in.
+  const upsertCodex = db.prepare(`
+    INSERT INTO usage (profile, dedup_key, session_id, project, model, ts, ${TOKEN_COLUMNS_SQL()},
+      reasoning_tokens, is_sidechain, agent)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'codex')
+    ON CONFLICT (profile, dedup_key) DO UPDATE SET
+      session_id = excluded.session_id, project = excluded.project, model = excluded.model, ts = excluded.ts,
+      (${TOKEN_COLUMNS_SQL()}) = (${TOKEN_COLUMNS_SQL('excluded')}), reasoning_tokens = excluded.reasoning_tokens,
+      is_sidechain = excluded.is_sidechain
+    WHERE ${TOTAL_TOKENS_SQL('excluded')} > ${TOTAL_TOKENS_SQL('usage')}
+       OR (${TOTAL_TOKENS_SQL('excluded')} = ${TOTAL_TOKENS_SQL('usage')} AND excluded.ts < usage.ts)`);
+  const tsOfKey = db.prepare('SELECT ts FROM usage WHERE profile = ? AND dedup_key = ?').pluck();
   const insertApiError = db.prepare(`INSERT OR IGNORE INTO api_errors (profile, session_id, ts, error) VALUES (?, ?, ?, ?)`);
   const insertLimit = db.prepare(`INSERT OR IGNORE INTO limit_hits (profile, session_id, ts, reset_at) VALUES (?, ?, ?, ?)`);
   // Claude Code rewrites its running total; the latest line of a session wins.
@@ -63,15 +78,15 @@ export function ledger(db: Db) {
   // Raw rows: a warm pass loads every cursor, and arrays come out of better-sqlite3 faster than objects.
   const cursorsOf = db
     .prepare(
-      `SELECT path, inode, size, mtime_ms, offset, fingerprint, skipped_lines, skipped_by_reason FROM scan_cursors WHERE profile = ?`,
+      `SELECT path, inode, size, mtime_ms, offset, fingerprint, skipped_lines, skipped_by_reason, reader_state FROM scan_cursors WHERE profile = ?`,
     )
     .raw();
   const putCursor = db.prepare(`
-    INSERT INTO scan_cursors (path, profile, inode, size, offset, mtime_ms, fingerprint, skipped_lines, skipped_by_reason)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO scan_cursors (path, profile, inode, size, offset, mtime_ms, fingerprint, skipped_lines, skipped_by_reason, reader_state)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (path) DO UPDATE SET profile = excluded.profile, inode = excluded.inode, size = excluded.size,
       offset = excluded.offset, mtime_ms = excluded.mtime_ms, fingerprint = excluded.fingerprint,
-      skipped_lines = excluded.skipped_lines, skipped_by_reason = excluded.skipped_by_reason`);
+      skipped_lines = excluded.skipped_lines, skipped_by_reason = excluded.skipped_by_reason, reader_state = excluded.reader_state`);
   const dropCursor = db.prepare(`DELETE FROM scan_cursors WHERE path = ?`);
   // Rollup buckets this transaction touched, written once each just before it commits. Past
   // FULL_REBUILD_AT of them (or with a rebuild already due) only "rebuild all" is recorded.
@@ -106,6 +121,24 @@ export function ledger(db: Db) {
       );
       touch(profile, u.ts);
     },
+    codexUsage(profile: string, u: CodexUsage): void {
+      // A replaced copy may move the row to another bucket: both are dirty.
+      const before = tsOfKey.get(profile, u.dedupKey) as number | undefined;
+      const { changes } = upsertCodex.run(
+        profile,
+        u.dedupKey,
+        u.sessionId,
+        u.project,
+        u.model,
+        u.ts,
+        ...tokenValues(u),
+        u.reasoning_tokens,
+        u.isSidechain ? 1 : 0,
+      );
+      if (changes === 0) return;
+      if (before !== undefined) touch(profile, before);
+      touch(profile, u.ts);
+    },
     /** Inside the transaction, before COMMIT. */
     flushDirty(): void {
       if (all) markAllDirty(db);
@@ -127,14 +160,26 @@ export function ledger(db: Db) {
     },
     cursors(profile: string): Map<string, Cursor> {
       const map = new Map<string, Cursor>();
-      type Row = [string, number, number, number, number, string | null, number, string | null];
-      for (const [path, inode, size, mtimeMs, offset, fingerprint, skippedLines, reasons] of cursorsOf.all(profile) as Row[]) {
-        map.set(path, { inode, size, mtimeMs, offset, fingerprint, skippedLines, skippedByReason: reasons ? JSON.parse(reasons) : {} });
+      type Row = [string, number, number, number, number, string | null, number, string | null, string | null];
+      for (const [path, inode, size, mtimeMs, offset, fingerprint, skippedLines, reasons, readerState] of cursorsOf.all(profile) as Row[]) {
+        const skippedByReason = reasons ? JSON.parse(reasons) : {};
+        map.set(path, { inode, size, mtimeMs, offset, fingerprint, skippedLines, skippedByReason, readerState });
       }
       return map;
     },
     putCursor(profile: string, path: string, c: Cursor): void {
-      putCursor.run(path, profile, c.inode, c.size, c.offset, c.mtimeMs, c.fingerprint, c.skippedLines, JSON.stringify(c.skippedByReason));
+      putCursor.run(
+        path,
+        profile,
+        c.inode,
+        c.size,
+        c.offset,
+        c.mtimeMs,
+        c.fingerprint,
+        c.skippedLines,
+        JSON.stringify(c.skippedByReason),
+        c.readerState,
+      );
     },
     dropCursor(path: string): void {
       dropCursor.run(path);

@@ -16,6 +16,21 @@ export type UsageRecord = Tokens & {
   requestId: string | null;
 };
 
+/** One Codex model response (a token_count line of a rollout, lib/transcripts/codex-parse.ts). */
+export type CodexUsage = Tokens & {
+  /** `codex:` + the thread and its running total (or, without one, the line's time and figures). */
+  dedupKey: string;
+  sessionId: string;
+  project: string;
+  model: string | null;
+  /** ms since epoch, UTC */
+  ts: number;
+  /** Reasoning tokens, already counted in output_tokens: a figure of their own, not billed again. */
+  reasoning_tokens: number;
+  /** From a sub-agent's or the reviewer's rollout. */
+  isSidechain: boolean;
+};
+
 /** An isApiErrorMessage "usage limit reached|<epoch>" line: the profile is out until resetAt. */
 export type LimitHit = { sessionId: string; ts: number; resetAt: number };
 

@@ -89,3 +89,42 @@ export function totals(db: Db, profileName: string) {
     )
     .get(profileName) as { rows: number; input: number; output: number; cacheRead: number; cache5m: number; cache1h: number };
 }
+
+/** A scan clock after every line randomTranscript writes (later ones would be skipped as out of range). */
+export const TRANSCRIPT_NOW = Date.UTC(2026, 0, 1);
+
+/** A transcript of random lines: few message ids (many copies), sidechains, malformed and non-usage lines, cost states. */
+export function randomTranscript(r: () => number): string {
+  const lines: string[] = [];
+  const n = 5 + Math.floor(r() * 40);
+  for (let i = 0; i < n; i++) {
+    const id = `m${Math.floor(r() * 12)}`; // few ids: many duplicates
+    const kind = r();
+    if (kind < 0.08) lines.push('{"type":"assistant","message":{"usage":{"input_tok\n');
+    else if (kind < 0.15) lines.push(`${JSON.stringify({ type: 'user', message: { content: `é∂ unicode ${i}` } })}\n`);
+    else if (kind < 0.2)
+      lines.push(
+        `${JSON.stringify({
+          type: 'cost-state',
+          sessionId: 's',
+          timestamp: `2025-10-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`,
+          totalCostUSD: i,
+        })}\n`,
+      );
+    else {
+      lines.push(
+        assistantLine({
+          id,
+          req: r() < 0.2 ? null : `r${id}`,
+          input: Math.floor(r() * 100),
+          output: Math.floor(r() * 100),
+          cacheRead: Math.floor(r() * 1000),
+          cache1h: r() < 0.3 ? Math.floor(r() * 50) : undefined,
+          sidechain: r() < 0.25,
+          ts: `2025-10-01T00:${String(Math.floor(r() * 60)).padStart(2, '0')}:00.000Z`,
+        }),
+      );
+    }
+  }
+  return lines.join('');
+}

@@ -1,6 +1,6 @@
 // View data → Doc (headings, tables, notes), shared by the terminal and HTML renderers.
 import { type QuotaWindow, WINDOW_LABEL, type WindowName } from '../../contracts/quota';
-import { BAND_COLOR, dateTime, durationToMinute, int, pct, pctColor, resetText, usd } from '../../format';
+import { BAND_COLOR, dateTime, durationToMinute, int, pct, pctColor, resetText, sourceLabel, usd } from '../../format';
 import { noBetterProfile } from '../../quota';
 import type { ReportCtx } from '../context';
 import { type Failure, type SkippedLines, UNRECORDED } from '../query';
@@ -86,11 +86,9 @@ function modelRows(models: ModelUsage[], at: number, lead: number): Row[] {
   });
 }
 
-const SOURCE_LABEL = { 'claude-code': 'Claude Code', calibrated: 'calibrated', estimate: 'ccx estimate', ledger: 'ccx ledger' } as const;
-
 /** Where a figure comes from; a calibrated one with when Claude Code last gave its own. */
 export function sourceText(w: QuotaWindow, tz: string): string {
-  const label = SOURCE_LABEL[w.source];
+  const label = sourceLabel(w.source);
   return w.source === 'calibrated' && w.observed_at !== undefined ? `${label} (Claude Code ${dateTime(w.observed_at, tz)})` : label;
 }
 
