@@ -39,6 +39,7 @@ type UsageRow = {
   cache_read_tokens: number;
   cache_creation_5m_tokens: number;
   cache_creation_1h_tokens: number;
+  reasoning_tokens: number;
   is_sidechain: number;
   agent: string;
 };
@@ -46,7 +47,7 @@ const usage = (db: Db): UsageRow[] =>
   db
     .prepare(
       `SELECT dedup_key, session_id, project, model, ts, input_tokens, output_tokens, cache_read_tokens, cache_creation_5m_tokens,
-         cache_creation_1h_tokens, is_sidechain, agent FROM usage WHERE profile = 'oc' ORDER BY ts, dedup_key`,
+         cache_creation_1h_tokens, reasoning_tokens, is_sidechain, agent FROM usage WHERE profile = 'oc' ORDER BY ts, dedup_key`,
     )
     .all() as UsageRow[];
 
@@ -57,19 +58,19 @@ test('the rows the real OpenCode wrote: one usage row per assistant message with
   assert.equal(stats.messagesRead, 14);
   assert.equal(stats.skipped, 0);
   const got = usage(db);
-  // The stub answered prompt_tokens 1000 + n (100 of them cached), completion_tokens 30 + n (5 of
-  // them reasoning) for its n-th request, and 2000 / 40 for the task call. OpenCode stores input
+  // The first stub answered prompt_tokens 1200 (200 cached), completion_tokens 34 (10 reasoning); the
+  // others prompt_tokens 1000 + n (100 of them cached), completion_tokens 30 + n (5 of them reasoning) for its n-th request, and 2000 / 40 for the task call. OpenCode stores input
   // without the cached part and output without reasoning; ccx bills all of the completion as output.
   const want = [
-    ['msg_23ba75a04001EAwGa7naWqqDNO', 1000, 34, 200, 0],
-    ['msg_23ba9309e001Ii82BcrNqOCvF7', 902, 32, 100, 0],
-    ['msg_23ba937ae001yMGrBxNkr5To7O', 903, 33, 100, 0],
-    ['msg_23baf4549001ckAKDgqSMQHsTC', 2000, 40, 0, 0],
-    ['msg_23baf4aa1001Xom7ZvAHO6k559', 903, 33, 100, 1],
-    ['msg_23baf4b45001Y9XhUODvbzSsYN', 904, 34, 100, 0],
+    ['msg_23ba75a04001EAwGa7naWqqDNO', 1000, 34, 10, 200, 0],
+    ['msg_23ba9309e001Ii82BcrNqOCvF7', 902, 32, 5, 100, 0],
+    ['msg_23ba937ae001yMGrBxNkr5To7O', 903, 33, 5, 100, 0],
+    ['msg_23baf4549001ckAKDgqSMQHsTC', 2000, 40, 0, 0, 0],
+    ['msg_23baf4aa1001Xom7ZvAHO6k559', 903, 33, 5, 100, 1],
+    ['msg_23baf4b45001Y9XhUODvbzSsYN', 904, 34, 5, 100, 0],
   ];
   assert.deepEqual(
-    got.map((r) => [r.dedup_key, r.input_tokens, r.output_tokens, r.cache_read_tokens, r.is_sidechain]),
+    got.map((r) => [r.dedup_key, r.input_tokens, r.output_tokens, r.reasoning_tokens, r.cache_read_tokens, r.is_sidechain]),
     want,
   );
   for (const r of got) {

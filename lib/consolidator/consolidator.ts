@@ -98,9 +98,8 @@ export class Consolidator {
 
   /** New transcript lines into the ledger, then the report rollup brought up to date with them. */
   scan(profiles: Profile[]): ScanStats {
-    const transcripts = profiles.filter((p) => p.agent !== 'opencode');
-    const stats = scanProfiles(this.db, transcripts, { now: this.deps.now, log: this.deps.log, onProgress: this.deps.onScanProgress });
-    // An OpenCode profile's usage is in OpenCode's database, not in transcripts (lib/opencode).
+    const stats = scanProfiles(this.db, profiles, { now: this.deps.now, log: this.deps.log, onProgress: this.deps.onScanProgress });
+    // An OpenCode profile's usage is in OpenCode's database, not in files (scanProfiles skips it).
     for (const p of profiles) if (p.agent === 'opencode') scanOpenCode(this.db, p, { now: this.deps.now, log: this.deps.log });
     refreshRollup(this.db, promptClasses(this.priceTable()).thresholds, this.deps.tz);
     return stats;

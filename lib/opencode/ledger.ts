@@ -17,13 +17,13 @@ export type OpenCodeCursor = {
   skippedByReason: Partial<Record<OpenCodeSkip, number>>;
 };
 
-const COLUMNS = `session_id, project, model, ts, ${TOKEN_COLUMNS_SQL()}, is_sidechain, message_id, agent`;
+const COLUMNS = `session_id, project, model, ts, ${TOKEN_COLUMNS_SQL()}, reasoning_tokens, is_sidechain, message_id, agent`;
 
 export function openCodeLedger(db: Db) {
   // OpenCode rewrites a message while it streams and once more when it completes: the latest copy
   // wins. A copy equal to the stored row changes nothing (re-reading the overlap is free).
   const upsert = db.prepare(`
-    INSERT INTO usage (profile, dedup_key, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'opencode')
+    INSERT INTO usage (profile, dedup_key, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'opencode')
     ON CONFLICT (profile, dedup_key) DO UPDATE SET (${COLUMNS}) = (${COLUMNS.replace(/(\w+)/g, 'excluded.$1')})
     WHERE (${COLUMNS.replace(/(\w+)/g, 'usage.$1')}) IS NOT (${COLUMNS.replace(/(\w+)/g, 'excluded.$1')})`);
   const cursorOf = db.prepare(
@@ -42,8 +42,18 @@ export function openCodeLedger(db: Db) {
     /** True when the row was new or changed. */
     usage(profile: string, u: OpenCodeUsage): boolean {
       const changed =
-        upsert.run(profile, u.messageId, u.sessionId, u.project, u.model, u.ts, ...tokenValues(u), u.sidechain ? 1 : 0, u.messageId)
-          .changes > 0;
+        upsert.run(
+          profile,
+          u.messageId,
+          u.sessionId,
+          u.project,
+          u.model,
+          u.ts,
+          ...tokenValues(u),
+          u.reasoning_tokens,
+          u.sidechain ? 1 : 0,
+          u.messageId,
+        ).changes > 0;
       if (changed && !all) {
         for (const b of dirtyKeys(u.ts)) dirty.set(`${b}\0${profile}`, [profile, b]);
         if (dirty.size > FULL_REBUILD_AT) {

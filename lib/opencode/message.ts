@@ -2,6 +2,7 @@
 // Buckets as ccusage 20 maps them (input, output, cache read, cache write), with reasoning added to
 // output: OpenCode stores output without reasoning (its `tokens.total` holds both; checked against
 // opencode-ai 1.18.33 driven against a stub provider), and the provider bills reasoning as output.
+// Reasoning is also kept as its own figure (reasoning_tokens, already in output: as Codex's).
 import type { Tokens } from '../contracts/usage';
 import { isSaneTime } from '../time';
 
@@ -15,6 +16,8 @@ export type OpenCodeUsage = Tokens & {
   model: string;
   /** The message's `time.created` (ms), as ccusage dates it. */
   ts: number;
+  /** Of output_tokens, the reasoning: a figure of its own, not billed again. */
+  reasoning_tokens: number;
   /** The session is a sub-agent's (a `task` tool call's child session, `parent_id` set). */
   sidechain: boolean;
 };
@@ -74,6 +77,7 @@ export function parseMessage(row: MessageRow, now: number): ParsedMessage {
       sidechain: row.parent_id !== null,
       input_tokens: input,
       output_tokens: output + reasoning,
+      reasoning_tokens: reasoning,
       cache_read_tokens: read,
       cache_creation_5m_tokens: write,
       cache_creation_1h_tokens: 0,

@@ -128,9 +128,18 @@ test('ccx in a real OpenCode: plugin → sessions and turns, database → usage 
   // OpenCode keeps no message for its title requests; every other answered request is one row.
   const billed = stub.billed.filter((b) => !b.title);
   const sum = (f: (b: (typeof billed)[number]) => number) => billed.reduce((n, b) => n + f(b), 0);
-  const [u] = rows<{ n: number; prompt: number; cached: number; output: number; writes: number; agents: string; sidechains: number }>(
+  const [u] = rows<{
+    n: number;
+    prompt: number;
+    cached: number;
+    output: number;
+    reasoning: number;
+    writes: number;
+    agents: string;
+    sidechains: number;
+  }>(
     box,
-    `SELECT COUNT(*) AS n, SUM(input_tokens + cache_read_tokens) AS prompt, SUM(cache_read_tokens) AS cached, SUM(output_tokens) AS output,
+    `SELECT COUNT(*) AS n, SUM(input_tokens + cache_read_tokens) AS prompt, SUM(cache_read_tokens) AS cached, SUM(output_tokens) AS output, SUM(reasoning_tokens) AS reasoning,
        SUM(cache_creation_5m_tokens + cache_creation_1h_tokens) AS writes, GROUP_CONCAT(DISTINCT agent) AS agents, SUM(is_sidechain) AS sidechains
      FROM usage WHERE profile = 'oc'`,
   );
@@ -139,6 +148,7 @@ test('ccx in a real OpenCode: plugin → sessions and turns, database → usage 
     prompt: sum((b) => b.prompt),
     cached: sum((b) => b.cached),
     output: sum((b) => b.completion),
+    reasoning: sum((b) => b.reasoning),
     writes: 0,
     agents: 'opencode',
     sidechains: 1,
