@@ -11,14 +11,14 @@ import { openCodeConfigDir } from './paths';
 import type { PluginConfig } from './plugin';
 
 /** The bundle scripts/build.mjs writes from plugin.ts. */
-export const PLUGIN_BUNDLE = 'opencode-plugin.mjs';
+const PLUGIN_BUNDLE = 'opencode-plugin.mjs';
 /** How ccx's plugin file begins: what uninstall and status recognise. */
-export const PLUGIN_MARK = '// ccx: ';
+const PLUGIN_MARK = '// ccx: ';
 
 export type PluginContext = { node: string; distDir: string; env: Env };
 export type PluginState = 'installed' | 'outdated' | 'missing' | 'foreign';
 
-export function openCodePluginPath(p: Profile, env: Env): string {
+function openCodePluginPath(p: Profile, env: Env): string {
   const dir = openCodeConfigDir(p.config_dir, env);
   if (!dir)
     throw new SettingsError(
@@ -27,7 +27,7 @@ export function openCodePluginPath(p: Profile, env: Env): string {
   return join(dir, 'plugins', `ccx-${p.name}.js`);
 }
 
-export function openCodePluginText(p: Profile, ctx: PluginContext): string {
+function openCodePluginText(p: Profile, ctx: PluginContext): string {
   const config: PluginConfig = { profile: p.name, dataDir: p.config_dir, node: ctx.node, distDir: ctx.distDir };
   return [
     `${PLUGIN_MARK}OpenCode events -> ccx's inbox for profile ${p.name}. Written by \`ccx hooks install\`; \`ccx hooks uninstall\` removes it.`,

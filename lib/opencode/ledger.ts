@@ -1,7 +1,7 @@
 // ccx's side of the OpenCode scan: usage rows (agent 'opencode', key = OpenCode's message id) and
 // one cursor per OpenCode database in scan_cursors (path = the database file). No migration: a
 // cursor's columns hold the database's stat signature and the high-water `time_updated`.
-import { TOKEN_COLUMNS_SQL, tokenValues } from '../contracts/usage';
+import { TOKEN_COLUMNS, tokenValues } from '../contracts/usage';
 import { type Db, dirtyKeys, FULL_REBUILD_AT, markAllDirty, markDirty, rebuildPending } from '../store';
 import type { OpenCodeSkip, OpenCodeUsage } from './message';
 
@@ -17,15 +17,17 @@ export type OpenCodeCursor = {
   skippedByReason: Partial<Record<OpenCodeSkip, number>>;
 };
 
-const COLUMNS = `session_id, project, model, ts, ${TOKEN_COLUMNS_SQL()}, reasoning_tokens, is_sidechain, message_id, agent`;
+/** The columns a row sets besides its key, in the order `usage()` binds them. */
+const COLUMNS = ['session_id', 'project', 'model', 'ts', ...TOKEN_COLUMNS, 'reasoning_tokens', 'is_sidechain', 'message_id', 'agent'];
+const cols = (alias?: string) => COLUMNS.map((c) => (alias ? `${alias}.${c}` : c)).join(', ');
 
 export function openCodeLedger(db: Db) {
   // OpenCode rewrites a message while it streams and once more when it completes: the latest copy
   // wins. A copy equal to the stored row changes nothing (re-reading the overlap is free).
   const upsert = db.prepare(`
-    INSERT INTO usage (profile, dedup_key, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'opencode')
-    ON CONFLICT (profile, dedup_key) DO UPDATE SET (${COLUMNS}) = (${COLUMNS.replace(/(\w+)/g, 'excluded.$1')})
-    WHERE (${COLUMNS.replace(/(\w+)/g, 'usage.$1')}) IS NOT (${COLUMNS.replace(/(\w+)/g, 'excluded.$1')})`);
+    INSERT INTO usage (profile, dedup_key, ${cols()}) VALUES (?, ?, ${COLUMNS.map((c) => (c === 'agent' ? `'opencode'` : '?')).join(', ')})
+    ON CONFLICT (profile, dedup_key) DO UPDATE SET (${cols()}) = (${cols('excluded')})
+    WHERE (${cols('usage')}) IS NOT (${cols('excluded')})`);
   const cursorOf = db.prepare(
     `SELECT inode, fingerprint, offset, skipped_lines, skipped_by_reason FROM scan_cursors WHERE path = ? AND profile = ?`,
   );
