@@ -2,7 +2,7 @@
 // imports dist/opencode-plugin.mjs) and fed the events the real OpenCode 1.18.33 emitted: the
 // inbox records it appends, what the real consolidator makes of them, and that it never throws.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +11,7 @@ import type { InboxRecord } from '../lib/contracts/inbox';
 import { installOpenCodePlugin, openCodePluginStatus, uninstallOpenCodePlugin } from '../lib/opencode';
 import { eventMapper } from '../lib/opencode/events';
 import { consolidateOnce, DIST, query, ROOT, sandboxPool, waitFor } from './helpers/ccx';
+import { ccx } from './helpers/cli';
 import { OPENCODE_FIXTURES, openCodeDb } from './helpers/opencode';
 import { profile } from './helpers/transcript-fixtures';
 
@@ -216,4 +217,29 @@ test('turns: an abort ends the turn as a Stop, errors map to ccx codes, a plugin
   assert.equal(code({ name: 'MessageOutputLengthError', data: {} }), 'max_output_tokens');
   assert.equal(code({ name: 'SomethingNew' }), 'unknown');
   assert.equal(ev('session.idle', { sessionID: 's2' }), null, 'the failure closed the turn');
+});
+
+test('ccx profile add --agent opencode, hooks status, hooks uninstall: the plugin file, not a settings.json', async () => {
+  const { sb, dataDir } = setup();
+  rmSync(join(sb.home, 'config.toml')); // setup's profile: registered here by the CLI instead
+  const plugin = join(sb.root, '.config', 'opencode', 'plugins', 'ccx-oc2.js');
+  const add = await ccx(sb, ['profile', 'add', 'oc2', '--agent', 'opencode', '--config-dir', dataDir]);
+  assert.equal(add.code, 0, add.stderr);
+  assert.match(add.stdout, new RegExp(`oc2: OpenCode plugin installed: ${plugin}`));
+  assert.ok(!existsSync(join(dataDir, 'settings.json')));
+  const status = await ccx(sb, ['hooks', 'status', '--profile', 'oc2', '--json']);
+  assert.equal(status.code, 0, status.stderr);
+  assert.deepEqual(JSON.parse(status.stdout)[0], {
+    profile: 'oc2',
+    settings: plugin,
+    state: 'installed',
+    detail: 'OpenCode plugin installed',
+    fix: null,
+  });
+  const removed = await ccx(sb, ['hooks', 'uninstall', '--profile', 'oc2']);
+  assert.match(removed.stdout, /oc2: ccx plugin removed/);
+  assert.ok(!existsSync(plugin));
+  const after = await ccx(sb, ['hooks', 'status', '--profile', 'oc2']);
+  assert.equal(after.code, 1, 'a missing plugin fails the status');
+  assert.match(after.stdout, /missing +no ccx plugin in OpenCode/);
 });
