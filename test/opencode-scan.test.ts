@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openCodeConfigDir, openCodeDatabases, scanOpenCode } from '../lib/opencode';
+import { CHANGED_MESSAGES_SQL } from '../lib/opencode/scan';
 import { skippedLines } from '../lib/report/query';
 import type { Db } from '../lib/store';
 import { insertRows, openCodeDb, openCodeRows } from './helpers/opencode';
@@ -237,6 +238,12 @@ test('OpenCode holding its write lock does not block the scan, the scan does not
   assert.equal(await oc1.run(`UPDATE message SET time_updated = time_updated + 1 WHERE id = 'msg_uncommitted'`), 'ok');
   assert.equal(await oc1.run('COMMIT'), 'ok');
   it.return?.();
+});
+
+test("a pass walks sessions and reaches messages through OpenCode's index, never the whole message table", (t) => {
+  const { oc } = setup(t);
+  const plan = (oc.prepare(`EXPLAIN QUERY PLAN ${CHANGED_MESSAGES_SQL}`).all(0, 0) as { detail: string }[]).map((r) => r.detail);
+  assert.deepEqual(plan, ['SCAN s', 'SEARCH m USING INDEX message_session_time_created_id_idx (session_id=?)']);
 });
 
 test('the databases of a data dir and the config dir that goes with it', (t) => {

@@ -46,10 +46,11 @@ export const SETTLE_MS = 2_000;
 const BUSY_TIMEOUT_MS = 1_000;
 
 // The session table is small (one row per session) and the message lookup uses OpenCode's
-// message_session_time_created_id_idx: a pass never walks the whole message table.
-const CHANGED_MESSAGES_SQL = `
+// message_session_time_created_id_idx: a pass never walks the whole message table. CROSS JOIN
+// fixes that order: without statistics (OpenCode runs no ANALYZE) SQLite scans message instead.
+export const CHANGED_MESSAGES_SQL = `
   SELECT m.id, m.session_id, m.time_updated, m.data, s.directory, s.parent_id
-  FROM session s JOIN message m ON m.session_id = s.id
+  FROM session s CROSS JOIN message m ON m.session_id = s.id
   WHERE s.time_updated >= ? AND m.time_updated >= ?`;
 
 export function scanOpenCode(db: Db, profile: Profile, opts: OpenCodeScanOpts = {}): OpenCodeScanStats {
