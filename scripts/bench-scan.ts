@@ -9,8 +9,19 @@
 // The ccx side is what a user runs: `ccx-report … --json` (a consolidation pass, then the report)
 // as its own process, peak RSS from GNU time when present. Growth: state.db bytes per GiB of
 // transcripts and per 100k hook events; --growth adds 1 GiB and 4 GiB corpora of both shapes and
-// prints the warm daily report's time on each.
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+// prints the warm daily report's time on each, and the peak memory of one 800 MB transcript.
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -350,6 +361,38 @@ function growth(bench: Bench): void {
   }
 }
 
+const BIG_FILE = 800 * 1024 ** 2;
+
+/**
+ * Peak memory on one 800 MB transcript (the issue's worst case for bounded reading): the chat
+ * corpus's files, concatenated into one session file until it is that large.
+ */
+function bigFile(bench: Bench): void {
+  const source = corpusOf('chat', 1024 ** 3);
+  const dir = mkdtempSync(join(tmpdir(), 'ccx-bench-big-'));
+  try {
+    const file = join(dir, 'projects', 'big', 'one.jsonl');
+    mkdirSync(join(dir, 'projects', 'big'), { recursive: true });
+    let size = 0;
+    for (const f of configDirs(source.dir).flatMap((d) => listTranscripts(d))) {
+      if (size >= BIG_FILE) break;
+      const text = readFileSync(f);
+      appendFileSync(file, text);
+      size += text.length;
+    }
+    const work = workHome([dir]);
+    try {
+      const cold = runCcx(work);
+      if (cold.maxRssMiB !== null) bench.peak = Math.max(bench.peak ?? 0, cold.maxRssMiB);
+      console.log(`one ${mib(size)} file: cold ${fmt(cold.wallMs)}, peak RSS ${cold.maxRssMiB?.toFixed(0) ?? '?'} MiB (target <= 300)`);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function main(): void {
   const argv = process.argv.slice(2);
   const flagAt = (f: string) => argv.indexOf(f);
@@ -374,7 +417,10 @@ function main(): void {
     console.log(`ccusage unavailable: ${(err as Error).message}`);
   }
   for (const c of corpora) benchCorpus(c, bench);
-  if (flagAt('--growth') >= 0) growth(bench);
+  if (flagAt('--growth') >= 0) {
+    growth(bench);
+    bigFile(bench);
+  }
   const rssOk = bench.peak !== null && bench.peak <= 300;
   bench.ok &&= rssOk;
   console.log(

@@ -4,7 +4,7 @@
 // whose last line is still being written, an archived one; then its resume. Golden rows, nothing
 // counted twice whatever the order or the split of the reads, Codex's rate limits as quota.
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, renameSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Profile } from '../lib/contracts/profile';
@@ -14,7 +14,7 @@ import type { Db } from '../lib/store';
 import { scanProfiles } from '../lib/transcripts/scan';
 import { ROOT } from './helpers/ccx';
 import { assertGolden } from './helpers/golden';
-import { freshDb, profile, tempDir } from './helpers/transcript-fixtures';
+import { FIXTURES, freshDb, profile, tempDir } from './helpers/transcript-fixtures';
 
 const CODEX_FIXTURES = join(ROOT, 'test', 'fixtures', 'codex');
 const GOLDEN = join(CODEX_FIXTURES, 'golden');
@@ -78,8 +78,8 @@ test('basic home: one row per response, replays and repeats folded, golden rows 
   assert.equal(stats.files, 6);
   // A: the truncated token_count and the one with a string count.
   assert.equal(stats.skippedLines, 2);
-  // A: r1 (twice), r2, r3; B: 2 replayed + 2 own; C: 1; D: 3 replayed + 1 own; E: 1 (the 2nd is unterminated); F: 1.
-  assert.equal(stats.usageRows, 4 + 4 + 1 + 4 + 1 + 1);
+  // A: r1, r2, r3 (r1's repeat adds none); B: 2 replayed + 2 own; C: 1; D: 3 replayed + 1 own; E: 1 (the 2nd is unterminated); F: 1.
+  assert.equal(stats.usageRows, 3 + 4 + 1 + 4 + 1 + 1);
   // Distinct responses: A 3, B 2, C 1, D 1, E 1, F 1. Input is Codex's input less cached and cache-written.
   assert.deepEqual(sums(db, 'cx'), {
     rows: 9,
@@ -94,7 +94,7 @@ test('basic home: one row per response, replays and repeats folded, golden rows 
   assertGolden(GOLDEN, 'basic', dump(db, 'cx'));
 });
 
-test('rereads are idempotent: unchanged files are not opened, a read from 0 writes the same rows', (t) => {
+test('rereads are idempotent: unchanged files are not opened, a read from 0 or an archived move writes the same rows', (t) => {
   const { home, db } = homeCopy(t);
   const p = codexProfile('cx', home);
   scanProfiles(db, [p], { now: () => NOW });
@@ -104,6 +104,27 @@ test('rereads are idempotent: unchanged files are not opened, a read from 0 writ
   const again = scanProfiles(db, [p], { now: () => NOW });
   assert.equal(again.filesChanged, 6);
   assert.equal(dump(db, 'cx'), first);
+  // Codex archives a thread by moving its rollout: read again under the new path, counted once.
+  renameSync(join(home, ...DAY, A), join(home, 'archived_sessions', A));
+  assert.equal(scanProfiles(db, [p], { now: () => NOW }).filesChanged, 1);
+  assert.equal(dump(db, 'cx'), first);
+});
+
+test('a reader state that cannot be read makes its file read again from 0, not fail every pass', (t) => {
+  const { home, db } = homeCopy(t);
+  const p = codexProfile('cx', home);
+  scanProfiles(db, [p], { now: () => NOW });
+  const first = dump(db, 'cx');
+  const file = join(home, ...DAY, A);
+  db.prepare("UPDATE scan_cursors SET reader_state = '{not json' WHERE path = ?").run(file);
+  utimesSync(file, new Date(NOW), new Date(NOW - 60_000));
+  const logs: string[] = [];
+  const pass = scanProfiles(db, [p], { now: () => NOW, log: (m) => logs.push(m) });
+  assert.deepEqual(logs, []);
+  assert.equal(pass.filesChanged, 1);
+  assert.equal(dump(db, 'cx'), first);
+  const state = db.prepare('SELECT reader_state FROM scan_cursors WHERE path = ?').pluck().get(file) as string;
+  assert.equal(typeof JSON.parse(state), 'object');
 });
 
 test('the order files are read in and how reads are split change nothing', (t) => {
@@ -159,8 +180,10 @@ test("Codex's rate limits are the profile's 5 h and weekly figures, source codex
   );
   // 84 minutes after the figure and no newer response: still Codex's (no response since, no use since).
   assert.equal(quota(NOW).windows.five_hour?.observed_at, Date.parse('2026-11-02T10:06:01.000Z'));
-  // After its reset (epoch 1793620800 = 2026-11-02T12:00Z) ccx's own estimate takes over.
-  assert.equal(quota(Date.parse('2026-11-02T12:01:00Z')).windows.five_hour?.source, 'estimate');
+  // After its reset (epoch 1793620800 = 2026-11-02T12:00Z) ccx's own estimate takes over, with no
+  // Claude plan's turn cap: Codex's limits are not counted in turns.
+  const after = quota(Date.parse('2026-11-02T12:01:00Z')).windows.five_hour;
+  assert.deepEqual([after?.source, after?.cap, after?.pct], ['estimate', null, null]);
 });
 
 test('a warning names Codex as the figure it quotes', (t) => {
@@ -199,4 +222,92 @@ test("OpenAI's prices: dated ids fold onto the family, cached input at the cache
   assert.equal(cost('gpt-5.4', { input_tokens: 272_000 }).usd, 0.68);
   const over = cost('gpt-5.4', { input_tokens: 200_000, cache_read_tokens: 72_001, output_tokens: 1_000 }).usd;
   assert.ok(Math.abs(over - (0.2 * 5 + 0.072001 * 0.5 + 0.001 * 22.5)) < 1e-12, String(over));
+});
+
+type Truth = {
+  responses: {
+    index: number;
+    responseId: string;
+    threadId: string;
+    usage: { input_tokens: number; cached_tokens: number; output_tokens: number; reasoning_tokens: number };
+    rateLimits?: { primary: { usedPercent: number; resetAt: number }; secondary: { usedPercent: number; resetAt: number } };
+  }[];
+};
+
+// Rollouts the real Codex CLI 0.169.0 wrote against the stub (test/fixtures/codex/README.md): each
+// response the stub sent is one row of its thread, with exactly the usage it reported, and the
+// newest response's rate-limit headers are the profile's figures.
+for (const fixture of ['tool-call', 'resumed', 'null-rate-limits', 'subagent', 'subagent-forked', 'fork']) {
+  test(`real rollouts, ${fixture}: every response the stub sent, once, in its own thread`, (t) => {
+    const dir = tempDir(t, 'ccx-codex-real-');
+    const db = freshDb(t, dir);
+    const home = join(CODEX_FIXTURES, fixture);
+    const truth = JSON.parse(readFileSync(join(home, 'truth.json'), 'utf8')) as Truth;
+    const stats = scanProfiles(db, [codexProfile('real', home)], { now: () => Date.UTC(2026, 11, 4) });
+    assert.equal(stats.skippedLines, 0);
+    const rows = db
+      .prepare(
+        `SELECT dedup_key AS key, session_id AS session, input_tokens AS input, cache_read_tokens AS cached,
+           cache_creation_5m_tokens + cache_creation_1h_tokens AS written, output_tokens AS output, reasoning_tokens AS reasoning, agent
+         FROM usage WHERE profile = 'real' ORDER BY dedup_key`,
+      )
+      .all();
+    assert.deepEqual(
+      rows,
+      // By key: a sub-agent's response may be written before its parent's earlier one.
+      [...truth.responses]
+        .sort((a, b) => (`${a.threadId}/${a.responseId}` < `${b.threadId}/${b.responseId}` ? -1 : 1))
+        .map((r) => ({
+          key: `codex:${r.threadId}/${r.responseId}`,
+          session: r.threadId,
+          input: r.usage.input_tokens - r.usage.cached_tokens,
+          cached: r.usage.cached_tokens,
+          written: 0,
+          output: r.usage.output_tokens,
+          reasoning: r.usage.reasoning_tokens,
+          agent: 'codex',
+        })),
+    );
+    const limits = db
+      .prepare(`SELECT window, used_percentage AS pct, resets_at AS resets FROM rate_limits WHERE profile = 'real' ORDER BY window`)
+      .all();
+    const newest = truth.responses.at(-1)?.rateLimits;
+    assert.deepEqual(
+      limits,
+      newest
+        ? [
+            { window: 'five_hour', pct: newest.primary.usedPercent, resets: newest.primary.resetAt * 1000 },
+            { window: 'seven_day', pct: newest.secondary.usedPercent, resets: newest.secondary.resetAt * 1000 },
+          ]
+        : [],
+    );
+  });
+}
+
+test('a Claude Code profile beside a Codex one reads as it does alone', (t) => {
+  const { dir, home, db } = homeCopy(t);
+  const claudeDir = join(dir, 'claude');
+  cpSync(join(FIXTURES, 'basic'), claudeDir, { recursive: true });
+  const alone = freshDb(t, tempDir(t));
+  scanProfiles(alone, [profile('work', claudeDir)], { now: () => NOW });
+  scanProfiles(db, [profile('work', claudeDir), codexProfile('cx', home)], { now: () => NOW });
+  const claudeRows = (d: Db) => d.prepare(`SELECT * FROM usage WHERE profile = 'work' ORDER BY dedup_key`).all();
+  assert.deepEqual(claudeRows(db), claudeRows(alone));
+  assert.equal(db.prepare(`SELECT COUNT(*) FROM usage WHERE profile = 'work' AND agent <> 'claude'`).pluck().get(), 0);
+  assert.equal(db.prepare(`SELECT COUNT(*) FROM rate_limits WHERE profile = 'work'`).pluck().get(), 0);
+  assert.equal(dump(db, 'cx').split('\n').length, 12);
+});
+
+test("a Codex figure without a reset time is trusted only while fresh (15 min), as Claude Code's", (t) => {
+  const { dir, home, db } = homeCopy(t);
+  const p = codexProfile('cx', home);
+  appendFileSync(
+    join(home, ...DAY, 'rollout-2026-11-02T11-20-00-019a0000-0000-7000-8000-0000000000bb.jsonl'),
+    `${JSON.stringify({ timestamp: '2026-11-02T11:20:00.000Z', type: 'event_msg', payload: { type: 'token_count', info: null, rate_limits: { primary: null, secondary: { used_percent: 77, window_minutes: 10080 } } } })}\n`,
+  );
+  scanProfiles(db, [p], { now: () => NOW });
+  const { prices } = loadPrices(join(dir, 'no-pricing.yaml'));
+  const weekly = (now: number) => computeSnapshot({ db, profiles: [p], now, tz: 'UTC', prices }).profiles.cx!.windows.weekly;
+  assert.deepEqual([weekly(NOW)?.source, weekly(NOW)?.pct, weekly(NOW)?.resets_at], ['codex', 77, null]);
+  assert.equal(weekly(Date.parse('2026-11-02T11:36:00Z'))?.source, 'estimate');
 });

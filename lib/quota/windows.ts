@@ -29,7 +29,8 @@ function turnTimes(db: Db, profile: string, start: number, now: number): number[
 
 /** Rolling 5 h: turns in (now − 5 h, now]; it starts to empty when the oldest turn is 5 h old. */
 export function fiveHourEstimate(ctx: WindowContext, p: Profile): QuotaWindow {
-  const cap = p.caps_5h_turns ?? DEFAULT_5H_TURN_CAPS[p.plan_tier];
+  // The plan tiers' turn caps are Claude's plans: another agent's turns have a cap only when set.
+  const cap = p.caps_5h_turns ?? (p.agent === 'codex' || p.agent === 'opencode' ? null : DEFAULT_5H_TURN_CAPS[p.plan_tier]);
   const times = turnTimes(ctx.db, p.name, ctx.now - FIVE_HOURS, ctx.now);
   return {
     used: times.length,
@@ -69,8 +70,11 @@ export function realFigure(ctx: WindowContext, p: Profile, window: 'five_hour' |
   const row = ctx.db
     .prepare('SELECT window, used_percentage, resets_at, observed_at FROM rate_limits WHERE profile = ? AND window = ?')
     .get(p.name, window) as RateLimitRow | undefined;
+  if (!row) return null;
   const source = p.agent === 'codex' ? 'codex' : 'claude-code';
-  if (!row || (source === 'claude-code' && ctx.now - row.observed_at > REAL_FIGURE_FRESH_MS)) return null;
+  // A Codex figure with no reset time could stand for ever: it gets Claude Code's freshness rule.
+  const stands = source === 'codex' && row.resets_at !== null;
+  if (!stands && ctx.now - row.observed_at > REAL_FIGURE_FRESH_MS) return null;
   if (row.resets_at !== null && row.resets_at <= ctx.now) return null;
   return {
     used: null,

@@ -1,15 +1,20 @@
 // Turns one Codex rollout line into usage and rate-limit figures. A rollout line is
-// `{"timestamp":…,"type":…,"payload":…}` (codex-rs/protocol's RolloutLine); three types matter:
-// session_meta (the thread: id, cwd, source), turn_context (the model of the turns that follow) and
-// event_msg / token_count (one per model response: info.last_token_usage and the thread's running
-// info.total_token_usage, plus the account's rate_limits). What earlier lines said is carried in
+// `{"timestamp":…,"ordinal":…,"type":…,"payload":…}` (codex-rs/protocol's RolloutLine); these
+// matter: session_meta (the thread: id, cwd, source), turn_context (the model of the turns that
+// follow), token_usage_record (Codex 0.169+: the response's id and thread) and event_msg /
+// token_count (one per model response: info.last_token_usage, the thread's running
+// info.total_token_usage, and the account's rate_limits). What earlier lines said is carried in
 // CodexState, stored with the file's cursor so a pass can start mid-file.
 //
-// Replayed history: a forked or sub-agent rollout starts with its own session_meta, then copies of
-// the parent's lines (the parent's session_meta first), all re-stamped with the second the child
-// was made, then its own lines. A response is keyed by the thread whose line it is and that
-// thread's running total, so a replayed copy lands on the parent's key and counts once; the
-// replay is told apart as ccusage 20 tells it: lines in the same second as a foreign session_meta.
+// One row per response, whatever the copies:
+// - Codex writes a token_count again for the same response when only the rate limits changed:
+//   same running total as the last one, so it adds no usage (its rate limits still count).
+// - A forked or sub-agent rollout starts with its own session_meta, then the parent's history
+//   (the parent's session_meta first), re-stamped with the second the child was made, then its own
+//   lines. A response is keyed by the thread it belongs to (token_usage_record.thread_id, else the
+//   session_meta it follows) and its response id (else that thread's running total), so a replayed
+//   copy lands on the parent's key. Without a record, the replay is told apart as ccusage 20 tells
+//   it: lines in the same second as the foreign session_meta.
 
 import type { RateLimitFigure, RealWindow } from '../quota';
 import { epochMs, isSaneTime } from '../time';
@@ -30,11 +35,24 @@ export type CodexState = {
   model: string | null;
   /** The own thread's last running total (total_tokens), to notice a total that starts over. */
   lastTotal: number | null;
+  /** The running total (figures) of the last token_count that counted: a repeat of it is the same response. */
+  lastFigures: string | null;
+  /** The token_usage_record just read, for the token_count of the same response that follows it. */
+  record: { thread: string; responseId: string; figures: string } | null;
   /** Bumped when the running total starts over (a resumed thread that did not restore it). */
   generation: number;
 };
 
-export const newCodexState = (): CodexState => ({ own: null, replay: null, sidechain: false, model: null, lastTotal: null, generation: 0 });
+export const newCodexState = (): CodexState => ({
+  own: null,
+  replay: null,
+  sidechain: false,
+  model: null,
+  lastTotal: null,
+  generation: 0,
+  lastFigures: null,
+  record: null,
+});
 
 export type CodexSink = {
   usage(u: CodexUsage): void;
@@ -48,12 +66,13 @@ export type CodexContext = {
   now: number;
 };
 
-/** Codex writes compact JSON with `type` right after the timestamp: the head is enough to sort lines. */
+/** Codex writes compact JSON with `type` after the timestamp (and ordinal): the head is enough to sort lines. */
 const HEAD_BYTES = 200;
 const TIMESTAMP = Buffer.from('"timestamp":"');
 const TYPE_META = Buffer.from('"type":"session_meta"');
 const TYPE_CONTEXT = Buffer.from('"type":"turn_context"');
 const TYPE_TOKEN_COUNT = Buffer.from('"type":"token_count"');
+const TYPE_RECORD = Buffer.from('"type":"token_usage_record"');
 /** Codex's window lengths that are ccx's windows; other lengths are not ccx windows and are left out. */
 const WINDOW_BY_MINUTES: Record<number, RealWindow> = { 300: 'five_hour', 10080: 'seven_day' };
 
@@ -68,7 +87,8 @@ export function parseCodexLine(bytes: Buffer, state: CodexState, ctx: CodexConte
   const isMeta = head.indexOf(TYPE_META) !== -1;
   const isContext = !isMeta && head.indexOf(TYPE_CONTEXT) !== -1;
   const isCount = !isMeta && !isContext && head.indexOf(TYPE_TOKEN_COUNT) !== -1;
-  if (!isMeta && !isContext && !isCount) {
+  const isRecord = !isMeta && !isContext && !isCount && head.indexOf(TYPE_RECORD) !== -1;
+  if (!isMeta && !isContext && !isCount && !isRecord) {
     endReplay(state, bytes);
     return null;
   }
@@ -92,17 +112,31 @@ export function parseCodexLine(bytes: Buffer, state: CodexState, ctx: CodexConte
     state.model = str(payload.model) ?? state.model;
     return null;
   }
+  if (doc.type === 'token_usage_record') {
+    tokenUsageRecord(payload, state);
+    return null;
+  }
   if (doc.type !== 'event_msg' || payload.type !== 'token_count') return null;
   if (!Number.isFinite(ts)) return 'missing_field';
   if (!isSaneTime(ts, ctx.now)) return 'time_out_of_range';
-  // Replayed figures are the parent's, re-stamped: as observations of the account they are stale.
-  if (!state.replay) for (const f of rateLimits(payload.rate_limits, ts)) sink.limit(f);
-  if (payload.info === null || payload.info === undefined) return null; // rate limits only
-  if (!isObj(payload.info)) return 'missing_field';
-  const usage = tokenUsage(payload, ts, state, ctx);
+  const info = payload.info;
+  if (info !== null && info !== undefined && !isObj(info)) return 'missing_field';
+  const usage = info ? tokenUsage(payload, info, ts, state, ctx) : null;
   if (typeof usage === 'string') return usage;
+  // Replayed figures are the parent's, re-stamped: as observations of the account they are stale.
+  const replayed = usage ? usage.sessionId !== state.own?.id && state.own !== null : state.replay !== null;
+  if (!replayed) for (const f of rateLimits(payload.rate_limits, ts)) sink.limit(f);
   if (usage) sink.usage(usage);
   return null;
+}
+
+/** The response's id and thread, for the token_count that follows; the file's own thread ends a replay. */
+function tokenUsageRecord(payload: Obj, state: CodexState): void {
+  const thread = str(payload.thread_id);
+  const responseId = str(payload.response_id);
+  const usage = rawUsage(payload.usage);
+  state.record = thread && responseId && usage && usage !== 'bad' ? { thread, responseId, figures: figures(usage) } : null;
+  if (thread && thread === state.own?.id) state.replay = null;
 }
 
 /** The first session_meta is the file's own thread; a later one with another id starts replayed history. */
@@ -148,23 +182,32 @@ function rawUsage(v: unknown): RawUsage | 'bad' | null {
   return { input, cached, cacheWrite, output, reasoning, total: total || input + output };
 }
 
-function tokenUsage(payload: Obj, ts: number, state: CodexState, ctx: CodexContext): CodexUsage | SkipReason | null {
-  const info = payload.info as Obj;
+function tokenUsage(payload: Obj, info: Obj, ts: number, state: CodexState, ctx: CodexContext): CodexUsage | SkipReason | null {
   const last = rawUsage(info.last_token_usage);
   const total = rawUsage(info.total_token_usage);
   if (last === 'bad' || total === 'bad') return 'bad_token_count';
   if (!last) return 'missing_field';
+  const record = state.record && state.record.figures === figures(last) ? state.record : null;
+  state.record = null;
   if (last.input + last.cached + last.cacheWrite + last.output + last.reasoning === 0) return null;
-  const thread = state.replay ?? state.own ?? { id: ctx.fileThread, project: '' };
-  if (!state.replay && total) {
+  // The same running total as the response just counted: Codex telling it again.
+  const running = total ? figures(total) : null;
+  if (running !== null && running === state.lastFigures) return null;
+  state.lastFigures = running;
+  const own = state.own ?? { id: ctx.fileThread, project: '' };
+  const fromRecord = record && (record.thread === own.id ? own : { id: record.thread, project: state.replay?.project ?? own.project });
+  const thread = fromRecord ?? state.replay ?? own;
+  const isOwn = thread.id === own.id;
+  if (isOwn && total) {
     if (state.lastTotal !== null && total.total < state.lastTotal) state.generation++;
     state.lastTotal = total.total;
   }
-  // The thread's running total names the response: a token_count repeated for the same response
-  // (Codex sends one again when only the rate limits changed) and a replayed copy both carry it.
-  // Without one (older rollouts), the line's time and figures do.
-  const generation = state.replay || state.generation === 0 ? '' : `~${state.generation}`;
-  const key = total ? `${thread.id}${generation}:${figures(total)}` : `${thread.id}@${ts}:${figures(last)}`;
+  const generation = !isOwn || state.generation === 0 ? '' : `~${state.generation}`;
+  const key = record
+    ? `${thread.id}/${record.responseId}`
+    : total
+      ? `${thread.id}${generation}:${figures(total)}`
+      : `${thread.id}@${ts}:${figures(last)}`;
   const cached = Math.min(last.cached, last.input);
   const cacheWrite = Math.min(last.cacheWrite, last.input - cached);
   return {
@@ -180,7 +223,7 @@ function tokenUsage(payload: Obj, ts: number, state: CodexState, ctx: CodexConte
     cache_creation_5m_tokens: cacheWrite,
     cache_creation_1h_tokens: 0,
     reasoning_tokens: last.reasoning,
-    isSidechain: state.sidechain,
+    isSidechain: state.sidechain && isOwn,
   };
 }
 

@@ -60,10 +60,10 @@ export function scanProfiles(db: Db, profiles: Profile[], opts: ScanOpts = {}): 
   const reader: Reader = { buffer: undefined, now: (opts.now ?? Date.now)(), ahead: null };
   // Each agent's files and how their lines are read. OpenCode keeps its usage in a database, not
   // files: lib/opencode's scanOpenCode takes those profiles (the consolidator calls it).
-  let limits: RateLimitWriter | undefined;
+  let limits: CountedLimits | undefined;
   const agentOf = (p: Profile): AgentReader | null => {
     if (p.agent === 'claude') return claudeAgent;
-    if (p.agent === 'codex') return codexAgent((limits ??= rateLimitWriter(db)));
+    if (p.agent === 'codex') return codexAgent((limits ??= { writer: rateLimitWriter(db), newest: 0 }));
     return null;
   };
   const work = profiles.flatMap((p) => {
@@ -112,9 +112,10 @@ export function scanProfiles(db: Db, profiles: Profile[], opts: ScanOpts = {}): 
     batch.begin();
     for (const path of gone) led.dropCursor(path);
   }
-  if (limits) {
+  // Old samples go when new figures came (a write only then: an idle pass stays read-only).
+  if (limits && limits.newest > 0) {
     batch.begin();
-    limits.prune(reader.now);
+    limits.writer.prune(reader.now);
   }
   batch.commit();
   return stats;
@@ -179,7 +180,12 @@ type FileEnv = {
 };
 
 /** One agent's files under a profile's dir, and the parser of one of them. */
-type AgentReader = { list(dir: string): string[]; open(env: FileEnv): FileParser };
+type AgentReader = {
+  list(dir: string): string[];
+  open(env: FileEnv): FileParser;
+  /** Whether a stored state can be read on from; one that cannot makes the file read again from 0. */
+  readable?(state: string): boolean;
+};
 
 const claudeAgent: AgentReader = {
   list: listTranscripts,
@@ -201,10 +207,21 @@ function applyClaude(led: Ledger, profile: Profile, chunk: ClaudeChunk, stats: S
   stats.usageRows += chunk.usageLines;
 }
 
+/** The pass's rate-limit writer and how many figures it recorded as a window's newest. */
+type CountedLimits = { writer: RateLimitWriter; newest: number };
+
 /** Codex rollouts (codex-parse.ts): usage rows with agent 'codex', and the account's rate limits. */
-function codexAgent(limits: RateLimitWriter): AgentReader {
+function codexAgent(limits: CountedLimits): AgentReader {
   return {
     list: listRollouts,
+    readable(stored) {
+      try {
+        const v: unknown = JSON.parse(stored);
+        return typeof v === 'object' && v !== null && !Array.isArray(v);
+      } catch {
+        return false;
+      }
+    },
     open({ led, profile, file, state: stored, now, stats, skip }) {
       const name = profile.name;
       const state: CodexState = stored ? (JSON.parse(stored) as CodexState) : newCodexState();
@@ -215,7 +232,7 @@ function codexAgent(limits: RateLimitWriter): AgentReader {
           stats.usageRows++;
         },
         limit(f: RateLimitFigure) {
-          limits.put(name, f);
+          if (limits.writer.put(name, f)) limits.newest++;
         },
       };
       return {
@@ -263,7 +280,11 @@ function planFile(profile: Profile, agent: AgentReader, file: string, cursor: Cu
   // Rotated (new inode), truncated (smaller than what we consumed) or rewritten in place (the bytes
   // before the offset are not the ones read): read it again from 0. Usage rows are keyed by dedup
   // key, so the re-read adds nothing twice.
-  let fresh = !cursor || cursor.inode !== inode || size < cursor.offset;
+  let fresh =
+    !cursor ||
+    cursor.inode !== inode ||
+    size < cursor.offset ||
+    (cursor.readerState !== null && agent.readable?.(cursor.readerState) === false);
   if (!fresh && cursor!.fingerprint !== null) {
     try {
       const fd = openSync(file, 'r');
