@@ -136,7 +136,7 @@ test("the real OpenCode's events → inbox records → sessions and turns, usage
   for (const r of recs) {
     assert.equal(r.profile, 'oc');
     assert.equal(r.config_dir, dataDir);
-    assert.equal(r.payload.agent, 'opencode');
+    assert.equal(r.agent, 'opencode');
     assert.equal(r.payload.cwd, '/tmp/oc/proj');
   }
   const failure = recs.find((r) => r.event === 'StopFailure')!;

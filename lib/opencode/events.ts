@@ -53,7 +53,7 @@ export function eventMapper(directory: string) {
   const open = new Bounded<boolean>();
   const base = (event: string, sessionId: string, extra: Record<string, unknown>, type: string): HookRecord => ({
     event,
-    payload: { session_id: sessionId, hook_event_name: event, cwd: directory, agent: 'opencode', opencode_event: type, ...extra },
+    payload: { session_id: sessionId, hook_event_name: event, cwd: directory, opencode_event: type, ...extra },
   });
 
   return (e: OpenCodeEvent): HookRecord | null => {

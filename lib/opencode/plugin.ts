@@ -65,6 +65,8 @@ export function ccxPlugin(config: PluginConfig, deps: { env?: Env; now?: () => n
               received_at: at,
               profile: config.profile,
               config_dir: config.dataDir,
+              // The record's agent (contracts/inbox, as Codex's hooks mark theirs).
+              agent: 'opencode',
               event: r.event,
               payload: r.payload,
             };
