@@ -8,13 +8,16 @@ import type { CcxPaths } from './paths';
 /** A spawn claim younger than this means another hook just started one: don't start another. */
 export const SPAWN_CLAIM_MS = 5_000;
 
-/** Starts `node consolidatorJs` detached unless one is alive or being started. True if spawned. */
-export function ensureConsolidator(paths: CcxPaths, consolidatorJs: string, now: number): boolean {
+/**
+ * Starts `node consolidatorJs` detached unless one is alive or being started. True if spawned.
+ * `node`: the caller's own runtime unless it is not node (OpenCode's plugin runs in OpenCode's Bun).
+ */
+export function ensureConsolidator(paths: CcxPaths, consolidatorJs: string, now: number, node: string = process.execPath): boolean {
   if (lockHolder(paths, now).state === 'live') return false;
   if (!claimSpawn(paths, now)) return false;
   // Loaded lazily: child_process costs start-up time we only pay when we really spawn.
   const { spawn } = require('node:child_process') as typeof import('node:child_process');
-  const child = spawn(process.execPath, [consolidatorJs], { detached: true, stdio: 'ignore' });
+  const child = spawn(node, [consolidatorJs], { detached: true, stdio: 'ignore' });
   child.unref();
   return true;
 }

@@ -104,6 +104,17 @@ await Promise.all([
       banner: { js: '#!/usr/bin/env node' },
     }),
   ),
+  // The plugin OpenCode loads (lib/opencode/install.ts names it): ESM, as OpenCode imports plugins,
+  // with a require for the lazy node: requires of the code it shares with the hooks.
+  build({
+    ...common,
+    format: 'esm',
+    entryPoints: [{ in: join(root, 'lib/opencode/plugin.ts'), out: 'opencode-plugin' }],
+    outdir: join(root, 'dist'),
+    outExtension: { '.js': '.mjs' },
+    minify: true,
+    banner: { js: "import { createRequire as __ccxRequire } from 'node:module'; const require = __ccxRequire(import.meta.url);" },
+  }),
   // Development tools (benchmarks, fixture generator): not part of the product, so not in dist/.
   build({
     ...common,
@@ -132,6 +143,7 @@ const current = new Set([
   ...hooks.map((h) => basename(h).replace(/\.ts$/, '.js')),
   'statusline.js',
   'ccx.js',
+  'opencode-plugin.mjs',
   ...CLIS.map((n) => `${n}.js`),
 ]);
 for (const dir of ['dist', 'dist/hooks']) {

@@ -164,8 +164,8 @@ test('the import scanner sees every kind of import it checks', () => {
   );
 });
 
-test('dist/ holds only what the product runs: the hooks, the CLIs, the status line and their runtimes', () => {
-  const entries = ['ccx.js', 'ccx-cli.js', 'ccx-report.js', 'consolidator.js', 'statusline.js'];
+test('dist/ holds only what the product runs: the hooks, the CLIs, the status line, the OpenCode plugin and their runtimes', () => {
+  const entries = ['ccx.js', 'ccx-cli.js', 'ccx-report.js', 'consolidator.js', 'statusline.js', 'opencode-plugin.mjs'];
   const runtime = /^(ccx-cli|ccx-report|consolidator|statusline)-runtime-\w+\.js$/;
   const top = readdirSync(join(ROOT, 'dist')).filter((n) => n !== 'hooks' && !entries.includes(n) && !runtime.test(n));
   assert.deepEqual(top, []);

@@ -8,6 +8,7 @@ import { installHooks, offerStatusLine, SettingsError, uninstallHooks } from '..
 import { flag, parse, str } from './args';
 import type { CliContext } from './context';
 import { describe, UsageError } from './errors';
+import { installOpenCodeProfile, openCodeStatus, uninstallOpenCodeProfile } from './opencode';
 import { findProfile, hookedCandidates, hookTargets, installContext, loadConfig, settingsPath } from './targets';
 
 export async function hooksCommand(argv: string[], ctx: CliContext): Promise<number> {
@@ -53,6 +54,10 @@ export function eachProfile(ctx: CliContext, profiles: Profile[], fn: (p: Profil
 }
 
 export function installProfile(ctx: CliContext, p: Profile, opts: { statusLine: boolean }): void {
+  if (p.agent === 'opencode') {
+    installOpenCodeProfile(ctx, p);
+    return;
+  }
   const path = settingsPath(p);
   const now = () => new Date(ctx.now());
   const r = installHooks(path, installContext(ctx, p), { now });
@@ -74,6 +79,10 @@ export function installProfile(ctx: CliContext, p: Profile, opts: { statusLine: 
 }
 
 export function uninstallProfile(ctx: CliContext, p: Profile): void {
+  if (p.agent === 'opencode') {
+    uninstallOpenCodeProfile(ctx, p);
+    return;
+  }
   const path = settingsPath(p);
   const r = uninstallHooks(path, { now: () => new Date(ctx.now()) });
   ctx.out(`${p.name}: ${r.changed ? 'ccx hooks removed from' : 'no ccx hooks in'} ${path}\n`);
@@ -93,11 +102,10 @@ export function hasCcxEntries(ctx: CliContext, p: Profile): boolean {
 
 export type StatusLine = { profile: string; settings: string } & HooksVerdict;
 
-export const describeStatus = (ctx: CliContext, p: Profile): StatusLine => ({
-  profile: p.name,
-  settings: settingsPath(p),
-  ...judgeHooks(p, settingsPath(p), installContext(ctx, p)),
-});
+export const describeStatus = (ctx: CliContext, p: Profile): StatusLine =>
+  p.agent === 'opencode'
+    ? openCodeStatus(ctx, p)
+    : { profile: p.name, settings: settingsPath(p), ...judgeHooks(p, settingsPath(p), installContext(ctx, p)) };
 
 /** Exit 1 when any profile's hooks are in a state doctor fails (invalid, missing, outdated…). */
 function printStatus(ctx: CliContext, profiles: Profile[], json: boolean): number {

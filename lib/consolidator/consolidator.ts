@@ -6,6 +6,7 @@ import type { Profile } from '../contracts/profile';
 import type { QuotaSnapshot } from '../contracts/quota';
 import { importSpool } from '../inbox';
 import type { Logger } from '../log';
+import { scanOpenCode } from '../opencode';
 import type { CcxPaths, Env } from '../paths';
 import { loadPrices, type PriceTable, promptClasses } from '../pricing';
 import { type CcxConfig, readConfig, watchedProfiles } from '../profiles';
@@ -98,6 +99,8 @@ export class Consolidator {
   /** New transcript lines into the ledger, then the report rollup brought up to date with them. */
   scan(profiles: Profile[]): ScanStats {
     const stats = scanProfiles(this.db, profiles, { now: this.deps.now, log: this.deps.log, onProgress: this.deps.onScanProgress });
+    // An OpenCode profile's usage is in OpenCode's database, not in files (scanProfiles skips it).
+    for (const p of profiles) if (p.agent === 'opencode') scanOpenCode(this.db, p, { now: this.deps.now, log: this.deps.log });
     refreshRollup(this.db, promptClasses(this.priceTable()).thresholds, this.deps.tz);
     return stats;
   }

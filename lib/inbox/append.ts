@@ -1,6 +1,7 @@
 // The hook side of the inbox: one record, one line, one write(2) with O_APPEND, so concurrent
 // hooks never interleave bytes and a reader sees whole lines or nothing of a record.
 import { closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs';
+import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { InboxRecord } from '../contracts/inbox';
 
@@ -67,6 +68,25 @@ export function appendInbox(inboxPath: string, record: InboxRecord): void {
     if (written !== buf.length) throw new Error(`short write to inbox: ${written}/${buf.length} bytes (disk full?)`);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * appendInbox for a host that must never wait on a disk (OpenCode's plugin runs in OpenCode's own
+ * process): the same one write(2) on an O_APPEND fd, off the event loop.
+ */
+export async function appendInboxAsync(inboxPath: string, record: InboxRecord): Promise<void> {
+  const buf = Buffer.from(`${serializeRecord(record)}\n`, 'utf8');
+  const fh = await open(inboxPath, FLAGS, 0o600).catch(async (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+    await mkdir(dirname(inboxPath), { recursive: true, mode: 0o700 });
+    return open(inboxPath, FLAGS, 0o600);
+  });
+  try {
+    const { bytesWritten } = await fh.write(buf, 0, buf.length);
+    if (bytesWritten !== buf.length) throw new Error(`short write to inbox: ${bytesWritten}/${buf.length} bytes (disk full?)`);
+  } finally {
+    await fh.close();
   }
 }
 

@@ -59,7 +59,7 @@ export function scanProfiles(db: Db, profiles: Profile[], opts: ScanOpts = {}): 
   const batch = new Batch(db, opts.commitBytes ?? DEFAULT_COMMIT_BYTES, led);
   const reader: Reader = { buffer: undefined, now: (opts.now ?? Date.now)(), ahead: null };
   // Each agent's files and how their lines are read. OpenCode keeps its usage in a database, not
-  // files: lib/opencode's reader takes those profiles (none here until it lands).
+  // files: lib/opencode's scanOpenCode takes those profiles (the consolidator calls it).
   let limits: CountedLimits | undefined;
   const agentOf = (p: Profile): AgentReader | null => {
     if (p.agent === 'claude') return claudeAgent;
