@@ -110,12 +110,12 @@ describe('the snapshot (quota.json)', () => {
     withTempDb((db) => {
       spentClaude(db);
       const s = computeSnapshot({ db, profiles: PROFILES, now: NOW, tz: 'UTC', prices, suggestAcrossAgents: true });
-      assert.deepEqual(s.profiles.work!.suggestion, { profile: 'cx', headroom_pct: 90 });
+      assert.deepEqual(s.profiles.work!.suggestion, { profile: 'cx', headroom_pct: 90, agent: 'codex' });
       assert.equal(
         s.profiles.work!.message,
         'ccx [work]: 5 h window 95 % (19/20 turns), resets 16:00 — Codex profile `cx` has 90 % headroom',
       );
-      assert.deepEqual(s.use_next, { profile: 'cx', headroom_pct: 90 });
+      assert.deepEqual(s.use_next, { profile: 'cx', headroom_pct: 90, agent: 'codex' });
       assert.equal(s.profiles.cx!.suggestion, null, 'cx is not spent: nothing to switch to');
       // One more turn would not change work's answer.
       assert.match(s.profiles.work!.after_turn!.message ?? '', /Codex profile `cx` has 90 % headroom$/);
@@ -129,7 +129,11 @@ test("within Codex: a Codex sibling, without the opt-in, named as Codex's (ccx u
     turns(db, 'cx2', 2);
     const profiles = [profile('work'), profile('cx', { agent: 'codex' }), profile('cx2', { agent: 'codex' })];
     const s = computeSnapshot({ db, profiles, now: NOW, tz: 'UTC', prices });
-    assert.deepEqual(s.profiles.cx!.suggestion, { profile: 'cx2', headroom_pct: 90 }, 'not work, a Claude Code profile with 100 %');
+    assert.deepEqual(
+      s.profiles.cx!.suggestion,
+      { profile: 'cx2', headroom_pct: 90, agent: 'codex' },
+      'not work, a Claude Code profile with 100 %',
+    );
     assert.equal(s.profiles.cx!.message, 'ccx [cx]: 5 h window 95 % (19/20 turns), resets 16:00 — Codex profile `cx2` has 90 % headroom');
   });
 });
@@ -178,7 +182,7 @@ describe('config.toml: suggest_across_agents', () => {
   test("the consolidator's quota.json follows it", () => {
     for (const [settings, expected] of [
       ['', null],
-      ['suggest_across_agents = true\n\n', { profile: 'cx', headroom_pct: 90 }],
+      ['suggest_across_agents = true\n\n', { profile: 'cx', headroom_pct: 90, agent: 'codex' }],
     ] as const) {
       const sb = homeWith(settings);
       try {
@@ -196,7 +200,7 @@ describe('config.toml: suggest_across_agents', () => {
   test('ccx-report: "Use next" says the Codex profile only when opted in', async () => {
     for (const [settings, json, line] of [
       ['', null, /^work: no profile has more headroom \(home 0 %\)$/m],
-      ['suggest_across_agents = true\n\n', { profile: 'cx', headroomPct: 90 }, /^Use next: cx \(90% headroom\): a Codex profile$/m],
+      ['suggest_across_agents = true\n\n', { profile: 'cx', headroomPct: 90 }, /^Use next: cx \(90% headroom\): Codex profile cx$/m],
     ] as const) {
       const sb = homeWith(settings);
       try {

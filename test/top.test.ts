@@ -184,6 +184,16 @@ test('renderTop: the profile to switch to gets a line of its own when the title 
   assert.ok(!ok.some((l) => l.includes('ccx use')), 'at ok, no switch is suggested');
 });
 
+test("renderTop: another agent's profile is named with its agent, not with ccx use (Claude Code's config dir)", () => {
+  const p = { ...work(), suggestion: { profile: 'cx', headroomPct: 90, agent: 'codex' as const } };
+  const lines = renderTop(state([p], p.name), 200, 24, NOW, ZONE);
+  assert.ok(
+    lines.some((l) => l.includes('Codex profile cx has 90% headroom')),
+    lines.join('\n'),
+  );
+  assert.ok(!lines.some((l) => l.includes('ccx use cx')));
+});
+
 test('renderTop at any size: never a line wider than the screen, never more lines than its rows', () => {
   const s = state([work(), profile('spare'), profile('third', { sessions: work().sessions })]);
   for (const w of [0, 1, 5, 20, 39, 61, 80, 99, 139, 159, 160, 233]) {

@@ -21,7 +21,7 @@ export const apiProfileQuotaSchema = /* @__PURE__ */ (() =>
     band: z.enum(BANDS),
     /** Where the fuller of the two windows' figures came from. */
     source: z.nullable(z.enum(QUOTA_SOURCES)),
-    suggestion: z.nullable(z.object({ profile: z.string(), headroom_pct: z.number() })),
+    suggestion: z.nullable(z.object({ profile: z.string(), headroom_pct: z.number(), agent: z.optional(z.enum(AGENTS)) })),
   }))();
 export type ApiProfileQuota = z.infer<typeof apiProfileQuotaSchema>;
 

@@ -2,6 +2,7 @@
 // arithmetic: the consolidator precomputes band and message (now, and once one more turn is
 // counted) so the hook only compares and prints.
 import * as z from 'zod/mini';
+import { AGENTS } from './profile';
 
 export const BANDS = ['ok', 'warn', 'soft', 'hard'] as const;
 export type Band = (typeof BANDS)[number];
@@ -59,7 +60,9 @@ export const afterTurnSchema = /* @__PURE__ */ (() =>
   z.object({ band: z.enum(BANDS), worst: z.nullable(z.enum(WINDOW_NAMES)), message: z.nullable(z.string()) }))();
 export type AfterTurn = z.infer<typeof afterTurnSchema>;
 
-const suggestionSchema = /* @__PURE__ */ (() => z.object({ profile: z.string(), headroom_pct: z.number() }))();
+/** `agent`: absent for a Claude Code profile (and in quota.json files from before agents). */
+const suggestionSchema = /* @__PURE__ */ (() =>
+  z.object({ profile: z.string(), headroom_pct: z.number(), agent: z.optional(z.enum(AGENTS)) }))();
 
 export const profileQuotaSchema = /* @__PURE__ */ (() =>
   z.object({

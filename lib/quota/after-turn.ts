@@ -31,5 +31,5 @@ export function afterTurn(
   const band = profileBand(windows, worst, q.unavailable_until);
   const self = { ...current, headroom_pct: headroomOf(windows, worst, q.unavailable_until) };
   const next = { ...q, windows, worst, band, headroom_pct: self.headroom_pct, suggestion: bestSwitch(candidates, self, rank) };
-  return { band, worst, message: quotaMessage(current.name, next, rivalsOf(candidates, self, rank), now, tz, current.agent) };
+  return { band, worst, message: quotaMessage(current.name, next, rivalsOf(candidates, self, rank), now, tz) };
 }

@@ -95,7 +95,7 @@ export function computeSnapshot(ctx: QuotaContext): QuotaSnapshot {
     const q = { ...drafts.get(current.name)!, suggestion: bestSwitch(candidates, current, rank) };
     profiles[current.name] = {
       ...q,
-      message: quotaMessage(current.name, q, rivalsOf(candidates, current, rank), ctx.now, ctx.tz, current.agent),
+      message: quotaMessage(current.name, q, rivalsOf(candidates, current, rank), ctx.now, ctx.tz),
       after_turn: afterTurn(current, q, candidates, ctx.now, ctx.tz, rank),
     };
   }

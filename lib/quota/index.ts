@@ -1,7 +1,7 @@
 // lib/quota: windows, bands, availability, ranking and the warning text (see README.md).
 export { type RealWindow, SAMPLE_MAX_AGE_MS } from './calibration';
 export { computeSnapshot, type QuotaContext } from './engine';
-export { AGENT_NAME, type AgentQuota, agentsQuotaLine, noBetterProfile } from './message';
+export { AGENT_NAME, type AgentQuota, agentsQuotaLine, noBetterProfile, switchHint } from './message';
 export {
   type Candidate,
   DEFAULT_AGENT,

@@ -22,12 +22,11 @@ export function windowFigures(w: QuotaWindow, now: number, tz: string): string {
   return `${pct} (${w.used}/${w.cap} turns)`;
 }
 
-export type SiblingHeadroom = { name: string; headroom_pct: number; agent?: Agent };
+export type SiblingHeadroom = { name: string; headroom_pct: number };
 
 /**
- * `siblings`: the profiles the suggestion was ranked among (rank.ts `rivalsOf`); `agent`: the
- * profile's own (a sibling that does not say is of the same agent). A suggested profile not
- * Claude Code's is named with its agent, without `ccx use` (which sets Claude Code's config dir).
+ * `siblings`: the profiles the suggestion was ranked among (rank.ts `rivalsOf`). A suggested
+ * profile not Claude Code's (its `agent` set) is named with its agent (`switchHint`).
  */
 export function quotaMessage(
   name: string,
@@ -35,7 +34,6 @@ export function quotaMessage(
   siblings: SiblingHeadroom[],
   now: number,
   tz: string,
-  agent: Agent = DEFAULT_AGENT,
 ): string | null {
   if (q.band === 'ok') return null;
   const parts: string[] = [];
@@ -46,7 +44,7 @@ export function quotaMessage(
     const reset = w.resets_at !== null ? `, resets ${resetClock(w.resets_at, now, tz)}` : '';
     parts.push(`${WINDOW_LABEL[q.worst].long} ${windowFigures(w, now, tz)}${reset}`);
   }
-  if (q.suggestion) parts.push(suggestionText(q.suggestion, siblings.find((s) => s.name === q.suggestion!.profile)?.agent ?? agent));
+  if (q.suggestion) parts.push(suggestionText(q.suggestion, q.suggestion.agent ?? DEFAULT_AGENT));
   else if (siblings.length) parts.push(noBetterProfile(siblings));
   return `ccx [${name}]: ${parts.join(' — ')}`;
 }
@@ -57,12 +55,16 @@ export function noBetterProfile(siblings: SiblingHeadroom[]): string {
   return `no profile has more headroom (${figures.map((s) => `${s.name} ${pctSpaced(s.headroom_pct)}`).join(', ')})`;
 }
 
-/** `ccx use NAME` switches Claude Code's config dir only: another agent's profile is named with its agent. */
+/**
+ * How to switch to `profile`: `ccx use NAME` for a Claude Code profile; another agent's is named
+ * with its agent (`ccx use` sets Claude Code's config dir only). `code` quotes what is typed.
+ */
+export function switchHint(profile: string, agent: Agent = DEFAULT_AGENT, code: (s: string) => string = (s) => s): string {
+  return agent === 'claude' ? code(`ccx use ${profile}`) : `${AGENT_NAME[agent]} profile ${code(profile)}`;
+}
+
 function suggestionText(s: { profile: string; headroom_pct: number }, theirs: Agent): string {
-  const headroom = `${pctSpaced(s.headroom_pct)} headroom`;
-  return theirs === 'claude'
-    ? `\`ccx use ${s.profile}\` has ${headroom}`
-    : `${AGENT_NAME[theirs]} profile \`${s.profile}\` has ${headroom}`;
+  return `${switchHint(s.profile, theirs, (x) => `\`${x}\``)} has ${pctSpaced(s.headroom_pct)} headroom`;
 }
 
 /** One agent's quota at a glance: its profile with the most headroom, and that profile's worst window. */

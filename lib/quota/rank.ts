@@ -21,7 +21,8 @@ export type Candidate = {
   priority: number;
   recentFailures: number;
 };
-export type Suggestion = { profile: string; headroom_pct: number };
+/** `agent`: set when the suggested profile is not Claude Code's (quota.json stays as it was for Claude-only users). */
+export type Suggestion = { profile: string; headroom_pct: number; agent?: Agent };
 /** acrossAgents: config.toml's `suggest_across_agents = true`. */
 export type RankOptions = { acrossAgents?: boolean };
 
@@ -56,5 +57,9 @@ export function bestSwitch(candidates: Candidate[], current: Candidate | null, o
     if (!c.available || c.headroom_pct < floor) continue;
     if (!best || scoreOf(c) > scoreOf(best)) best = c;
   }
-  return best ? { profile: best.name, headroom_pct: best.headroom_pct } : null;
+  if (!best) return null;
+  const agent = agentOf(best);
+  return agent === DEFAULT_AGENT
+    ? { profile: best.name, headroom_pct: best.headroom_pct }
+    : { profile: best.name, headroom_pct: best.headroom_pct, agent };
 }

@@ -155,7 +155,7 @@ async function serveQuota(url: string, token: string): Promise<ApiProfileQuota[]
 function fromApi(q: ApiProfileQuota): QuotaFigures {
   const win = (w: ApiProfileQuota['window_5h']): TopWindow | null =>
     w && { pct: w.pct, used: w.used, cap: w.cap, unit: null, resetsAt: w.resets_at === null ? null : Date.parse(w.resets_at) };
-  const suggestion = q.suggestion && { profile: q.suggestion.profile, headroomPct: q.suggestion.headroom_pct };
+  const suggestion = q.suggestion && { profile: q.suggestion.profile, headroomPct: q.suggestion.headroom_pct, agent: q.suggestion.agent };
   return {
     planTier: q.plan_tier,
     band: q.band,
@@ -169,7 +169,7 @@ function fromApi(q: ApiProfileQuota): QuotaFigures {
 function fromSnapshot(q: ProfileQuota): QuotaFigures {
   const win = (w: QuotaWindow | undefined): TopWindow | null =>
     w ? { pct: w.pct, used: w.used, cap: w.cap, unit: w.unit, resetsAt: w.resets_at } : null;
-  const suggestion = q.suggestion && { profile: q.suggestion.profile, headroomPct: q.suggestion.headroom_pct };
+  const suggestion = q.suggestion && { profile: q.suggestion.profile, headroomPct: q.suggestion.headroom_pct, agent: q.suggestion.agent };
   return {
     planTier: q.plan_tier,
     band: q.band,

@@ -21,6 +21,7 @@ import {
   resetClock,
   usd,
 } from '../format';
+import { switchHint } from '../quota';
 import { cutStart, gaugeBar } from '../report';
 import { type Projection, windowProjection } from './projection';
 import type { TopData, TopProfile, TopSession, TopState, TopWindow } from './state';
@@ -157,7 +158,10 @@ function title(p: TopProfile, focused: boolean, sessionsListed: boolean, c: Ctx)
 /** As the warnings do: a profile to switch to is named once this one is no longer ok. */
 function switchTo(p: TopProfile): Seg | null {
   if (!p.suggestion || p.band === 'ok') return null;
-  return { t: `ccx use ${printable(p.suggestion.profile)} has ${pct(p.suggestion.headroomPct)} headroom`, s: 'green' };
+  return {
+    t: `${switchHint(printable(p.suggestion.profile), p.suggestion.agent)} has ${pct(p.suggestion.headroomPct)} headroom`,
+    s: 'green',
+  };
 }
 
 type BarRow = { label: string; w: TopWindow | null; used: string; reset: string; countdown: string };

@@ -1,5 +1,6 @@
 // What `ccx top` draws: one read of the figures (TopData) plus the view's own state (focus,
 // colour). Plain data, so renderTop is a pure function of it.
+import type { Agent } from '../contracts/profile';
 import type { Band, QuotaWindow } from '../contracts/quota';
 import type { Block } from '../report';
 
@@ -32,7 +33,8 @@ export type TopProfile = {
   /** Out after a usage-limit hit or a rate_limit failure, until then (files only: the API does not say). */
   unavailableUntil: number | null;
   /** lib/quota/rank.ts's answer, as the snapshot gives it. */
-  suggestion: { profile: string; headroomPct: number } | null;
+  /** `agent`: absent for a Claude Code profile. */
+  suggestion: { profile: string; headroomPct: number; agent?: Agent } | null;
   todayUsd: number;
   /** The active 5-hour block (lib/report cutBlocks), with its burn rate; null when none is active. */
   block: Block | null;

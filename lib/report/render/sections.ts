@@ -1,7 +1,7 @@
 // View data → Doc (headings, tables, notes), shared by the terminal and HTML renderers.
 import { type QuotaWindow, WINDOW_LABEL, type WindowName } from '../../contracts/quota';
 import { BAND_COLOR, dateTime, durationToMinute, int, pct, pctColor, resetText, sourceLabel, usd } from '../../format';
-import { AGENT_NAME, agentsQuotaLine, DEFAULT_AGENT, noBetterProfile } from '../../quota';
+import { AGENT_NAME, agentsQuotaLine, noBetterProfile, switchHint } from '../../quota';
 import { type AgentOf, showsAgents } from '../agents';
 import type { ReportCtx } from '../context';
 import { type Failure, type SkippedLines, UNRECORDED } from '../query';
@@ -163,12 +163,6 @@ function availabilityNotes(profiles: ProfileQuotaView[], c: Ctx): DocBlock[] {
     }));
 }
 
-/** How to switch to `profile`: `ccx use`, which sets Claude Code's config dir; another agent's profile is named by its agent. */
-function switchText(profile: string, agentOf: AgentOf | undefined): string {
-  const theirs = agentOf?.(profile) ?? DEFAULT_AGENT;
-  return theirs === 'claude' ? `ccx use ${profile}` : `a ${AGENT_NAME[theirs]} profile`;
-}
-
 /**
  * What to use next, as lib/quota decided it (quota.json's suggestion): a switch, or that no
  * profile has more headroom; null when there is nothing to choose between or every one is out.
@@ -176,7 +170,7 @@ function switchText(profile: string, agentOf: AgentOf | undefined): string {
 export function useNextText(u: UseNext, agentOf?: AgentOf): string | null {
   if (u.suggestion) {
     const { profile, headroomPct } = u.suggestion;
-    return `Use next: ${profile} (${pct(headroomPct)} headroom): ${switchText(profile, agentOf)}`;
+    return `Use next: ${profile} (${pct(headroomPct)} headroom): ${switchHint(profile, agentOf?.(profile))}`;
   }
   if (u.current === null || !u.others.length) return null;
   return `${u.current}: ${noBetterProfile(u.others.map((o) => ({ name: o.profile, headroom_pct: o.headroomPct })))}`;
@@ -192,7 +186,7 @@ export function quotaDoc(v: QuotaView, c: Ctx): DocBlock[] {
     .filter((q) => q.suggestion)
     .map((q) => ({
       kind: 'note',
-      text: `${q.profile}: ${q.suggestion!.profile} has more headroom (${pct(q.suggestion!.headroomPct)}): ${switchText(q.suggestion!.profile, c.agentOf)}`,
+      text: `${q.profile}: ${q.suggestion!.profile} has more headroom (${pct(q.suggestion!.headroomPct)}): ${switchHint(q.suggestion!.profile, c.agentOf?.(q.suggestion!.profile))}`,
     }));
   return [
     { kind: 'heading', text: 'Quota' },
