@@ -35,6 +35,10 @@ test('embedded table loads without warnings', () => {
 test('dated, Bedrock, Vertex, -latest and [1m] names fold onto the family row', () => {
   assert.equal(modelFamily('claude-sonnet-4-5-20250929'), 'claude-sonnet-4-5');
   assert.equal(modelFamily('us.anthropic.claude-sonnet-4-5-20250929-v1:0'), 'claude-sonnet-4-5');
+  // OpenCode's spellings: provider/model, and a dot where Claude's ids have a dash (OpenAI's keep theirs).
+  assert.equal(modelFamily('claude-sonnet-4.5'), 'claude-sonnet-4-5');
+  assert.equal(modelFamily('anthropic/claude-sonnet-4.5'), 'claude-sonnet-4-5');
+  assert.equal(modelFamily('openai/gpt-4.1-2025-04-14'), 'gpt-4.1');
   assert.equal(modelFamily('claude-sonnet-4-5@20250929'), 'claude-sonnet-4-5');
   assert.equal(modelFamily('claude-3-5-sonnet-latest'), 'claude-3-5-sonnet');
   assert.equal(modelFamily('claude-opus-4-6[1m]'), 'claude-opus-4-6');
