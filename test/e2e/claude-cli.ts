@@ -103,7 +103,7 @@ function preferMatchingLibc(a: string, b: string): number {
 const ELF = 0x7f454c46;
 const MACHO_64 = [0xfeedfacf, 0xcffaedfe];
 
-function isNativeExecutable(p: string): boolean {
+export function isNativeExecutable(p: string): boolean {
   let fd: number | undefined;
   try {
     accessSync(p, constants.X_OK);

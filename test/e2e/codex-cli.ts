@@ -1,0 +1,67 @@
+// Installs the real Codex CLI on demand into .cache/codex (never a package.json dependency: only
+// the e2e suite needs it, and it is a ~360 MB native binary) and finds that binary.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isNativeExecutable, REPO_ROOT } from './claude-cli';
+
+/** Pinned: hook payloads, rollout lines and the tool list change between releases. */
+export const CODEX_VERSION = '0.169.0';
+
+const PKG = '@openai/codex';
+const INSTALL_TIMEOUT_MS = 10 * 60_000;
+
+export const CODEX_CACHE_DIR = join(REPO_ROOT, '.cache', 'codex');
+
+export async function ensureCodex(): Promise<string> {
+  // A matching version without a binary is a half-finished install: install again.
+  let bin = installedVersion() === CODEX_VERSION ? findCodexBinary() : undefined;
+  if (!bin) {
+    await install();
+    bin = findCodexBinary();
+  }
+  if (!bin) throw new Error(`${PKG}@${CODEX_VERSION} installed in ${CODEX_CACHE_DIR} but no runnable codex binary found`);
+  return bin;
+}
+
+function installedVersion(): string | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(join(CODEX_CACHE_DIR, 'node_modules', PKG, 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version;
+  } catch {
+    return undefined;
+  }
+}
+
+function install(): Promise<void> {
+  mkdirSync(CODEX_CACHE_DIR, { recursive: true });
+  const args = [
+    'install',
+    '--prefix',
+    CODEX_CACHE_DIR,
+    '--no-save',
+    '--no-audit',
+    '--no-fund',
+    '--include=optional',
+    `${PKG}@${CODEX_VERSION}`,
+  ];
+  return new Promise((resolve, reject) => {
+    execFile('npm', args, { timeout: INSTALL_TIMEOUT_MS }, (err, _out, stderr) =>
+      err ? reject(new Error(`npm ${args.join(' ')} failed: ${err.message}\n${stderr}`)) : resolve(),
+    );
+  });
+}
+
+/**
+ * The wrapper package (bin/codex.js) only execs a native binary shipped in a platform package,
+ * installed under the alias @openai/codex-<platform>-<arch> as vendor/<target triple>/bin/codex.
+ * Running that binary directly spares a node start per run and keeps the wrapper's
+ * CODEX_MANAGED_BY_NPM marker (which changes update hints) out of the runs.
+ */
+export function findCodexBinary(): string | undefined {
+  const vendor = join(CODEX_CACHE_DIR, 'node_modules', '@openai', `codex-${process.platform}-${process.arch}`, 'vendor');
+  if (!existsSync(vendor)) return undefined;
+  return readdirSync(vendor)
+    .map((triple) => join(vendor, triple, 'bin', process.platform === 'win32' ? 'codex.exe' : 'codex'))
+    .find(isNativeExecutable);
+}
