@@ -9,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import TOML from '@iarna/toml';
+import { missingCommandFiles } from '../lib/doctor/hooks';
 import {
   CODEX_EVENTS,
+  ccxCodexCommands,
   codexHookHash,
   codexHookKey,
   codexHooksStatus,
@@ -194,6 +196,22 @@ test('files: install keys trust by the real CODEX_HOME, backs up the original on
     mkdirSync(fresh);
     assert.equal(installCodexHooks(fresh, ctx, { now }).backup, null);
     assert.equal(codexHooksStatus(fresh, ctx).state, 'installed');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("doctor's hook files check reads a Codex config.toml: the node and scripts inside /bin/sh -c", () => {
+  const root = mkdtempSync(join(tmpdir(), 'ccx-codex-doctor-'));
+  try {
+    installCodexHooks(root, ctx, { now });
+    const commands = ccxCodexCommands(readFileSync(join(root, 'config.toml'), 'utf8'));
+    assert.equal(commands.length, CODEX_EVENTS.length);
+    assert.ok(commands.every((c) => !c.startsWith('/bin/sh')));
+    const missing = missingCommandFiles(join(root, 'config.toml'), true);
+    // /usr/bin/node may exist here; ctx's dist dir does not.
+    assert.ok(missing.includes(`${ctx.distDir}/hooks/stop.js`), missing.join(', '));
+    assert.equal(missing.filter((f) => f.includes('/dist/hooks/')).length, CODEX_EVENTS.length);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import type { Profile } from '../contracts/profile';
 import {
+  ccxCodexCommands,
   codexHooksStatus,
   hooksStatus,
   type InstallContext,
@@ -77,16 +78,20 @@ export function judgeHooks(p: Profile, settingsPath: string, ctx: InstallContext
   }
 }
 
-/** Files named by ccx's hook and status line commands (node and script) that do not exist. */
-export function missingCommandFiles(settingsPath: string): string[] {
-  let doc: unknown;
+/**
+ * Files named by ccx's hook and status line commands (node and script) that do not exist, in a
+ * settings.json or (`codex`) a Codex home's config.toml.
+ */
+export function missingCommandFiles(settingsPath: string, codex = false): string[] {
+  let commands: string[];
   try {
-    doc = JSON.parse(readSettingsFile(settingsPath) ?? '{}');
+    const text = readSettingsFile(settingsPath);
+    commands = codex ? ccxCodexCommands(text) : ccxCommands(JSON.parse(text ?? '{}'));
   } catch {
     return []; // judgeHooks already reports the file as invalid
   }
   const missing = new Set<string>();
-  for (const command of ccxCommands(doc)) {
+  for (const command of commands) {
     const words = splitPosixWords(command) ?? [];
     const script = words.findIndex((w) => /\/dist\/(hooks\/[a-z0-9-]+|ccx)\.js$/.test(w));
     for (const file of words.slice(0, script + 1)) if (file.startsWith('/') && !existsSync(file)) missing.add(file);

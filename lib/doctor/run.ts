@@ -76,7 +76,7 @@ function profileChecks(p: Profile, input: DoctorInput, last: ReturnType<typeof s
   if (status === 'ok') checks.push(ok(name, `${verdict.detail} (${settings})`));
   else if (status === 'warn') checks.push(warn(name, verdict.detail, verdict.fix));
   else checks.push(fail(name, `${verdict.state}: ${verdict.detail} (${settings})`, verdict.fix ?? `ccx hooks install --profile ${p.name}`));
-  const missing = existsSync(settings) ? missingCommandFiles(settings) : [];
+  const missing = existsSync(settings) ? missingCommandFiles(settings, codex) : [];
   if (missing.length) {
     checks.push(
       fail(

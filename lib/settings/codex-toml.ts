@@ -15,6 +15,7 @@ import {
 import { SettingsError } from './errors';
 import type { Plan } from './plan';
 import type { HookState, SettingsStatus } from './status';
+import { splitPosixWords } from './words';
 
 const BEGIN = '# >>> ccx hooks';
 const END = '# <<< ccx hooks';
@@ -114,6 +115,26 @@ export function codexStatus(text: string | null, ctx: CodexInstallContext, confi
           ? 'untrusted'
           : 'installed';
   return { state, hooks: state, disableAllHooks: false, events, surplus, statusLine: 'none' };
+}
+
+/** ccx's hook commands in a config.toml, as the shell runs them (inside `/bin/sh -c`); [] when it does not parse. */
+export function ccxCodexCommands(text: string | null): string[] {
+  let doc: Doc;
+  try {
+    doc = parse(text ?? '', 'config.toml');
+  } catch {
+    return [];
+  }
+  const hooks = doc.hooks && typeof doc.hooks === 'object' ? (doc.hooks as Doc) : {};
+  return Object.entries(hooks)
+    .filter(([event]) => event !== 'state')
+    .flatMap(([, groups]) => ccxHandlers(asGroups(groups)).map(({ h }) => unwrapSh(h.command)));
+}
+
+/** The command inside `/bin/sh -c '…'`, else the command itself. */
+function unwrapSh(command: string): string {
+  const words = splitPosixWords(command);
+  return words?.length === 3 && words[0] === '/bin/sh' && words[1] === '-c' ? words[2]! : command;
 }
 
 /** The text without ccx's block (and without the line end install added before it). */

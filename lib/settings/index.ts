@@ -2,7 +2,7 @@
 
 export { codexConfigPath, codexHooksStatus, codexKeyPath, installCodexHooks, uninstallCodexHooks } from './codex-file';
 export { CODEX_EVENTS, type CodexInstallContext, codexHookHash, codexHookIdentity, codexHookKey, desiredCodexHooks } from './codex-hooks';
-export { codexStatus, planCodexInstall, planCodexUninstall } from './codex-toml';
+export { ccxCodexCommands, codexStatus, planCodexInstall, planCodexUninstall } from './codex-toml';
 export { SettingsError } from './errors';
 export { type FileOptions, type FileResult, hooksStatus, installHooks, offerStatusLine, readSettingsFile, uninstallHooks } from './file';
 export { type Plan, planInstall, planStatusLine, planUninstall, type StatusLineOutcome } from './plan';
