@@ -145,6 +145,27 @@ test('a codex exec session fires them: inbox, then one session with its turn in 
   assert.equal(rows<{ n: number }>('SELECT COUNT(*) AS n FROM turns')[0]!.n, 1);
 });
 
+test("a sub-agent's end arrives as SubagentStop under the parent's session: no session or turn of its own", async (t) => {
+  if (unavailable) return t.skip(unavailable);
+  const before = rows<{ n: number }>('SELECT COUNT(*) AS n FROM turns')[0]!.n;
+  const run = await runCodex(codex, box, 'SPAWN:say hello from the sub-agent', {
+    extraEnv: { CCX_HOME: ccxHome, TZ: 'UTC', CCX_IDLE_MS: '1000' },
+  });
+  assert.equal(run.code, 0, run.stderr.slice(-2000));
+  await new Promise((r) => setTimeout(r, 1500));
+  consolidate();
+  // Codex 0.169.0 sends a sub-agent's end as SubagentStop under the parent's session_id, with
+  // the sub-agent's thread id as agent_id; the sub-agent fires no Stop or SessionStart of its own.
+  const sub = rows<{ payload: string }>(`SELECT payload FROM hook_events WHERE event = 'SubagentStop' AND session_id = '${run.threadId}'`);
+  assert.equal(sub.length, 1);
+  const agentId = (JSON.parse(sub[0]!.payload) as { agent_id?: string }).agent_id;
+  assert.match(agentId ?? '', /^[0-9a-f-]{36}$/);
+  assert.deepEqual(rows(`SELECT session_id, turns FROM sessions WHERE session_id IN ('${run.threadId}', '${agentId}')`), [
+    { session_id: run.threadId, turns: 1 },
+  ]);
+  assert.equal(rows<{ n: number }>('SELECT COUNT(*) AS n FROM turns')[0]!.n, before + 1, "the user's turn only");
+});
+
 test("a profile past a band: Codex shows ccx's warning (hook/completed), once per session", async (t) => {
   if (unavailable) return t.skip(unavailable);
   // quota.json as the consolidator writes it for a Codex profile at 85 % (band warn); the lock
