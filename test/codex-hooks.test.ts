@@ -65,12 +65,31 @@ test('install appends one block; uninstall restores every original byte for byte
     assert.ok(installed.changed, name);
     assert.ok(installed.text.startsWith(original), `${name}: the user's text comes first, untouched`);
     assert.equal(planCodexInstall(installed.text, ctx, KEY_PATH).changed, false, `${name}: idempotent`);
-    assert.equal(planCodexUninstall(installed.text).text, original, `${name}: byte for byte`);
-    assert.equal(planCodexUninstall(original).changed, false, `${name}: nothing of ccx's to remove`);
+    assert.equal(planCodexUninstall(installed.text, KEY_PATH).text, original, `${name}: byte for byte`);
+    assert.equal(planCodexUninstall(original, KEY_PATH).changed, false, `${name}: nothing of ccx's to remove`);
     if (original.includes('\r\n')) assert.ok(!/[^\r]\n/.test(installed.text), `${name}: the block keeps CRLF`);
     const doc = TOML.parse(installed.text.replace(/\r\n/g, '\n')) as { hooks: Record<string, unknown[]> };
     for (const event of CODEX_EVENTS) assert.ok(doc.hooks[event]?.length, `${name}: ${event} registered`);
   }
+});
+
+test("uninstall keeps what Codex's own config writer put inside ccx's block (a user's trust entry), and only that", () => {
+  const original = ORIGINALS['own hooks and trust']!;
+  const installed = planCodexInstall(original, ctx, KEY_PATH).text;
+  // What Codex 0.169.0 did when the user trusted their Stop hook (config/batchWrite, seen on a
+  // real file): an empty [hooks.state] before ccx's first trust table, the new one after ccx's last.
+  const userTrust = `[hooks.state."${KEY_PATH}:pre_tool_use:0:0"]\ntrusted_hash = "sha256:11"\n`;
+  const edited = installed
+    .replace(/\n(\[hooks\.state\."[^"]*:session_start:)/, '\n[hooks.state]\n\n$1')
+    .replace('# <<< ccx hooks', `\n${userTrust}# <<< ccx hooks`);
+  assert.equal(codexStatus(edited, ctx, KEY_PATH).state, 'installed');
+  const out = planCodexUninstall(edited, KEY_PATH).text;
+  assert.equal(out, `${original}[hooks.state]\n\n${userTrust}`);
+  // Reinstalling moves the user's tables out of the block, before it.
+  const again = planCodexInstall(edited, ctx, KEY_PATH).text;
+  assert.ok(again.startsWith(`${original}[hooks.state]\n\n${userTrust}# >>> ccx hooks`));
+  assert.equal(codexStatus(again, ctx, KEY_PATH).state, 'installed');
+  assert.equal(planCodexUninstall(again, KEY_PATH).text, out);
 });
 
 test('each hook is trusted at its own position, after the groups the user already has', () => {
@@ -159,7 +178,7 @@ test('refusals: not TOML, an inline hooks array, an unterminated block; the file
   const inline = 'hooks.Stop = [{ hooks = [{ type = "command", command = "x" }] }]\n';
   assert.throws(() => planCodexInstall(inline, ctx, KEY_PATH), SettingsError);
   const broken = `${planCodexInstall('', ctx, KEY_PATH).text.split('# <<<')[0]}`;
-  assert.throws(() => planCodexUninstall(broken), /has no "# <<< ccx hooks" line/);
+  assert.throws(() => planCodexUninstall(broken, KEY_PATH), /has no "# <<< ccx hooks" line/);
 });
 
 test('files: install keys trust by the real CODEX_HOME, backs up the original once, uninstall restores it; a hooks.json is left alone', () => {

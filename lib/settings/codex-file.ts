@@ -21,14 +21,15 @@ export function codexKeyPath(codexHome: string): string {
   }
 }
 
-const holdsNoCcxBlock = (text: string): boolean => !planCodexUninstall(text).changed;
+/** A file holding no ccx block yet: the user's original, the one to back up. */
+const holdsNoCcxBlock = (text: string): boolean => !planCodexUninstall(text, '').changed;
 
 export function installCodexHooks(codexHome: string, ctx: CodexInstallContext, opts: FileOptions): FileResult {
   return applyPlan(codexConfigPath(codexHome), (text) => planCodexInstall(text, ctx, codexKeyPath(codexHome)), opts, holdsNoCcxBlock);
 }
 
 export function uninstallCodexHooks(codexHome: string, opts: FileOptions): FileResult {
-  return applyPlan(codexConfigPath(codexHome), planCodexUninstall, opts, holdsNoCcxBlock);
+  return applyPlan(codexConfigPath(codexHome), (text) => planCodexUninstall(text, codexKeyPath(codexHome)), opts, holdsNoCcxBlock);
 }
 
 export function codexHooksStatus(codexHome: string, ctx: CodexInstallContext): SettingsStatus {

@@ -26,7 +26,7 @@ type Doc = Record<string, unknown>;
 
 /** Registers ccx's hooks for `ctx.profile`, trusted; `configPath` is config.toml's real absolute path. */
 export function planCodexInstall(text: string | null, ctx: CodexInstallContext, configPath: string): Plan {
-  const base = withoutBlock(text ?? '');
+  const base = withoutBlock(text ?? '', configPath);
   const doc = parse(base, 'config.toml');
   const eol = base.includes('\r\n') ? '\r\n' : '\n';
   const endLine = base !== '' && !base.endsWith('\n');
@@ -52,10 +52,10 @@ export function planCodexInstall(text: string | null, ctx: CodexInstallContext, 
   return { text: out, changed: out !== text };
 }
 
-/** Removes ccx's block; the rest of the file stays byte for byte. */
-export function planCodexUninstall(text: string | null): Plan {
+/** Removes ccx's block; the rest of the file stays byte for byte. `keyPath` as for install. */
+export function planCodexUninstall(text: string | null, keyPath: string): Plan {
   if (text === null) return { text: '', changed: false };
-  const out = withoutBlock(text);
+  const out = withoutBlock(text, keyPath);
   return { text: out, changed: out !== text };
 }
 
@@ -137,19 +137,83 @@ function unwrapSh(command: string): string {
   return words?.length === 3 && words[0] === '/bin/sh' && words[1] === '-c' ? words[2]! : command;
 }
 
-/** The text without ccx's block (and without the line end install added before it). */
-function withoutBlock(text: string): string {
+/**
+ * The text without ccx's block (and without the line end install added before it). Codex's own
+ * config writer may have put tables of the user's inside the block (it inserts a new
+ * `[hooks.state."…"]` after the last one, ccx's): those are kept, in place; only ccx's hook
+ * tables and the trust tables of their positions (keys under `keyPath`) go.
+ */
+function withoutBlock(text: string, keyPath: string): string {
   const start = lineStart(text, BEGIN);
   if (start < 0) return text;
   const endAt = lineStart(text, END, start);
   if (endAt < 0) throw new SettingsError(`"${BEGIN}" has no "${END}" line after it; mend or remove ccx's block by hand`);
   const nl = text.indexOf('\n', endAt);
   const stop = nl < 0 ? text.length : nl + 1;
+  const kept = foreignSections(text, text.slice(text.indexOf('\n', start) + 1, endAt), keyPath);
+  if (kept !== '') return text.slice(0, start) + kept + text.slice(stop);
   const beginLine = text.slice(start, text.indexOf('\n', start)).replace(/\r$/, '');
   let from = start;
   // Only at the end of the file: there, install's line end belongs to the block.
   if (beginLine.endsWith(EOL_ADDED) && stop === text.length) from -= text.slice(0, start).endsWith('\r\n') ? 2 : 1;
   return text.slice(0, Math.max(from, 0)) + text.slice(stop);
+}
+
+/**
+ * The block's tables that are not ccx's, as written. A table runs from its header line to the
+ * next one (its comments and blank lines with it). ccx's: a `[[hooks.<Event>.hooks]]` holding a
+ * ccx command and the `[[hooks.<Event>]]` right before it, and a `[hooks.state."<key>"]` whose
+ * key is the position of a ccx hook in this file. When the file does not parse, all are ccx's.
+ */
+function foreignSections(text: string, block: string, keyPath: string): string {
+  let ours: Set<string>;
+  try {
+    ours = ccxKeys(parse(text, 'config.toml'), keyPath);
+  } catch {
+    return '';
+  }
+  const sections: string[] = [];
+  for (const line of block.split(/(?<=\n)/)) {
+    if (/^\s*\[/.test(line) || sections.length === 0) sections.push(line);
+    else sections[sections.length - 1] += line;
+  }
+  const isCcx = (section: string | undefined): boolean => {
+    if (!section || !/^\s*\[/.test(section)) return section !== undefined; // blank lines before the first table
+    let doc: Doc;
+    try {
+      doc = parse(section, 'config.toml');
+    } catch {
+      return true;
+    }
+    const hooks = (doc.hooks ?? {}) as Doc;
+    const state = hooks.state as Doc | undefined;
+    if (state) return Object.keys(state).length === 1 && ours.has(Object.keys(state)[0]!);
+    // A handler table parses as hooks.<Event> = { hooks = [ … ] }; a group header as an array.
+    const first = Object.values(hooks)[0];
+    return !Array.isArray(first) && ccxHandlers(asGroups([first])).length > 0;
+  };
+  return sections
+    .filter((section, i) => {
+      if (isCcx(section)) return false;
+      // `[[hooks.<Event>]]` (empty, or a matcher) followed by ccx's handler table is ccx's group.
+      return !(
+        /^\s*\[\[hooks\.[A-Za-z]+\]\]/.test(section) &&
+        /^\s*\[\[hooks\.[A-Za-z]+\.hooks\]\]/.test(sections[i + 1] ?? '') &&
+        isCcx(sections[i + 1])
+      );
+    })
+    .join('');
+}
+
+/** The trust keys of ccx's hooks in this file, by their positions. */
+function ccxKeys(doc: Doc, keyPath: string): Set<string> {
+  const keys = new Set<string>();
+  const hooks = doc.hooks && typeof doc.hooks === 'object' ? (doc.hooks as Doc) : {};
+  for (const [event, groups] of Object.entries(hooks)) {
+    if (event === 'state') continue;
+    for (const { g, j } of ccxHandlers(asGroups(groups))) keys.add(codexHookKey(keyPath, event, g, j));
+  }
+  return keys;
 }
 
 /** Offset of the first line (at or after `from`) starting with `prefix`, or -1. */

@@ -247,10 +247,18 @@ function appServer(b: CodexBox) {
     if (r.error) throw new Error(`app-server ${method}: ${JSON.stringify(r.error)}`);
     return r.result;
   };
+  const init = async () => {
+    await request('initialize', { clientInfo: { name: 'ccx-e2e', version: '0' } });
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'initialized' })}\n`);
+  };
   return {
+    /** Codex's own config writer (config/batchWrite, what the TUI uses to trust a hook). */
+    async writeConfig(keyPath: string, value: unknown): Promise<void> {
+      await init();
+      await request('config/batchWrite', { edits: [{ keyPath, value, mergeStrategy: 'upsert' }] });
+    },
     async turn(text: string): Promise<Warning[]> {
-      await request('initialize', { clientInfo: { name: 'ccx-e2e', version: '0' } });
-      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'initialized' })}\n`);
+      await init();
       const { thread } = await request('thread/start', { cwd: b.cwd });
       await request('turn/start', { threadId: thread.id, input: [{ type: 'text', text }] });
       await until(() => lines.some((l) => l.method === 'turn/completed'), 'turn/completed');
@@ -272,3 +280,24 @@ function appServer(b: CodexBox) {
     },
   };
 }
+
+test("a trust entry Codex itself wrote while ccx's hooks were installed survives uninstall", async (t) => {
+  if (unavailable) return t.skip(unavailable);
+  ccx('hooks', 'install', '--profile', PROFILE);
+  const key = `${join(box.codexHome, 'config.toml')}:stop:7:0`;
+  const app = appServer(box);
+  try {
+    await app.writeConfig('hooks.state', { [key]: { trusted_hash: 'sha256:0123' } });
+  } finally {
+    app.close();
+  }
+  const written = readFileSync(join(box.codexHome, 'config.toml'), 'utf8');
+  // Codex puts it after ccx's last trust table, inside ccx's block.
+  assert.ok(written.indexOf(key) > written.indexOf('# >>> ccx hooks') && written.indexOf(key) < written.indexOf('# <<< ccx hooks'));
+  ccx('hooks', 'uninstall', '--profile', PROFILE);
+  const after = readFileSync(join(box.codexHome, 'config.toml'), 'utf8');
+  assert.ok(after.startsWith(original), 'the rest as it was');
+  assert.ok(!after.includes('ccx hooks') && !after.includes('/dist/hooks/'), after);
+  const state = (TOML.parse(after) as { hooks: { state: Record<string, { trusted_hash: string }> } }).hooks.state;
+  assert.deepEqual(state, { [key]: { trusted_hash: 'sha256:0123' } });
+});
