@@ -2,7 +2,8 @@
 // `ccx profile add --agent codex` installs them trusted (Codex's own hooks/list agrees), a
 // `codex exec` session fires them into ccx's inbox and from there into sessions and turns, a
 // quota warning reaches Codex's output, and `ccx hooks uninstall` gives config.toml back byte
-// for byte.
+// for byte (keeping a trust entry Codex itself wrote meanwhile). With `enforce`, a tool call at
+// the hard band is denied and Codex does not run it.
 //
 // Where Codex 0.169.0 shows a hook's systemMessage: as a `warning` entry of the app-server's
 // `hook/completed` notification (what the TUI renders), for sync hooks; `codex exec` prints no
@@ -10,7 +11,7 @@
 // `codex app-server`.
 import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import TOML from '@iarna/toml';
@@ -50,8 +51,17 @@ before(
 after(async () => {
   await stub?.close();
   if (!box) return;
-  stopConsolidator();
-  rmSync(box.root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  // A guarded hook's background half may still start a consolidator: stop it until none writes.
+  for (let attempt = 1; ; attempt++) {
+    stopConsolidator();
+    try {
+      rmSync(box.root, { recursive: true, force: true });
+      return;
+    } catch (err) {
+      if (attempt === 20) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 });
 
 /** The daemon the hooks started (idle 1 s, see env) may still be up: only ours is stopped. */
@@ -205,6 +215,34 @@ test("a profile past a band: Codex shows ccx's warning (hook/completed), once pe
     assert.ok(!run.stdout.includes(WARNING) && !run.stderr.includes(WARNING));
   } finally {
     rmSync(join(ccxHome, 'consolidator.lock'), { recursive: true, force: true });
+  }
+});
+
+test('with enforce = true, a tool call at the hard band is denied by PreToolUse, and Codex does not run it', async (t) => {
+  if (unavailable) return t.skip(unavailable);
+  ccx('profile', 'set', PROFILE, '--enforce', 'true');
+  const pre = (await ccxListed()).find((h) => h.eventName === 'preToolUse');
+  assert.equal(pre?.async, false, 'PreToolUse waits for ccx now');
+  assert.equal(pre?.trustStatus, 'trusted');
+  stopConsolidator();
+  mkdirSync(join(ccxHome, 'consolidator.lock'), { recursive: true });
+  rmSync(join(ccxHome, 'quiet', PROFILE), { force: true });
+  const message = `ccx [${PROFILE}]: Codex 5 h window 100 % (resets in 2 h); switch to: spare`;
+  const window = { used: 100, cap: 100, pct: 100, resets_at: Date.now() + 2 * 3_600_000, unit: 'percent', source: 'estimate' };
+  const q = { config_dir: box.codexHome, label: null, plan_tier: 'pro', band: 'hard', worst: 'five_hour', windows: { five_hour: window } };
+  const full = { ...q, unavailable_until: null, headroom_pct: 0, enforce: true, today: { tokens: 0, usd: 0 }, suggestion: null, message };
+  writeFileSync(join(ccxHome, 'quota.json'), JSON.stringify({ v: 1, generated_at: Date.now(), profiles: { [PROFILE]: full } }));
+  const marker = join(box.root, 'tool-ran');
+  try {
+    const run = await runCodex(codex, box, `TOOL:touch ${marker}`, { extraEnv: { CCX_HOME: ccxHome, TZ: 'UTC', CCX_IDLE_MS: '1000' } });
+    assert.equal(run.code, 0, run.stderr.slice(-2000));
+    assert.equal(existsSync(marker), false, 'the denied command did not run');
+    // What the model was told instead: ccx's reason, in the tool call's output.
+    const toolOutputs = JSON.stringify(stub.requests.at(-1)?.body);
+    assert.ok(toolOutputs.includes(message), 'the reason reaches the model');
+  } finally {
+    rmSync(join(ccxHome, 'consolidator.lock'), { recursive: true, force: true });
+    ccx('profile', 'set', PROFILE, '--enforce', 'false');
   }
 });
 
