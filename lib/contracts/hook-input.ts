@@ -1,8 +1,9 @@
 // What Claude Code (or Codex) sends a command hook on stdin, validated with zod/mini (the hook
 // path must not load full zod). Objects are loose: unknown fields are kept, both agents add them
 // often. Codex's payloads of the same-named events fit: session_id (its thread id, a UUID), cwd,
-// hook_event_name, transcript_path (the rollout), model; turn_id on all but SessionEnd; a
-// sub-agent's hooks carry the parent's session_id and the sub-agent's agent_id.
+// hook_event_name, transcript_path (the rollout), model (not on SessionEnd); turn_id on the
+// events inside a turn (not SessionStart, SessionEnd); a sub-agent's SubagentStop carries the
+// parent's session_id and the sub-agent's thread id as agent_id (Codex 0.169.0's real payloads).
 import * as z from 'zod/mini';
 
 /** Every event ccx registers a hook for, with its executable's kebab-case name. */
