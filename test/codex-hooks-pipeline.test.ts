@@ -79,6 +79,28 @@ test('profile add --agent codex installs trusted hooks; no Claude Code words; un
   }
 });
 
+test('profile set --agent moves the hooks into the file the agent reads; install --profile --agent registers a Codex home', () => {
+  const sb = sandbox();
+  try {
+    const home = codexHome(sb);
+    mkdirSync(sb.configDir, { recursive: true });
+    assert.equal(ccx(sb, ['profile', 'add', 'cx', '--config-dir', home, '--no-statusline']).status, 0);
+    assert.ok(existsSync(join(home, 'settings.json')), 'registered as a Claude Code dir first');
+    const set = ccx(sb, ['profile', 'set', 'cx', '--agent', 'codex']);
+    assert.equal(set.status, 0, set.stderr);
+    assert.match(set.stdout, /ccx hooks removed from .*settings\.json[\s\S]*Codex hooks installed and trusted in .*config\.toml/);
+    assert.match(ccx(sb, ['hooks', 'status', '--profile', 'cx']).stdout, /installed\s+all 8 hooks installed/);
+
+    const other = join(sb.root, 'codex2');
+    mkdirSync(other);
+    const install = ccx(sb, ['install', '--profile', 'cx2', '--agent', 'codex', '--config-dir', other, '--no-report']);
+    assert.equal(install.status, 0, install.stderr);
+    assert.match(install.stdout, /cx2: Codex hooks installed and trusted in .*codex2\/config\.toml/);
+  } finally {
+    sb.cleanup();
+  }
+});
+
 test("Codex events through the registered commands: one session, one user turn (not the sub-agent's), ended", async () => {
   const sb = sandbox();
   try {
