@@ -74,6 +74,18 @@ function stopConsolidator(): void {
   }
 }
 
+/**
+ * For a hand-written quota.json: no consolidator may rewrite it. A fresh lock dir without a pid
+ * file looks held (lib/lock-holder.ts), so no hook starts one; a killed holder's pid file would
+ * say the opposite, hence it goes too.
+ */
+function keepConsolidatorOut(): void {
+  stopConsolidator();
+  rmSync(join(ccxHome, 'consolidator.pid'), { force: true });
+  rmSync(join(ccxHome, 'consolidator.lock'), { recursive: true, force: true });
+  mkdirSync(join(ccxHome, 'consolidator.lock'));
+}
+
 const env = () => ({ ...codexEnv(box), CCX_HOME: ccxHome, TZ: 'UTC', CCX_IDLE_MS: '1000' });
 
 function ccx(...args: string[]) {
@@ -196,8 +208,7 @@ test("a profile past a band: Codex shows ccx's warning (hook/completed), once pe
     suggestion: { profile: 'spare', headroom_pct: 90 },
     message: WARNING,
   };
-  stopConsolidator();
-  mkdirSync(join(ccxHome, 'consolidator.lock'), { recursive: true });
+  keepConsolidatorOut();
   // No longer quiet (lib/warnings/quiet.ts): the consolidator drops the flag before such a quota.json.
   rmSync(join(ccxHome, 'quiet', PROFILE), { force: true });
   writeFileSync(join(ccxHome, 'quota.json'), JSON.stringify({ v: 1, generated_at: Date.now(), profiles: { [PROFILE]: q } }));
@@ -224,8 +235,7 @@ test('with enforce = true, a tool call at the hard band is denied by PreToolUse,
   const pre = (await ccxListed()).find((h) => h.eventName === 'preToolUse');
   assert.equal(pre?.async, false, 'PreToolUse waits for ccx now');
   assert.equal(pre?.trustStatus, 'trusted');
-  stopConsolidator();
-  mkdirSync(join(ccxHome, 'consolidator.lock'), { recursive: true });
+  keepConsolidatorOut();
   rmSync(join(ccxHome, 'quiet', PROFILE), { force: true });
   const message = `ccx [${PROFILE}]: Codex 5 h window 100 % (resets in 2 h); switch to: spare`;
   const window = { used: 100, cap: 100, pct: 100, resets_at: Date.now() + 2 * 3_600_000, unit: 'percent', source: 'estimate' };
