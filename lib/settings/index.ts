@@ -1,7 +1,7 @@
 // lib/settings: ccx's hooks and status line in a profile's settings.json (see README.md).
 
-export { codexConfigPath, codexHooksStatus, codexKeyPath, installCodexHooks, uninstallCodexHooks } from './codex-file';
-export { CODEX_EVENTS, type CodexInstallContext, codexHookHash, codexHookIdentity, codexHookKey, desiredCodexHooks } from './codex-hooks';
+export { codexHooksStatus, codexKeyPath, installCodexHooks, uninstallCodexHooks } from './codex-file';
+export { CODEX_EVENTS, type CodexInstallContext, codexHookHash, codexHookKey, desiredCodexHooks } from './codex-hooks';
 export { ccxCodexCommands, codexStatus, planCodexInstall, planCodexUninstall } from './codex-toml';
 export { SettingsError } from './errors';
 export { type FileOptions, type FileResult, hooksStatus, installHooks, offerStatusLine, readSettingsFile, uninstallHooks } from './file';
