@@ -7,7 +7,7 @@ import { codexStatus, planCodexInstall, planCodexUninstall } from './codex-toml'
 import { applyPlan, type FileOptions, type FileResult, readSettingsFile } from './file';
 import type { SettingsStatus } from './status';
 
-export const codexConfigPath = (codexHome: string): string => join(codexHome, 'config.toml');
+const codexConfigPath = (codexHome: string): string => join(codexHome, 'config.toml');
 
 /**
  * config.toml's path as Codex names it in trust keys: CODEX_HOME resolved (Codex canonicalizes
