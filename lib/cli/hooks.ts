@@ -4,7 +4,7 @@
 import type { Profile } from '../contracts/profile';
 import { type HooksVerdict, judgeHooks, verdictStatus } from '../doctor';
 import { printable } from '../format';
-import { installHooks, offerStatusLine, SettingsError, uninstallHooks } from '../settings';
+import { installCodexHooks, installHooks, offerStatusLine, SettingsError, uninstallCodexHooks, uninstallHooks } from '../settings';
 import { flag, parse, str } from './args';
 import type { CliContext } from './context';
 import { describe, UsageError } from './errors';
@@ -60,6 +60,14 @@ export function installProfile(ctx: CliContext, p: Profile, opts: { statusLine: 
   }
   const path = settingsPath(p);
   const now = () => new Date(ctx.now());
+  if (p.agent === 'codex') {
+    // Codex has no status line to offer: hooks (trusted) only.
+    const r = installCodexHooks(p.config_dir, installContext(ctx, p), { now });
+    ctx.out(
+      `${p.name}: ${r.changed ? 'Codex hooks installed and trusted in' : 'Codex hooks already installed in'} ${path}${r.backup ? ` (backup: ${r.backup})` : ''}\n`,
+    );
+    return;
+  }
   const r = installHooks(path, installContext(ctx, p), { now });
   ctx.out(
     `${p.name}: ${r.changed ? 'hooks installed in' : 'hooks already installed in'} ${path}${r.backup ? ` (backup: ${r.backup})` : ''}\n`,
@@ -84,7 +92,8 @@ export function uninstallProfile(ctx: CliContext, p: Profile): void {
     return;
   }
   const path = settingsPath(p);
-  const r = uninstallHooks(path, { now: () => new Date(ctx.now()) });
+  const opts = { now: () => new Date(ctx.now()) };
+  const r = p.agent === 'codex' ? uninstallCodexHooks(p.config_dir, opts) : uninstallHooks(path, opts);
   ctx.out(`${p.name}: ${r.changed ? 'ccx hooks removed from' : 'no ccx hooks in'} ${path}\n`);
 }
 

@@ -19,6 +19,7 @@ const OPTIONS = {
   profile: { type: 'string' },
   'config-dir': { type: 'string' },
   'plan-tier': { type: 'string' },
+  agent: { type: 'string' },
   uninstall: { type: 'boolean' },
   'no-report': { type: 'boolean' },
   'no-statusline': { type: 'boolean' },
@@ -27,8 +28,8 @@ const OPTIONS = {
 export async function installCommand(argv: string[], ctx: CliContext): Promise<number> {
   const p = parse(argv, OPTIONS, { min: 0, max: 0, names: '' });
   const name = str(p, 'profile');
-  if (name === undefined && (str(p, 'config-dir') !== undefined || str(p, 'plan-tier') !== undefined)) {
-    throw new UsageError('--config-dir and --plan-tier need --profile NAME');
+  if (name === undefined && (str(p, 'config-dir') !== undefined || str(p, 'plan-tier') !== undefined || str(p, 'agent') !== undefined)) {
+    throw new UsageError('--config-dir, --plan-tier and --agent need --profile NAME');
   }
   if (name !== undefined && !PROFILE_NAME_RE.test(name))
     throw new UsageError(`invalid profile name ${JSON.stringify(name)}: use letters, digits, "-" and "_"`);
@@ -52,11 +53,13 @@ function register(ctx: CliContext, name: string, values: Record<string, unknown>
   const resolvePath = (d: string) => resolve(d);
   if (typeof values['config-dir'] === 'string') given.config_dir = coerceField('config_dir', values['config-dir'], resolvePath);
   if (typeof values['plan-tier'] === 'string') given.plan_tier = coerceField('plan_tier', values['plan-tier'], resolvePath);
+  if (typeof values.agent === 'string') given.agent = coerceField('agent', values.agent, resolvePath);
   const { profile, previous, changed } = registerProfile(ctx.paths.config, name, given);
   if (previous === null) ctx.out(`registered profile ${name} (${profile.config_dir}, plan ${profile.plan_tier})\n`);
   else if (changed) ctx.out(`updated profile ${name} (${profile.config_dir}, plan ${profile.plan_tier})\n`);
-  // Moved to another config dir: the old one keeps no hooks of this profile.
-  if (previous && previous.config_dir !== profile.config_dir) eachProfile(ctx, [previous], (prof) => uninstallProfile(ctx, prof));
+  // Moved to another config dir (or agent, another file): the old one keeps no hooks of this profile.
+  if (previous && (previous.config_dir !== profile.config_dir || previous.agent !== profile.agent))
+    eachProfile(ctx, [previous], (prof) => uninstallProfile(ctx, prof));
   return profile;
 }
 

@@ -64,21 +64,28 @@ function fieldValues(p: Parsed): FieldValues {
   return values;
 }
 
-function refuseNonDir(dir: string): void {
+/** What a profile's config dir is, and how its agent is started in it, in messages. */
+const AGENT_HOME: Record<Agent, { dir: string; app: string; env: string }> = {
+  claude: { dir: 'a Claude Code config directory', app: 'Claude Code', env: 'CLAUDE_CONFIG_DIR' },
+  codex: { dir: 'a Codex home (CODEX_HOME)', app: 'Codex', env: 'CODEX_HOME' },
+  opencode: { dir: 'an OpenCode data directory', app: 'OpenCode', env: 'XDG_DATA_HOME' },
+};
+
+function refuseNonDir(dir: string, agent: Agent): void {
   if (existsSync(dir) && !statSync(dir).isDirectory())
-    throw new CliError(`${dir} is not a directory; give --config-dir a Claude Code config directory`);
+    throw new CliError(`${dir} is not a directory; give --config-dir ${AGENT_HOME[agent].dir}`);
 }
 
 /**
  * A config dir that does not exist is most often a typo, which would otherwise be created and
  * filled with hooks (inside the repo, if run there): refused unless --create says it is meant.
  */
-function ensureDir(dir: string, create: boolean): void {
+function ensureDir(dir: string, create: boolean, agent: Agent): void {
   if (existsSync(dir)) return;
   if (!create) {
-    throw new CliError(
-      `${dir} does not exist; check the path, or add --create to make it (Claude Code fills it on first use with CLAUDE_CONFIG_DIR=${dir})`,
-    );
+    const { app, env } = AGENT_HOME[agent];
+    const fills = agent === 'opencode' ? app : `${app} fills it on first use with ${env}=${dir}`;
+    throw new CliError(`${dir} does not exist; check the path, or add --create to make it (${fills})`);
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
@@ -91,11 +98,14 @@ function add(argv: string[], ctx: CliContext): number {
   );
   const name = checkName(p.positionals[0]!);
   const values = fieldValues(p);
-  if (typeof values.config_dir !== 'string') throw new UsageError('missing --config-dir DIR (the Claude Code config dir of this profile)');
-  refuseNonDir(values.config_dir);
-  ensureDir(values.config_dir, flag(p, 'create'));
+  const agent = (values.agent ?? 'claude') as Agent;
+  if (typeof values.config_dir !== 'string') throw new UsageError(`missing --config-dir DIR (${AGENT_HOME[agent].dir} of this profile)`);
+  refuseNonDir(values.config_dir, agent);
+  ensureDir(values.config_dir, flag(p, 'create'), agent);
   const profile = addProfile(ctx.paths.config, name, values);
-  ctx.out(`added profile ${name} (${profile.config_dir}, plan ${profile.plan_tier})\n`);
+  ctx.out(
+    `added profile ${name} (${profile.agent === 'claude' ? `${profile.config_dir}, plan ${profile.plan_tier}` : `${AGENT_HOME[profile.agent].app} home ${profile.config_dir}`})\n`,
+  );
   if (flag(p, 'no-hooks')) {
     ctx.out(`${name}: hooks not installed; install them with: ccx hooks install --profile ${name}\n`);
     return 0;
@@ -110,11 +120,13 @@ function set(argv: string[], ctx: CliContext): number {
   if (Object.keys(values).length === 0)
     throw new UsageError(`nothing to set: give at least one of ${PROFILE_FIELD_NAMES.map(optionName).join(' ')}`);
   if (typeof values.config_dir === 'string') {
-    refuseNonDir(values.config_dir);
-    ensureDir(values.config_dir, flag(p, 'create'));
+    const agent = (values.agent ?? loadConfig(ctx).profiles.find((x) => x.name === name)?.agent ?? 'claude') as Agent;
+    refuseNonDir(values.config_dir, agent);
+    ensureDir(values.config_dir, flag(p, 'create'), agent);
   }
   const { profile, previous, changed } = updateProfile(ctx.paths.config, name, values);
-  const moved = previous.config_dir !== profile.config_dir;
+  // Another dir or another agent: the hooks live in another file.
+  const moved = previous.config_dir !== profile.config_dir || previous.agent !== profile.agent;
   ctx.out(changed ? `updated profile ${name}\n` : `profile ${name} already had those values\n`);
   // The hooks follow the profile to its new config dir.
   if (moved) {

@@ -10,14 +10,16 @@ import { CliError } from './errors';
 
 export const loadConfig = (ctx: CliContext): CcxConfig => readConfig(ctx.paths.config);
 
-export const settingsPath = (p: Profile): string => join(p.config_dir, 'settings.json');
+/** The file holding a profile's hooks: settings.json, or a Codex home's config.toml. */
+export const settingsPath = (p: Profile): string => join(p.config_dir, p.agent === 'codex' ? 'config.toml' : 'settings.json');
 
 export const installContext = (ctx: CliContext, p: Profile): InstallContext => ({
   node: ctx.node,
   distDir: ctx.distDir,
   profile: p.name,
   enforce: p.enforce,
-  asyncHooks: ctx.claudeVersion().asyncHooks,
+  // Codex's own rules decide its registrations (lib/settings/codex-hooks.ts): no claude asked.
+  asyncHooks: p.agent === 'codex' || ctx.claudeVersion().asyncHooks,
 });
 
 /** A registered profile, or `default` (the default config dir) when no registered one is named so. */

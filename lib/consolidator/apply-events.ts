@@ -73,6 +73,9 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
 
 export type HookRow = { record: InboxRecord; profile: string };
 
+/** Events that start, count a turn of, or end a session: a sub-agent's own do none of it. */
+const SESSION_LIFECYCLE: ReadonlySet<string> = new Set(['SessionStart', 'Stop', 'StopFailure', 'SessionEnd']);
+
 /**
  * Applies hook records; returns how many were new. Call inside a transaction. A record whose
  * received_at (the hook's clock) is out of the sane range at `now()` is logged and dropped: kept,
@@ -112,16 +115,20 @@ function applyOne(st: Statements, { record, profile }: HookRow, keepPayloads: bo
   if (inserted.changes === 0) return false;
 
   st.ensureSession.run(key);
+  // A sub-agent's start, stop or end (Codex: the parent's session_id plus its agent_id) is no
+  // turn of the user's and does not start or end the parent session; it is kept as an event.
+  const subagent = str(p.agent_id) !== null && SESSION_LIFECYCLE.has(record.event);
   st.touchSession.run({
     ...key,
     cwd: str(p.cwd),
-    transcript_path: str(p.transcript_path),
+    transcript_path: subagent ? null : str(p.transcript_path),
     permission_mode: str(p.permission_mode),
-    model: record.event === 'SessionStart' ? modelName(p.model) : null,
+    model: record.event === 'SessionStart' && !subagent ? modelName(p.model) : null,
   });
   const status = (s: keyof typeof STATUS_RANK) =>
     st.setStatus.run({ ...key, status: s, rank: STATUS_RANK[s], reopens: record.event === 'SessionStart' ? 1 : 0 });
 
+  if (subagent) return true;
   switch (record.event) {
     case 'SessionStart':
       st.reopen.run(key); // a resumed session is live again

@@ -1,5 +1,9 @@
-// What Claude Code sends a command hook on stdin, validated with zod/mini (the hook path must
-// not load full zod). Objects are loose: unknown fields are kept, Claude Code adds them often.
+// What Claude Code (or Codex) sends a command hook on stdin, validated with zod/mini (the hook
+// path must not load full zod). Objects are loose: unknown fields are kept, both agents add them
+// often. Codex's payloads of the same-named events fit: session_id (its thread id, a UUID), cwd,
+// hook_event_name, transcript_path (the rollout), model (not on SessionEnd); turn_id on the
+// events inside a turn (not SessionStart, SessionEnd); a sub-agent's SubagentStop carries the
+// parent's session_id and the sub-agent's thread id as agent_id (Codex 0.169.0's real payloads).
 import * as z from 'zod/mini';
 
 /** Every event ccx registers a hook for, with its executable's kebab-case name. */
@@ -36,6 +40,9 @@ export function hookInputSchema(event: HookEventName) {
       ),
       cwd: z.optional(z.string('cwd must be a string')),
       permission_mode: z.optional(z.string('permission_mode must be a string')),
+      turn_id: z.optional(z.string('turn_id must be a string')),
+      /** Set when the event comes from a sub-agent of session_id (Codex; Claude Code's sub-agent hooks). */
+      agent_id: z.optional(z.nullable(z.string('agent_id must be a string'))),
     },
     'the hook input must be a JSON object',
   );

@@ -4,6 +4,8 @@
 import { existsSync } from 'node:fs';
 import type { Profile } from '../contracts/profile';
 import {
+  ccxCodexCommands,
+  codexHooksStatus,
   hooksStatus,
   type InstallContext,
   isCcxHookCommand,
@@ -21,10 +23,12 @@ export function verdictStatus(v: HooksVerdict): Status {
   return v.state === 'installed' ? 'ok' : v.state === 'disabled' ? 'warn' : 'fail';
 }
 
+/** `settingsPath` is the file holding the hooks: settings.json, or a Codex home's config.toml. */
 export function judgeHooks(p: Profile, settingsPath: string, ctx: InstallContext): HooksVerdict {
   let s: SettingsStatus;
+  const codex = p.agent === 'codex';
   try {
-    s = hooksStatus(settingsPath, ctx);
+    s = codex ? codexHooksStatus(p.config_dir, ctx) : hooksStatus(settingsPath, ctx);
   } catch (err) {
     return {
       state: 'invalid',
@@ -33,7 +37,8 @@ export function judgeHooks(p: Profile, settingsPath: string, ctx: InstallContext
     };
   }
   const install = `ccx hooks install --profile ${p.name}`;
-  if (s.state === 'invalid') return { state: s.state, detail: s.error, fix: `fix the JSON in ${settingsPath}, then run: ${install}` };
+  if (s.state === 'invalid')
+    return { state: s.state, detail: s.error, fix: `fix the ${codex ? 'TOML' : 'JSON'} in ${settingsPath}, then run: ${install}` };
   const events = Object.entries(s.events);
   const ok = events.filter(([, v]) => v === 'ok').length;
   const stale = events.filter(([, v]) => v === 'stale').map(([k]) => k);
@@ -47,6 +52,14 @@ export function judgeHooks(p: Profile, settingsPath: string, ctx: InstallContext
       return {
         state: s.state,
         detail: `${outdated.length} of ${events.length} hooks registered another way than this ccx registers them (${outdated.join(', ')})`,
+        fix: install,
+      };
+    }
+    case 'untrusted': {
+      const untrusted = events.filter(([, v]) => v === 'untrusted').map(([k]) => k);
+      return {
+        state: s.state,
+        detail: `${untrusted.length} of ${events.length} hooks not trusted, which Codex skips (${untrusted.join(', ')})`,
         fix: install,
       };
     }
@@ -65,16 +78,20 @@ export function judgeHooks(p: Profile, settingsPath: string, ctx: InstallContext
   }
 }
 
-/** Files named by ccx's hook and status line commands (node and script) that do not exist. */
-export function missingCommandFiles(settingsPath: string): string[] {
-  let doc: unknown;
+/**
+ * Files named by ccx's hook and status line commands (node and script) that do not exist, in a
+ * settings.json or (`codex`) a Codex home's config.toml.
+ */
+export function missingCommandFiles(settingsPath: string, codex = false): string[] {
+  let commands: string[];
   try {
-    doc = JSON.parse(readSettingsFile(settingsPath) ?? '{}');
+    const text = readSettingsFile(settingsPath);
+    commands = codex ? ccxCodexCommands(text) : ccxCommands(JSON.parse(text ?? '{}'));
   } catch {
     return []; // judgeHooks already reports the file as invalid
   }
   const missing = new Set<string>();
-  for (const command of ccxCommands(doc)) {
+  for (const command of commands) {
     const words = splitPosixWords(command) ?? [];
     const script = words.findIndex((w) => /\/dist\/(hooks\/[a-z0-9-]+|ccx)\.js$/.test(w));
     for (const file of words.slice(0, script + 1)) if (file.startsWith('/') && !existsSync(file)) missing.add(file);

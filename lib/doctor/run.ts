@@ -50,13 +50,14 @@ function profileChecks(p: Profile, input: DoctorInput, last: ReturnType<typeof s
   const dir = statSync(p.config_dir, { throwIfNoEntry: false });
   // Every fix works as printed (test/doctor-fixes.test.ts runs them): no placeholders, and
   // nothing that needs the profile registered (`default` may not be).
-  const startClaude = `CLAUDE_CONFIG_DIR=${quotePosix(p.config_dir)} claude`;
+  const codex = p.agent === 'codex';
+  const startClaude = codex ? `CODEX_HOME=${quotePosix(p.config_dir)} codex` : `CLAUDE_CONFIG_DIR=${quotePosix(p.config_dir)} claude`;
   const checks: Check[] = [
     !dir
       ? warn(
           `${p.name}: config dir`,
-          `${p.config_dir} does not exist (Claude Code has not used it yet)`,
-          `Claude Code creates it when started in this profile: ${startClaude}`,
+          `${p.config_dir} does not exist (${codex ? 'Codex' : 'Claude Code'} has not used it yet)`,
+          `${codex ? 'Codex' : 'Claude Code'} creates it when started in this profile: ${startClaude}`,
         )
       : !dir.isDirectory()
         ? fail(
@@ -68,14 +69,14 @@ function profileChecks(p: Profile, input: DoctorInput, last: ReturnType<typeof s
   ];
   // Hooks cannot be in a file that is not a directory: moving it aside is the one fix to print.
   if (dir && !dir.isDirectory()) return checks;
-  const settings = join(p.config_dir, 'settings.json');
+  const settings = join(p.config_dir, codex ? 'config.toml' : 'settings.json');
   const verdict = judgeHooks(p, settings, input.installContext(p));
   const name = `${p.name}: hooks`;
   const status = verdictStatus(verdict);
   if (status === 'ok') checks.push(ok(name, `${verdict.detail} (${settings})`));
   else if (status === 'warn') checks.push(warn(name, verdict.detail, verdict.fix));
   else checks.push(fail(name, `${verdict.state}: ${verdict.detail} (${settings})`, verdict.fix ?? `ccx hooks install --profile ${p.name}`));
-  const missing = existsSync(settings) ? missingCommandFiles(settings) : [];
+  const missing = existsSync(settings) ? missingCommandFiles(settings, codex) : [];
   if (missing.length) {
     checks.push(
       fail(
@@ -85,6 +86,8 @@ function profileChecks(p: Profile, input: DoctorInput, last: ReturnType<typeof s
       ),
     );
   }
-  checks.push(lastEventCheck(p.name, last, now, `start Claude Code in this profile, then check again: ${startClaude}`));
+  checks.push(
+    lastEventCheck(p.name, last, now, `start ${codex ? 'Codex' : 'Claude Code'} in this profile, then check again: ${startClaude}`),
+  );
   return checks;
 }

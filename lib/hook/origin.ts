@@ -14,9 +14,19 @@ export function profileArg(argv: string[], log: (msg: string) => void): string |
   return null;
 }
 
-/** CLAUDE_CONFIG_DIR when Claude Code runs with one, else the dir above the transcript's projects/. */
-export function configDirOf(env: Env, transcriptPath: unknown): string | null {
-  if (env.CLAUDE_CONFIG_DIR) return resolve(env.CLAUDE_CONFIG_DIR);
-  const at = typeof transcriptPath === 'string' ? transcriptPath.lastIndexOf('/projects/') : -1;
+/**
+ * CLAUDE_CONFIG_DIR when Claude Code runs with one, else the dir above the transcript's projects/.
+ * For Codex (`codex`): CODEX_HOME, else the dir above the rollout's sessions/.
+ */
+export function configDirOf(env: Env, transcriptPath: unknown, codex = false): string | null {
+  const dir = codex ? env.CODEX_HOME : env.CLAUDE_CONFIG_DIR;
+  if (dir) return resolve(dir);
+  const at = typeof transcriptPath === 'string' ? transcriptPath.lastIndexOf(codex ? '/sessions/' : '/projects/') : -1;
   return at > 0 ? (transcriptPath as string).slice(0, at) : null;
+}
+
+/** `--agent codex` from the command line: the hook was registered in a Codex home. */
+export function isCodexHook(argv: string[]): boolean {
+  const i = argv.indexOf('--agent');
+  return i >= 0 && argv[i + 1] === 'codex';
 }

@@ -9,7 +9,7 @@ import { appendLog } from '../log';
 import { ccxHome, ccxPaths, type Env } from '../paths';
 import { ensureConsolidator } from '../spawn';
 import { type HookOutput, hookOutput } from '../warnings';
-import { configDirOf, profileArg } from './origin';
+import { configDirOf, isCodexHook, profileArg } from './origin';
 import { readHookStdin } from './stdin';
 
 /** A last resort if something below hangs: Claude Code must get its exit 0 in bounded time. */
@@ -69,7 +69,8 @@ async function handle(
   const receivedAt = now();
   const argv = deps.argv ?? process.argv.slice(2);
   const profile = profileArg(argv, log);
-  const configDir = configDirOf(env, payload.transcript_path);
+  const codex = isCodexHook(argv);
+  const configDir = configDirOf(env, payload.transcript_path, codex);
   try {
     appendInbox(paths.inbox, {
       v: INBOX_VERSION,
@@ -78,6 +79,7 @@ async function handle(
       received_at: receivedAt,
       profile,
       config_dir: configDir,
+      ...(codex ? { agent: 'codex' as const } : {}),
       event,
       payload,
     });

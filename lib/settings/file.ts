@@ -47,7 +47,16 @@ export function readSettingsFile(path: string): string | null {
 
 export const backupPrefix = (settingsPath: string): string => `${basename(settingsPath)}.ccx-backup-`;
 
-function applyPlan<P extends Plan>(path: string, plan: (text: string | null) => P, opts: FileOptions): P & FileResult {
+/**
+ * Plans on the file's text and writes the result as described above. `original` tells a file
+ * holding nothing of ccx's yet (the one to back up); a settings.json's rule by default.
+ */
+export function applyPlan<P extends Plan>(
+  path: string,
+  plan: (text: string | null) => P,
+  opts: FileOptions,
+  original: (text: string) => boolean = isOriginal,
+): P & FileResult {
   // Write through a symlink (dotfile managers), not over it; lock the file actually written.
   const target = realTarget(path);
   // Nothing to change: no lock, and no config dir created for one.
@@ -55,7 +64,7 @@ function applyPlan<P extends Plan>(path: string, plan: (text: string | null) => 
   if (!unlocked.changed) return { ...unlocked, path, backup: null };
   mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
   try {
-    return withFileLock(target, () => replan(path, target, plan, opts));
+    return withFileLock(target, () => replan(path, target, plan, opts, original));
   } catch (err) {
     if (err instanceof LockTimeoutError) throw new SettingsError(`${err.message}; left unchanged`);
     throw err;
@@ -63,7 +72,13 @@ function applyPlan<P extends Plan>(path: string, plan: (text: string | null) => 
 }
 
 /** Inside the lock: read the file again, plan on what it holds now, write. */
-function replan<P extends Plan>(path: string, target: string, plan: (text: string | null) => P, opts: FileOptions): P & FileResult {
+function replan<P extends Plan>(
+  path: string,
+  target: string,
+  plan: (text: string | null) => P,
+  opts: FileOptions,
+  original: (text: string) => boolean,
+): P & FileResult {
   for (let attempt = 1; ; attempt++) {
     const before = readSettingsFile(target);
     const planned = planText(path, plan, before);
@@ -72,8 +87,8 @@ function replan<P extends Plan>(path: string, target: string, plan: (text: strin
     if (stats && (stats.mode & 0o200) === 0) {
       throw new SettingsError(`${path}: read-only (mode ${(stats.mode & 0o777).toString(8)}); left unchanged`);
     }
-    const backup = stats && before !== null && isOriginal(before) ? backupOnce(path, target, stats, opts.now()) : null;
-    // Claude Code does not take ccx's lock: replace the file only if it is still what was planned on.
+    const backup = stats && before !== null && original(before) ? backupOnce(path, target, stats, opts.now()) : null;
+    // Claude Code (or Codex) does not take ccx's lock: replace the file only if it is still what was planned on.
     const written = writeFileAtomic(target, planned.text, {
       mode: stats ? stats.mode : 0o600,
       owner: stats ? { uid: stats.uid, gid: stats.gid } : undefined,

@@ -9,16 +9,17 @@ import { ccxLocations, keepers, readSettingsText, sameJson } from './survey';
 /**
  * ok: as install writes it; outdated: this checkout's hook, registered another way than the
  * table says (an older ccx, or the profile's enforce changed since); stale: a ccx entry
- * from another checkout or node; missing: none.
+ * from another checkout or node; missing: none; untrusted (Codex only): as install writes it,
+ * but without the trust entry Codex needs to run it.
  */
-export type HookState = 'ok' | 'outdated' | 'stale' | 'missing';
+export type HookState = 'ok' | 'outdated' | 'stale' | 'missing' | 'untrusted';
 
 export type SettingsStatus =
   | { state: 'invalid'; error: string }
   | {
       /** 'disabled' when disableAllHooks is true, whatever `hooks` says. */
-      state: 'installed' | 'outdated' | 'partial' | 'missing' | 'disabled';
-      hooks: 'installed' | 'outdated' | 'partial' | 'missing';
+      state: 'installed' | 'outdated' | 'untrusted' | 'partial' | 'missing' | 'disabled';
+      hooks: 'installed' | 'outdated' | 'untrusted' | 'partial' | 'missing';
       disableAllHooks: boolean;
       events: Record<string, HookState>;
       /** ccx entries install would remove (duplicates, events ccx no longer registers). */
