@@ -236,6 +236,13 @@ test('ccx profile add --agent opencode, hooks status, hooks uninstall: the plugi
     detail: 'OpenCode plugin installed',
     fix: null,
   });
+  // doctor judges the same plugin file (it once looked for a settings.json and failed).
+  const doctor = await ccx(sb, ['doctor', '--json']);
+  const hooks = (JSON.parse(doctor.stdout) as { checks: { name: string; status: string; message: string }[] }).checks.find(
+    (c) => c.name === 'oc2: hooks',
+  );
+  assert.equal(hooks?.status, 'ok', doctor.stdout);
+  assert.match(hooks.message, /OpenCode plugin installed/);
   const removed = await ccx(sb, ['hooks', 'uninstall', '--profile', 'oc2']);
   assert.match(removed.stdout, /oc2: ccx plugin removed/);
   assert.ok(!existsSync(plugin));

@@ -4,8 +4,8 @@ import { type CcxConfig, ConfigError } from '../profiles';
 import { flag, parse } from './args';
 import { describeClaudeVersion } from './claude-version';
 import type { CliContext } from './context';
-import { statusTargets } from './hooks';
-import { installContext, loadConfig, watched } from './targets';
+import { describeStatus, statusTargets } from './hooks';
+import { loadConfig, watched } from './targets';
 
 export async function doctorCommand(argv: string[], ctx: CliContext): Promise<number> {
   const p = parse(argv, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
@@ -25,7 +25,7 @@ export async function doctorCommand(argv: string[], ctx: CliContext): Promise<nu
     configError,
     registered: config.profiles.length,
     profiles: configError ? watched(ctx, config) : statusTargets(ctx, config),
-    installContext: (prof) => installContext(ctx, prof),
+    hooksOf: (prof) => describeStatus(ctx, prof),
     claudeVersion: describeClaudeVersion(ctx.claudeVersion()),
   });
   const failed = checks.some((c) => c.status === 'fail');

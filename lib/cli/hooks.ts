@@ -2,7 +2,7 @@
 // `ccx profile add` share.
 
 import type { Profile } from '../contracts/profile';
-import { type HooksVerdict, judgeHooks, verdictStatus } from '../doctor';
+import { type HooksReport, judgeHooks, verdictStatus } from '../doctor';
 import { printable } from '../format';
 import { installCodexHooks, installHooks, offerStatusLine, SettingsError, uninstallCodexHooks, uninstallHooks } from '../settings';
 import { flag, parse, str } from './args';
@@ -109,7 +109,7 @@ export function hasCcxEntries(ctx: CliContext, p: Profile): boolean {
   return verdict.state !== 'invalid' && verdict.state !== 'missing';
 }
 
-export type StatusLine = { profile: string; settings: string } & HooksVerdict;
+export type StatusLine = { profile: string } & HooksReport;
 
 export const describeStatus = (ctx: CliContext, p: Profile): StatusLine =>
   p.agent === 'opencode'

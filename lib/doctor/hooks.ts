@@ -17,6 +17,8 @@ import {
 import type { Status } from './check';
 
 export type HooksVerdict = { state: SettingsStatus['state']; detail: string; fix: string | null };
+/** A verdict and the file it is about. */
+export type HooksReport = { settings: string } & HooksVerdict;
 
 /** How a verdict counts, for doctor and for `ccx hooks status`'s exit code alike. */
 export function verdictStatus(v: HooksVerdict): Status {

@@ -2,7 +2,7 @@
 // with it (see README.md).
 
 export type { Check, Status } from './check';
-export { type HooksVerdict, judgeHooks, verdictStatus } from './hooks';
+export { type HooksReport, type HooksVerdict, judgeHooks, verdictStatus } from './hooks';
 export { renderChecks } from './render';
 export { type DoctorInput, runDoctor } from './run';
 export { consolidatorState, fileSize, inboxBacklog } from './runtime';

@@ -3,12 +3,11 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from '../contracts/profile';
 import type { CcxPaths } from '../paths';
-import type { InstallContext } from '../settings';
 import { quotePosix } from '../shell';
 import { type Check, fail, ok, warn } from './check';
 import { daemonChecks } from './daemon';
 import { homeChecks, nodeCheck } from './environment';
-import { judgeHooks, missingCommandFiles, verdictStatus } from './hooks';
+import { type HooksReport, missingCommandFiles, verdictStatus } from './hooks';
 import { quarantineCheck } from './quarantine';
 import { lastEventCheck, storeChecks } from './store';
 
@@ -22,7 +21,8 @@ export type DoctorInput = {
   registered: number;
   /** The profiles whose hooks matter: see lib/cli/hooks statusTargets. */
   profiles: Profile[];
-  installContext: (p: Profile) => InstallContext;
+  /** A profile's hooks as `ccx hooks status` judges them, whatever its agent (settings.json, config.toml, OpenCode's plugin). */
+  hooksOf: (p: Profile) => HooksReport;
   /** Which Claude Code the hooks are registered for, and so whether async applies. */
   claudeVersion: string;
 };
@@ -69,14 +69,14 @@ function profileChecks(p: Profile, input: DoctorInput, last: ReturnType<typeof s
   ];
   // Hooks cannot be in a file that is not a directory: moving it aside is the one fix to print.
   if (dir && !dir.isDirectory()) return checks;
-  const settings = join(p.config_dir, codex ? 'config.toml' : 'settings.json');
-  const verdict = judgeHooks(p, settings, input.installContext(p));
+  const { settings, ...verdict } = input.hooksOf(p);
   const name = `${p.name}: hooks`;
   const status = verdictStatus(verdict);
   if (status === 'ok') checks.push(ok(name, `${verdict.detail} (${settings})`));
   else if (status === 'warn') checks.push(warn(name, verdict.detail, verdict.fix));
   else checks.push(fail(name, `${verdict.state}: ${verdict.detail} (${settings})`, verdict.fix ?? `ccx hooks install --profile ${p.name}`));
-  const missing = existsSync(settings) ? missingCommandFiles(settings, codex) : [];
+  // OpenCode's is a plugin file, whose status already compares it whole.
+  const missing = p.agent !== 'opencode' && existsSync(settings) ? missingCommandFiles(settings, codex) : [];
   if (missing.length) {
     checks.push(
       fail(
