@@ -2,29 +2,17 @@
 // and archived_sessions/ (where Codex moves archived threads; a moved file is read again under its
 // new path and its rows, keyed by thread and running total, are not counted twice). Compressed
 // rollouts (.jsonl.zst, newer Codex) are not read: Node 20 has no zstd.
-import { readdirSync } from 'node:fs';
-import { basename, join, sep } from 'node:path';
+import { basename, join } from 'node:path';
+import { walkFiles } from './files';
 
 export const CODEX_ROLLOUT_DIRS = ['sessions', 'archived_sessions'] as const;
 
+const isRollout = (name: string) => name.startsWith('rollout-') && name.endsWith('.jsonl');
+
 export function listRollouts(codexHome: string): string[] {
   const out: string[] = [];
-  for (const dir of CODEX_ROLLOUT_DIRS) walk(join(codexHome, dir), out);
+  for (const dir of CODEX_ROLLOUT_DIRS) walkFiles(join(codexHome, dir), isRollout, out);
   return out;
-}
-
-function walk(dir: string, out: string[]): void {
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return; // vanished or unreadable: nothing to scan there
-  }
-  for (const e of entries) {
-    const p = dir + sep + e.name;
-    if (e.isDirectory()) walk(p, out);
-    else if (e.isFile() && e.name.startsWith('rollout-') && e.name.endsWith('.jsonl')) out.push(p);
-  }
 }
 
 const THREAD_ID_RE = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i;

@@ -9,11 +9,12 @@ export function projectsDir(configDir: string): string {
 
 export function listTranscripts(configDir: string): string[] {
   const out: string[] = [];
-  walk(projectsDir(configDir), out);
+  walkFiles(projectsDir(configDir), (name) => name.endsWith('.jsonl'), out);
   return out;
 }
 
-function walk(dir: string, out: string[]): void {
+/** Every file under `dir`, at any depth, whose name `keep` accepts, into `out`; a missing or unreadable dir holds none. */
+export function walkFiles(dir: string, keep: (name: string) => boolean, out: string[]): void {
   let entries: import('node:fs').Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -24,8 +25,8 @@ function walk(dir: string, out: string[]): void {
     // `dir` is already normalised and a name holds no separator: plain concatenation gives what
     // join() would (the cursor key), at a fraction of its cost over thousands of files.
     const p = dir + sep + e.name;
-    if (e.isDirectory()) walk(p, out);
-    else if (e.isFile() && e.name.endsWith('.jsonl')) out.push(p);
+    if (e.isDirectory()) walkFiles(p, keep, out);
+    else if (e.isFile() && keep(e.name)) out.push(p);
   }
 }
 

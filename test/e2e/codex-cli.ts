@@ -1,8 +1,10 @@
 // Installs the real Codex CLI on demand into .cache/codex (never a package.json dependency: only
 // the e2e suite needs it, and it is a ~360 MB native binary) and finds that binary.
+
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { isNativeExecutable, REPO_ROOT } from './claude-cli';
 
 /** Pinned: hook payloads, rollout lines and the tool list change between releases. */
@@ -72,4 +74,26 @@ export function findCodexBinary(): string | undefined {
   return readdirSync(vendor)
     .map((triple) => join(vendor, triple, 'bin', process.platform === 'win32' ? 'codex.exe' : 'codex'))
     .find(isNativeExecutable);
+}
+
+/** A suite's Codex: `bin` once installed, else why not (`unavailable`: skip each test with it); `cleanups` run after its tests. */
+export type CodexSuite = { bin: string; unavailable: string | undefined; cleanups: (() => Promise<void> | void)[] };
+
+/** Registers the suite's before (install, up to 11 min) and after hooks; call at the top of a test file. */
+export function codexSuite(): CodexSuite {
+  const suite: CodexSuite = { bin: '', unavailable: undefined, cleanups: [] };
+  before(
+    async () => {
+      try {
+        suite.bin = await ensureCodex();
+      } catch (err) {
+        suite.unavailable = `@openai/codex@${CODEX_VERSION} cannot be installed (offline?): ${(err as Error).message.split('\n')[0]}`;
+      }
+    },
+    { timeout: 11 * 60_000 },
+  );
+  after(async () => {
+    for (const c of suite.cleanups) await c();
+  });
+  return suite;
 }

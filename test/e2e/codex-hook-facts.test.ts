@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { REPO_ROOT } from './claude-cli';
-import { CODEX_VERSION, ensureCodex } from './codex-cli';
+import { codexSuite } from './codex-cli';
 import {
   type CodexBox,
   type CodexHookSpec,
@@ -78,24 +78,7 @@ if [ -n "$3" ]; then printf '{"systemMessage":"ccx-test %s"}' "$1"; fi
 exit 0
 `;
 
-let codex = '';
-let unavailable: string | undefined;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-before(
-  async () => {
-    try {
-      codex = await ensureCodex();
-    } catch (err) {
-      unavailable = `@openai/codex@${CODEX_VERSION} cannot be installed (offline?): ${(err as Error).message.split('\n')[0]}`;
-    }
-  },
-  { timeout: 11 * 60_000 },
-);
-
-after(async () => {
-  for (const c of cleanups) await c();
-});
+const suite = codexSuite();
 
 interface Recorded {
   event: string;
@@ -114,7 +97,7 @@ interface HookBox {
 async function hookBox(o: { systemMessage?: boolean; async?: boolean } = {}): Promise<HookBox> {
   const stub = await startCodexStub();
   const box = makeCodexBox({ baseUrl: stub.baseUrl });
-  cleanups.push(() => stub.close(), box.cleanup);
+  suite.cleanups.push(() => stub.close(), box.cleanup);
   const recorder = join(box.root, 'record-hook.sh');
   const log = join(box.root, 'hooks.jsonl');
   writeFileSync(recorder, RECORDER);
@@ -123,7 +106,7 @@ async function hookBox(o: { systemMessage?: boolean; async?: boolean } = {}): Pr
     command: `sh ${recorder} ${event} ${log}${o.systemMessage ? ' say' : ''}`,
     ...(o.async ? { async: true } : {}),
   }));
-  const listed = await installTrustedHooks(codex, box, hooks);
+  const listed = await installTrustedHooks(suite.bin, box, hooks);
   assert.equal(listed.length, EVENTS.length);
   const recorded = () => {
     try {
@@ -142,7 +125,7 @@ async function hookBox(o: { systemMessage?: boolean; async?: boolean } = {}): Pr
 const ccxHomeOf = (h: HookBox) => join(h.box.root, 'ccx');
 
 async function run(h: HookBox, prompt: string, o: Parameters<typeof runCodex>[3] = {}): Promise<CodexRun> {
-  const r = await runCodex(codex, h.box, prompt, { ...o, extraEnv: { CCX_HOME: ccxHomeOf(h), ...o.extraEnv } });
+  const r = await runCodex(suite.bin, h.box, prompt, { ...o, extraEnv: { CCX_HOME: ccxHomeOf(h), ...o.extraEnv } });
   assert.equal(r.code, 0, `codex exited ${r.code} (timed out: ${r.timedOut})\n${r.stderr.slice(-3000)}`);
   return r;
 }
@@ -165,10 +148,10 @@ function trustHash(identity: Record<string, unknown>): string {
 }
 
 test('trust: hooks/list expects the hash of the normalized identity; trusted hooks are listed trusted', async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   const stub = await startCodexStub();
   const box = makeCodexBox({ baseUrl: stub.baseUrl });
-  cleanups.push(() => stub.close(), box.cleanup);
+  suite.cleanups.push(() => stub.close(), box.cleanup);
   const cases: { spec: CodexHookSpec; identity: Record<string, unknown> }[] = [
     {
       spec: { event: 'PreToolUse', matcher: 'Bash', command: 'ccx-hook pre', timeout: 30 },
@@ -203,7 +186,7 @@ test('trust: hooks/list expects the hash of the normalized identity; trusted hoo
   ];
   const config = join(box.codexHome, 'config.toml');
   writeFileSync(config, `${readFileSync(config, 'utf8')}\n${hooksToml(cases.map((c) => c.spec))}`);
-  const listed = (await codexHooksList(codex, box)).flatMap((e) => e.hooks);
+  const listed = (await codexHooksList(suite.bin, box)).flatMap((e) => e.hooks);
   const byCommand = (cmd: string) => listed.find((h) => h.command === cmd);
   for (const c of cases) {
     const h = byCommand(c.spec.command);
@@ -219,7 +202,7 @@ test('trust: hooks/list expects the hash of the normalized identity; trusted hoo
     config,
     `${readFileSync(config, 'utf8')}\n${hookTrustToml(cases.map((c) => ({ key: byCommand(c.spec.command)?.key ?? '', hash: trustHash(c.identity) })))}`,
   );
-  const after = (await codexHooksList(codex, box)).flatMap((e) => e.hooks);
+  const after = (await codexHooksList(suite.bin, box)).flatMap((e) => e.hooks);
   assert.deepEqual(
     after.map((h) => h.trustStatus),
     cases.map(() => 'trusted'),
@@ -227,10 +210,10 @@ test('trust: hooks/list expects the hash of the normalized identity; trusted hoo
 });
 
 test('hooks.json: the same hash rule, keyed by its own path, trusted from config.toml; matcher Bash matches the shell tool', async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   const stub = await startCodexStub();
   const box = makeCodexBox({ baseUrl: stub.baseUrl });
-  cleanups.push(() => stub.close(), box.cleanup);
+  suite.cleanups.push(() => stub.close(), box.cleanup);
   const ran = join(box.root, 'ran.txt');
   const hooksJson = join(box.codexHome, 'hooks.json');
   const pre = `echo pre >> ${ran}`;
@@ -244,7 +227,7 @@ test('hooks.json: the same hash rule, keyed by its own path, trusted from config
       },
     }),
   );
-  const listed = (await codexHooksList(codex, box)).flatMap((e) => e.hooks);
+  const listed = (await codexHooksList(suite.bin, box)).flatMap((e) => e.hooks);
   const want = [
     {
       key: `${hooksJson}:pre_tool_use:0:0`,
@@ -265,12 +248,12 @@ test('hooks.json: the same hash rule, keyed by its own path, trusted from config
   );
   const config = join(box.codexHome, 'config.toml');
   writeFileSync(config, `${readFileSync(config, 'utf8')}\n${hookTrustToml(want)}`);
-  await runCodex(codex, box, 'TOOL:echo hi');
+  await runCodex(suite.bin, box, 'TOOL:echo hi');
   assert.equal(readFileSync(ran, 'utf8'), 'pre\nstop\n');
 });
 
 test('payloads: every event runs trusted hooks with the documented stdin fields', async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   const h = await hookBox();
   const first = await run(h, 'TOOL:echo hi');
   await run(h, 'after resume', { resume: first.threadId });
@@ -326,7 +309,7 @@ test('payloads: every event runs trusted hooks with the documented stdin fields'
 });
 
 test('systemMessage of a sync hook: listed as a warning entry by the app-server, shown nowhere by codex exec', async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   const h = await hookBox({ systemMessage: true });
   const r = await run(h, 'TOOL:echo hi');
   assert.doesNotMatch(r.stdout + r.stderr, /ccx-test/, 'exec --json prints no hook systemMessage');
@@ -334,7 +317,7 @@ test('systemMessage of a sync hook: listed as a warning entry by the app-server,
   assert.doesNotMatch(human.stdout + human.stderr, /ccx-test/, 'nor does the human output');
   assert.match(human.stderr, /hook: Stop Completed/);
 
-  const srv = await startAppServer(codex, h.box);
+  const srv = await startAppServer(suite.bin, h.box);
   try {
     const thread = (await srv.request('thread/start', { cwd: h.box.cwd })) as { thread: { id: string } };
     await srv.request('turn/start', { threadId: thread.thread.id, input: [{ type: 'text', text: 'TOOL:echo hi' }] });
@@ -353,9 +336,9 @@ test('systemMessage of a sync hook: listed as a warning entry by the app-server,
 });
 
 test('systemMessage of an async hook: a warning, in exec --json an item of type error', async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   const h = await hookBox({ systemMessage: true, async: true });
-  const listed = (await codexHooksList(codex, h.box)).flatMap((e) => e.hooks);
+  const listed = (await codexHooksList(suite.bin, h.box)).flatMap((e) => e.hooks);
   // SessionEnd cannot be async: listed as sync, and run so with a warning.
   assert.deepEqual(
     listed.filter((x) => x.async !== true).map((x) => x.eventName),
@@ -373,9 +356,9 @@ test('systemMessage of an async hook: a warning, in exec --json an item of type 
 });
 
 test("an async Stop hook's systemMessage reaches the user only with the next turn", async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   const h = await hookBox({ systemMessage: true, async: true });
-  const srv = await startAppServer(codex, h.box);
+  const srv = await startAppServer(suite.bin, h.box);
   try {
     const thread = (await srv.request('thread/start', { cwd: h.box.cwd })) as { thread: { id: string } };
     const turns = () => srv.notifications.filter((n) => n.method === 'turn/completed').length;

@@ -17,12 +17,11 @@ import { after, before, test } from 'node:test';
 import TOML from '@iarna/toml';
 import Database from 'better-sqlite3';
 import { DIST } from './ccx-helpers';
-import { CODEX_VERSION, ensureCodex } from './codex-cli';
+import { codexSuite } from './codex-cli';
 import { type CodexBox, codexEnv, codexHooksList, makeCodexBox, runCodex } from './codex-harness';
 import { type CodexStub, startCodexStub } from './codex-stub';
 
-let codex = '';
-let unavailable: string | undefined;
+const suite = codexSuite();
 let stub: CodexStub;
 let box: CodexBox;
 let ccxHome = '';
@@ -32,12 +31,7 @@ const WARNING = `ccx [${PROFILE}]: Codex 5 h window 85 % (resets in 2 h); switch
 
 before(
   async () => {
-    try {
-      codex = await ensureCodex();
-    } catch (err) {
-      unavailable = `@openai/codex@${CODEX_VERSION} cannot be installed (offline?): ${(err as Error).message.split('\n')[0]}`;
-      return;
-    }
+    if (suite.unavailable) return;
     stub = await startCodexStub();
     box = makeCodexBox({ baseUrl: stub.baseUrl });
     // A user's comment and spacing, which install and uninstall must keep.
@@ -45,7 +39,7 @@ before(
     original = readFileSync(join(box.codexHome, 'config.toml'), 'utf8');
     ccxHome = join(box.root, 'ccx');
   },
-  { timeout: 11 * 60_000 },
+  { timeout: 60_000 },
 );
 
 after(async () => {
@@ -108,10 +102,10 @@ function rows<T>(sql: string): T[] {
   }
 }
 
-const ccxListed = async () => (await codexHooksList(codex, box))[0]!.hooks.filter((h) => h.command?.includes('/dist/hooks/'));
+const ccxListed = async () => (await codexHooksList(suite.bin, box))[0]!.hooks.filter((h) => h.command?.includes('/dist/hooks/'));
 
 test('ccx profile add --agent codex installs hooks Codex lists as trusted, with the hashes ccx wrote', async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   const out = ccx('profile', 'add', PROFILE, '--agent', 'codex', '--config-dir', box.codexHome);
   assert.match(out, /Codex hooks installed and trusted in/);
   const text = readFileSync(join(box.codexHome, 'config.toml'), 'utf8');
@@ -144,15 +138,15 @@ test('ccx profile add --agent codex installs hooks Codex lists as trusted, with 
     preCompact: true,
     postCompact: true,
   });
-  const [entry] = await codexHooksList(codex, box);
+  const [entry] = await codexHooksList(suite.bin, box);
   assert.deepEqual(entry!.warnings, [], 'Codex has nothing to say about ccx hooks');
   assert.match(ccx('hooks', 'status', '--profile', PROFILE), /installed\s+all 8 hooks installed/);
 });
 
 test('a codex exec session fires them: inbox, then one session with its turn in SQLite', async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   consolidate(); // the spool and state.db exist, as after any first pass
-  const run = await runCodex(codex, box, 'TOOL:echo hi', { extraEnv: { CCX_HOME: ccxHome, TZ: 'UTC', CCX_IDLE_MS: '1000' } });
+  const run = await runCodex(suite.bin, box, 'TOOL:echo hi', { extraEnv: { CCX_HOME: ccxHome, TZ: 'UTC', CCX_IDLE_MS: '1000' } });
   assert.equal(run.code, 0, run.stderr.slice(-2000));
   assert.ok(run.threadId);
   await new Promise((r) => setTimeout(r, 1500)); // spool files settle, background hooks finish
@@ -168,9 +162,9 @@ test('a codex exec session fires them: inbox, then one session with its turn in 
 });
 
 test("a sub-agent's end arrives as SubagentStop under the parent's session: no session or turn of its own", async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   const before = rows<{ n: number }>('SELECT COUNT(*) AS n FROM turns')[0]!.n;
-  const run = await runCodex(codex, box, 'SPAWN:say hello from the sub-agent', {
+  const run = await runCodex(suite.bin, box, 'SPAWN:say hello from the sub-agent', {
     extraEnv: { CCX_HOME: ccxHome, TZ: 'UTC', CCX_IDLE_MS: '1000' },
   });
   assert.equal(run.code, 0, run.stderr.slice(-2000));
@@ -189,7 +183,7 @@ test("a sub-agent's end arrives as SubagentStop under the parent's session: no s
 });
 
 test("a profile past a band: Codex shows ccx's warning (hook/completed), once per session", async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   // quota.json as the consolidator writes it for a Codex profile at 85 % (band warn); the lock
   // dir keeps a real consolidator from rewriting it meanwhile.
   const resets = Date.now() + 2 * 3_600_000;
@@ -221,7 +215,7 @@ test("a profile past a band: Codex shows ccx's warning (hook/completed), once pe
       app.close();
     }
     // codex exec shows no hook output, in either mode: the warning is not there, by Codex's design.
-    const run = await runCodex(codex, box, 'hello', { extraEnv: { CCX_HOME: ccxHome, TZ: 'UTC', CCX_IDLE_MS: '1000' } });
+    const run = await runCodex(suite.bin, box, 'hello', { extraEnv: { CCX_HOME: ccxHome, TZ: 'UTC', CCX_IDLE_MS: '1000' } });
     assert.equal(run.code, 0);
     assert.ok(!run.stdout.includes(WARNING) && !run.stderr.includes(WARNING));
   } finally {
@@ -230,7 +224,7 @@ test("a profile past a band: Codex shows ccx's warning (hook/completed), once pe
 });
 
 test('with enforce = true, a tool call at the hard band is denied by PreToolUse, and Codex does not run it', async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   ccx('profile', 'set', PROFILE, '--enforce', 'true');
   const pre = (await ccxListed()).find((h) => h.eventName === 'preToolUse');
   assert.equal(pre?.async, false, 'PreToolUse waits for ccx now');
@@ -244,7 +238,7 @@ test('with enforce = true, a tool call at the hard band is denied by PreToolUse,
   writeFileSync(join(ccxHome, 'quota.json'), JSON.stringify({ v: 1, generated_at: Date.now(), profiles: { [PROFILE]: full } }));
   const marker = join(box.root, 'tool-ran');
   try {
-    const run = await runCodex(codex, box, `TOOL:touch ${marker}`, { extraEnv: { CCX_HOME: ccxHome, TZ: 'UTC', CCX_IDLE_MS: '1000' } });
+    const run = await runCodex(suite.bin, box, `TOOL:touch ${marker}`, { extraEnv: { CCX_HOME: ccxHome, TZ: 'UTC', CCX_IDLE_MS: '1000' } });
     assert.equal(run.code, 0, run.stderr.slice(-2000));
     assert.equal(existsSync(marker), false, 'the denied command did not run');
     // What the model was told instead: ccx's reason, in the tool call's output.
@@ -257,7 +251,7 @@ test('with enforce = true, a tool call at the hard band is denied by PreToolUse,
 });
 
 test('ccx hooks uninstall restores config.toml byte for byte', async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   assert.match(ccx('hooks', 'uninstall', '--profile', PROFILE), /ccx hooks removed from/);
   assert.equal(readFileSync(join(box.codexHome, 'config.toml'), 'utf8'), original);
   assert.deepEqual(await ccxListed(), []);
@@ -267,7 +261,7 @@ type Warning = { event: string; text: string };
 
 /** `codex app-server`: one thread, one turn; the `warning` entries of its hook/completed notifications. */
 function appServer(b: CodexBox) {
-  const child: ChildProcessWithoutNullStreams = spawn(codex, ['app-server'], { cwd: b.cwd, env: env(), detached: true });
+  const child: ChildProcessWithoutNullStreams = spawn(suite.bin, ['app-server'], { cwd: b.cwd, env: env(), detached: true });
   const lines: Record<string, any>[] = [];
   let buf = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -330,7 +324,7 @@ function appServer(b: CodexBox) {
 }
 
 test("a trust entry Codex itself wrote while ccx's hooks were installed survives uninstall", async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   ccx('hooks', 'install', '--profile', PROFILE);
   const key = `${join(box.codexHome, 'config.toml')}:stop:7:0`;
   const app = appServer(box);

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { REPO_ROOT } from './claude-cli';
-import { CODEX_VERSION, ensureCodex } from './codex-cli';
+import { CODEX_VERSION, codexSuite } from './codex-cli';
 import { type CodexBox, type CodexRun, makeCodexBox, readRollout, rolloutFiles, runCodex, tokenCounts } from './codex-harness';
 import {
   type CodexStub,
@@ -28,24 +28,7 @@ const FIXTURE_HOME = '/home/user';
  */
 const FIXTURE_MAX_STRING = 1000;
 
-let codex = '';
-let unavailable: string | undefined;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-before(
-  async () => {
-    try {
-      codex = await ensureCodex();
-    } catch (err) {
-      unavailable = `@openai/codex@${CODEX_VERSION} cannot be installed (offline?): ${(err as Error).message.split('\n')[0]}`;
-    }
-  },
-  { timeout: 11 * 60_000 },
-);
-
-after(async () => {
-  for (const c of cleanups) await c();
-});
+const suite = codexSuite();
 
 interface Scenario {
   box: CodexBox;
@@ -57,12 +40,12 @@ interface Scenario {
 async function scenario(opts: CodexStubOptions = {}, model?: string): Promise<Scenario> {
   const stub = await startCodexStub(opts);
   const box = makeCodexBox({ baseUrl: stub.baseUrl, ...(model ? { model } : {}) });
-  cleanups.push(() => stub.close(), box.cleanup);
+  suite.cleanups.push(() => stub.close(), box.cleanup);
   return { box, stub, runs: [] };
 }
 
 async function run(s: Scenario, prompt: string, o: Parameters<typeof runCodex>[3] = {}): Promise<CodexRun> {
-  const r = await runCodex(codex, s.box, prompt, o);
+  const r = await runCodex(suite.bin, s.box, prompt, o);
   assert.equal(r.code, 0, `codex exited ${r.code} (timed out: ${r.timedOut})\n${r.stderr.slice(-3000)}`);
   assert.deepEqual(s.stub.unknownPaths, [], 'Codex called an endpoint the stub does not serve');
   s.runs.push(r);
@@ -165,7 +148,7 @@ function trimLong(_key: string, v: unknown): unknown {
 }
 
 test('one turn with a shell call: the follow-up carries the output, the rollout the exact usage and rate limits', async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   const s = await scenario();
   const r = await run(s, 'TOOL:echo hi');
 
@@ -192,7 +175,7 @@ test('one turn with a shell call: the follow-up carries the output, the rollout 
 });
 
 test('exec resume appends to the same rollout; the running total carries on', async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   const s = await scenario();
   const first = await run(s, 'first turn');
   await run(s, 'TOOL:printf resumed', { resume: first.threadId });
@@ -209,7 +192,7 @@ test('exec resume appends to the same rollout; the running total carries on', as
 });
 
 test('no rate-limit headers: token_count.rate_limits has null windows; zero cached and reasoning tokens', async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   const s = await scenario({
     rateLimits: () => null,
     usage: () => ({ input_tokens: 2000, cached_tokens: 0, output_tokens: 10, reasoning_tokens: 0 }),
@@ -228,7 +211,7 @@ for (const [fixture, model] of [
   ['subagent-v1', 'gpt-5.1-codex'],
 ] as const) {
   test(`a sub-agent writes its own rollout (source.subagent) with its own responses (model ${model ?? 'default'})`, async (t) => {
-    if (unavailable) return t.skip(unavailable);
+    if (suite.unavailable) return t.skip(suite.unavailable);
     const s = await scenario({}, model);
     const r = await run(s, 'SPAWN:say hello from the sub-agent');
 
@@ -249,7 +232,7 @@ for (const [fixture, model] of [
 }
 
 test('exec fork: a new rollout naming forked_from_id; its total starts from the parent total', async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   const s = await scenario();
   const parent = await run(s, 'TOOL:echo before fork');
   const fork = await run(s, 'after the fork', { fork: parent.threadId });
@@ -269,7 +252,7 @@ test('exec fork: a new rollout naming forked_from_id; its total starts from the 
 });
 
 test('a sub-agent spawned with the parent history replays its items, not its token counts', async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   const s = await scenario();
   const r = await run(s, 'SPAWNFORK:say hello with history');
 
@@ -288,7 +271,7 @@ test('a sub-agent spawned with the parent history replays its items, not its tok
 });
 
 test('an escalated command under --approve-for-me: the approval reviewer writes its own rollout', async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   const s = await scenario();
   const r = await run(s, 'TOOL!:echo reviewed > approved.txt', { bypassApprovals: false, extraArgs: ['--approve-for-me'] });
 
@@ -312,7 +295,7 @@ test('an escalated command under --approve-for-me: the approval reviewer writes 
 });
 
 test('auto compaction: the summary is a response of its own; token_count repeats totals, token_usage_record does not', async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   const s = await scenario();
   // The first response reports 1000 input tokens: over this limit, Codex compacts before going on.
   await run(s, 'TOOL:echo before compaction', { extraArgs: ['-c', 'model_auto_compact_token_limit=500'] });

@@ -5,42 +5,25 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ccx, consolidate, rows } from './ccx-helpers';
-import { CODEX_VERSION, ensureCodex } from './codex-cli';
+import { codexSuite } from './codex-cli';
 import { makeCodexBox, runCodex } from './codex-harness';
 import { startCodexStub } from './codex-stub';
 import { makeSandbox } from './harness';
 
-let codex = '';
-let unavailable: string | undefined;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-before(
-  async () => {
-    try {
-      codex = await ensureCodex();
-    } catch (err) {
-      unavailable = `@openai/codex@${CODEX_VERSION} cannot be installed (offline?): ${(err as Error).message.split('\n')[0]}`;
-    }
-  },
-  { timeout: 11 * 60_000 },
-);
-
-after(async () => {
-  for (const c of cleanups) await c();
-});
+const suite = codexSuite();
 
 test("a Codex home as a ccx profile: exact usage in state.db, Codex's rate limits in quota.json", async (t) => {
-  if (unavailable) return t.skip(unavailable);
+  if (suite.unavailable) return t.skip(suite.unavailable);
   const stub = await startCodexStub();
   const home = makeCodexBox({ baseUrl: stub.baseUrl });
   const box = makeSandbox();
-  cleanups.push(() => stub.close(), home.cleanup, box.cleanup);
+  suite.cleanups.push(() => stub.close(), home.cleanup, box.cleanup);
   ccx(box, 'profile', 'add', 'cx', '--agent', 'codex', '--config-dir', home.codexHome, '--no-hooks');
 
   const run = async (prompt: string, o: Parameters<typeof runCodex>[3] = {}) => {
-    const r = await runCodex(codex, home, prompt, o);
+    const r = await runCodex(suite.bin, home, prompt, o);
     assert.equal(r.code, 0, `codex exited ${r.code} (timed out: ${r.timedOut})\n${r.stderr.slice(-3000)}`);
     return r;
   };
