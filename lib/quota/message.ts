@@ -2,6 +2,7 @@
 // it resets and the sibling to switch to, or, when none is worth it, what the siblings have left.
 import { type ProfileQuota, type QuotaWindow, WINDOW_LABEL } from '../contracts/quota';
 import { compactNumber, pctSpaced, resetClock, usdPlain } from '../format';
+import { byText } from '../order';
 
 /** The window's figures and where they come from: Claude Code, calibrated on it, turns, ledger. */
 export function windowFigures(w: QuotaWindow, now: number, tz: string): string {
@@ -42,6 +43,6 @@ export function quotaMessage(
 
 /** e.g. `no profile has more headroom (spare 10 %, home 0 %)`: the siblings, most headroom first. */
 export function noBetterProfile(siblings: SiblingHeadroom[]): string {
-  const figures = [...siblings].sort((a, b) => b.headroom_pct - a.headroom_pct || a.name.localeCompare(b.name));
+  const figures = [...siblings].sort((a, b) => b.headroom_pct - a.headroom_pct || byText(a.name, b.name));
   return `no profile has more headroom (${figures.map((s) => `${s.name} ${pctSpaced(s.headroom_pct)}`).join(', ')})`;
 }

@@ -1,5 +1,7 @@
 // The default view: per profile today / this week / 30 days and the quota windows, then what the
 // usage went to (projects, models) and what went wrong (failures, skipped transcript lines).
+
+import { byText } from '../../order';
 import { addDays, startOfDay, startOfWeek } from '../../time';
 import type { ReportCtx } from '../context';
 import { dayGrain, type Fact, type Failure, failures, type SkippedLines, skippedLines, usageFacts } from '../query';
@@ -73,7 +75,7 @@ export function summaryView(ctx: ReportCtx): SummaryView {
   const facts = given ? usageFacts(ctx.db, ctx.prices, scoped, dayGrain(tz, { projects: true })) : recent;
   const topProjects = [...groupFacts(facts, (f) => f.project)]
     .map(([project, group]) => ({ project, ...sumUsage(group) }))
-    .sort((a, b) => b.totalTokens - a.totalTokens || a.project.localeCompare(b.project))
+    .sort((a, b) => b.totalTokens - a.totalTokens || byText(a.project, b.project))
     .slice(0, TOP_N);
   return {
     periods,
