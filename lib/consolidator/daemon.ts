@@ -78,6 +78,7 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
       if (asked && !scanPending && !quotaPending && (await changes.vouches(profiles))) {
         // Nothing was written since the last clean pass: what the callers want is committed.
         answerRequests(reqs);
+        log(`answered ${reqs.length} request(s) without a pass: nothing changed since the last clean one`);
         lastActivity = now();
         continue;
       }
