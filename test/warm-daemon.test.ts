@@ -75,7 +75,8 @@ test('reports answered by a live consolidator see every write made before they s
       const hook = hookRecord(sb, 'Stop', `hook-${round}`, Date.now());
       if (round % 3 === 0) appendInbox(join(sb.home, 'inbox.jsonl'), hook);
       assert.equal((await report(sb)).totals.outputTokens, expected, `round ${round}: the write just made is counted`);
-      if (round % 3 === 0) assert.equal(query(sb, 'SELECT event_id FROM hook_events WHERE event_id = ?', hook.id).length, 1, `round ${round}: hook applied`);
+      if (round % 3 === 0)
+        assert.equal(query(sb, 'SELECT event_id FROM hook_events WHERE event_id = ?', hook.id).length, 1, `round ${round}: hook applied`);
       // Nothing written since: answered from the pass just made, still exact.
       assert.equal((await report(sb)).totals.outputTokens, expected, `round ${round}: again, nothing new`);
     }
