@@ -11,10 +11,11 @@
 // write made before the request was created has been counted.
 //
 // Unsure means no: a watch that cannot be set (inotify limits, a missing config dir), an error
-// on one, a profile of another agent (other files than Claude Code's projects/), a changed
-// profile set or state.db, a spool file waiting. Queue overflow cannot make it say yes wrongly:
-// the kernel drops events only behind a full queue, and those queued events are counted when read.
-import { type FSWatcher, readdirSync, statSync, watch } from 'node:fs';
+// on one, a profile of another agent (other files than Claude Code's projects/) or on a network
+// file system (writes from elsewhere raise no event), a changed profile set or state.db, a spool
+// file waiting, any platform but Linux. Queue overflow cannot make it say yes wrongly: the kernel
+// drops events only behind a full queue, and those queued events are counted when they are read.
+import { type FSWatcher, readdirSync, statfsSync, statSync, watch } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Profile } from '../contracts/profile';
 import { CLAIMED_INBOX_RE } from '../inbox';
@@ -49,6 +50,11 @@ export class ChangeWatch {
     /** A `.req` file appeared in requests/: someone waits for an answer. */
     onRequest: () => void,
   ) {
+    // The ordering argument above is inotify's; elsewhere libuv watches through other means.
+    if (process.platform !== 'linux') {
+      this.homeOk = false;
+      return;
+    }
     this.watchHome(paths.home, (kind, name) => {
       // Hooks append (one write per line) to inbox.jsonl, or to a claimed file they opened before
       // the rename; the daemon itself only renames and removes those ('rename').
@@ -67,7 +73,7 @@ export class ChangeWatch {
       this.roots = roots;
       this.walkDue = true;
     }
-    if (this.walkDue) this.walk(profiles);
+    if (this.walkDue && this.homeOk) this.walk(profiles);
     return { changes: this.changes, roots };
   }
 
@@ -124,7 +130,7 @@ export class ChangeWatch {
     const want = new Set<string>();
     let ok = true;
     for (const p of profiles) {
-      if (p.agent !== 'claude') ok = false;
+      if (p.agent !== 'claude' || isRemote(p.config_dir)) ok = false;
       else if (!collectDirs(projectsDir(p.config_dir), want)) {
         // projects/ missing: its creation shows in the config dir.
         if (isDir(p.config_dir)) want.add(p.config_dir);
@@ -188,6 +194,20 @@ function collectDirs(dir: string, out: Set<string>): boolean {
   out.add(dir);
   for (const e of entries) if (e.isDirectory()) collectDirs(join(dir, e.name), out);
   return true;
+}
+
+/**
+ * File systems whose writes may come from another machine, which inotify never reports: NFS, SMB
+ * and CIFS, FUSE (sshfs and the like), 9p (WSL's Windows drives, VMs), Ceph, AFS.
+ */
+const REMOTE_FS: ReadonlySet<number> = new Set([0x6969, 0x517b, 0xff534d42, 0xfe534d42, 0x65735546, 0x01021997, 0x00c36400, 0x5346414f]);
+
+function isRemote(dir: string): boolean {
+  try {
+    return REMOTE_FS.has(statfsSync(dir).type);
+  } catch {
+    return false; // missing: the walk decides
+  }
 }
 
 const isDir = (p: string): boolean => statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
