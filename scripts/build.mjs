@@ -1,7 +1,7 @@
 // Bundles the product (dist/), the development tools (build/scripts/) and the test suites
 // (build/test/, build/e2e/) with esbuild.
 // dist/: one self-contained CommonJS file per hook and per CLI (entries in hooks/ and lib/bin/);
-// only better-sqlite3 stays external (native addon). Nothing else goes into dist/.
+// only better-sqlite3's native addon stays external (in node_modules). Nothing else goes into dist/.
 // build/test/: each *.test.ts bundled with its lib code, packages left external.
 
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -47,7 +47,7 @@ mkdirSync(join(root, 'dist'), { recursive: true });
 // that compiles it with a V8 code cache (lib/code-cache). Named by content hash, since the
 // cache is keyed on the file name; earlier builds' runtimes are removed at the end.
 // The hot ones (hook path, status line) are minified with nothing external: they must start as
-// fast as node itself. The CLIs keep better-sqlite3 (a native addon) external.
+// fast as node itself. The CLIs keep only native addons (better-sqlite3's) external.
 const hot = [
   { in: 'lib/hook/run.ts', out: 'hooks/hook-runtime', define: 'HOOK_RUNTIME' },
   { in: 'lib/statusline/run.ts', out: 'statusline-runtime', define: 'STATUSLINE_RUNTIME' },
@@ -79,7 +79,8 @@ async function buildRuntimes(list, opts) {
     if (r) runtimeNames[r.define] = basename(out);
   }
 }
-await Promise.all([buildRuntimes(hot, { minify: true }), buildRuntimes(clis, { external: ['better-sqlite3'], define: scanDefine })]);
+// better-sqlite3's JavaScript is bundled (code cache); its native addon stays in node_modules.
+await Promise.all([buildRuntimes(hot, { minify: true }), buildRuntimes(clis, { external: ['*.node'], define: scanDefine })]);
 const define = Object.fromEntries(hot.map((r) => [r.define, JSON.stringify(runtimeNames[r.define])]));
 
 const hooks = walk(join(root, 'hooks'), (n) => n.endsWith('.ts'));

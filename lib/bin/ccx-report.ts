@@ -3,7 +3,6 @@
 import { consolidatorDeps, runOnce } from '../consolidator';
 import { ccxHome, ccxPaths } from '../paths';
 import { runReport } from '../report';
-import { runTop } from '../top';
 
 /** A running consolidator normally answers within seconds; past this, report what is committed. */
 const CONSOLIDATE_TIMEOUT_MS = 5 * 60_000;
@@ -17,8 +16,9 @@ runReport({
   consolidate: async (onScanProgress) => {
     await runOnce(consolidatorDeps(process.env, { onScanProgress }), { timeoutMs: CONSOLIDATE_TIMEOUT_MS });
   },
+  // Required here: only blocks --live runs the live view, and the report's start-up is its users' wait.
   live: (args) =>
-    runTop(
+    (require('../top') as typeof import('../top')).runTop(
       {
         env: process.env,
         paths: ccxPaths(ccxHome(process.env)),

@@ -52,13 +52,15 @@ export class Consolidator {
   /**
    * Called at the start of each pass. `mv state.db state.db.bad` (or rm) under a running
    * consolidator would otherwise leave it writing every later event into the unlinked file.
+   * True when it reopened: the new file holds nothing yet.
    */
-  ensureDbAtPath(): void {
+  ensureDbAtPath(): boolean {
     const now = fileIdentity(this.deps.paths.db);
-    if (now === this.dbIdentity) return;
+    if (now === this.dbIdentity) return false;
     this.deps.log(`state.db was ${now === 'none' ? 'removed' : 'replaced'}; reopening ${this.deps.paths.db}`);
     this.db.close();
     this.openDb();
+    return true;
   }
 
   /**

@@ -1,7 +1,7 @@
 // The background consolidator: takes the lock (which records it in consolidator.pid) or leaves, then runs passes until nothing has
 // happened for `idleMs` (`ccx serve`: idleMs Infinity, until a signal). Before exiting it looks once more at the inbox and the requests: a hook
 // that saw the lock alive just before we released it must not be left waiting for the next hook.
-import { readdirSync, statSync, unlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import type { QuotaSnapshot } from '../contracts/quota';
 import { Consolidator, type ConsolidatorDeps } from './consolidator';
 import { housekeep } from './housekeeping';
@@ -9,6 +9,7 @@ import { type Release, tryLock } from './lock';
 import { answerRequests, pendingRequests } from './requests';
 import { BUSY_GAP_MS, quotaDue, scanDue } from './schedule';
 import { inboxWaker } from './wake';
+import { ChangeWatch } from './watch';
 
 export type DaemonOpts = ConsolidatorDeps & {
   idleMs: number;
@@ -53,6 +54,13 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
 
   const c = new Consolidator(opts);
   c.thinOldPayloads();
+  // A request (ccx-report) ends the pause at once, or the next one when it came during a pass.
+  let requested = false;
+  mkdirSync(paths.requests, { recursive: true, mode: 0o700 });
+  const changes = new ChangeWatch(paths, log, () => {
+    requested = true;
+    waker.wake();
+  });
   let lastActivity = now();
   let lastScan = 0;
   let lastQuota = 0;
@@ -62,16 +70,26 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
   let quotaPending = false;
   try {
     while (!compromised && !stopping) {
-      c.ensureDbAtPath();
+      requested = false;
+      if (c.ensureDbAtPath()) changes.invalidate();
       const reqs = pendingRequests(paths.requests);
       const asked = reqs.length > 0;
       const profiles = c.profiles();
+      if (asked && !scanPending && !quotaPending && (await changes.vouches(profiles))) {
+        // Nothing was written since the last clean pass: what the callers want is committed.
+        answerRequests(reqs);
+        log(`answered ${reqs.length} request(s) without a pass: nothing changed since the last clean one`);
+        lastActivity = now();
+        continue;
+      }
+      const mark = changes.begin(profiles);
       const inbox = c.applyInbox(profiles);
       scanPending ||= inbox.records > 0;
       if (inbox.records > 0) lastEvent = now();
       let grew = false;
       if (scanDue({ now: now(), asked, lastEvent, lastScan, scanPending, scanEveryMs: opts.scanEveryMs })) {
         grew = c.scan(profiles).bytesRead > 0;
+        await changes.settle(mark);
         lastScan = now();
         scanPending = false;
       }
@@ -95,7 +113,7 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
         continue;
       }
       // After a quiet spell a hook's append starts the next pass at once; in a burst, the tick.
-      await waker.pause(opts.tickMs, now() - lastEvent >= BUSY_GAP_MS);
+      if (!requested) await waker.pause(opts.tickMs, now() - lastEvent >= BUSY_GAP_MS);
     }
     // Stopped by a signal: events appended since the last pass are applied, not left for later.
     if (stopping && !compromised && release) c.applyInbox(c.profiles());
@@ -103,6 +121,7 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
     log(`pass failed: ${(err as Error).stack ?? String(err)}`);
   } finally {
     waker.close();
+    changes.close();
     c.close();
     if (release) await release().catch(() => undefined);
     log(`consolidator ${process.pid} exiting`);

@@ -2,7 +2,6 @@
 // While held, its mtime is refreshed every LOCK_UPDATE_MS and consolidator.pid names the holder;
 // ../lock-holder.ts has the liveness rule.
 import { chmodSync, mkdirSync, rmdirSync, unlinkSync } from 'node:fs';
-import lockfile from 'proper-lockfile';
 import { writeFileAtomic } from '../atomic-write';
 import { LOCK_STALE_MS, LOCK_UPDATE_MS } from '../contracts/lock';
 import { type LockIdentity, lockHolder, lockIdentity, ownRecord, readHolderRecord, sameLock } from '../lock-holder';
@@ -23,6 +22,8 @@ export async function tryLock(paths: CcxPaths, log: Logger, onCompromised: (err:
   }
   let release: Release;
   try {
+    // Required here: a report answered by a live consolidator never loads it (with graceful-fs, ~5 ms).
+    const lockfile = require('proper-lockfile') as typeof import('proper-lockfile');
     release = await lockfile.lock(paths.home, {
       lockfilePath: paths.lock,
       realpath: false,

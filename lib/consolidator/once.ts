@@ -1,11 +1,12 @@
 // One full pass, in the foreground. With the lock free, run it here. With a live consolidator,
-// ask it (requests.ts) and return as soon as it has committed a pass that started after we asked;
+// ask it (requests.ts) and return as soon as it has committed a pass that started after we asked
+// (or vouched that its last one holds everything: watch.ts);
 // if it dies meanwhile, take over. Never waits out the other's idle period.
 
 import { lockHolder } from '../lock-holder';
 import { Consolidator, type ConsolidatorDeps, type PassStats } from './consolidator';
 import { tryLock } from './lock';
-import { createRequest, isAnswered, removeRequest } from './requests';
+import { type AnswerWait, answerWait, createRequest, isAnswered, removeRequest } from './requests';
 
 const POLL_MS = 50;
 
@@ -24,9 +25,14 @@ export async function runOnce(deps: ConsolidatorDeps, opts: { timeoutMs?: number
   const timeoutMs = opts.timeoutMs ?? 15 * 60_000;
   const deadline = now() + timeoutMs;
   let req: string | null = null;
+  let answer: AnswerWait | null = null;
   try {
     for (;;) {
-      const release = await tryLock(paths, deps.log, (err) => deps.log(`lock lost during --once: ${err.message}`));
+      // A live holder would refuse the lock: ask it straight away (and load no lock library).
+      const release =
+        lockHolder(paths, now()).state === 'live'
+          ? null
+          : await tryLock(paths, deps.log, (err) => deps.log(`lock lost during --once: ${err.message}`));
       if (release) {
         const c = new Consolidator(deps);
         try {
@@ -36,16 +42,20 @@ export async function runOnce(deps: ConsolidatorDeps, opts: { timeoutMs?: number
           await release().catch(() => undefined);
         }
       }
-      req ??= createRequest(paths.requests, `${process.pid}-${now()}`);
+      if (!req) {
+        req = createRequest(paths.requests, `${process.pid}-${now()}`);
+        answer = answerWait(req);
+      }
       // A dead holder (killed, or a lock dated in the future) is seen at once: back to tryLock.
       while (lockHolder(paths, now()).state === 'live') {
         if (isAnswered(req)) return { ranBy: 'daemon' };
         if (now() > deadline) throw new ConsolidatorBusyError(timeoutMs);
-        await new Promise((r) => setTimeout(r, POLL_MS));
+        await answer?.wait(POLL_MS);
       }
       if (isAnswered(req)) return { ranBy: 'daemon' };
     }
   } finally {
+    answer?.close();
     if (req) removeRequest(req);
   }
 }

@@ -1,8 +1,9 @@
 // How `--once` callers ask a running consolidator for a pass: drop <id>.req in requests/; the
 // daemon notes the requests present at the start of a pass and renames each to <id>.done after
-// that whole pass is committed, so the caller knows everything it saw is in.
-import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// that whole pass is committed (or at once, when lib/consolidator/watch.ts vouches that nothing
+// changed since its last clean pass), so the caller knows everything it saw is in.
+import { type FSWatcher, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, watch, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 export function createRequest(dir: string, id: string): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -21,10 +22,12 @@ export function pendingRequests(dir: string): string[] {
   }
 }
 
+const answerOf = (req: string): string => req.replace(/\.req$/, '.done');
+
 export function answerRequests(reqs: string[]): void {
   for (const req of reqs) {
     try {
-      renameSync(req, req.replace(/\.req$/, '.done'));
+      renameSync(req, answerOf(req));
     } catch {
       // The caller gave up and removed it.
     }
@@ -32,11 +35,52 @@ export function answerRequests(reqs: string[]): void {
 }
 
 export function isAnswered(req: string): boolean {
-  return statSync(req.replace(/\.req$/, '.done'), { throwIfNoEntry: false }) !== undefined;
+  return statSync(answerOf(req), { throwIfNoEntry: false }) !== undefined;
+}
+
+export type AnswerWait = {
+  /** Resolves after `ms`, or as soon as the answer appears (also if it did since the last wait). */
+  wait: (ms: number) => Promise<void>;
+  close: () => void;
+};
+
+/**
+ * A daemon that can vouch for state.db answers within a millisecond or two, a poll interval
+ * sooner than the caller would look again: the rename wakes the caller. Without inotify, the poll.
+ */
+export function answerWait(req: string): AnswerWait {
+  let seen = false;
+  let finish: (() => void) | null = null;
+  let watcher: FSWatcher | null = null;
+  const done = basename(answerOf(req));
+  try {
+    watcher = watch(dirname(req), { persistent: false }, (_kind, name) => {
+      if (name !== done) return;
+      seen = true;
+      finish?.();
+    });
+    watcher.on('error', () => watcher?.close());
+  } catch {
+    // Polling only.
+  }
+  return {
+    wait: (ms) =>
+      new Promise((resolve) => {
+        if (seen) return resolve();
+        const timer = setTimeout(end, ms);
+        function end() {
+          clearTimeout(timer);
+          finish = null;
+          resolve();
+        }
+        finish = end;
+      }),
+    close: () => watcher?.close(),
+  };
 }
 
 export function removeRequest(req: string): void {
-  for (const p of [req, req.replace(/\.req$/, '.done')]) {
+  for (const p of [req, answerOf(req)]) {
     try {
       unlinkSync(p);
     } catch {

@@ -7,7 +7,8 @@
 import { readdirSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-const CLAIMED_RE = /^inbox\.\d+\.\d+\.jsonl$/;
+/** A claimed inbox file's name (hooks that opened it before the claim may still append). */
+export const CLAIMED_INBOX_RE = /^inbox\.\d+\.\d+\.jsonl$/;
 
 /** Claimed files, oldest first: leftovers from earlier runs, then the one claimed now (if any). */
 export function claimInbox(inboxPath: string, now: number, pid: number = process.pid): string[] {
@@ -19,7 +20,7 @@ export function claimInbox(inboxPath: string, now: number, pid: number = process
     return [];
   }
   const claimed = names
-    .filter((n) => CLAIMED_RE.test(n))
+    .filter((n) => CLAIMED_INBOX_RE.test(n))
     .sort((a, b) => claimOrder(a) - claimOrder(b))
     .map((n) => join(dir, n));
   if (names.includes(basename(inboxPath))) {

@@ -3,6 +3,7 @@
 import type { Agent } from '../contracts/profile';
 import { type ProfileQuota, type QuotaWindow, WINDOW_LABEL, type WindowName } from '../contracts/quota';
 import { compactNumber, pctSpaced, resetClock, sourceLabel, usdPlain } from '../format';
+import { byText } from '../order';
 import { DEFAULT_AGENT } from './rank';
 
 /** How an agent is named to the user: warnings, the report's Agent column, the agents' quota line. */
@@ -51,7 +52,7 @@ export function quotaMessage(
 
 /** e.g. `no profile has more headroom (spare 10 %, home 0 %)`: the siblings, most headroom first. */
 export function noBetterProfile(siblings: SiblingHeadroom[]): string {
-  const figures = [...siblings].sort((a, b) => b.headroom_pct - a.headroom_pct || a.name.localeCompare(b.name));
+  const figures = [...siblings].sort((a, b) => b.headroom_pct - a.headroom_pct || byText(a.name, b.name));
   return `no profile has more headroom (${figures.map((s) => `${s.name} ${pctSpaced(s.headroom_pct)}`).join(', ')})`;
 }
 

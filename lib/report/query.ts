@@ -8,6 +8,7 @@ import { TOKEN_COLUMNS_SQL } from '../contracts/usage';
 import { costOfUsage, type PricedUsage, type PriceTable, promptClasses } from '../pricing';
 import {
   BUCKET_MS,
+  bucketRange,
   type Db,
   dayPieceSql,
   daysAreCurrent,
@@ -95,8 +96,9 @@ export const FINE: Grain = { sessions: true, projects: true, step: BUCKET_MS };
  */
 export const dayGrain = (tz: string, opts: { projects: boolean }): Grain => ({ sessions: false, projects: opts.projects, dayPiecesIn: tz });
 
-const bucketSql = (db: Db, grain: Grain, col: string): string =>
-  'step' in grain ? stepSql(col, grain.step) : dayPieceSql(db, grain.dayPiecesIn, col);
+/** `range`: where `col` lies, when known cheaply (the rollup's buckets): arithmetic there, not a call per row. */
+const bucketSql = (db: Db, grain: Grain, col: string, range: () => [number, number] | null): string =>
+  'step' in grain ? stepSql(col, grain.step) : dayPieceSql(db, grain.dayPiecesIn, col, range());
 
 /**
  * Fact rows from the rollup the consolidator keeps (lib/store/rollup.ts) when it is current for
@@ -111,14 +113,14 @@ function factRows(db: Db, thresholds: number[], f: Filters, grain: Grain): FactR
     const w = whereFor(f, { profile: 'profile', ts: 'bucket', project: 'project', model: 'model' });
     return readFacts(
       db,
-      selectFactsSql(fromBuckets({ ...keep, bucket: bucketSql(db, grain, 'bucket') }), 'usage_buckets', w.sql),
+      selectFactsSql(fromBuckets({ ...keep, bucket: bucketSql(db, grain, 'bucket', () => bucketRange(db)) }), 'usage_buckets', w.sql),
       w.params,
     );
   }
   const w = whereFor(f, { profile: 'u.profile', ts: 'u.ts', project: 'u.project', model: 'u.model' });
   return readFacts(
     db,
-    selectFactsSql(fromUsage({ ...keep, bucket: bucketSql(db, grain, 'u.ts') }, thresholds), 'usage u', w.sql),
+    selectFactsSql(fromUsage({ ...keep, bucket: bucketSql(db, grain, 'u.ts', () => null) }, thresholds), 'usage u', w.sql),
     w.params,
   );
 }

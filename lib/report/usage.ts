@@ -1,6 +1,7 @@
 // The token/cost totals every view adds up, with ccusage's field names so JSON output can be
 // read by tools written for ccusage. Costs stay unrounded here; renderers round.
 import { cacheWriteTokens, type Tokens, totalTokens } from '../contracts/usage';
+import { byText } from '../order';
 
 export type Usage = {
   inputTokens: number;
@@ -56,12 +57,12 @@ export function byModel(items: Iterable<TokenCounts>): ModelUsage[] {
   }
   return [...m]
     .map(([modelName, u]) => ({ modelName, ...u }))
-    .sort((a, b) => b.totalTokens - a.totalTokens || a.modelName.localeCompare(b.modelName));
+    .sort((a, b) => b.totalTokens - a.totalTokens || byText(a.modelName, b.modelName));
 }
 
 /** Unpriced models with their token counts, over many facts. */
 export function unpricedTokens(items: Iterable<TokenCounts>): { model: string; tokens: number }[] {
   const m = new Map<string, number>();
   for (const f of items) if (!f.priced) m.set(f.model, (m.get(f.model) ?? 0) + totalTokens(f));
-  return [...m].map(([model, tokens]) => ({ model, tokens })).sort((a, b) => a.model.localeCompare(b.model));
+  return [...m].map(([model, tokens]) => ({ model, tokens })).sort((a, b) => byText(a.model, b.model));
 }

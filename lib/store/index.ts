@@ -12,6 +12,7 @@ export { hasHookEvents } from './history';
 export { type Db, openDb, openDbReadOnly, SCHEMA_VERSION } from './open';
 export {
   BUCKET_MS,
+  bucketRange,
   dayPieceSql,
   daysAreCurrent,
   dirtyKeys,

@@ -10,11 +10,18 @@ export type Db = Database.Database;
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/**
+ * The addon by its path: the CLI bundles carry better-sqlite3's JavaScript (under their V8 code
+ * cache: compiling its dozen files cost a warm ccx-report ~10 ms), and its own lookup through the
+ * `bindings` package goes by the caller's file, which a bundle moves.
+ */
+const ADDON = require.resolve('better-sqlite3/build/Release/better_sqlite3.node');
+
 export function openDb(path: string, opts: { readonly?: boolean; busyTimeoutMs?: number } = {}): Db {
   // Create it ourselves, 0600: SQLite would use the umask, and its -wal/-shm files copy the mode.
   // O_NOFOLLOW: never create or touch a file through a symlink planted as state.db.
   if (!opts.readonly) closeSync(openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o600));
-  const db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  const db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, nativeBinding: ADDON });
   db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
   if (!opts.readonly) {
     db.pragma('journal_mode = WAL');

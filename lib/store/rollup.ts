@@ -9,7 +9,7 @@
 // run in that zone. A piece is a local day cut at UTC midnight too, so that it never spans two
 // price days either.
 
-import { addDays, startOfDay } from '../time';
+import { addDays, startOfDay, zonedParts } from '../time';
 import { fromBuckets, fromUsage, insertFactsSql, stepSql } from './facts';
 import type { Db } from './open';
 
@@ -120,18 +120,77 @@ function daysSql(pieceOf: string, where: string): string {
 }
 
 /**
- * SQL for the start of the day piece (`dayPiece`) holding the instant `col`, in `tz`: a function
- * registered on this connection (read-only ones too). Grouping by it gives a few rows per local
- * day in any zone, where a fixed step would have to be as fine as the zone's offset (15 min).
+ * SQL for the start of the day piece (`dayPiece`) holding the instant `col`, in `tz`. Grouping by
+ * it gives a few rows per local day in any zone, where a fixed step would have to be as fine as
+ * the zone's offset (15 min). Within `range`, on days whose zone offset is steady (all of them in
+ * a fixed zone; all but those around a DST change elsewhere) it is arithmetic, the later of the
+ * UTC midnight and the local midnight before `col`: no call into JS per row, ~10x faster over
+ * the buckets. Other instants ask `dayPiece` through a function registered on this connection
+ * (read-only ones too).
  */
-export function dayPieceSql(db: Db, tz: string, col: string): string {
+export function dayPieceSql(db: Db, tz: string, col: string, range: [number, number] | null = null): string {
   const pieceOf = pieces(tz);
   db.function('ccx_day_piece', { deterministic: true }, (ts) => pieceOf(Number(ts))[0]);
-  return `ccx_day_piece(${col})`;
+  const slow = `ccx_day_piece(${col})`;
+  const runs = range ? steadyRuns(range, tz) : [];
+  if (runs.length === 0) return slow;
+  const utcDay = `(${col} / ${DAY_MS}) * ${DAY_MS}`;
+  const steady = runs.map(
+    ([from, to, off]) =>
+      `WHEN ${col} >= ${from} AND ${col} < ${to} THEN max(((${col} + ${off}) / ${DAY_MS}) * ${DAY_MS} - ${off}, ${utcDay})`,
+  );
+  return `(CASE ${steady.join(' ')} ELSE ${slow} END)`;
+}
+
+/** The zone's offset at a UTC midnight (whole seconds, as every real offset is). */
+function offsetAtMidnight(day: number, tz: string): number {
+  const p = zonedParts(day, tz);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - day;
+}
+
+/**
+ * [from, to, offset]: runs of UTC days in `range` where the offset is one value from the day
+ * before to the day after (a local day holding an instant lies within those three): there the
+ * local midnight before an instant is plain arithmetic on that offset.
+ */
+function steadyRuns([lo, hi]: [number, number], tz: string): [number, number, number][] {
+  const first = Math.floor(lo / DAY_MS) * DAY_MS;
+  const last = Math.floor(hi / DAY_MS) * DAY_MS;
+  // Offsets at the midnights from the day before `first` to two days after `last`.
+  const off: number[] = [];
+  for (let d = first - DAY_MS; d <= last + 2 * DAY_MS; d += DAY_MS) off.push(offsetAtMidnight(d, tz));
+  const runs: [number, number, number][] = [];
+  for (let i = 1, d = first; d <= last; i++, d += DAY_MS) {
+    const o = off[i]!;
+    if (off[i - 1] !== o || off[i + 1] !== o || off[i + 2] !== o) continue;
+    const run = runs.at(-1);
+    if (run && run[1] === d && run[2] === o) run[1] = d + DAY_MS;
+    else runs.push([d, d + DAY_MS, o]);
+  }
+  return runs;
+}
+
+/**
+ * First and last bucket in usage_buckets, through its (profile, bucket) index: a few lookups per
+ * profile instead of a scan (SQLite's min/max use an index only on its leading column).
+ */
+export function bucketRange(db: Db): [number, number] | null {
+  const r = db
+    .prepare(
+      `WITH RECURSIVE p(name) AS (
+         SELECT min(profile) FROM usage_buckets
+         UNION ALL SELECT (SELECT min(profile) FROM usage_buckets WHERE profile > name) FROM p WHERE name IS NOT NULL)
+       SELECT min((SELECT min(bucket) FROM usage_buckets WHERE profile = name)),
+              max((SELECT max(bucket) FROM usage_buckets WHERE profile = name))
+       FROM p WHERE name IS NOT NULL`,
+    )
+    .raw()
+    .get() as [number | null, number | null];
+  return r[0] === null || r[1] === null ? null : [r[0], r[1]];
 }
 
 function rebuildDays(db: Db, tz: string): void {
-  const pieceOf = dayPieceSql(db, tz, 'bucket');
+  const pieceOf = dayPieceSql(db, tz, 'bucket', bucketRange(db));
   db.exec('DELETE FROM usage_days');
   db.exec(daysSql(pieceOf, ''));
 }

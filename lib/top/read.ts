@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import type { Profile } from '../contracts/profile';
 import type { ProfileQuota, QuotaSnapshot, QuotaWindow } from '../contracts/quota';
+import { byText } from '../order';
 import type { CcxPaths, Env } from '../paths';
 import { loadPrices, type PriceTable } from '../pricing';
 import { ConfigError, readConfig, watchedProfiles } from '../profiles';
@@ -89,9 +90,7 @@ export function createReader(opts: ReaderOptions): Reader {
     try {
       const { source, quota } = await quotaFigures(open, profiles, now);
       const figures = dbFigures(open, profiles, now);
-      const rows = [...profiles]
-        .sort((a, b) => a.name.localeCompare(b.name))
-        .map((p) => topProfile(p, quota.get(p.name), figures.get(p.name)));
+      const rows = [...profiles].sort((a, b) => byText(a.name, b.name)).map((p) => topProfile(p, quota.get(p.name), figures.get(p.name)));
       return { at: now, source, profiles: rows, problem: null };
     } catch (err) {
       close(); // reopened at the next read: the file may have been replaced or migrated

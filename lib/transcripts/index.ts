@@ -1,4 +1,4 @@
 // lib/transcripts: the incremental transcript scanner and its usage ledger (see README.md).
 
-export { listTranscripts } from './files';
+export { listTranscripts, projectsDir } from './files';
 export { type ScanOpts, type ScanStats, scanProfiles } from './scan';

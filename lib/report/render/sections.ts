@@ -1,6 +1,7 @@
 // View data → Doc (headings, tables, notes), shared by the terminal and HTML renderers.
 import { type QuotaWindow, WINDOW_LABEL, type WindowName } from '../../contracts/quota';
 import { BAND_COLOR, dateTime, durationToMinute, int, pct, pctColor, resetText, sourceLabel, usd } from '../../format';
+import { byText } from '../../order';
 import { AGENT_NAME, agentsQuotaLine, noBetterProfile, switchHint } from '../../quota';
 import { type AgentOf, showsAgents } from '../agents';
 import type { ReportCtx } from '../context';
@@ -315,7 +316,7 @@ const SKIP_LABEL: Record<string, string> = {
 /** e.g. "34 transcript lines skipped in 2 files: 30 malformed JSON, 4 over 10 MiB (…)". */
 function skippedNote(s: SkippedLines): string {
   const reasons = Object.entries(s.byReason)
-    .sort(([ra, a], [rb, b]) => b - a || ra.localeCompare(rb))
+    .sort(([ra, a], [rb, b]) => b - a || byText(ra, rb))
     .map(([reason, count]) => `${int(count)} ${SKIP_LABEL[reason] ?? reason}`);
   const files = s.files.length === 1 ? '1 file' : `${int(s.files.length)} files`;
   return `${int(s.total)} transcript lines skipped in ${files}: ${reasons.join(', ')} (see $CCX_HOME/logs/consolidator.log)`;

@@ -2,6 +2,7 @@
 // its burn rate; --active and --recent narrow the list, --token-limit sets what a block is
 // measured against.
 
+import { byText } from '../../order';
 import { type Block, cutBlocks } from '../blocks';
 import type { ReportCtx } from '../context';
 import { type UsageEntry, usageEntries } from '../query';
@@ -23,7 +24,7 @@ export function blocksView(ctx: ReportCtx): BlocksView {
   const all = [...byProfile].flatMap(([profile, entries]) => cutBlocks(profile, entries, ctx.now, blockMs));
   const blocks = all.filter((b) => (!ctx.args.active || b.active) && (!ctx.args.recent || b.active || b.start >= ctx.now - RECENT_MS));
   const dir = ctx.args.order === 'desc' ? -1 : 1;
-  blocks.sort((a, b) => dir * (a.start - b.start) || a.profile.localeCompare(b.profile));
+  blocks.sort((a, b) => dir * (a.start - b.start) || byText(a.profile, b.profile));
   return {
     blocks,
     totals: sumUsage(blocks.flatMap((b) => b.entries)),

@@ -1,5 +1,7 @@
 // daily / weekly / monthly: usage per (period, profile), periods being local days, weeks starting
 // on --start-of-week, or calendar months, all in the report's zone.
+
+import { byText } from '../../order';
 import { localDate, startOfWeek } from '../../time';
 import type { ReportCtx } from '../context';
 import { dayFacts, dayGrain, type Fact, usageFacts } from '../query';
@@ -52,9 +54,6 @@ export function periodView(ctx: ReportCtx, kind: PeriodKind): PeriodView {
     rows.push({ period, profile, project: instances ? project : null, usage: sumUsage(group), models: byModel(group) });
   }
   const dir = ctx.args.order === 'desc' ? -1 : 1;
-  rows.sort(
-    (a, b) =>
-      dir * a.period.localeCompare(b.period) || (a.project ?? '').localeCompare(b.project ?? '') || a.profile.localeCompare(b.profile),
-  );
+  rows.sort((a, b) => dir * byText(a.period, b.period) || byText(a.project ?? '', b.project ?? '') || byText(a.profile, b.profile));
   return { kind, rows, totals: sumUsage(facts), unpriced: unpricedTokens(facts) };
 }

@@ -2,6 +2,7 @@
 // usage it made in range; session: usage per session, or everything about one with --id.
 
 import { CliError, UsageError } from '../../cli-kit';
+import { byText } from '../../order';
 import type { PriceTable } from '../../pricing';
 import type { Db } from '../../store';
 import type { ReportCtx } from '../context';
@@ -76,7 +77,7 @@ export function sessionListView(ctx: ReportCtx): SessionListView {
     };
   });
   const dir = ctx.args.order === 'desc' ? -1 : 1;
-  sessions.sort((a, b) => dir * (a.lastActivity - b.lastActivity) || a.sessionId.localeCompare(b.sessionId));
+  sessions.sort((a, b) => dir * (a.lastActivity - b.lastActivity) || byText(a.sessionId, b.sessionId));
   return { sessions, totals: sumUsage(facts) };
 }
 

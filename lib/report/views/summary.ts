@@ -1,6 +1,7 @@
 // The default view: per profile today / this week / 30 days and the quota windows, then what the
 // usage went to (projects, models) and what went wrong (failures, skipped transcript lines).
 import { AGENTS, type Agent } from '../../contracts/profile';
+import { byText } from '../../order';
 import type { AgentQuota } from '../../quota';
 import { addDays, startOfDay, startOfWeek } from '../../time';
 import type { AgentOf } from '../agents';
@@ -102,7 +103,7 @@ export function summaryView(ctx: ReportCtx): SummaryView {
   const facts = given ? usageFacts(ctx.db, ctx.prices, scoped, dayGrain(tz, { projects: true })) : recent;
   const topProjects = [...groupFacts(facts, (f) => f.project)]
     .map(([project, group]) => ({ project, ...sumUsage(group) }))
-    .sort((a, b) => b.totalTokens - a.totalTokens || a.project.localeCompare(b.project))
+    .sort((a, b) => b.totalTokens - a.totalTokens || byText(a.project, b.project))
     .slice(0, TOP_N);
   return {
     periods,
