@@ -1,8 +1,7 @@
 // The day piece SQL (lib/store/rollup.ts dayPieceSql) is arithmetic on days of steady offset and
 // asks dayPiece itself elsewhere: both must give dayPiece's answer for every 15-minute bucket over
 // fourteen months (every DST change twice), in zones with DST, half- and quarter-hour offsets, a 30-minute DST (Lord Howe) and
-// changes at midnight (Beirut), through real SQLite. (America/Santiago is left out: dayPiece
-// itself never returns on its September change, where local midnight does not exist.)
+// changes at midnight (Beirut, Santiago, whose September midnight does not exist), through real SQLite.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -18,6 +17,7 @@ const ZONES = [
   'Pacific/Chatham',
   'Asia/Beirut',
   'Africa/Casablanca',
+  'America/Santiago',
 ];
 const FROM = Date.UTC(2024, 9, 1);
 const TO = Date.UTC(2025, 11, 1);

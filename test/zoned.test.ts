@@ -70,3 +70,17 @@ test('local days: 23, 24 and 25 hours long; midnight found through the cache', (
   );
   assert.equal(localDate(startOfDay(Date.UTC(2026, 10, 1, 12), 'America/New_York'), 'America/New_York'), '2026-11-01');
 });
+
+test("a midnight that does not exist (Santiago's September change) starts its day when the gap ends", () => {
+  const tz = 'America/Santiago';
+  // 2025-09-07 00:00 local is skipped: 23:59:59 (UTC-4) is followed by 01:00 (UTC-3), at 04:00 UTC.
+  const start = zonedTime(2025, 9, 7, tz);
+  assert.equal(new Date(start).toISOString(), '2025-09-07T04:00:00.000Z');
+  assert.equal(localDate(start, tz), '2025-09-07');
+  assert.equal(startOfDay(Date.UTC(2025, 8, 7, 15), tz), start);
+  // Day by day across it, every step moves on (a loop over days once never ended here).
+  const sixth = zonedTime(2025, 9, 6, tz);
+  assert.equal(addDays(sixth, 1, tz), start);
+  assert.equal((addDays(start, 1, tz) - start) / 3_600_000, 23);
+  assert.equal(addDays(start, -1, tz), sixth);
+});

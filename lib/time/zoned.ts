@@ -110,9 +110,13 @@ export function assertTimeZone(tz: string): void {
 /** The instant of local wall time y-m-d h:mi in tz (the earlier one when a DST fold repeats it). */
 export function zonedTime(year: number, month: number, day: number, tz: string, hour = 0, minute = 0): number {
   const wall = Date.UTC(year, month - 1, day, hour, minute);
-  let ts = wall - offsetAt(wall, tz);
-  ts = wall - offsetAt(ts, tz);
-  return ts;
+  const first = wall - offsetAt(wall, tz);
+  const offset = offsetAt(first, tz);
+  const ts = wall - offset;
+  // A wall time inside a spring-forward gap has no instant (America/Santiago's midnight on its
+  // September change): the two guesses then disagree, and the time is when the gap ends. Taking
+  // the earlier one put that midnight on the day before, and day-by-day loops never moved on.
+  return offsetAt(ts, tz) === offset ? ts : Math.max(ts, first);
 }
 
 export function startOfDay(ts: number, tz: string): number {
