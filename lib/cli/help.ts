@@ -46,6 +46,9 @@ status line) in DIR/settings.json.
                       a relative DIR is taken from the current directory
   --create            create DIR when it does not exist (without it, a missing DIR is refused:
                       most often a typo)
+  --agent A           claude (default) | codex: DIR is a CODEX_HOME, hooks go into its
+                      config.toml, trusted | opencode: DIR is OpenCode's data dir, ccx's plugin
+                      goes into its config dir's plugins/
   --plan-tier T       ${PLAN_TIERS.join(' | ')} (default pro): sets the default 5-hour turn cap
   --weekly-anchor A   ${WEEKLY_ANCHORS.join(' | ')} (default rolling)
   --label L           a display name
@@ -64,8 +67,8 @@ active profile (*) is CCX_ACTIVE_PROFILE, or the one whose dir CLAUDE_CONFIG_DIR
   'profile set': `usage: ccx profile set NAME --key value [--key value ...]
 
 keys: --config-dir ${FIELDS}
-An empty value ('') removes an optional key. Changing --config-dir moves the hooks along; a
-new DIR must exist, or be created with --create.
+An empty value ('') removes an optional key. Changing --config-dir or --agent moves the hooks
+along; a new DIR must exist, or be created with --create.
 `,
   'profile rm': `usage: ccx profile rm NAME [--purge]
 
