@@ -102,12 +102,16 @@ test('/metrics: every series has the agent label', () => {
     const profiles = ['work', 'cx'].map((name) => ({ ...profileConfigSchema.parse({ config_dir: `/cfg/${name}` }), name }) as Profile);
     profiles[1]!.agent = 'codex';
     const snap = computeSnapshot({ db, profiles, now: NOW, tz: 'UTC', prices });
-    const text = metricsText(db, prices, snap, 'UTC');
+    const text = metricsText(db, prices, snap, 'UTC', profiles);
     assert.match(text, /^ccx_quota_band\{profile="cx",agent="codex",band="ok"\} 1$/m);
     assert.match(text, /^ccx_tokens_total\{profile="cx",agent="codex",model="gpt-5",kind="input"\} 200$/m);
     assert.match(text, /^ccx_tokens_total\{profile="work",agent="claude",model="claude-sonnet-4-5-20250929",kind="input"\} 100$/m);
     assert.match(text, /^ccx_cost_usd_total\{profile="cx",agent="codex",model="gpt-5"\} [\d.e-]+$/m);
     for (const line of text.split('\n').filter((l) => l && !l.startsWith('#'))) assert.match(line, /agent="(claude|codex)"/, line);
+    // A Codex profile with no usage row yet is labelled by config.toml, not taken for Claude's.
+    const fresh = [...profiles, { ...profiles[1]!, name: 'cx-new' }];
+    const snapNew = computeSnapshot({ db, profiles: fresh, now: NOW, tz: 'UTC', prices });
+    assert.match(metricsText(db, prices, snapNew, 'UTC', fresh), /^ccx_quota_band\{profile="cx-new",agent="codex",band="ok"\} 1$/m);
   } finally {
     db.close();
   }

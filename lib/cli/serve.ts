@@ -42,6 +42,14 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
     snapshot: () => snapshot,
     live,
     metrics: flag(p, 'metrics'),
+    // Read per request: a profile added while serving is labelled right; a broken config.toml labels by the rows.
+    profiles: () => {
+      try {
+        return loadConfig(ctx).profiles;
+      } catch {
+        return [];
+      }
+    },
   });
   const bound = await startServer(
     port,

@@ -2,6 +2,7 @@
 // over the whole ledger (lib/report's day facts, priced by lib/pricing), so a scrape after a
 // restart continues where the last left off; quota gauges are quota.json's windows. Every series
 // carries its profile's agent (claude, codex, opencode): a profile is one agent's home.
+import type { Profile } from '../contracts/profile';
 import { type QuotaSnapshot, WINDOW_NAMES } from '../contracts/quota';
 import type { PriceTable } from '../pricing';
 import { agentsOf, dayFacts, type Fact, sumUsage } from '../report';
@@ -10,10 +11,17 @@ import type { Db } from '../store';
 type Sample = { labels: Record<string, string>; value: number };
 type Family = { name: string; help: string; type: 'counter' | 'gauge'; samples: Sample[] };
 
-export function metricsText(db: Db | null, prices: PriceTable, snap: QuotaSnapshot | null, tz: string): string {
+/** `profiles`: config.toml's, whose `agent` labels a profile even before it has usage rows. */
+export function metricsText(
+  db: Db | null,
+  prices: PriceTable,
+  snap: QuotaSnapshot | null,
+  tz: string,
+  profiles: readonly Pick<Profile, 'name' | 'agent'>[],
+): string {
   const families: Family[] = [];
-  // A profile with no usage row yet (and no database) counts as claude's.
-  const agentOf = db ? agentsOf(db, []) : () => 'claude';
+  const configured = new Map(profiles.map((p) => [p.name, p.agent]));
+  const agentOf = db ? agentsOf(db, profiles) : (profile: string) => configured.get(profile) ?? 'claude';
   const groups = new Map<string, Fact[]>();
   const facts = db ? dayFacts(db, prices, { profiles: [], project: null, model: null, from: null, to: null }, tz) : [];
   for (const f of facts) {

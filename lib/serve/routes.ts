@@ -3,6 +3,7 @@
 // request, and the latest quota snapshot).
 import { existsSync } from 'node:fs';
 import type { DaemonStatus } from '../contracts/daemon';
+import type { Profile } from '../contracts/profile';
 import type { QuotaSnapshot } from '../contracts/quota';
 import type { CcxPaths } from '../paths';
 import type { PriceTable } from '../pricing';
@@ -27,6 +28,8 @@ export type ServeContext = {
   live: LiveHub;
   /** `--metrics`: /metrics is served. */
   metrics: boolean;
+  /** config.toml's profiles as of now (each one's agent labels its rows and series). */
+  profiles: () => readonly Pick<Profile, 'name' | 'agent'>[];
 };
 
 export function apiRoutes(ctx: ServeContext): Route {
@@ -53,7 +56,7 @@ function route(ctx: ServeContext, status: DaemonStatus, url: URL): Reply {
       const q = usageQuery(url, now, ctx.tz);
       return json(
         200,
-        withDb(ctx, (db) => (db ? usageRows(db, ctx.prices, ctx.tz, q) : [])),
+        withDb(ctx, (db) => (db ? usageRows(db, ctx.prices, ctx.tz, q, ctx.profiles()) : [])),
       );
     }
     case '/api/sessions': {
@@ -70,7 +73,12 @@ function route(ctx: ServeContext, status: DaemonStatus, url: URL): Reply {
     case '/dashboard/panel':
       return { kind: 'html', status: 200, body: panel(ctx, now) };
     case '/metrics':
-      if (ctx.metrics) return { kind: 'text', status: 200, body: withDb(ctx, (db) => metricsText(db, ctx.prices, ctx.snapshot(), ctx.tz)) };
+      if (ctx.metrics)
+        return {
+          kind: 'text',
+          status: 200,
+          body: withDb(ctx, (db) => metricsText(db, ctx.prices, ctx.snapshot(), ctx.tz, ctx.profiles())),
+        };
       return failure(404, '/metrics is served with ccx serve --metrics');
     default:
       return failure(404, `no such endpoint: ${url.pathname}`);

@@ -1,6 +1,7 @@
 // GET /api/usage and GET /api/sessions: lib/report's queries and cost (usageFacts, priced by
 // lib/pricing; the sessions view) in the API's shapes. Nothing here sums tokens or prices them.
 import type { ApiTokens, SessionTelemetry, UsageRow } from '../contracts/api';
+import type { Profile } from '../contracts/profile';
 import type { PriceTable } from '../pricing';
 import {
   agentsOf,
@@ -27,8 +28,14 @@ const tokens = (u: Usage): ApiTokens => ({
 });
 
 /** Rows per profile, project, model and local day of `tz`, in that order; each with its profile's agent. */
-export function usageRows(db: Db, prices: PriceTable, tz: string, q: UsageQuery): UsageRow[] {
-  const agentOf = agentsOf(db, []);
+export function usageRows(
+  db: Db,
+  prices: PriceTable,
+  tz: string,
+  q: UsageQuery,
+  profiles: readonly Pick<Profile, 'name' | 'agent'>[] = [],
+): UsageRow[] {
+  const agentOf = agentsOf(db, profiles);
   const f: Filters = { profiles: q.profiles, project: q.project, model: null, from: q.from, to: q.to };
   // Per session (to count them), per day piece of the zone.
   const grain = { ...dayGrain(tz, { projects: true }), sessions: true };
