@@ -157,6 +157,21 @@ test('never without headroom, never a profile twice: no suggestion, or one alrea
   assert.equal(g.children.length, 2);
   assert.deepEqual(g.children[1]!.signals, []);
   assert.match(g.err.at(-1)!, /^ccx: spare is at its limit .*, and work was used already in this run; staying on spare\n$/);
+
+  // suggest_across_agents: the sibling with headroom is a Codex profile, where claude cannot resume.
+  const h = fakes();
+  let k = 0;
+  h.state.tick = () => {
+    k++;
+    if (h.children.length === 1)
+      h.state.snapshot = h.snap({ work: { ...quota('hard', null), suggestion: { profile: 'cx', headroom_pct: 90, agent: 'codex' } } });
+    if (k === 5) h.children[0]!.exit({ code: 0, signal: null });
+  };
+  await supervise(input(), h.deps);
+  assert.equal(h.children.length, 1);
+  assert.deepEqual(h.err, [
+    "ccx: work is at its limit (5 h window 100 %), and Codex profile cx has headroom, but it is not Claude Code's; staying on work\n",
+  ]);
 });
 
 test('a quota.json written before the child started is not acted on', async () => {

@@ -8,6 +8,7 @@ import type { Profile } from '../contracts/profile';
 import { type ProfileQuota, type QuotaSnapshot, WINDOW_LABEL } from '../contracts/quota';
 import { pctSpaced, resetClock } from '../format';
 import type { Env } from '../paths';
+import { switchHint } from '../quota';
 import { type Launch, launchFor } from './launch';
 import { resumeArgs, withSessionId } from './session';
 
@@ -106,7 +107,12 @@ async function watch(
     const next = s && !used.has(s.profile) ? input.profiles.find((p) => p.name === s.profile) : undefined;
     if (s && next) return { kind: 'swap', quota, next, headroom: s.headroom_pct };
     if (!toldStaying) {
-      const why = s ? `${s.profile} was used already in this run` : 'no other profile has headroom';
+      // The suggestion may be another agent's profile (suggest_across_agents): claude cannot resume there.
+      const why = !s
+        ? 'no other profile has headroom'
+        : s.agent && s.agent !== 'claude'
+          ? `${switchHint(s.profile, s.agent)} has headroom, but it is not Claude Code's`
+          : `${s.profile} was used already in this run`;
       deps.err(
         `ccx: ${profile.name} is at its limit (${limitText(quota, deps.now(), input.tz)}), and ${why}; staying on ${profile.name}\n`,
       );
