@@ -2,7 +2,7 @@
 // one cursor per OpenCode database in scan_cursors (path = the database file). No migration: a
 // cursor's columns hold the database's stat signature and the high-water `time_updated`.
 import { TOKEN_COLUMNS, tokenValues } from '../contracts/usage';
-import { type Db, dirtyKeys, FULL_REBUILD_AT, markAllDirty, markDirty, rebuildPending } from '../store';
+import { type Db, dirtyTracker } from '../store';
 import type { OpenCodeSkip, OpenCodeUsage } from './message';
 
 /**
@@ -36,9 +36,8 @@ export function openCodeLedger(db: Db) {
     VALUES (?, ?, ?, 0, ?, 0, ?, ?, ?)
     ON CONFLICT (path) DO UPDATE SET profile = excluded.profile, inode = excluded.inode, offset = excluded.offset,
       fingerprint = excluded.fingerprint, skipped_lines = excluded.skipped_lines, skipped_by_reason = excluded.skipped_by_reason`);
-  // The rollup buckets the written rows touch, marked before COMMIT (lib/store/rollup.ts).
-  const dirty = new Map<string, [string, number]>();
-  let all = rebuildPending(db);
+  // The rollup buckets the written rows touch, marked before COMMIT (lib/store's dirtyTracker).
+  const dirty = dirtyTracker(db);
 
   return {
     /** True when the row was new or changed. */
@@ -56,13 +55,7 @@ export function openCodeLedger(db: Db) {
           u.sidechain ? 1 : 0,
           u.messageId,
         ).changes > 0;
-      if (changed && !all) {
-        for (const b of dirtyKeys(u.ts)) dirty.set(`${b}\0${profile}`, [profile, b]);
-        if (dirty.size > FULL_REBUILD_AT) {
-          all = true;
-          dirty.clear();
-        }
-      }
+      if (changed) dirty.touch(profile, u.ts);
       return changed;
     },
     cursor(profile: string, path: string): OpenCodeCursor | undefined {
@@ -77,10 +70,6 @@ export function openCodeLedger(db: Db) {
       putCursor.run(path, profile, c.inode, c.highWater, c.signature, c.skipped, JSON.stringify(c.skippedByReason));
     },
     /** Inside the transaction, before COMMIT. */
-    flushDirty(): void {
-      if (all) markAllDirty(db);
-      else markDirty(db, dirty.values());
-      dirty.clear();
-    },
+    flushDirty: dirty.flush,
   };
 }

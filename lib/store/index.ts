@@ -15,11 +15,7 @@ export {
   bucketRange,
   dayPieceSql,
   daysAreCurrent,
-  dirtyKeys,
-  FULL_REBUILD_AT,
-  markAllDirty,
-  markDirty,
-  rebuildPending,
+  dirtyTracker,
   refreshRollup,
   rollupIsCurrent,
 } from './rollup';

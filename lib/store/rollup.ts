@@ -48,6 +48,36 @@ export function rebuildPending(db: Db): boolean {
   return keys.includes('rebuild') || !keys.includes('thresholds');
 }
 
+/**
+ * The rollup buckets one write transaction's usage rows touched, for a ledger writer: `touch` per
+ * row written, `flush` inside the transaction just before COMMIT (each bucket marked once; past
+ * FULL_REBUILD_AT of them, or with a rebuild already due, only "rebuild all"), `discard` after a
+ * ROLLBACK.
+ */
+export function dirtyTracker(db: Db) {
+  const dirty = new Map<string, [string, number]>();
+  let all = rebuildPending(db);
+  return {
+    touch(profile: string, ts: number): void {
+      if (all) return;
+      for (const b of dirtyKeys(ts)) dirty.set(`${b}\0${profile}`, [profile, b]);
+      if (dirty.size > FULL_REBUILD_AT) {
+        all = true;
+        dirty.clear();
+      }
+    },
+    flush(): void {
+      if (all) markAllDirty(db);
+      else markDirty(db, dirty.values());
+      dirty.clear();
+    },
+    discard(): void {
+      dirty.clear();
+      all = rebuildPending(db);
+    },
+  };
+}
+
 /** Aggregates the usage rows `u` of `from` into usage_buckets. */
 function aggregateSql(thresholds: number[], from: string): string {
   const keys = { sessions: true, projects: true, bucket: stepSql('u.ts', BUCKET_MS) };

@@ -1,7 +1,7 @@
 // The SQLite side of the scanner: prepared statements for usage rows (Claude Code's and Codex's),
 // limit hits, cost states and per-file cursors. Every write is idempotent, so re-reading a file from 0 never double counts.
 import { TOKEN_COLUMNS_SQL, TOTAL_TOKENS_SQL, tokenValues } from '../contracts/usage';
-import { type Db, dirtyKeys, FULL_REBUILD_AT, markAllDirty, markDirty, rebuildPending } from '../store';
+import { type Db, dirtyTracker } from '../store';
 import type { ApiError, CodexUsage, CostState, LimitHit, SkipReason, UsageRecord } from './records';
 
 export type SkipCounts = Partial<Record<SkipReason, number>>;
@@ -88,19 +88,9 @@ export function ledger(db: Db) {
       offset = excluded.offset, mtime_ms = excluded.mtime_ms, fingerprint = excluded.fingerprint,
       skipped_lines = excluded.skipped_lines, skipped_by_reason = excluded.skipped_by_reason, reader_state = excluded.reader_state`);
   const dropCursor = db.prepare(`DELETE FROM scan_cursors WHERE path = ?`);
-  // Rollup buckets this transaction touched, written once each just before it commits. Past
-  // FULL_REBUILD_AT of them (or with a rebuild already due) only "rebuild all" is recorded.
-  const dirty = new Map<string, [string, number]>();
-  let all = rebuildPending(db);
-
-  const touch = (profile: string, ts: number) => {
-    if (all) return;
-    for (const b of dirtyKeys(ts)) dirty.set(`${b}\0${profile}`, [profile, b]);
-    if (dirty.size > FULL_REBUILD_AT) {
-      all = true;
-      dirty.clear();
-    }
-  };
+  // Rollup buckets this transaction touched (lib/store's dirtyTracker).
+  const dirty = dirtyTracker(db);
+  const touch = dirty.touch;
 
   return {
     usage(profile: string, u: UsageRecord): void {
@@ -140,15 +130,8 @@ export function ledger(db: Db) {
       touch(profile, u.ts);
     },
     /** Inside the transaction, before COMMIT. */
-    flushDirty(): void {
-      if (all) markAllDirty(db);
-      else markDirty(db, dirty.values());
-      dirty.clear();
-    },
-    discardDirty(): void {
-      dirty.clear();
-      all = rebuildPending(db);
-    },
+    flushDirty: dirty.flush,
+    discardDirty: dirty.discard,
     limit(profile: string, h: LimitHit): void {
       insertLimit.run(profile, h.sessionId, h.ts, h.resetAt);
     },
