@@ -5,6 +5,7 @@
 // and rate-limit headers are recorded: they are the truth a test checks ccx against.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './stub-api';
 
 /** What one model response reports in `response.completed.usage` (total is derived). */
 export interface StubUsage {
@@ -123,8 +124,6 @@ function rateLimitHeaders(r: StubRateLimits): Record<string, string> {
   }
   return out;
 }
-
-const MAX_BODY = 50 * 1024 * 1024;
 
 /** Codex 0.169's shell tool (unified exec): `exec_command` with a JSON `{"cmd": …}` argument. */
 const SHELL_TOOL = 'exec_command';
@@ -361,22 +360,4 @@ function stream(res: ServerResponse, sent: SentResponse, item: OutputItem): void
 function header<K extends string>(req: IncomingMessage, name: string, key: K): Partial<Record<K, string>> {
   const v = req.headers[name];
   return typeof v === 'string' ? ({ [key]: v } as Record<K, string>) : {};
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -269,7 +269,8 @@ function json(res: ServerResponse, status: number, headers: Record<string, strin
   res.end(JSON.stringify(body));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** A request's body as text, refused past MAX_BODY (shared by the Codex stub). */
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
