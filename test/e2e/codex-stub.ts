@@ -5,7 +5,7 @@
 // and rate-limit headers are recorded: they are the truth a test checks ccx against.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody } from './stub-api';
+import { captureRequest, type HttpRequest, readBody } from './stub-api';
 
 /** What one model response reports in `response.completed.usage` (total is derived). */
 export interface StubUsage {
@@ -49,13 +49,7 @@ export interface SentResponse {
   subagent?: string;
 }
 
-export interface CapturedRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  /** Parsed JSON body, or the raw text when it was not JSON. */
-  body: unknown;
-}
+export type CapturedRequest = HttpRequest;
 
 export interface CodexStubOptions {
   /** Usage of the response to request `index`; default `defaultUsage`. */
@@ -239,14 +233,9 @@ export async function startCodexStub(opts: CodexStubOptions = {}): Promise<Codex
   });
 
   function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
-    const path = new URL(req.url ?? '/', 'http://stub').pathname;
-    let body: unknown = raw;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      // keep the raw text: a test may want to see what was sent
-    }
-    requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+    const captured = captureRequest(req, raw);
+    const { path, body } = captured;
+    requests.push(captured);
     if (req.method !== 'POST' || path !== '/v1/responses') {
       unknownPaths.push(`${req.method} ${path}`);
       res.writeHead(404, { 'content-type': 'application/json' });

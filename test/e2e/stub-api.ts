@@ -34,12 +34,27 @@ export const unauthorized = (times = 1): Reply => ({
   times,
 });
 
-export interface CapturedRequest {
+/** A request as a stub saw it (shared by the Codex stub). */
+export interface HttpRequest {
   method: string;
   path: string;
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON body, or the raw text when it was not JSON. */
   body: unknown;
+}
+
+/** The request's method, path, headers and body (JSON when it parses: a test may want the raw text otherwise). */
+export function captureRequest(req: IncomingMessage, raw: string): HttpRequest {
+  let body: unknown = raw;
+  try {
+    body = raw ? JSON.parse(raw) : undefined;
+  } catch {
+    // keep the raw text: a test may want to see what was sent
+  }
+  return { method: req.method ?? '', path: new URL(req.url ?? '/', 'http://stub').pathname, headers: req.headers, body };
+}
+
+export interface CapturedRequest extends HttpRequest {
   /** True when classified as a side request (title, quota probe...) and answered with text. */
   side: boolean;
   /** What the stub answered: the reply kind, or 'unknown' for unhandled paths. */
@@ -123,22 +138,9 @@ export async function startStubApi(opts: StubApiOptions = {}): Promise<StubApi> 
       : Promise.resolve();
 
   function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
-    const path = new URL(req.url ?? '/', 'http://stub').pathname;
-    let body: unknown = raw;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      // keep the raw text: a test may want to see what was sent
-    }
+    const captured: CapturedRequest = { ...captureRequest(req, raw), side: false, answered: 'unknown' };
+    const { path, body } = captured;
     const b: Body = body && typeof body === 'object' ? (body as Body) : {};
-    const captured: CapturedRequest = {
-      method: req.method ?? '',
-      path,
-      headers: req.headers,
-      body,
-      side: false,
-      answered: 'unknown',
-    };
     requests.push(captured);
     const id = ++seq;
     const headers = { 'request-id': `req_stub_${id}` };
