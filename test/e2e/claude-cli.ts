@@ -1,14 +1,11 @@
-// Installs the real Claude Code CLI on demand into .cache/claude-code (never a package.json
-// dependency: it is ~400 MB and only the e2e suite needs it) and finds its native binary.
-import { execFile } from 'node:child_process';
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { installedVersion, npmInstall } from './npm-install';
 
 /** Pinned: hook payloads and transcript lines change between releases. */
 export const CLAUDE_CODE_VERSION = '2.1.329';
 
 const PKG = '@anthropic-ai/claude-code';
-const INSTALL_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Tests are bundled to build/e2e/*.test.js (two levels below the root), but walking up to the
@@ -30,45 +27,14 @@ function findRepoRoot(from: string): string {
 
 export async function ensureClaude(): Promise<string> {
   // A matching version without a binary is a half-finished install: install again.
-  let bin = installedVersion() === CLAUDE_CODE_VERSION ? findBinary() : undefined;
+  let bin = installedVersion(CACHE_DIR, PKG) === CLAUDE_CODE_VERSION ? findBinary() : undefined;
   if (!bin) {
-    await install();
+    // engine-strict off: the package asks for node >= 22 but ships a native binary that needs no node.
+    await npmInstall(CACHE_DIR, `${PKG}@${CLAUDE_CODE_VERSION}`, { ...process.env, npm_config_engine_strict: 'false' });
     bin = findBinary();
   }
   if (!bin) throw new Error(`${PKG}@${CLAUDE_CODE_VERSION} installed in ${CACHE_DIR} but no runnable claude binary found`);
   return bin;
-}
-
-function installedVersion(): string | undefined {
-  try {
-    const pkg = JSON.parse(readFileSync(join(CACHE_DIR, 'node_modules', PKG, 'package.json'), 'utf8')) as { version?: string };
-    return pkg.version;
-  } catch {
-    return undefined;
-  }
-}
-
-function install(): Promise<void> {
-  mkdirSync(CACHE_DIR, { recursive: true });
-  const args = [
-    'install',
-    '--prefix',
-    CACHE_DIR,
-    '--no-save',
-    '--no-audit',
-    '--no-fund',
-    '--include=optional',
-    `${PKG}@${CLAUDE_CODE_VERSION}`,
-  ];
-  return new Promise((resolve, reject) => {
-    // engine-strict off: the package asks for node >= 22 but ships a native binary that needs no node.
-    execFile(
-      'npm',
-      args,
-      { timeout: INSTALL_TIMEOUT_MS, env: { ...process.env, npm_config_engine_strict: 'false' } },
-      (err, _out, stderr) => (err ? reject(new Error(`npm ${args.join(' ')} failed: ${err.message}\n${stderr}`)) : resolve()),
-    );
-  });
 }
 
 /**

@@ -1,38 +1,25 @@
-// Installs the real Codex CLI on demand into .cache/codex (never a package.json dependency: only
-// the e2e suite needs it, and it is a ~360 MB native binary) and finds that binary.
-
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { isNativeExecutable, REPO_ROOT } from './claude-cli';
+import { installedVersion, npmInstall } from './npm-install';
 
 /** Pinned: hook payloads, rollout lines and the tool list change between releases. */
 export const CODEX_VERSION = '0.169.0';
 
 const PKG = '@openai/codex';
-const INSTALL_TIMEOUT_MS = 10 * 60_000;
 
 export const CODEX_CACHE_DIR = join(REPO_ROOT, '.cache', 'codex');
 
 export async function ensureCodex(): Promise<string> {
   // A matching version without a binary is a half-finished install: install again.
-  let bin = installedVersion() === CODEX_VERSION ? findCodexBinary() : undefined;
+  let bin = installedVersion(CODEX_CACHE_DIR, PKG) === CODEX_VERSION ? findCodexBinary() : undefined;
   if (!bin) {
     await installAside();
     bin = findCodexBinary();
   }
   if (!bin) throw new Error(`${PKG}@${CODEX_VERSION} installed in ${CODEX_CACHE_DIR} but no runnable codex binary found`);
   return bin;
-}
-
-function installedVersion(): string | undefined {
-  try {
-    const pkg = JSON.parse(readFileSync(join(CODEX_CACHE_DIR, 'node_modules', PKG, 'package.json'), 'utf8')) as { version?: string };
-    return pkg.version;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -43,23 +30,13 @@ async function installAside(): Promise<void> {
   const aside = `${CODEX_CACHE_DIR}.installing-${process.pid}`;
   rmSync(aside, { recursive: true, force: true });
   try {
-    await install(aside);
-    if (installedVersion() === CODEX_VERSION && findCodexBinary()) return; // another process won the race
+    await npmInstall(aside, `${PKG}@${CODEX_VERSION}`);
+    if (installedVersion(CODEX_CACHE_DIR, PKG) === CODEX_VERSION && findCodexBinary()) return; // another process won the race
     rmSync(CODEX_CACHE_DIR, { recursive: true, force: true });
     renameSync(aside, CODEX_CACHE_DIR);
   } finally {
     rmSync(aside, { recursive: true, force: true });
   }
-}
-
-function install(prefix: string): Promise<void> {
-  mkdirSync(prefix, { recursive: true });
-  const args = ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--include=optional', `${PKG}@${CODEX_VERSION}`];
-  return new Promise((resolve, reject) => {
-    execFile('npm', args, { timeout: INSTALL_TIMEOUT_MS }, (err, _out, stderr) =>
-      err ? reject(new Error(`npm ${args.join(' ')} failed: ${err.message}\n${stderr}`)) : resolve(),
-    );
-  });
 }
 
 /**
