@@ -95,3 +95,34 @@ test('reports answered by a live consolidator see every write made before they s
     sb.cleanup();
   }
 });
+
+test('a profile edited while the live consolidator vouches is in the next quota.json it answers with', async () => {
+  const sb = sandbox({ CCX_IDLE_MS: '120000' });
+  let daemon: ChildProcess | null = null;
+  const config = (extra: string) =>
+    writeFileSync(join(sb.home, 'config.toml'), `[profiles.work]\nconfig_dir = ${JSON.stringify(sb.configDir)}\n${extra}`);
+  const enforced = (): unknown =>
+    (JSON.parse(readFileSync(join(sb.home, 'quota.json'), 'utf8')) as { profiles: Record<string, { enforce?: unknown }> }).profiles.work
+      ?.enforce;
+  try {
+    mkdirSync(sb.home, { recursive: true, mode: 0o700 });
+    config('');
+    mkdirSync(join(sb.configDir, 'projects', '-tmp-a'), { recursive: true });
+    writeFileSync(join(sb.configDir, 'projects', '-tmp-a', 's1.jsonl'), assistantLine({ id: 'msg-1', session: 's1', output: 5 }));
+    daemon = startDaemon(sb);
+    assert.ok(await waitFor(() => existsSync(join(sb.home, 'consolidator.pid'))), 'the daemon took the lock');
+    await report(sb);
+    const before = vouched(sb);
+    await report(sb);
+    assert.ok(vouched(sb) > before, 'the daemon vouches while nothing changes');
+    assert.equal(enforced(), false);
+
+    config('enforce = true\n');
+    const once = await runNode(join(DIST, 'consolidator.js'), ['--once'], { env: sb.env, timeoutMs: 60_000 });
+    assert.equal(once.code, 0, once.stderr);
+    assert.equal(enforced(), true, 'the answer waited for a quota.json with the edited profile');
+  } finally {
+    daemon?.kill('SIGKILL');
+    sb.cleanup();
+  }
+});

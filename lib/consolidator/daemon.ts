@@ -68,6 +68,8 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
   let scanPending = false;
   let lastEvent = 0;
   let quotaPending = false;
+  /** The profiles the last quota.json was computed for. */
+  let quotaProfiles = '';
   try {
     while (!compromised && !stopping) {
       requested = false;
@@ -75,6 +77,9 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
       const reqs = pendingRequests(paths.requests);
       const asked = reqs.length > 0;
       const profiles = c.profiles();
+      // An edited profile (enforce, caps, plan) changes quota.json even when no transcript did.
+      const profilesKey = JSON.stringify(profiles);
+      quotaPending ||= profilesKey !== quotaProfiles;
       if (asked && !scanPending && !quotaPending && (await changes.vouches(profiles))) {
         // Nothing was written since the last clean pass: what the callers want is committed.
         answerRequests(reqs);
@@ -97,6 +102,7 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
       quotaPending ||= active;
       if (quotaDue({ now: now(), asked, lastQuota, quotaPending, quotaEveryMs: opts.quotaEveryMs })) {
         const snap = c.writeQuota(profiles);
+        quotaProfiles = profilesKey;
         opts.onQuota?.(snap);
         lastQuota = now();
         quotaPending = false;
