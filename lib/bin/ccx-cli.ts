@@ -1,10 +1,12 @@
 // dist/ccx-cli.js — the `ccx` command (profiles, hooks, doctor, shell integration); see lib/cli.
 import { resolve } from 'node:path';
 import { type ClaudeVersion, detectClaudeVersion, runCli } from '../cli';
+import { endOnClosedPipe } from '../cli-kit';
 import { ccxHome, ccxPaths } from '../paths';
 
 const env = process.env;
 let claudeVersion: ClaudeVersion | undefined;
+endOnClosedPipe(process.stdout);
 runCli(process.argv.slice(2), {
   env,
   now: Date.now,

@@ -1,5 +1,7 @@
 // dist/ccx-report.js — the `ccx-report` command: one consolidation pass, then the report.
 // The only place that reads the real clock and process streams; lib/report gets them injected.
+
+import { endOnClosedPipe } from '../cli-kit';
 import { consolidatorDeps, runOnce } from '../consolidator';
 import { ccxHome, ccxPaths } from '../paths';
 import { runReport } from '../report';
@@ -7,6 +9,7 @@ import { runReport } from '../report';
 /** A running consolidator normally answers within seconds; past this, report what is committed. */
 const CONSOLIDATE_TIMEOUT_MS = 5 * 60_000;
 
+endOnClosedPipe(process.stdout);
 runReport({
   argv: process.argv.slice(2),
   env: process.env,

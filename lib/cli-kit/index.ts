@@ -3,4 +3,4 @@
 export { CliError, describeError, type ErrorKinds, guarded, UsageError } from './errors';
 export { flag, helpRequested, list, type Options, type Parsed, parse, str } from './parse';
 export { progressLine } from './progress';
-export { termWidth, useColor } from './terminal';
+export { endOnClosedPipe, termWidth, useColor } from './terminal';

@@ -14,3 +14,14 @@ export function termWidth(env: Env, ttyColumns: number | undefined): number {
   if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
   return ttyColumns && ttyColumns > 0 ? ttyColumns : DEFAULT_WIDTH;
 }
+
+/**
+ * A reader that stopped reading (`ccx-report daily | head`) is not an error: the command ends at
+ * once, exit 0, instead of node's unhandled EPIPE with a stack trace. Other write errors stay errors.
+ */
+export function endOnClosedPipe(stream: NodeJS.WriteStream, exit: (code: number) => void = process.exit): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    exit(0);
+  });
+}
