@@ -131,7 +131,7 @@ describe('--agent', () => {
     try {
       const before = await jsonOf(sb, ['daily', '--agent', 'codex', '--timezone', TZ]);
       const db = openDb(join(sb.home, 'state.db'));
-      refreshRollup(db, promptClasses(loadPrices(join(sb.home, 'pricing.yaml')).prices).thresholds, TZ);
+      refreshRollup(db, promptClasses(loadPrices(join(sb.home, 'pricing.yaml')).prices).thresholds, [TZ]);
       db.close();
       const rolled = await jsonOf(sb, ['daily', '--agent', 'codex', '--timezone', TZ]);
       assert.deepEqual(rolled.daily, before.daily);

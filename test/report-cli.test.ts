@@ -2,11 +2,13 @@
 // width and colour rules, the error contract (one stderr line, exit 2 or 1, nothing on stdout).
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
 import { progressLine, UsageError, useColor } from '../lib/cli-kit';
+import { procStart } from '../lib/lock-holder';
 import { parseArgs } from '../lib/report/args';
 import { renderTable, visibleLength } from '../lib/report/render/table';
 import { EXPECTED, TZ } from './fixtures/report/fixture';
@@ -251,4 +253,28 @@ describe('pieces', () => {
     p.done();
     assert.deepEqual(piped, []);
   });
+});
+
+test('an old schema held by a live consolidator of an older ccx: the message says to stop it first', async () => {
+  const sb = reportSandbox();
+  const old = spawn('sleep', ['60'], { stdio: 'ignore' });
+  try {
+    assert.equal((await cli(sb, ['daily', '--json'])).code, 0, 'migrated and consolidated');
+    const db = new Database(join(sb.home, 'state.db'));
+    db.pragma('user_version = 10');
+    db.close();
+    const plain = await cli(sb, ['daily', '--no-consolidate']);
+    assert.equal(plain.code, 1);
+    assert.match(plain.stderr, /old schema \(version 10\): run ccx-report without --no-consolidate to migrate it/);
+
+    mkdirSync(join(sb.home, 'consolidator.lock'));
+    const rec = { pid: old.pid, started_at: Date.now(), proc_start: procStart(old.pid!) };
+    writeFileSync(join(sb.home, 'consolidator.pid'), JSON.stringify(rec));
+    const held = await cli(sb, ['daily', '--no-consolidate']);
+    assert.equal(held.code, 1);
+    assert.match(held.stderr, new RegExp(`a consolidator of an older ccx holds it: kill ${old.pid} && ccx-report migrates it`));
+  } finally {
+    old.kill();
+    sb.cleanup();
+  }
 });

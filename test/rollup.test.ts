@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadPrices, promptClasses } from '../lib/pricing/prices';
+import { ASKED_ZONE_KEEP_MS, dayZones, MAX_ASKED_ZONES, noteZonesAsked } from '../lib/store/day-zones';
 import { factsOf, readFacts, selectFactsSql } from '../lib/store/facts';
 import { type Db, openDb } from '../lib/store/open';
 import {
@@ -64,7 +65,7 @@ test('incremental refreshes keep the rollup equal to grouping the rows', () => {
     put(db, 'a', t0 + 60_000, 250_000); // a long-context class in the same bucket
     put(db, 'a', t0 + 90_000, 150_000); // another one, where a 100 k line applies
     put(db, 'b', t0, 7);
-    refreshRollup(db, T, TZ);
+    refreshRollup(db, T, [TZ]);
     assert.ok(rollupIsCurrent(db, T));
     let { rolled, direct } = both(db);
     assert.equal(rolled.length, 4);
@@ -74,9 +75,9 @@ test('incremental refreshes keep the rollup equal to grouping the rows', () => {
     assert.equal(rollupIsCurrent(db, T), false, 'dirty until refreshed');
     // A later copy of a response replaces the kept one and moves across a bucket boundary.
     put(db, 'a', t0 + BUCKET_MS - 1, 40, 'moving');
-    refreshRollup(db, T, TZ);
+    refreshRollup(db, T, [TZ]);
     put(db, 'a', t0 + BUCKET_MS + 1, 90, 'moving');
-    refreshRollup(db, T, TZ);
+    refreshRollup(db, T, [TZ]);
     ({ rolled, direct } = both(db));
     assert.deepEqual(rolled, direct);
   });
@@ -85,7 +86,7 @@ test('incremental refreshes keep the rollup equal to grouping the rows', () => {
 /** usage_days, and the same grouping done in JS on the usage rows with `dayPiece`. */
 function bothDays(db: Db, tz: string) {
   const cols = ['profile', 'model', 'speed', 'day', 'cls', 'first_ts', 'last_ts', 'n', 'input_tokens', 'output_tokens'] as const;
-  const rolled = db.prepare(`SELECT ${cols.join(', ')} FROM usage_days ORDER BY profile, model, speed, day, cls`).all();
+  const rolled = db.prepare(`SELECT ${cols.join(', ')} FROM usage_days WHERE zone = ? ORDER BY profile, model, speed, day, cls`).all(tz);
   type Row = { profile: string; model: string; speed: string | null; ts: number; input_tokens: number; output_tokens: number; cls: number };
   const rows = db
     .prepare(
@@ -140,7 +141,7 @@ test('incremental refreshes keep the day pieces equal to grouping the rows by pi
     put(db, 'a', t0 + 90 * 60_000, 250_000); // local midnight: the next local day, the same UTC day
     put(db, 'a', t0 + 23 * 3_600_000, 5); // past the next UTC midnight
     put(db, 'b', t0, 7);
-    refreshRollup(db, T, tz);
+    refreshRollup(db, T, [tz]);
     assert.ok(daysAreCurrent(db, T, tz));
     assert.equal(daysAreCurrent(db, T, 'UTC'), false, 'pieces are per zone');
     let { rolled, direct } = bothDays(db, tz);
@@ -149,17 +150,64 @@ test('incremental refreshes keep the day pieces equal to grouping the rows by pi
 
     // A later copy of a response moves across the local midnight.
     put(db, 'a', t0 + 89 * 60_000, 40, 'moving');
-    refreshRollup(db, T, tz);
+    refreshRollup(db, T, [tz]);
     put(db, 'a', t0 + 91 * 60_000, 90, 'moving');
     assert.equal(daysAreCurrent(db, T, tz), false, 'dirty until refreshed');
-    refreshRollup(db, T, tz);
+    refreshRollup(db, T, [tz]);
     ({ rolled, direct } = bothDays(db, tz));
     assert.deepEqual(rolled, direct);
 
-    refreshRollup(db, T, 'UTC');
+    refreshRollup(db, T, ['UTC']);
     assert.ok(daysAreCurrent(db, T, 'UTC'));
     ({ rolled, direct } = bothDays(db, 'UTC'));
     assert.deepEqual(rolled, direct, 'rebuilt for another zone');
+  });
+});
+
+test('usage_days keeps several zones at once, each equal to grouping the rows by its pieces', () => {
+  withTempDb((db) => {
+    const zones = ['America/St_Johns', 'Asia/Kolkata', 'UTC'];
+    const t0 = Date.UTC(2026, 2, 8, 2);
+    for (let i = 0; i < 12; i++) put(db, i % 3 ? 'a' : 'b', t0 + i * 47 * 60_000, 100 + i);
+    refreshRollup(db, T, zones);
+    for (const tz of zones) assert.ok(daysAreCurrent(db, T, tz), tz);
+    const check = () => {
+      for (const tz of zones) {
+        const { rolled, direct } = bothDays(db, tz);
+        assert.ok(rolled.length > 0, tz);
+        assert.deepEqual(rolled, direct, tz);
+      }
+    };
+    check();
+    // Incremental: every kept zone refreshed where the buckets changed.
+    put(db, 'a', t0 + 5 * 3_600_000, 7, 'late');
+    put(db, 'b', t0 + 20 * 3_600_000, 9);
+    refreshRollup(db, T, zones);
+    check();
+    // A zone no longer wanted is dropped; a new one is built.
+    zones.splice(1, 1, 'Europe/Berlin');
+    refreshRollup(db, T, zones);
+    check();
+    assert.equal(daysAreCurrent(db, T, 'Asia/Kolkata'), false);
+    assert.equal(db.prepare(`SELECT COUNT(*) FROM usage_days WHERE zone = 'Asia/Kolkata'`).pluck().get(), 0);
+  });
+});
+
+test("day zones: the consolidator's, then the latest asked for, at most MAX_ASKED_ZONES, forgotten after ASKED_ZONE_KEEP_MS", () => {
+  withTempDb((db) => {
+    const own = 'Europe/Berlin';
+    let now = Date.UTC(2026, 10, 1);
+    assert.deepEqual(dayZones(db, own, now), [own]);
+    assert.equal(noteZonesAsked(db, ['Asia/Kolkata'], now), true, 'no pieces of it yet');
+    refreshRollup(db, T, dayZones(db, own, now));
+    assert.equal(noteZonesAsked(db, ['Asia/Kolkata'], now), false, 'built by the pass');
+    const more = ['America/New_York', 'Asia/Tokyo', 'Australia/Adelaide'];
+    for (const z of more) noteZonesAsked(db, [z], (now += 3_600_000));
+    assert.equal(MAX_ASKED_ZONES, 3);
+    assert.deepEqual(dayZones(db, own, now), [own, ...more.reverse()], 'newest first; the oldest ask falls out');
+    noteZonesAsked(db, ['Asia/Kolkata'], (now += 3_600_000));
+    assert.equal(dayZones(db, own, now)[1], 'Asia/Kolkata', 'asked again: newest');
+    assert.deepEqual(dayZones(db, own, now + ASKED_ZONE_KEEP_MS + 1), [own], 'no report asked for a month');
   });
 });
 
@@ -167,15 +215,15 @@ test('facts read back from either rollup table are its rows, by name', () => {
   withTempDb((db) => {
     const t0 = Date.UTC(2026, 10, 20, 10);
     for (let i = 0; i < 5; i++) put(db, i % 2 ? 'a' : 'b', t0 + i * 7 * 60_000, 100 + i);
-    refreshRollup(db, T, TZ);
+    refreshRollup(db, T, [TZ]);
     type Row = { profile: string; first_ts: number };
     const inOrder = (rows: Row[]) => [...rows].sort((x, y) => x.profile.localeCompare(y.profile) || x.first_ts - y.first_ts);
     const read = (table: 'usage_buckets' | 'usage_days') =>
       inOrder(readFacts(db, selectFactsSql(factsOf(table), table, '', { group: false }), []));
-    const rows = (table: string) => db.prepare(`SELECT * FROM ${table}`).all() as (Row & { day: number })[];
+    const rows = (table: string) => db.prepare(`SELECT * FROM ${table}`).all() as (Row & { day: number; zone?: string })[];
     assert.deepEqual(read('usage_buckets'), inOrder(rows('usage_buckets')));
     // usage_days keeps no session or project and names its bucket `day`.
-    const days = rows('usage_days').map(({ day, ...r }) => ({ ...r, session_id: null, project: null, bucket: day }));
+    const days = rows('usage_days').map(({ day, zone: _zone, ...r }) => ({ ...r, session_id: null, project: null, bucket: day }));
     assert.ok(days.length > 1);
     assert.deepEqual(read('usage_days'), inOrder(days));
   });
@@ -184,10 +232,10 @@ test('facts read back from either rollup table are its rows, by name', () => {
 test('other long-context thresholds make the rollup stale until a rebuild for them', () => {
   withTempDb((db) => {
     put(db, 'a', Date.UTC(2026, 10, 20, 10), 150_000);
-    refreshRollup(db, [200_000], TZ);
+    refreshRollup(db, [200_000], [TZ]);
     assert.equal(db.prepare('SELECT cls FROM usage_buckets').pluck().get(), 0);
     assert.equal(rollupIsCurrent(db, [100_000]), false);
-    refreshRollup(db, [100_000], TZ);
+    refreshRollup(db, [100_000], [TZ]);
     assert.ok(rollupIsCurrent(db, [100_000]));
     assert.equal(db.prepare('SELECT cls FROM usage_buckets').pluck().get(), 1, 'reclassed with the new threshold');
   });
@@ -198,7 +246,7 @@ test('every report reads the same from the rollup as from the usage rows', async
   const rolled = reportSandbox();
   try {
     const db = openDb(join(rolled.home, 'state.db'));
-    refreshRollup(db, T, TZ);
+    refreshRollup(db, T, [TZ]);
     assert.ok(rollupIsCurrent(db, T));
     assert.ok(daysAreCurrent(db, T, TZ), 'period views in TZ read the day pieces');
     db.close();
@@ -235,13 +283,13 @@ test('every report reads the same from the rollup as from the usage rows', async
 test('past FULL_REBUILD_AT buckets a writer flags a full rebuild instead of listing them', () => {
   withTempDb((db) => {
     put(db, 'a', Date.UTC(2026, 10, 1), 1);
-    refreshRollup(db, T, TZ);
+    refreshRollup(db, T, [TZ]);
     assert.equal(rebuildPending(db), false, 'built: writers list buckets again');
     markAllDirty(db);
     assert.equal(rollupIsCurrent(db, T), false);
     assert.equal(rebuildPending(db), true);
     for (let i = 0; i < FULL_REBUILD_AT; i++) put(db, 'a', Date.UTC(2026, 10, 1) + i * BUCKET_MS, 2);
-    refreshRollup(db, T, TZ);
+    refreshRollup(db, T, [TZ]);
     assert.ok(rollupIsCurrent(db, T));
     const { rolled, direct } = both(db);
     assert.deepEqual(rolled, direct);

@@ -126,3 +126,40 @@ test('a profile edited while the live consolidator vouches is in the next quota.
     sb.cleanup();
   }
 });
+
+test('a report in another zone has the live consolidator build that zone\'s day pieces before it answers', async () => {
+  const sb = sandbox({ CCX_IDLE_MS: '120000' });
+  let daemon: ChildProcess | null = null;
+  try {
+    mkdirSync(sb.home, { recursive: true, mode: 0o700 });
+    writeFileSync(join(sb.home, 'config.toml'), `[profiles.work]\nconfig_dir = ${JSON.stringify(sb.configDir)}\n`);
+    const dir = join(sb.configDir, 'projects', '-tmp-a');
+    mkdirSync(dir, { recursive: true });
+    // 20:00 and 19:00 UTC: one UTC day, two days in Kolkata (+05:30).
+    const lines = [
+      assistantLine({ id: 'm1', session: 's1', output: 3, ts: '2026-11-02T20:00:00.000Z' }),
+      assistantLine({ id: 'm2', session: 's1', output: 4, ts: '2026-11-02T17:00:00.000Z' }),
+    ];
+    writeFileSync(join(dir, 's1.jsonl'), lines.join(''));
+    daemon = startDaemon(sb);
+    assert.ok(await waitFor(() => existsSync(join(sb.home, 'consolidator.pid'))), 'the daemon took the lock');
+    await report(sb);
+    const zones = () => query(sb, 'SELECT DISTINCT zone FROM usage_days ORDER BY zone').map((r) => (r as { zone: string }).zone);
+    assert.deepEqual(zones(), ['UTC']);
+
+    const r = await runNode(join(DIST, 'ccx-report.js'), ['daily', '--json', '--timezone', 'Asia/Kolkata'], { env: sb.env, timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(zones(), ['Asia/Kolkata', 'UTC'], 'built before the answer');
+    const kolkata = JSON.parse(r.stdout) as { daily: { date: string; outputTokens: number }[] };
+    assert.deepEqual(
+      kolkata.daily.map((d) => [d.date, d.outputTokens]),
+      [
+        ['2026-11-02', 4],
+        ['2026-11-03', 3],
+      ],
+    );
+  } finally {
+    daemon?.kill('SIGKILL');
+    sb.cleanup();
+  }
+});

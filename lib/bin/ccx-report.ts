@@ -16,8 +16,8 @@ runReport({
   clock: Date.now,
   stdout: process.stdout,
   stderr: process.stderr,
-  consolidate: async (onScanProgress) => {
-    await runOnce(consolidatorDeps(process.env, { onScanProgress }), { timeoutMs: CONSOLIDATE_TIMEOUT_MS });
+  consolidate: async (onScanProgress, zone) => {
+    await runOnce(consolidatorDeps(process.env, { onScanProgress }), { timeoutMs: CONSOLIDATE_TIMEOUT_MS, zone });
   },
   // Required here: only blocks --live runs the live view, and the report's start-up is its users' wait.
   live: (args) =>

@@ -11,7 +11,8 @@ import type { CcxPaths, Env } from '../paths';
 import { loadPrices, type PriceTable, promptClasses } from '../pricing';
 import { type CcxConfig, readConfig, watchedProfiles } from '../profiles';
 import { computeSnapshot } from '../quota';
-import { type Db, hasHookEvents, openDb, PAYLOAD_KEEP_MS, refreshRollup, thinOldPayloads } from '../store';
+import { type Db, dayZones, hasHookEvents, noteZonesAsked, openDb, PAYLOAD_KEEP_MS, refreshRollup, thinOldPayloads } from '../store';
+import { assertTimeZone } from '../time';
 import { type ScanOpts, type ScanStats, scanProfiles } from '../transcripts';
 import { writeWithQuietFlags } from '../warnings';
 import { type InboxStats, makeInboxApplier } from './apply-inbox';
@@ -103,8 +104,27 @@ export class Consolidator {
     const stats = scanProfiles(this.db, profiles, { now: this.deps.now, log: this.deps.log, onProgress: this.deps.onScanProgress });
     // An OpenCode profile's usage is in OpenCode's database, not in files (scanProfiles skips it).
     for (const p of profiles) if (p.agent === 'opencode') scanOpenCode(this.db, p, { now: this.deps.now, log: this.deps.log });
-    refreshRollup(this.db, promptClasses(this.priceTable()).thresholds, this.deps.tz);
+    refreshRollup(this.db, promptClasses(this.priceTable()).thresholds, dayZones(this.db, this.deps.tz, this.deps.now()));
     return stats;
+  }
+
+  /**
+   * Zones reports asked for (lib/store/day-zones.ts): their day pieces are built at the next scan.
+   * True when one has none yet, so the answer must wait for that scan. Names that are no zone are
+   * logged and left out.
+   */
+  askZones(zones: readonly string[]): boolean {
+    const valid = zones.filter((z) => {
+      if (z === this.deps.tz) return false; // kept anyway
+      try {
+        assertTimeZone(z);
+        return true;
+      } catch {
+        this.deps.log(`request: ${JSON.stringify(z)} is no time zone; ignored`);
+        return false;
+      }
+    });
+    return noteZonesAsked(this.db, valid, this.deps.now());
   }
 
   writeQuota(profiles: Profile[]): QuotaSnapshot {

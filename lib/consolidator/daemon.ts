@@ -6,7 +6,7 @@ import type { QuotaSnapshot } from '../contracts/quota';
 import { Consolidator, type ConsolidatorDeps } from './consolidator';
 import { housekeep } from './housekeeping';
 import { type Release, tryLock } from './lock';
-import { answerRequests, pendingRequests } from './requests';
+import { answerRequests, pendingRequests, requestZones } from './requests';
 import { BUSY_GAP_MS, quotaDue, scanDue } from './schedule';
 import { inboxWaker } from './wake';
 import { ChangeWatch } from './watch';
@@ -80,6 +80,8 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
       // An edited profile (enforce, caps, plan) changes quota.json even when no transcript did.
       const profilesKey = JSON.stringify(profiles);
       quotaPending ||= profilesKey !== quotaProfiles;
+      // A report in a zone with no day pieces yet waits for the scan that builds them.
+      scanPending ||= c.askZones(requestZones(reqs));
       if (asked && !scanPending && !quotaPending && (await changes.vouches(profiles))) {
         // Nothing was written since the last clean pass: what the callers want is committed.
         answerRequests(reqs);

@@ -20,7 +20,8 @@ export class ConsolidatorBusyError extends Error {
 
 export type OnceResult = { ranBy: 'self'; stats: PassStats } | { ranBy: 'daemon' };
 
-export async function runOnce(deps: ConsolidatorDeps, opts: { timeoutMs?: number } = {}): Promise<OnceResult> {
+/** `zone`: the zone the caller reports in; the pass keeps day pieces of it (lib/store/day-zones.ts). */
+export async function runOnce(deps: ConsolidatorDeps, opts: { timeoutMs?: number; zone?: string } = {}): Promise<OnceResult> {
   const { paths, now } = deps;
   const timeoutMs = opts.timeoutMs ?? 15 * 60_000;
   const deadline = now() + timeoutMs;
@@ -36,6 +37,7 @@ export async function runOnce(deps: ConsolidatorDeps, opts: { timeoutMs?: number
       if (release) {
         const c = new Consolidator(deps);
         try {
+          if (opts.zone) c.askZones([opts.zone]);
           return { ranBy: 'self', stats: c.pass() };
         } finally {
           c.close();
@@ -43,7 +45,7 @@ export async function runOnce(deps: ConsolidatorDeps, opts: { timeoutMs?: number
         }
       }
       if (!req) {
-        req = createRequest(paths.requests, `${process.pid}-${now()}`);
+        req = createRequest(paths.requests, `${process.pid}-${now()}`, opts.zone);
         answer = answerWait(req);
       }
       // A dead holder (killed, or a lock dated in the future) is seen at once: back to tryLock.

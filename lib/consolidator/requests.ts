@@ -2,14 +2,30 @@
 // daemon notes the requests present at the start of a pass and renames each to <id>.done after
 // that whole pass is committed (or at once, when lib/consolidator/watch.ts vouches that nothing
 // changed since its last clean pass), so the caller knows everything it saw is in.
-import { type FSWatcher, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, watch, writeFileSync } from 'node:fs';
+import { type FSWatcher, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, watch, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-export function createRequest(dir: string, id: string): string {
+/** `zone`: the time zone the caller will report in (lib/store/day-zones.ts), when it has one. */
+export function createRequest(dir: string, id: string, zone?: string): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, `${id}.req`);
-  writeFileSync(path, `${process.pid}\n`, { mode: 0o600, flag: 'wx' });
+  writeFileSync(path, `${process.pid}\n${zone ? `zone ${zone}\n` : ''}`, { mode: 0o600, flag: 'wx' });
   return path;
+}
+
+/** The zones `reqs` name (unchecked: the consolidator validates them); a request gone meanwhile names none. */
+export function requestZones(reqs: string[]): string[] {
+  const zones = new Set<string>();
+  for (const req of reqs) {
+    let text = '';
+    try {
+      text = readFileSync(req, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(/^zone (\S{1,100})$/gm)) zones.add(m[1]!);
+  }
+  return [...zones];
 }
 
 export function pendingRequests(dir: string): string[] {

@@ -132,7 +132,7 @@ export function usageFacts(db: Db, prices: PriceTable, f: Filters, grain: Grain 
 
 /**
  * Facts for views that need local days of `tz` and nothing finer (daily, weekly, monthly): from
- * the day pieces the consolidator keeps (lib/store/rollup.ts) when they are in this zone and
+ * the day pieces the consolidator keeps (lib/store/rollup.ts) when it keeps this zone's and they are
  * current, else from `usageFacts` at the day grain. Each fact's bucket is then a piece start.
  */
 export function dayFacts(db: Db, prices: PriceTable, f: Filters, tz: string): Fact[] {
@@ -140,7 +140,8 @@ export function dayFacts(db: Db, prices: PriceTable, f: Filters, tz: string): Fa
   if (f.project !== null || !daysAreCurrent(db, classes.thresholds, tz))
     return usageFacts(db, prices, f, dayGrain(tz, { projects: false }));
   const w = whereFor(f, { profile: 'profile', ts: 'day', project: null, model: 'model' });
-  const rows = readFacts(db, selectFactsSql(factsOf('usage_days'), 'usage_days', w.sql, { group: false }), w.params);
+  const where = w.sql ? `${w.sql} AND zone = ?` : 'WHERE zone = ?';
+  const rows = readFacts(db, selectFactsSql(factsOf('usage_days'), 'usage_days', where, { group: false }), [...w.params, tz]);
   return toFacts(rows, prices, classes);
 }
 

@@ -33,8 +33,8 @@ export type ReportIO = {
   clock: () => number;
   stdout: OutStream;
   stderr: OutStream;
-  /** One consolidation pass (lib/consolidator runOnce), reporting scan progress. */
-  consolidate: (onScanProgress: (p: ScanProgress) => void) => Promise<void>;
+  /** One consolidation pass (lib/consolidator runOnce), reporting scan progress; `zone`: the report's. */
+  consolidate: (onScanProgress: (p: ScanProgress) => void, zone: string) => Promise<void>;
   /** blocks --live: the live view (lib/top, which depends on this folder, so it is handed in). */
   live?: (args: ReportArgs) => Promise<number>;
 };
@@ -63,7 +63,7 @@ async function report(io: ReportIO): Promise<number> {
   if (args.consolidate) {
     const progress = progressLine('ccx-report', io.stderr, io.clock);
     try {
-      await io.consolidate((p) => progress.update(`reading transcripts: ${p.files}/${p.filesTotal} files, ${megabytes(p.bytes)}`));
+      await io.consolidate((p) => progress.update(`reading transcripts: ${p.files}/${p.filesTotal} files, ${megabytes(p.bytes)}`), tz);
     } catch (err) {
       const fatal = dbError(err, paths);
       if (fatal) throw fatal;
@@ -162,8 +162,15 @@ function openReadOnly(paths: CcxPaths): Db {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION)
       throw new CliError(`${path} has schema version ${version}, newer than this ccx (${SCHEMA_VERSION}): update ccx`);
-    if (version < SCHEMA_VERSION)
-      throw new CliError(`${path} has an old schema (version ${version}): run ccx-report without --no-consolidate to migrate it`);
+    if (version < SCHEMA_VERSION) {
+      // A consolidator of the ccx before an upgrade still holds the lock and keeps its own schema.
+      const stop = stopFirst(paths, Date.now());
+      throw new CliError(
+        stop
+          ? `${path} has an old schema (version ${version}) and a consolidator of an older ccx holds it: ${stop}ccx-report migrates it`
+          : `${path} has an old schema (version ${version}): run ccx-report without --no-consolidate to migrate it`,
+      );
+    }
     db.prepare('SELECT 1 FROM usage LIMIT 1').get();
     return db;
   } catch (err) {

@@ -72,7 +72,10 @@ export const fromUsage = (keys: FactKeys, thresholds: readonly number[]): FactSq
 export const fromBuckets = (keys: FactKeys): FactSql =>
   grouped(keys, '', { cls: 'cls', first_ts: 'MIN(first_ts)', last_ts: 'MAX(last_ts)', n: 'SUM(n)' });
 
-/** Each rollup table's column for a fact column: usage_days has no session or project and names its bucket `day`. */
+/**
+ * Each rollup table's column for a fact column: usage_days has no session or project and names its
+ * bucket `day` (and says its zone, a column of its own: insertFactsSql's `extra`).
+ */
 const TABLE_COLUMNS: Record<'usage_buckets' | 'usage_days', Partial<Record<FactColumn, string>>> = {
   usage_buckets: Object.fromEntries(FACT_COLUMNS.map((c) => [c, c])),
   usage_days: Object.fromEntries(
@@ -87,10 +90,10 @@ export function factsOf(table: RollupTable): FactSql {
   return Object.fromEntries(FACT_COLUMNS.map((c) => [c, cols[c] ?? 'NULL'])) as FactSql;
 }
 
-function selectSql(cols: readonly FactColumn[], sql: FactSql, from: string, where: string, group: boolean): string {
+function selectSql(cols: readonly FactColumn[], sql: FactSql, from: string, where: string, group: boolean, lead: string[] = []): string {
   // GROUP BY the key columns' positions: each is the very expression selected, parameters included.
-  const keys = cols.flatMap((c, i) => (KEY_COLUMNS.has(c) ? [i + 1] : []));
-  return `SELECT ${cols.map((c) => sql[c]).join(', ')} FROM ${from} ${where}${group ? ` GROUP BY ${keys.join(', ')}` : ''}`;
+  const keys = cols.flatMap((c, i) => (KEY_COLUMNS.has(c) ? [lead.length + i + 1] : []));
+  return `SELECT ${[...lead, ...cols.map((c) => sql[c])].join(', ')} FROM ${from} ${where}${group ? ` GROUP BY ${keys.join(', ')}` : ''}`;
 }
 
 /** SELECT of the facts `sql` describes over `from`, in FACT_COLUMNS order; `group: false` for a table of facts read as they are. */
@@ -98,10 +101,14 @@ export function selectFactsSql(sql: FactSql, from: string, where = '', opts: { g
   return selectSql(FACT_COLUMNS, sql, from, where, opts.group ?? true);
 }
 
-/** INSERT into a rollup table of the facts `sql` groups from `from`. */
-export function insertFactsSql(table: RollupTable, sql: FactSql, from: string, where = ''): string {
+/**
+ * INSERT into a rollup table of the facts `sql` groups from `from`. `extra`: the table's columns
+ * beside the facts' (usage_days' zone), each one value for every row (its SQL, listed first).
+ */
+export function insertFactsSql(table: RollupTable, sql: FactSql, from: string, where = '', extra: Record<string, string> = {}): string {
   const cols = FACT_COLUMNS.filter((c) => TABLE_COLUMNS[table][c] !== undefined);
-  return `INSERT INTO ${table} (${cols.map((c) => TABLE_COLUMNS[table][c]).join(', ')}) ${selectSql(cols, sql, from, where, true)}`;
+  const names = [...Object.keys(extra), ...cols.map((c) => TABLE_COLUMNS[table][c])];
+  return `INSERT INTO ${table} (${names.join(', ')}) ${selectSql(cols, sql, from, where, true, Object.values(extra))}`;
 }
 
 /**

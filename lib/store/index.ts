@@ -1,4 +1,6 @@
 // lib/store: state.db — open, migrate, and the usage rollup (see README.md).
+
+export { ASKED_ZONE_KEEP_MS, dayZones, MAX_ASKED_ZONES, noteZonesAsked } from './day-zones';
 export {
   type FactRow,
   factsOf,

@@ -233,4 +233,27 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE usage ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE scan_cursors ADD COLUMN reader_state TEXT;
   `,
+  // v11: day pieces of several zones (the consolidator's and the latest ones reports asked for,
+  // lib/store/rollup.ts), each row saying its zone. Derived data: rebuilt from usage_buckets.
+  `
+  DROP TABLE usage_days;
+  CREATE TABLE usage_days (
+    zone                      TEXT NOT NULL,
+    profile                   TEXT NOT NULL,
+    model                     TEXT,
+    speed                     TEXT,
+    day                       INTEGER NOT NULL,  -- start of the piece, ms
+    cls                       INTEGER NOT NULL,
+    first_ts                  INTEGER NOT NULL,
+    last_ts                   INTEGER NOT NULL,
+    n                         INTEGER NOT NULL,
+    input_tokens              INTEGER NOT NULL,
+    output_tokens             INTEGER NOT NULL,
+    cache_read_tokens         INTEGER NOT NULL,
+    cache_creation_5m_tokens  INTEGER NOT NULL,
+    cache_creation_1h_tokens  INTEGER NOT NULL
+  );
+  CREATE INDEX usage_days_zone_profile_day ON usage_days(zone, profile, day);
+  DELETE FROM rollup_state WHERE key = 'days';
+  `,
 ];

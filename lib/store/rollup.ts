@@ -4,10 +4,10 @@
 // (`dirtyKeys`/`markDirty`), the consolidator re-aggregates just those (`refreshRollup`), and a
 // reader uses the rollup only when it is current for its own long-context thresholds.
 //
-// A second level, usage_days, groups the buckets again per day piece of one zone (the
-// consolidator's): no session or project, a few rows per day, what period reports read when they
-// run in that zone. A piece is a local day cut at UTC midnight too, so that it never spans two
-// price days either.
+// A second level, usage_days, groups the buckets again per day piece of a zone: no session or
+// project, a few rows per day, what period reports read when they run in that zone. It keeps the
+// zones `dayZones` (day-zones.ts) names: the consolidator's, and the latest others reports asked
+// for. A piece is a local day cut at UTC midnight too, so that it never spans two price days either.
 
 import { addDays, startOfDay, zonedParts } from '../time';
 import { fromBuckets, fromUsage, insertFactsSql, stepSql } from './facts';
@@ -86,17 +86,33 @@ function aggregateSql(thresholds: number[], from: string): string {
 
 const thresholdsKey = (thresholds: number[]) => JSON.stringify([...thresholds].sort((a, b) => a - b));
 
-/** Brings both rollups up to date with the usage table; days in `tz`. Call under the consolidator lock. */
-export function refreshRollup(db: Db, thresholds: number[], tz: string): void {
+/** What usage_days holds: day pieces of these zones, classed with these thresholds (rollup_state 'days'). */
+type DaysState = { thresholds: string; zones: string[] };
+
+function daysState(db: Db): DaysState | null {
+  const stored = db.prepare(`SELECT value FROM rollup_state WHERE key = 'days'`).pluck().get() as string | undefined;
+  try {
+    const v = JSON.parse(stored ?? 'null') as DaysState | null;
+    return v && typeof v.thresholds === 'string' && Array.isArray(v.zones) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Brings both rollups up to date with the usage table; usage_days in each of `zones` (and no
+ * other). Call under the consolidator lock.
+ */
+export function refreshRollup(db: Db, thresholds: number[], zones: readonly string[]): void {
   const key = thresholdsKey(thresholds);
-  const daysKey = JSON.stringify([tz, key]);
+  const days = daysState(db);
+  const sameZones = days !== null && days.zones.length === zones.length && zones.every((z) => days.zones.includes(z));
   // Nothing to do is the usual case: answer it without taking the write lock.
-  if (daysAreCurrent(db, thresholds, tz)) return;
+  if (sameZones && days.thresholds === key && rollupIsCurrent(db, thresholds)) return;
   db.transaction(() => {
     const stored = db.prepare(`SELECT value FROM rollup_state WHERE key = 'thresholds'`).pluck().get() as string | undefined;
     const dirty = db.prepare('SELECT profile, bucket FROM usage_dirty').raw().all() as [string, number][];
     const flagged = db.prepare(`SELECT 1 FROM rollup_state WHERE key = 'rebuild'`).get() !== undefined;
-    const storedDays = db.prepare(`SELECT value FROM rollup_state WHERE key = 'days'`).pluck().get() as string | undefined;
     const full = stored !== key || flagged || dirty.length > FULL_REBUILD_AT;
     if (full) {
       db.exec('DELETE FROM usage_buckets');
@@ -113,9 +129,15 @@ export function refreshRollup(db: Db, thresholds: number[], tz: string): void {
         ),
       );
     }
-    if (full || storedDays !== daysKey) rebuildDays(db, tz);
-    else refreshDays(db, tz, dirty);
-    db.prepare(`INSERT OR REPLACE INTO rollup_state (key, value) VALUES ('days', ?)`).run(daysKey);
+    // Zones kept with these thresholds are refreshed where the buckets changed; the others are built anew.
+    const kept = !full && days?.thresholds === key ? days.zones : [];
+    for (const zone of days?.zones ?? []) if (!zones.includes(zone)) dropDays(db, zone);
+    for (const zone of zones) {
+      if (kept.includes(zone)) refreshDays(db, zone, dirty);
+      else rebuildDays(db, zone);
+    }
+    const state: DaysState = { thresholds: key, zones: [...zones] };
+    db.prepare(`INSERT OR REPLACE INTO rollup_state (key, value) VALUES ('days', ?)`).run(JSON.stringify(state));
     db.exec('DELETE FROM usage_dirty');
   }).immediate();
 }
@@ -144,9 +166,14 @@ function pieces(tz: string): (ts: number) => [number, number] {
   };
 }
 
-/** Aggregates the usage_buckets rows `where` selects into usage_days, each into the piece `pieceOf` (SQL). */
+/**
+ * Aggregates the usage_buckets rows `where` selects into usage_days, each into the piece `pieceOf`
+ * (SQL). The zone is the statement's first parameter.
+ */
 function daysSql(pieceOf: string, where: string): string {
-  return insertFactsSql('usage_days', fromBuckets({ sessions: false, projects: false, bucket: pieceOf }), 'usage_buckets', where);
+  return insertFactsSql('usage_days', fromBuckets({ sessions: false, projects: false, bucket: pieceOf }), 'usage_buckets', where, {
+    zone: '?',
+  });
 }
 
 /**
@@ -219,10 +246,14 @@ export function bucketRange(db: Db): [number, number] | null {
   return r[0] === null || r[1] === null ? null : [r[0], r[1]];
 }
 
+function dropDays(db: Db, tz: string): void {
+  db.prepare('DELETE FROM usage_days WHERE zone = ?').run(tz);
+}
+
 function rebuildDays(db: Db, tz: string): void {
   const pieceOf = dayPieceSql(db, tz, 'bucket', bucketRange(db));
-  db.exec('DELETE FROM usage_days');
-  db.exec(daysSql(pieceOf, ''));
+  dropDays(db, tz);
+  db.prepare(daysSql(pieceOf, '')).run(tz);
 }
 
 /** Re-aggregates the day pieces that hold a dirty bucket (or its neighbours' rows). */
@@ -233,19 +264,22 @@ function refreshDays(db: Db, tz: string, dirty: [string, number][]): void {
     const [start, end] = pieceOf(bucket);
     touched.set(`${profile}\u0000${start}`, [profile, start, end]);
   }
-  const drop = db.prepare('DELETE FROM usage_days WHERE profile = ? AND day = ?');
+  const drop = db.prepare('DELETE FROM usage_days WHERE zone = ? AND profile = ? AND day = ?');
   const add = db.prepare(daysSql('?', 'WHERE profile = ? AND bucket >= ? AND bucket < ?'));
   for (const [profile, start, end] of touched.values()) {
-    drop.run(profile, start);
-    add.run(start, profile, start, end);
+    drop.run(tz, profile, start);
+    add.run(tz, start, profile, start, end);
   }
 }
 
 /** True when usage_days reflects every usage row, in day pieces of `tz`, classed with these thresholds. */
 export function daysAreCurrent(db: Db, thresholds: number[], tz: string): boolean {
-  const stored = db.prepare(`SELECT value FROM rollup_state WHERE key = 'days'`).pluck().get() as string | undefined;
-  return stored === JSON.stringify([tz, thresholdsKey(thresholds)]) && rollupIsCurrent(db, thresholds);
+  const days = daysState(db);
+  return days !== null && days.thresholds === thresholdsKey(thresholds) && days.zones.includes(tz) && rollupIsCurrent(db, thresholds);
 }
+
+/** The zones usage_days holds day pieces of, current or not. */
+export const daysZones = (db: Db): string[] => daysState(db)?.zones ?? [];
 
 /** True when usage_buckets reflects every usage row, classed with these thresholds. */
 export function rollupIsCurrent(db: Db, thresholds: number[]): boolean {
