@@ -10,8 +10,13 @@ import { payload, runHook, sandboxPool } from './helpers/ccx';
 import { ccx } from './helpers/cli';
 import { get, pollJson, type Serve, startServe, writeTranscript } from './helpers/serve';
 
-const newSandbox = sandboxPool();
 let serve: Serve;
+// Registered before the pool's own `after`: serve stops writing into its sandbox before it is removed.
+after(async () => {
+  serve.child.kill('SIGTERM');
+  await serve.exited;
+});
+const newSandbox = sandboxPool();
 const NOW = Date.now();
 const SONNET = 'claude-sonnet-4-5-20250929';
 const HAIKU = 'claude-haiku-4-5-20251001';
@@ -39,10 +44,6 @@ before(async () => {
   await pollJson(serve.port, '/api/usage', serve.auth, (b) => (b as UsageRow[]).some((r) => r.usage.input_tokens === 2010));
   // And the Stop counted in quota.json (its rewrite may come a pass after the scan).
   await pollJson(serve.port, '/api/quota', serve.auth, (b) => (b as ApiProfileQuota[])[0]?.window_5h?.used === 1);
-});
-after(async () => {
-  serve.child.kill('SIGTERM');
-  await serve.exited;
 });
 
 const api = (path: string) => get(serve.port, path, serve.auth);

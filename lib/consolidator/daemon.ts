@@ -84,8 +84,9 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
       scanPending ||= c.askZones(requestZones(reqs));
       if (asked && !scanPending && !quotaPending && (await changes.vouches(profiles))) {
         // Nothing was written since the last clean pass: what the callers want is committed.
-        answerRequests(reqs);
+        // Logged first: a caller woken by the answer may read the log at once.
         log(`answered ${reqs.length} request(s) without a pass: nothing changed since the last clean one`);
+        answerRequests(reqs);
         lastActivity = now();
         continue;
       }
