@@ -35,8 +35,8 @@ export function sandbox(extraEnv: Record<string, string> = {}): Sandbox {
   return { root, home, configDir, env, cleanup: () => removeSandbox(root, home) };
 }
 
-/** A consolidator a test's hooks started may still be idling there: stop it, then remove it all. */
-function removeSandbox(root: string, home: string): void {
+/** Kills the consolidator a test's hooks started in `home`, if one still runs there. */
+export function stopConsolidator(home: string): void {
   try {
     const { pid } = JSON.parse(readFileSync(join(home, 'consolidator.pid'), 'utf8')) as { pid: number };
     // Only ours: a pid file left by a killed run may name a pid reused since.
@@ -44,6 +44,11 @@ function removeSandbox(root: string, home: string): void {
   } catch {
     // None ran, or it has exited.
   }
+}
+
+/** A consolidator a test's hooks started may still be idling there: stop it, then remove it all. */
+function removeSandbox(root: string, home: string): void {
+  stopConsolidator(home);
   rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
 
