@@ -1,10 +1,11 @@
-// lib/time/zoned answers from a per-day offset cache, from Date for the process's own zone and
+// lib/time/zoned answers from a per-day offset cache: from Date for the process's own zone and
+// for other zones ICU knows (TZ borrowed for a block of days), through Intl for the rest, and
 // without any lookup for UTC and Etc/GMT±h; Intl is the reference they must always match.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resolveTimeZone } from '../lib/time/zone-name';
-import { addDays, localDate, startOfDay, zonedParts, zonedTime } from '../lib/time/zoned';
+import { addDays, assertTimeZone, localDate, startOfDay, zonedParts, zonedTime } from '../lib/time/zoned';
 
 // This process runs in a half-hour DST zone, so America/St_Johns below goes through Date's
 // local-time path (Node applies a TZ assignment at once; zoned reads it on first use).
@@ -24,6 +25,9 @@ const ZONES = [
   'UTC',
   'Etc/GMT+5',
   'Etc/GMT-14',
+  'America/Santiago',
+  'Pacific/Chatham',
+  'Asia/Kolkata', // not ICU's canonical name (Asia/Calcutta), known to it all the same
 ];
 
 function intl(ts: number, tz: string) {
@@ -52,6 +56,28 @@ test('wall-clock parts equal Intl at every sampled instant of two years, DST swi
     }
   }
   assert.ok(checked > 150_000);
+});
+
+test("a borrowed zone: twenty years (several blocks of days) equal Intl, and TZ is the process's again after each", () => {
+  let checked = 0;
+  for (const tz of ['Asia/Calcutta', 'Asia/Kathmandu', 'Europe/Lisbon', 'Australia/Adelaide']) {
+    for (let t = Date.UTC(2034, 11, 31); t > Date.UTC(2015, 0, 1); t -= 3 * 86_400_000 + 61 * 60_000) {
+      const { year, month, day, hour, minute } = zonedParts(t, tz);
+      assert.deepEqual({ year, month, day, hour, minute }, intl(t, tz), `${tz} at ${new Date(t).toISOString()}`);
+      assert.equal(process.env.TZ, 'America/St_Johns');
+      checked++;
+    }
+  }
+  assert.ok(checked > 6_000);
+  assert.equal(new Date(Date.UTC(2026, 0, 1)).getTimezoneOffset(), 210, 'Date follows the process zone again');
+});
+
+test("zone names: ICU's, modern aliases and UTC-like zones pass, unknown ones fail, TZ left as it was", () => {
+  for (const tz of ['Asia/Calcutta', 'Asia/Kathmandu', 'Europe/Kyiv', 'Africa/Abidjan', 'America/Argentina/Buenos_Aires'])
+    assertTimeZone(tz);
+  for (const tz of ['Nowhere/Bogus', 'Europe/Berlinn', 'Mars/Olympus_Mons'])
+    assert.throws(() => assertTimeZone(tz), new RegExp(`unknown time zone "${tz}"`));
+  assert.equal(process.env.TZ, 'America/St_Johns');
 });
 
 test('the minutes around a switch: Berlin springs forward at 01:00 UTC on 2026-03-29', () => {

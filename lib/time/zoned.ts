@@ -1,7 +1,11 @@
 // Wall-clock arithmetic in an IANA time zone: local days, weekday anchors, DST-correct (a local
-// day may be 23 or 25 hours long). The first Intl call costs 20-40 ms of ICU start-up, more than
-// a whole hook run, so UTC, fixed Etc/GMT±h zones and the process's own zone (what Date's local
-// methods follow) are answered without it; Intl is asked only about other zones.
+// day may be 23 or 25 hours long). The first Intl.DateTimeFormat costs 20-40 ms of ICU start-up,
+// more than a whole hook run, so UTC, fixed Etc/GMT±h zones and the process's own zone (what
+// Date's local methods follow) are answered without it. So is any other canonical zone: Date's
+// local methods follow it while TZ names it (~20 µs to switch), so its offsets are read in
+// blocks of days with TZ pointed at it for one synchronous call (`borrowZone`); whether ICU knows
+// a name is found the same way (`knownToIcu`).
+import { isMainThread } from 'node:worker_threads';
 import { processZone } from './zone-name';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -62,10 +66,70 @@ function rawOffset(ts: number, tz: string): number {
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ts / 1000) * 1000;
 }
 
+let canonical: ReadonlySet<string> | undefined;
+
+/** Zones ICU knows by these names (~2 ms once, where a DateTimeFormat's start-up costs 20-40). */
+const isCanonicalZone = (tz: string): boolean => (canonical ??= new Set(Intl.supportedValuesOf('timeZone'))).has(tz);
+
+/** Area/Location: the names ICU looks up as zone ids (no digits up front, so no POSIX or GMT+h value). */
+const AREA_LOCATION = /^[A-Za-z_]+\/[A-Za-z0-9_+/-]+$/;
+/** Instants at which no zone ICU knows but a UTC-like one has offset 0 at all of them. */
+const PROBES = [Date.UTC(2025, 0, 15), Date.UTC(2025, 6, 15)];
+const icuKnown = new Map<string, boolean>();
+
+/**
+ * Whether ICU knows `tz` without a DateTimeFormat: Date pointed at it shows an offset other than 0
+ * (ICU takes a name it does not know as Etc/Unknown, which is UTC), or ICU lists it (its canonical
+ * names keep old spellings: Asia/Calcutta). Other UTC-like zones (Africa/Abidjan) are left to Intl.
+ */
+function knownToIcu(tz: string): boolean {
+  let known = icuKnown.get(tz);
+  if (known === undefined) {
+    known =
+      (isMainThread && AREA_LOCATION.test(tz) && borrowZone(tz, () => PROBES.some((t) => localOffset(t) !== 0))) || isCanonicalZone(tz);
+    icuKnown.set(tz, known);
+  }
+  return known;
+}
+
+/**
+ * A zone Date's local methods can be pointed at, not the process's: one ICU knows (or Intl
+ * accepted). Only on the main thread: a worker's TZ is its own copy, which Date does not follow.
+ */
+const borrowable = (tz: string): boolean => isMainThread && tz !== processZone() && (knownToIcu(tz) || formatters.has(tz));
+
+/**
+ * `fn` with Date's local methods following `tz` (TZ set, then put back: synchronous, so no other
+ * code sees it). Node re-reads the zone whenever TZ is assigned.
+ */
+function borrowZone<T>(tz: string, fn: () => T): T {
+  const saved = process.env.TZ;
+  process.env.TZ = tz;
+  try {
+    return fn();
+  } finally {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  }
+}
+
+const localOffset = (ts: number): number => -new Date(ts).getTimezoneOffset() * 60_000;
+/** Days whose offsets one borrowing reads: a report's year of history around the day asked. */
+const BORROW_DAYS = 400;
+
+/** A UTC day's entry: its offset, or on a day the offset changes a map of quarter hours (filled by `off` when `all`). */
+function dayEntry(day: number, off: (ts: number) => number, all: boolean): number | Map<number, number> {
+  const start = off(day);
+  if (start === off(day + DAY_MS - 1)) return start;
+  const quarters = new Map<number, number>();
+  if (all) for (let q = day; q < day + DAY_MS; q += QUARTER_MS) quarters.set(q, off(q));
+  return quarters;
+}
+
 /**
  * The zone's UTC offset (ms) at ts. Offsets change a few times a year, at instants on a quarter
- * hour: asking Intl at both ends of each UTC day, and per quarter hour only on a day where the
- * two differ, is exact and costs a couple of Intl calls per day of data instead of one per row.
+ * hour: reading the offset at both ends of each UTC day, and per quarter hour only on a day where
+ * the two differ, is exact and costs a couple of reads per day of data instead of one per row.
  */
 function offsetAt(ts: number, tz: string): number {
   let days = dayOffsets.get(tz);
@@ -73,9 +137,18 @@ function offsetAt(ts: number, tz: string): number {
   const day = Math.floor(ts / DAY_MS) * DAY_MS;
   let known = days.get(day);
   if (known === undefined) {
-    const start = rawOffset(day, tz);
-    known = start === rawOffset(day + DAY_MS - 1, tz) ? start : new Map<number, number>();
-    days.set(day, known);
+    if (borrowable(tz)) {
+      const block = days;
+      borrowZone(tz, () => {
+        for (let d = day - BORROW_DAYS * DAY_MS; d <= day + BORROW_DAYS * DAY_MS; d += DAY_MS)
+          if (!block.has(d)) block.set(d, dayEntry(d, localOffset, true));
+      });
+    } else
+      days.set(
+        day,
+        dayEntry(day, (t) => rawOffset(t, tz), false),
+      );
+    known = days.get(day)!;
   }
   if (typeof known === 'number') return known;
   const quarter = Math.floor(ts / QUARTER_MS) * QUARTER_MS;
@@ -99,7 +172,7 @@ export function zonedParts(ts: number, tz: string): ZonedParts {
 
 /** Throws a RangeError naming the zone when it is not a valid IANA zone. */
 export function assertTimeZone(tz: string): void {
-  if (UTC_ZONES.has(tz) || tz === processZone()) return; // known good, and no ICU start-up for them
+  if (UTC_ZONES.has(tz) || tz === processZone() || knownToIcu(tz)) return; // known good, and no Intl start-up for them
   try {
     formatter(tz);
   } catch {
