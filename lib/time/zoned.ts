@@ -5,7 +5,6 @@
 // local methods follow it while TZ names it (~20 µs to switch), so its offsets are read in
 // blocks of days with TZ pointed at it for one synchronous call (`borrowZone`); whether ICU knows
 // a name is found the same way (`knownToIcu`).
-import { isMainThread } from 'node:worker_threads';
 import { processZone } from './zone-name';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -86,7 +85,7 @@ function knownToIcu(tz: string): boolean {
   let known = icuKnown.get(tz);
   if (known === undefined) {
     known =
-      (isMainThread && AREA_LOCATION.test(tz) && borrowZone(tz, () => PROBES.some((t) => localOffset(t) !== 0))) || isCanonicalZone(tz);
+      (onMainThread() && AREA_LOCATION.test(tz) && borrowZone(tz, () => PROBES.some((t) => localOffset(t) !== 0))) || isCanonicalZone(tz);
     icuKnown.set(tz, known);
   }
   return known;
@@ -96,7 +95,11 @@ function knownToIcu(tz: string): boolean {
  * A zone Date's local methods can be pointed at, not the process's: one ICU knows (or Intl
  * accepted). Only on the main thread: a worker's TZ is its own copy, which Date does not follow.
  */
-const borrowable = (tz: string): boolean => isMainThread && tz !== processZone() && (knownToIcu(tz) || formatters.has(tz));
+const borrowable = (tz: string): boolean => tz !== processZone() && onMainThread() && (knownToIcu(tz) || formatters.has(tz));
+
+let mainThread: boolean | undefined;
+/** Required when first needed: node:worker_threads costs a report ~3 ms to load. */
+const onMainThread = (): boolean => (mainThread ??= (require('node:worker_threads') as typeof import('node:worker_threads')).isMainThread);
 
 /**
  * `fn` with Date's local methods following `tz` (TZ set, then put back: synchronous, so no other
