@@ -30,12 +30,29 @@ function startDaemon(sb: Sandbox): ChildProcess {
   return spawn(process.execPath, [join(DIST, 'consolidator.js')], { env: sb.env, stdio: 'ignore' });
 }
 
+/** config.toml registering the sandbox's config dir as profile `work`, with `extra` lines in its table. */
+function registerWork(sb: Sandbox, extra = ''): void {
+  mkdirSync(sb.home, { recursive: true, mode: 0o700 });
+  writeFileSync(join(sb.home, 'config.toml'), `[profiles.work]\nconfig_dir = ${JSON.stringify(sb.configDir)}\n${extra}`);
+}
+
+/** `body` with a live consolidator in `sb` (started once the lock is its), then both gone. */
+async function withLiveDaemon(sb: Sandbox, body: () => Promise<void>): Promise<void> {
+  const daemon = startDaemon(sb);
+  try {
+    assert.ok(await waitFor(() => existsSync(join(sb.home, 'consolidator.pid'))), 'the daemon took the lock');
+    await body();
+  } finally {
+    daemon.kill('SIGKILL');
+    sb.cleanup();
+  }
+}
+
 test('reports answered by a live consolidator see every write made before they started', async () => {
   const sb = sandbox({ CCX_IDLE_MS: '120000' });
   let daemon: ChildProcess | null = null;
   try {
-    mkdirSync(sb.home, { recursive: true, mode: 0o700 });
-    writeFileSync(join(sb.home, 'config.toml'), `[profiles.work]\nconfig_dir = ${JSON.stringify(sb.configDir)}\n`);
+    registerWork(sb);
     const projects = join(sb.configDir, 'projects');
     mkdirSync(join(projects, '-tmp-a'), { recursive: true });
     let expected = 0;
@@ -98,56 +115,45 @@ test('reports answered by a live consolidator see every write made before they s
 
 test('a profile edited while the live consolidator vouches is in the next quota.json it answers with', async () => {
   const sb = sandbox({ CCX_IDLE_MS: '120000' });
-  let daemon: ChildProcess | null = null;
-  const config = (extra: string) =>
-    writeFileSync(join(sb.home, 'config.toml'), `[profiles.work]\nconfig_dir = ${JSON.stringify(sb.configDir)}\n${extra}`);
   const enforced = (): unknown =>
     (JSON.parse(readFileSync(join(sb.home, 'quota.json'), 'utf8')) as { profiles: Record<string, { enforce?: unknown }> }).profiles.work
       ?.enforce;
-  try {
-    mkdirSync(sb.home, { recursive: true, mode: 0o700 });
-    config('');
-    mkdirSync(join(sb.configDir, 'projects', '-tmp-a'), { recursive: true });
-    writeFileSync(join(sb.configDir, 'projects', '-tmp-a', 's1.jsonl'), assistantLine({ id: 'msg-1', session: 's1', output: 5 }));
-    daemon = startDaemon(sb);
-    assert.ok(await waitFor(() => existsSync(join(sb.home, 'consolidator.pid'))), 'the daemon took the lock');
+  registerWork(sb);
+  mkdirSync(join(sb.configDir, 'projects', '-tmp-a'), { recursive: true });
+  writeFileSync(join(sb.configDir, 'projects', '-tmp-a', 's1.jsonl'), assistantLine({ id: 'msg-1', session: 's1', output: 5 }));
+  await withLiveDaemon(sb, async () => {
     await report(sb);
     const before = vouched(sb);
     await report(sb);
     assert.ok(vouched(sb) > before, 'the daemon vouches while nothing changes');
     assert.equal(enforced(), false);
 
-    config('enforce = true\n');
+    registerWork(sb, 'enforce = true\n');
     const once = await runNode(join(DIST, 'consolidator.js'), ['--once'], { env: sb.env, timeoutMs: 60_000 });
     assert.equal(once.code, 0, once.stderr);
     assert.equal(enforced(), true, 'the answer waited for a quota.json with the edited profile');
-  } finally {
-    daemon?.kill('SIGKILL');
-    sb.cleanup();
-  }
+  });
 });
 
-test('a report in another zone has the live consolidator build that zone\'s day pieces before it answers', async () => {
+test("a report in another zone has the live consolidator build that zone's day pieces before it answers", async () => {
   const sb = sandbox({ CCX_IDLE_MS: '120000' });
-  let daemon: ChildProcess | null = null;
-  try {
-    mkdirSync(sb.home, { recursive: true, mode: 0o700 });
-    writeFileSync(join(sb.home, 'config.toml'), `[profiles.work]\nconfig_dir = ${JSON.stringify(sb.configDir)}\n`);
-    const dir = join(sb.configDir, 'projects', '-tmp-a');
-    mkdirSync(dir, { recursive: true });
-    // 20:00 and 19:00 UTC: one UTC day, two days in Kolkata (+05:30).
-    const lines = [
-      assistantLine({ id: 'm1', session: 's1', output: 3, ts: '2026-11-02T20:00:00.000Z' }),
-      assistantLine({ id: 'm2', session: 's1', output: 4, ts: '2026-11-02T17:00:00.000Z' }),
-    ];
-    writeFileSync(join(dir, 's1.jsonl'), lines.join(''));
-    daemon = startDaemon(sb);
-    assert.ok(await waitFor(() => existsSync(join(sb.home, 'consolidator.pid'))), 'the daemon took the lock');
+  registerWork(sb);
+  const dir = join(sb.configDir, 'projects', '-tmp-a');
+  mkdirSync(dir, { recursive: true });
+  // 20:00 and 17:00 UTC: one UTC day, two days in Kolkata (+05:30).
+  const lines = [
+    assistantLine({ id: 'm1', session: 's1', output: 3, ts: '2026-11-02T20:00:00.000Z' }),
+    assistantLine({ id: 'm2', session: 's1', output: 4, ts: '2026-11-02T17:00:00.000Z' }),
+  ];
+  writeFileSync(join(dir, 's1.jsonl'), lines.join(''));
+  const zones = () => query<{ zone: string }>(sb, 'SELECT DISTINCT zone FROM usage_days ORDER BY zone').map((r) => r.zone);
+  await withLiveDaemon(sb, async () => {
     await report(sb);
-    const zones = () => query(sb, 'SELECT DISTINCT zone FROM usage_days ORDER BY zone').map((r) => (r as { zone: string }).zone);
     assert.deepEqual(zones(), ['UTC']);
-
-    const r = await runNode(join(DIST, 'ccx-report.js'), ['daily', '--json', '--timezone', 'Asia/Kolkata'], { env: sb.env, timeoutMs: 60_000 });
+    const r = await runNode(join(DIST, 'ccx-report.js'), ['daily', '--json', '--timezone', 'Asia/Kolkata'], {
+      env: sb.env,
+      timeoutMs: 60_000,
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(zones(), ['Asia/Kolkata', 'UTC'], 'built before the answer');
     const kolkata = JSON.parse(r.stdout) as { daily: { date: string; outputTokens: number }[] };
@@ -158,8 +164,5 @@ test('a report in another zone has the live consolidator build that zone\'s day 
         ['2026-11-03', 3],
       ],
     );
-  } finally {
-    daemon?.kill('SIGKILL');
-    sb.cleanup();
-  }
+  });
 });
