@@ -1,7 +1,7 @@
 // Wall-clock arithmetic in an IANA time zone: local days, weekday anchors, DST-correct (a local
 // day may be 23 or 25 hours long). The first Intl.DateTimeFormat costs 20-40 ms of ICU start-up,
 // more than a whole hook run, so UTC, fixed Etc/GMT±h zones and the process's own zone (what
-// Date's local methods follow) are answered without it. So is any other canonical zone: Date's
+// Date's local methods follow) are answered without it. So is any other zone ICU knows: Date's
 // local methods follow it while TZ names it (~20 µs to switch), so its offsets are read in
 // blocks of days with TZ pointed at it for one synchronous call (`borrowZone`); whether ICU knows
 // a name is found the same way (`knownToIcu`).
@@ -103,7 +103,9 @@ const onMainThread = (): boolean => (mainThread ??= (require('node:worker_thread
 
 /**
  * `fn` with Date's local methods following `tz` (TZ set, then put back: synchronous, so no other
- * code sees it). Node re-reads the zone whenever TZ is assigned.
+ * JavaScript of this thread sees it). Node re-reads the zone whenever TZ is assigned or deleted.
+ * ICU's default zone is the process's: a worker thread's local-time Date calls meanwhile would
+ * see `tz` too (ccx's transcript worker reads UTC instants only).
  */
 function borrowZone<T>(tz: string, fn: () => T): T {
   const saved = process.env.TZ;
