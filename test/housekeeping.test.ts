@@ -9,7 +9,7 @@ import { payload, runHook, sandboxPool, waitFor } from './helpers/ccx';
 const newSandbox = sandboxPool();
 const DAY = 24 * 3600;
 
-test('a starting consolidator removes old .done files and told markers, keeps the rest', async () => {
+test('a starting consolidator removes old .done files, request drafts and told markers, keeps the rest', async () => {
   const sb = newSandbox();
   const requests = join(sb.home, 'requests');
   const told = join(sb.home, 'told');
@@ -19,6 +19,7 @@ test('a starting consolidator removes old .done files and told markers, keeps th
   const files: [string, number, boolean][] = [
     [join(requests, 'killed-caller.done'), now - 2 * DAY, false],
     [join(requests, 'recent.done'), now - 60, true],
+    [join(requests, 'killed-while-writing.new'), now - 2 * DAY, false],
     [join(told, 'old-session.warn'), now - 9 * DAY, false],
     [join(told, 'week-old-session.soft'), now - 6 * DAY, true],
   ];
@@ -37,5 +38,5 @@ test('a starting consolidator removes old .done files and told markers, keeps th
   // A pending request is never swept, however old: the consolidator answers it (.req → .done).
   const waiting = join(requests, 'waiting');
   assert.ok(await waitFor(() => existsSync(`${waiting}.req`) || existsSync(`${waiting}.done`)), 'the old request is kept or answered');
-  assert.match(readFileSync(log, 'utf8'), /removed 1 old answered request\(s\), 1 old told marker\(s\)/);
+  assert.match(readFileSync(log, 'utf8'), /removed 2 old answered request\(s\), 1 old told marker\(s\)/);
 });

@@ -1,11 +1,11 @@
-// Files under $CCX_HOME that would otherwise only grow: answered requests whose caller was
-// killed before it removed them, and the told/ markers (one per session and band). Each
+// Files under $CCX_HOME that would otherwise only grow: answered requests (and request drafts)
+// whose caller was killed before it removed them, and the told/ markers (one per session and band). Each
 // consolidator removes the old ones once, when it starts (they are cheap to list).
 import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CcxPaths } from '../paths';
 
-/** A `--once` caller waits at most 15 minutes for its answer; a day-old `.done` has no reader. */
+/** A `--once` caller waits at most 15 minutes for its answer; a day-old `.done` (or `.new` draft) has no reader. */
 export const DONE_MAX_AGE_MS = 24 * 3600_000;
 /**
  * A marker says a session was told about a band; past the longest window a band refers to (the
@@ -17,7 +17,7 @@ export type Swept = { done: number; told: number };
 
 export function housekeep(paths: CcxPaths, now: number): Swept {
   return {
-    done: removeOlder(paths.requests, (n) => n.endsWith('.done'), now - DONE_MAX_AGE_MS),
+    done: removeOlder(paths.requests, (n) => n.endsWith('.done') || n.endsWith('.new'), now - DONE_MAX_AGE_MS),
     told: removeOlder(paths.told, () => true, now - TOLD_MAX_AGE_MS),
   };
 }

@@ -5,11 +5,17 @@
 import { type FSWatcher, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, watch, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** `zone`: the time zone the caller will report in (lib/store/day-zones.ts), when it has one. */
+/**
+ * `zone`: the time zone the caller will report in (lib/store/day-zones.ts), when it has one. The
+ * file is written under another name and renamed: a daemon woken by its creation must never read
+ * it half written (a request without its zone would be answered without that zone's pieces).
+ */
 export function createRequest(dir: string, id: string, zone?: string): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, `${id}.req`);
-  writeFileSync(path, `${process.pid}\n${zone ? `zone ${zone}\n` : ''}`, { mode: 0o600, flag: 'wx' });
+  const draft = join(dir, `${id}.new`);
+  writeFileSync(draft, `${process.pid}\n${zone ? `zone ${zone}\n` : ''}`, { mode: 0o600, flag: 'wx' });
+  renameSync(draft, path);
   return path;
 }
 
