@@ -347,7 +347,12 @@ function scanFile(batch: Batch, led: Ledger, reader: Reader, plan: Plan, stats: 
       skip('over_10_mib');
       opts.log?.(`transcripts: ${file}: skipped a line over 10 MiB ending at byte ${lineEnd}`);
     };
-    const parser = agent.open({ led, profile, file, state: fresh ? null : cursor!.readerState, now: reader.now, stats, skip });
+    // A file the worker reads arrives parsed (Claude Code's: no reader state); only inline reading needs a parser.
+    const job = reader.ahead?.worker.alive ? reader.ahead.jobOf.get(plan) : undefined;
+    const parser =
+      job === undefined
+        ? agent.open({ led, profile, file, state: fresh ? null : cursor!.readerState, now: reader.now, stats, skip })
+        : null;
     const put = (offset: number) =>
       led.putCursor(profile.name, file, {
         inode,
@@ -357,7 +362,7 @@ function scanFile(batch: Batch, led: Ledger, reader: Reader, plan: Plan, stats: 
         fingerprint: fingerprint(fd, offset),
         skippedLines: skipped,
         skippedByReason,
-        readerState: parser.state(),
+        readerState: parser?.state() ?? null,
       });
     if (from >= size) {
       batch.begin();
@@ -367,12 +372,11 @@ function scanFile(batch: Batch, led: Ledger, reader: Reader, plan: Plan, stats: 
     let counted = from;
     const every = checkEvery(opts);
     batch.begin();
-    const job = reader.ahead?.worker.alive ? reader.ahead.jobOf.get(plan) : undefined;
     let end = from;
-    if (job !== undefined) {
+    if (!parser) {
       // Read and parsed by the worker, in chunks that end where `every` bytes have passed, as below.
       stats.filesReadAhead++;
-      for (const m of reader.ahead!.worker.messages(job)) {
+      for (const m of reader.ahead!.worker.messages(job!)) {
         if ('error' in m) throw new Error(m.error);
         stats.linesRead += m.chunk.lines;
         for (const at of m.chunk.overlongAt) overlong(at);
@@ -397,7 +401,7 @@ function scanFile(batch: Batch, led: Ledger, reader: Reader, plan: Plan, stats: 
         { buffer: reader.buffer },
       );
     }
-    parser.flush();
+    parser?.flush();
     put(end);
     if (batch.due(end - counted)) batch.commit();
     stats.bytesRead += size - from;
@@ -410,7 +414,7 @@ function scanFile(batch: Batch, led: Ledger, reader: Reader, plan: Plan, stats: 
       const due = batch.due(offset - counted);
       counted = offset;
       if (!due) return;
-      parser.flush();
+      parser?.flush();
       put(offset);
       batch.commit();
       batch.begin();
