@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseJsonLines } from './harness';
+import { killGroup, parseJsonLines, type RunResult, runAgent } from './harness';
 
 const RUN_TIMEOUT_MS = 60_000;
 const RPC_TIMEOUT_MS = 20_000;
@@ -92,14 +92,8 @@ export interface RunCodexOptions {
   timeoutMs?: number;
 }
 
-export interface CodexRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** stdout JSONL events: thread.started, turn.started, item.completed, turn.completed... */
-  events: Record<string, unknown>[];
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
+/** `events`: stdout's JSONL events (thread.started, turn.started, item.completed, turn.completed...). */
+export interface CodexRun extends RunResult {
   /** From thread.started; the session id that resume/fork take. */
   threadId?: string;
 }
@@ -109,7 +103,7 @@ export interface CodexRun {
  * then `resume ID` / `fork ID` if asked, then `-- PROMPT`; stdin closed, so Codex reads no
  * extra input.
  */
-export function runCodex(bin: string, box: CodexBox, prompt: string, o: RunCodexOptions = {}): Promise<CodexRun> {
+export async function runCodex(bin: string, box: CodexBox, prompt: string, o: RunCodexOptions = {}): Promise<CodexRun> {
   const cwd = o.cwd ?? box.cwd;
   const sub = o.resume === 'last' ? ['resume', '--last'] : o.resume ? ['resume', o.resume] : o.fork ? ['fork', o.fork] : [];
   const args = [
@@ -124,39 +118,10 @@ export function runCodex(bin: string, box: CodexBox, prompt: string, o: RunCodex
     '--',
     prompt,
   ];
-  return new Promise((resolve, reject) => {
-    // detached: its own process group, so a timeout kills codex and the commands it spawned.
-    const child = spawn(bin, args, { cwd, env: codexEnv(box, o.extraEnv), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid);
-    }, o.timeoutMs ?? RUN_TIMEOUT_MS);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const events = parseJsonLines(stdout);
-      const started = events.find((e) => e.type === 'thread.started');
-      const threadId = typeof started?.thread_id === 'string' ? started.thread_id : undefined;
-      resolve({ code, signal, events, stdout, stderr, timedOut, ...(threadId ? { threadId } : {}) });
-    });
-  });
-}
-
-function killGroup(pid: number | undefined): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // ESRCH: gone already
-  }
+  const run = await runAgent(bin, args, { cwd, env: codexEnv(box, o.extraEnv), timeoutMs: o.timeoutMs ?? RUN_TIMEOUT_MS });
+  const started = run.events.find((e) => e.type === 'thread.started');
+  const threadId = typeof started?.thread_id === 'string' ? started.thread_id : undefined;
+  return { ...run, ...(threadId ? { threadId } : {}) };
 }
 
 /** Every rollout file under $CODEX_HOME/sessions/YYYY/MM/DD/, sorted by path. */

@@ -140,10 +140,21 @@ export function claudeEnv(o: Pick<RunOptions, 'configDir' | 'home' | 'ccxHome' |
 
 export function runClaude(claudePath: string, o: RunOptions): Promise<RunResult> {
   const args = ['-p', o.prompt, '--output-format', 'stream-json', '--verbose', ...(o.extraArgs ?? [])];
+  return runAgent(claudePath, args, { cwd: o.cwd, env: claudeEnv(o), timeoutMs: o.timeoutMs ?? RUN_TIMEOUT_MS });
+}
+
+/**
+ * One run of an agent's CLI (claude, codex): stdin closed, output collected, stdout's JSON lines
+ * parsed. Detached: its own process group, so a timeout kills it and the commands it spawned.
+ */
+export function runAgent(
+  bin: string,
+  args: string[],
+  o: { cwd: string; env: Record<string, string>; timeoutMs: number },
+): Promise<RunResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    // detached: its own process group, so a timeout kills claude and the hooks it spawned.
-    const child = spawn(claudePath, args, { cwd: o.cwd, env: claudeEnv(o), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(bin, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -151,8 +162,8 @@ export function runClaude(claudePath: string, o: RunOptions): Promise<RunResult>
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     const timer = setTimeout(() => {
       timedOut = true;
-      if (child.pid) signal(-child.pid, 'SIGKILL');
-    }, o.timeoutMs ?? RUN_TIMEOUT_MS);
+      killGroup(child.pid);
+    }, o.timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
       reject(err);
@@ -162,6 +173,11 @@ export function runClaude(claudePath: string, o: RunOptions): Promise<RunResult>
       resolve({ code, signal: sig, events: parseJsonLines(stdout), stdout, stderr, timedOut, ms: Date.now() - started });
     });
   });
+}
+
+/** SIGKILL to a detached child's whole process group, if it is still there. */
+export function killGroup(pid: number | undefined): void {
+  if (pid) signal(-pid, 'SIGKILL');
 }
 
 export function parseJsonLines(text: string): Record<string, unknown>[] {
