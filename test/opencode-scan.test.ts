@@ -12,7 +12,7 @@ import { CHANGED_MESSAGES_SQL } from '../lib/opencode/scan';
 import { skippedLines } from '../lib/report/query';
 import type { Db } from '../lib/store';
 import { insertRows, openCodeDb, openCodeRows } from './helpers/opencode';
-import { freshDb, profile, tempDir } from './helpers/transcript-fixtures';
+import { freshDb, type LedgerRow, profile, tempDir } from './helpers/transcript-fixtures';
 
 const rows = openCodeRows();
 const LAST_TS = Math.max(...rows.message.map((m) => m.time_updated as number));
@@ -29,21 +29,8 @@ function setup(t: Parameters<typeof tempDir>[0]) {
   return { dir, dataDir, dbPath, oc, db: freshDb(t, dir), prof: { ...profile('oc', dataDir), agent: 'opencode' as const } };
 }
 
-type UsageRow = {
-  dedup_key: string;
-  session_id: string;
-  project: string;
-  model: string;
-  ts: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_creation_5m_tokens: number;
-  cache_creation_1h_tokens: number;
-  reasoning_tokens: number;
-  is_sidechain: number;
-  agent: string;
-};
+/** A ledger row as the transcript tests read it, without the profile (always 'oc'), with what OpenCode adds. */
+type UsageRow = Omit<LedgerRow, 'profile'> & { reasoning_tokens: number; agent: string };
 const usage = (db: Db): UsageRow[] =>
   db
     .prepare(
