@@ -217,10 +217,9 @@ function workHome(dirs: string[]): string {
 
 /** The warm reports every corpus is timed on: daily, daily in a +05:30 zone, --project, the summary. */
 function warmViews(work: string): { name: string; args: string[] }[] {
-  const project = new Database(join(work, 'state.db'), { readonly: true })
-    .prepare('SELECT project FROM usage LIMIT 1')
-    .pluck()
-    .get() as string;
+  const db = new Database(join(work, 'state.db'), { readonly: true });
+  const project = db.prepare('SELECT project FROM usage LIMIT 1').pluck().get() as string;
+  db.close();
   return [
     { name: 'daily', args: ['daily', '--timezone', 'UTC'] },
     { name: 'daily +05:30', args: ['daily', '--timezone', 'Asia/Kolkata'] },
