@@ -7,7 +7,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ccxPaths } from '../lib/paths';
-import { DIST, hookScript, payload, runHook, runNode, type Sandbox, sandboxPool, stopConsolidator, waitFor } from './helpers/ccx';
+import { DIST, hookScript, payload, runHook, runNode, type Sandbox, sandboxPool, stopHomeProcesses, waitFor } from './helpers/ccx';
 import { ccx, runProcess } from './helpers/cli';
 
 const newSandbox = sandboxPool();
@@ -155,6 +155,6 @@ describe('as two unprivileged users', { skip: !(isRoot && hasSetpriv) && 'needs 
     assert.equal(statSync(own).uid, VICTIM);
     // The consolidator that hook started writes in the victim's home, which the pool does not stop.
     await waitFor(() => existsSync(join(own, 'consolidator.pid')), 15_000);
-    stopConsolidator(own);
+    stopHomeProcesses(own);
   });
 });

@@ -1,6 +1,6 @@
 // Shared test plumbing: temp CCX_HOME and profile dirs, hook and consolidator processes, the DB.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after } from 'node:test';
@@ -35,20 +35,43 @@ export function sandbox(extraEnv: Record<string, string> = {}): Sandbox {
   return { root, home, configDir, env, cleanup: () => removeSandbox(root, home) };
 }
 
-/** Kills the consolidator a test's hooks started in `home`, if one still runs there. */
-export function stopConsolidator(home: string): void {
+/**
+ * Kills every process working in `home` (CCX_HOME in its environment): a consolidator a test's
+ * hooks started, also one still starting or already past its pid file, and hooks a guarded
+ * command left running in the background. They would write into a sandbox being removed.
+ */
+export function stopHomeProcesses(home: string): void {
+  const mark = `CCX_HOME=${home}\0`;
+  const ours = (pid: number) => {
+    try {
+      return `${readFileSync(`/proc/${pid}/environ`, 'utf8')}\0`.includes(mark);
+    } catch {
+      return false; // gone, or not ours to read
+    }
+  };
+  let pids: number[];
   try {
-    const { pid } = JSON.parse(readFileSync(join(home, 'consolidator.pid'), 'utf8')) as { pid: number };
-    // Only ours: a pid file left by a killed run may name a pid reused since.
-    if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('consolidator.js')) process.kill(pid, 'SIGKILL');
+    pids = readdirSync('/proc')
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number)
+      .filter((pid) => pid !== process.pid && ours(pid));
   } catch {
-    // None ran, or it has exited.
+    return; // no /proc
   }
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const deadline = Date.now() + 2000;
+  while (pids.some(ours) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
 }
 
-/** A consolidator a test's hooks started may still be idling there: stop it, then remove it all. */
+/** What a test's hooks started may still run there: stop it, then remove it all. */
 function removeSandbox(root: string, home: string): void {
-  stopConsolidator(home);
+  stopHomeProcesses(home);
   rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
 
