@@ -1,7 +1,7 @@
 // `ccx serve` as a real process: token, Host check, the API's shapes, hooks landing while it holds
 // the lock, and a clean SIGTERM that loses nothing.
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { daemonStatusSchema } from '../lib/contracts/daemon';
@@ -94,19 +94,42 @@ test('a daemon.json whose process is gone is reported stale by ccx status and cc
   );
 });
 
-test('ccx serve waits for a hook-started consolidator to exit, then takes the lock', async () => {
+test('ccx serve takes the lock over from a hook-started consolidator at once; a second serve is refused with the first one\'s URL', async () => {
   const sb = newSandbox();
-  // Idling for 5 s: still holding the lock when serve starts a moment later.
-  const env = { ...sb.env, CCX_IDLE_MS: '5000' };
+  // Idling for 10 minutes: without the handover, serve would wait all that time (startServe allows 20 s).
+  const env = { ...sb.env, CCX_IDLE_MS: '600000' };
   const hook = await runHook('SessionStart', payload('SessionStart', 'serve-before', sb, { source: 'startup' }), sb, { env });
   assert.equal(hook.code, 0, hook.stderr);
   const pidFile = join(sb.home, 'consolidator.pid');
   assert.ok(await waitFor(() => existsSync(pidFile)), 'the hook started a consolidator');
   const first = (JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number }).pid;
-  const { child, exited, stderr } = await startServe(sb.env);
-  assert.match(stderr(), /another consolidator holds the lock; waiting/);
+  const { child, url, auth, exited, stderr } = await startServe(sb.env);
+  assert.match(stderr(), /a background consolidator holds the lock; asked it to hand over/);
   assert.notEqual(child.pid, first);
   assert.equal((JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number }).pid, child.pid, 'serve holds the lock now');
+  assert.ok(await waitFor(() => !alive(first)), 'the hook-started consolidator exited');
+  assert.match(readFileSync(join(sb.home, 'logs', 'consolidator.log'), 'utf8'), new RegExp(`\\[${first}\\] handing the lock over to ccx serve`));
+  assert.deepEqual(readdirSync(join(sb.home, 'requests')).filter((n) => n.startsWith('serve-')), [], 'the handover request is gone');
+  // What the first consolidator recorded is served, and a hook after the handover lands too.
+  assert.equal((await runHook('Stop', payload('Stop', 'serve-before', sb), sb)).code, 0);
+  assert.ok(
+    await waitFor(() => query(sb, `SELECT event FROM hook_events WHERE session_id = 'serve-before' ORDER BY ts`).length === 2),
+    'both events recorded',
+  );
+  assert.equal((await get(Number(url.port), '/api/status', auth)).status, 200);
+
+  const second = await ccx(sb, ['serve', '--port', '0']);
+  assert.equal(second.code, 1, second.stderr);
+  assert.match(second.stderr, new RegExp(`ccx serve already runs \\(pid ${child.pid}\\) at ${url.href.replace(/[.]/g, '\\.')}`));
   child.kill('SIGINT');
   assert.equal(await exited, 0);
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

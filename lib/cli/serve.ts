@@ -3,12 +3,12 @@
 // judged against the one before it: a band that rose is a `recommendation` event at once.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { consolidatorDeps, envMs, runDaemon } from '../consolidator';
+import { consolidatorDeps, createRequest, envMs, removeRequest, runDaemon } from '../consolidator';
 import type { DaemonStatus } from '../contracts/daemon';
 import type { QuotaSnapshot } from '../contracts/quota';
 import { procStart } from '../lock-holder';
 import { loadPrices } from '../pricing';
-import { apiRoutes, bandRises, LiveHub, newStartToken, startServer, usageEvent, writeDaemonFile } from '../serve';
+import { apiRoutes, bandRises, LiveHub, newStartToken, serveState, startServer, usageEvent, writeDaemonFile } from '../serve';
 import { readSnapshot } from '../warnings';
 import { flag, parse, str } from './args';
 import type { CliContext } from './context';
@@ -21,6 +21,7 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
   const p = parse(argv, { port: { type: 'string' }, metrics: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
   const port = Number(str(p, 'port') ?? '0');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a number from 0 to 65535');
+  refuseSecondServe(ctx);
   const deps = consolidatorDeps(ctx.env);
   const token = newStartToken();
   let status: DaemonStatus | null = null;
@@ -66,7 +67,8 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  let waitingSaid = false;
+  // Asks a hook-started consolidator holding the lock to leave it now rather than when idle.
+  let handover: string | null = null;
   try {
     for (;;) {
       const result = await runDaemon({
@@ -77,6 +79,8 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
         quotaEveryMs: 30_000,
         onQuota,
         onLocked: () => {
+          if (handover) removeRequest(handover);
+          handover = null;
           snapshot = readSnapshot(ctx.paths.quota); // another consolidator may have run since
           status = {
             pid: process.pid,
@@ -97,13 +101,17 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
         },
       });
       if (result === 'finished' || signalled) break;
-      // A hook-started consolidator holds the lock; it exits once idle, then serve takes over.
-      if (!waitingSaid) ctx.err('ccx: another consolidator holds the lock; waiting for it to finish\n');
-      waitingSaid = true;
+      // Another serve that started at the same moment won the lock.
+      refuseSecondServe(ctx);
+      if (!handover) {
+        handover = createRequest(ctx.paths.requests, `serve-${process.pid}`, { handover: true });
+        ctx.err('ccx: a background consolidator holds the lock; asked it to hand over\n');
+      }
       await new Promise((r) => setTimeout(r, BUSY_RETRY_MS));
       if (signalled) break;
     }
   } finally {
+    if (handover) removeRequest(handover);
     live.close();
     const closed = new Promise((r) => bound.server.close(r));
     bound.server.closeAllConnections();
@@ -111,6 +119,11 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
     if (status) writeDaemonFile(ctx.paths, { ...(status as DaemonStatus), running: false });
   }
   return 0;
+}
+
+function refuseSecondServe(ctx: CliContext): void {
+  const other = serveState(ctx.paths);
+  if (other.state === 'running') throw new CliError(`ccx serve already runs (pid ${other.pid}) at ${other.url}`);
 }
 
 function packageVersion(distDir: string): string {

@@ -6,7 +6,7 @@ import type { QuotaSnapshot } from '../contracts/quota';
 import { Consolidator, type ConsolidatorDeps } from './consolidator';
 import { housekeep } from './housekeeping';
 import { type Release, tryLock } from './lock';
-import { answerRequests, pendingRequests, requestZones } from './requests';
+import { answerRequests, pendingRequests, requestAsks } from './requests';
 import { BUSY_GAP_MS, quotaDue, scanDue } from './schedule';
 import { inboxWaker } from './wake';
 import { ChangeWatch } from './watch';
@@ -76,12 +76,18 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
       if (c.ensureDbAtPath()) changes.invalidate();
       const reqs = pendingRequests(paths.requests);
       const asked = reqs.length > 0;
+      const asks = requestAsks(reqs);
+      // `ccx serve` takes over from a consolidator that would exit when idle; serve answers the rest.
+      if (asks.handover && Number.isFinite(opts.idleMs)) {
+        log('handing the lock over to ccx serve');
+        break;
+      }
       const profiles = c.profiles();
       // An edited profile (enforce, caps, plan) changes quota.json even when no transcript did.
       const profilesKey = JSON.stringify(profiles);
       quotaPending ||= profilesKey !== quotaProfiles;
       // A report in a zone with no day pieces yet waits for the scan that builds them.
-      scanPending ||= c.askZones(requestZones(reqs));
+      scanPending ||= c.askZones(asks.zones);
       if (asked && !scanPending && !quotaPending && (await changes.vouches(profiles))) {
         // Nothing was written since the last clean pass: what the callers want is committed.
         // Logged first: a caller woken by the answer may read the log at once.

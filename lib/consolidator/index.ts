@@ -4,3 +4,4 @@ export { type DaemonOpts, runDaemon } from './daemon';
 export { consolidatorDeps, envMs } from './deps';
 export { ConsolidatorBusyError, type OnceResult, runOnce } from './once';
 export { lowerOwnPriority } from './priority';
+export { createRequest, removeRequest } from './requests';

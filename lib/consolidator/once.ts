@@ -45,7 +45,7 @@ export async function runOnce(deps: ConsolidatorDeps, opts: { timeoutMs?: number
         }
       }
       if (!req) {
-        req = createRequest(paths.requests, `${process.pid}-${now()}`, opts.zone);
+        req = createRequest(paths.requests, `${process.pid}-${now()}`, { zone: opts.zone });
         answer = answerWait(req);
       }
       // A dead holder (killed, or a lock dated in the future) is seen at once: back to tryLock.

@@ -6,22 +6,30 @@ import { type FSWatcher, mkdirSync, readdirSync, readFileSync, renameSync, statS
 import { basename, dirname, join } from 'node:path';
 
 /**
- * `zone`: the time zone the caller will report in (lib/store/day-zones.ts), when it has one. The
- * file is written under another name and renamed: a daemon woken by its creation must never read
- * it half written (a request without its zone would be answered without that zone's pieces).
+ * What a request asks besides a pass. `zone`: the time zone the caller will report in
+ * (lib/store/day-zones.ts). `handover`: `ccx serve` wants the lock; a consolidator that exits when
+ * idle leaves at once instead, and the other requests wait for serve.
  */
-export function createRequest(dir: string, id: string, zone?: string): string {
+export type RequestAsks = { zone?: string; handover?: boolean };
+
+/**
+ * The file is written under another name and renamed: a daemon woken by its creation must never
+ * read it half written (a request without its zone would be answered without that zone's pieces).
+ */
+export function createRequest(dir: string, id: string, asks: RequestAsks = {}): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, `${id}.req`);
   const draft = join(dir, `${id}.new`);
-  writeFileSync(draft, `${process.pid}\n${zone ? `zone ${zone}\n` : ''}`, { mode: 0o600, flag: 'wx' });
+  const lines = [String(process.pid), ...(asks.zone ? [`zone ${asks.zone}`] : []), ...(asks.handover ? ['handover'] : [])];
+  writeFileSync(draft, `${lines.join('\n')}\n`, { mode: 0o600, flag: 'wx' });
   renameSync(draft, path);
   return path;
 }
 
-/** The zones `reqs` name (unchecked: the consolidator validates them); a request gone meanwhile names none. */
-export function requestZones(reqs: string[]): string[] {
+/** What `reqs` ask: the zones they name (unchecked: the consolidator validates them), whether one asks for a handover. A request gone meanwhile asks nothing. */
+export function requestAsks(reqs: string[]): { zones: string[]; handover: boolean } {
   const zones = new Set<string>();
+  let handover = false;
   for (const req of reqs) {
     let text = '';
     try {
@@ -30,8 +38,9 @@ export function requestZones(reqs: string[]): string[] {
       continue;
     }
     for (const m of text.matchAll(/^zone (\S{1,100})$/gm)) zones.add(m[1]!);
+    handover ||= /^handover$/m.test(text);
   }
-  return [...zones];
+  return { zones: [...zones], handover };
 }
 
 export function pendingRequests(dir: string): string[] {
