@@ -94,7 +94,7 @@ test('a daemon.json whose process is gone is reported stale by ccx status and cc
   );
 });
 
-test('ccx serve takes the lock over from a hook-started consolidator at once; a second serve is refused with the first one\'s URL', async () => {
+test("ccx serve takes the lock over from a hook-started consolidator at once; a second serve is refused with the first one's URL", async () => {
   const sb = newSandbox();
   // Idling for 10 minutes: without the handover, serve would wait all that time (startServe allows 20 s).
   const env = { ...sb.env, CCX_IDLE_MS: '600000' };
@@ -108,8 +108,15 @@ test('ccx serve takes the lock over from a hook-started consolidator at once; a 
   assert.notEqual(child.pid, first);
   assert.equal((JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number }).pid, child.pid, 'serve holds the lock now');
   assert.ok(await waitFor(() => !alive(first)), 'the hook-started consolidator exited');
-  assert.match(readFileSync(join(sb.home, 'logs', 'consolidator.log'), 'utf8'), new RegExp(`\\[${first}\\] handing the lock over to ccx serve`));
-  assert.deepEqual(readdirSync(join(sb.home, 'requests')).filter((n) => n.startsWith('serve-')), [], 'the handover request is gone');
+  assert.match(
+    readFileSync(join(sb.home, 'logs', 'consolidator.log'), 'utf8'),
+    new RegExp(`\\[${first}\\] handing the lock over to ccx serve`),
+  );
+  assert.deepEqual(
+    readdirSync(join(sb.home, 'requests')).filter((n) => n.startsWith('serve-')),
+    [],
+    'the handover request is gone',
+  );
   // What the first consolidator recorded is served, and a hook after the handover lands too.
   assert.equal((await runHook('Stop', payload('Stop', 'serve-before', sb), sb)).code, 0);
   assert.ok(
