@@ -16,6 +16,7 @@ import { parseConfig } from '../lib/profiles/config';
 import { computeSnapshot } from '../lib/quota';
 import { bestSwitch, type Candidate, rivalsOf } from '../lib/quota/rank';
 import { runReport } from '../lib/report';
+import { ccxHooksPresent } from '../lib/settings';
 import { type Db, openDb } from '../lib/store';
 import { type Sandbox, sandbox, withTempDb } from './helpers/ccx';
 import { ccx } from './helpers/cli';
@@ -214,6 +215,7 @@ describe('config.toml: suggest_across_agents', () => {
             stdout: { write: (s: string) => (out += s) },
             stderr: { write: (s: string) => (err += s) },
             consolidate: async () => undefined,
+            hooksPresent: ccxHooksPresent,
           });
           assert.equal(code, 0, err);
           return out;

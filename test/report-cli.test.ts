@@ -14,6 +14,7 @@ import { renderTable, visibleLength } from '../lib/report/render/table';
 import { EXPECTED, TZ } from './fixtures/report/fixture';
 import { cli, REPORT, type ReportSandbox, reportSandbox } from './fixtures/report/harness';
 import { payload, runHook, sandbox } from './helpers/ccx';
+import { ccx } from './helpers/cli';
 
 let sb: ReportSandbox;
 before(() => (sb = reportSandbox()));
@@ -32,19 +33,32 @@ describe('CLI', () => {
     assert.doesNotMatch(some.stderr, /no usage/);
   });
 
-  test('no usage at all: says so and where to look, instead of an unexplained zero table', async () => {
+  test("nothing recorded at all: no zero table, just why, naming the profiles without ccx's hooks; then with them", async () => {
     const empty = sandbox();
     try {
+      mkdirSync(empty.configDir, { recursive: true });
       const r = await cli(empty, ['daily']);
       assert.equal(r.code, 0, r.stderr);
-      assert.match(
+      assert.equal(r.stdout, '', 'no all-zero table');
+      assert.equal(
         r.stderr,
-        /^ccx-report: no usage found, and no hook event either: the hooks are not installed .*ccx hooks install fixes it\)$/m,
+        "ccx-report: no usage found, and no hook event yet: ccx's hooks are not installed in default; ccx hooks install fixes it\n",
+      );
+      const json = await cli(empty, ['daily', '--json']);
+      assert.deepEqual(JSON.parse(json.stdout).daily, [], 'JSON keeps its shape');
+      const installed = await ccx(empty, ['hooks', 'install']);
+      assert.equal(installed.code, 0, installed.stderr);
+      const ready = await cli(empty, ['daily']);
+      assert.equal(ready.stdout, '');
+      assert.match(
+        ready.stderr,
+        /^ccx-report: no usage found, and no hook event yet: ccx's hooks are installed in default, and no session has run/m,
       );
       const hooked = await runHook('SessionStart', payload('SessionStart', 'sess-1', empty), empty, { profile: 'default' });
       assert.equal(hooked.code, 0);
       const after = await cli(empty, ['daily']);
       assert.match(after.stderr, /^ccx-report: no usage found: the hooks are recording events, but no transcript/m);
+      assert.match(after.stdout, /Total/, 'with events recorded the table is shown');
     } finally {
       empty.cleanup();
     }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { runReport } from '../lib/report';
 import { renderTable, visibleLength } from '../lib/report/render/table';
+import { ccxHooksPresent } from '../lib/settings';
 import { NOW, S1, TZ } from './fixtures/report/fixture';
 import { type ReportSandbox, reportSandbox } from './fixtures/report/harness';
 
@@ -49,6 +50,7 @@ async function render(argv: string[], width: number, tty: boolean) {
     stdout,
     stderr,
     consolidate: async () => {},
+    hooksPresent: ccxHooksPresent,
   });
   assert.equal(code, 0, stderr.text);
   return stdout.text;

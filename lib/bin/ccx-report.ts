@@ -19,6 +19,8 @@ runReport({
   consolidate: async (onScanProgress, zone) => {
     await runOnce(consolidatorDeps(process.env, { onScanProgress }), { timeoutMs: CONSOLIDATE_TIMEOUT_MS, zone });
   },
+  // Required when asked: only a report with nothing recorded wants to know.
+  hooksPresent: (p) => (require('../settings') as typeof import('../settings')).ccxHooksPresent(p),
   // Required here: only blocks --live runs the live view, and the report's start-up is its users' wait.
   live: (args) =>
     (require('../top') as typeof import('../top')).runTop(

@@ -4,12 +4,20 @@
 import type { Profile } from '../contracts/profile';
 import { type HooksReport, judgeHooks, verdictStatus } from '../doctor';
 import { printable } from '../format';
-import { installCodexHooks, installHooks, offerStatusLine, SettingsError, uninstallCodexHooks, uninstallHooks } from '../settings';
+import {
+  installCodexHooks,
+  installHooks,
+  offerStatusLine,
+  SettingsError,
+  settingsPath,
+  uninstallCodexHooks,
+  uninstallHooks,
+} from '../settings';
 import { flag, parse, str } from './args';
 import type { CliContext } from './context';
 import { describe, UsageError } from './errors';
 import { installOpenCodeProfile, openCodeStatus, uninstallOpenCodeProfile } from './opencode';
-import { findProfile, hookedCandidates, hookTargets, installContext, loadConfig, settingsPath } from './targets';
+import { findProfile, hookedCandidates, hookTargets, installContext, loadConfig } from './targets';
 
 export async function hooksCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv;

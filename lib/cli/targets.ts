@@ -1,6 +1,5 @@
 // Which profiles a command acts on, and where each one's settings.json is.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Profile } from '../contracts/profile';
 import { type CcxConfig, defaultProfile, readConfig, uncoveredDefault, watchedProfiles } from '../profiles';
 import type { InstallContext } from '../settings';
@@ -9,9 +8,6 @@ import type { CliContext } from './context';
 import { CliError } from './errors';
 
 export const loadConfig = (ctx: CliContext): CcxConfig => readConfig(ctx.paths.config);
-
-/** The file holding a profile's hooks: settings.json, or a Codex home's config.toml. */
-export const settingsPath = (p: Profile): string => join(p.config_dir, p.agent === 'codex' ? 'config.toml' : 'settings.json');
 
 export const installContext = (ctx: CliContext, p: Profile): InstallContext => ({
   node: ctx.node,

@@ -320,22 +320,36 @@ export function skippedLines(db: Db, profiles: string[]): SkippedLines {
   return out;
 }
 
+/** Where ccx's hooks are and are not installed, among the profiles a report covers. */
+export type HooksInstalled = { installed: string[]; missing: string[] };
+
+/** Why a report came out empty; `nothing`: no usage and no hook event at all, so no table is worth printing. */
+export type EmptyReport = { why: string; nothing: boolean };
+
 /**
  * Why a report may come out empty, said on stderr instead of leaving an all-zero table unexplained:
  * no usage recorded at all (for --profile's profiles), or none that the --agent, --project or
  * --model filters match (at any date). `given`: the --profile and --agent flags as typed; `f`'s
- * profiles are those narrowed by --agent.
+ * profiles are those narrowed by --agent. `hooks` is asked only when nothing at all is recorded.
  */
-export function emptyReason(db: Db, f: Filters, given: { profiles: string[]; agents: Agent[] }): string | null {
+export function emptyReason(
+  db: Db,
+  f: Filters,
+  given: { profiles: string[]; agents: Agent[] },
+  hooks: () => HooksInstalled,
+): EmptyReport | null {
   const any = (w: Where) => db.prepare(`SELECT 1 FROM usage ${w.sql} LIMIT 1`).get(...w.params) !== undefined;
   const cols = { profile: 'profile', ts: 'ts', project: 'project', model: 'model' };
   if (!any(whereFor({ ...f, profiles: given.profiles, from: null, to: null, project: null, model: null }, cols))) {
     const hooked = given.profiles.length
       ? given.profiles.some((p) => hasHookEvents(db, p))
       : db.prepare('SELECT 1 FROM hook_events LIMIT 1').get() !== undefined;
-    return hooked
-      ? 'no usage found: the hooks are recording events, but no transcript ccx watches holds usage yet (ccx doctor says where ccx looks)'
-      : 'no usage found, and no hook event either: the hooks are not installed or Claude Code has not run with them yet (ccx hooks status says which; ccx hooks install fixes it)';
+    if (hooked)
+      return {
+        why: 'no usage found: the hooks are recording events, but no transcript ccx watches holds usage yet (ccx doctor says where ccx looks)',
+        nothing: false,
+      };
+    return { why: `no usage found, and no hook event yet: ${installation(hooks())}`, nothing: true };
   }
   if (!given.agents.length && f.project === null && f.model === null) return null;
   if (any(whereFor({ ...f, from: null, to: null }, cols))) return null;
@@ -344,7 +358,15 @@ export function emptyReason(db: Db, f: Filters, given: { profiles: string[]; age
     f.project !== null ? `--project ${f.project}` : '',
     f.model !== null ? `--model ${f.model}` : '',
   ].filter(Boolean);
-  return `no usage matches ${flags.join(' ')}`;
+  return { why: `no usage matches ${flags.join(' ')}`, nothing: false };
+}
+
+function installation({ installed, missing }: HooksInstalled): string {
+  const list = (names: string[]) => names.join(', ');
+  if (missing.length)
+    return `ccx's hooks are not installed in ${list(missing)}${installed.length ? ` (installed in ${list(installed)})` : ''}; ccx hooks install fixes it`;
+  if (installed.length) return `ccx's hooks are installed in ${list(installed)}, and no session has run with them yet`;
+  return 'no profile is registered (ccx profile add NAME --config-dir DIR registers one)';
 }
 
 /** Every profile name the database knows of. */

@@ -16,7 +16,7 @@ import { parseArgs, type ReportArgs, USAGE } from './args';
 import { buildView } from './build';
 import { filtersOf, type ReportCtx } from './context';
 import { htmlPage } from './page';
-import { emptyReason, NO_PROFILE, profilesInDb } from './query';
+import { emptyReason, type HooksInstalled, NO_PROFILE, profilesInDb } from './query';
 import { type DocBlock, withoutCost } from './render/doc';
 import { withoutCostKeys } from './render/json';
 import { renderDoc } from './render/table';
@@ -37,6 +37,8 @@ export type ReportIO = {
   consolidate: (onScanProgress: (p: ScanProgress) => void, zone: string) => Promise<void>;
   /** blocks --live: the live view (lib/top, which depends on this folder, so it is handed in). */
   live?: (args: ReportArgs) => Promise<number>;
+  /** Whether ccx's hooks are in a profile's settings (lib/settings ccxHooksPresent; asked only of an empty report). */
+  hooksPresent: (p: Profile) => boolean | null;
 };
 
 export function runReport(io: ReportIO): Promise<number> {
@@ -84,8 +86,8 @@ async function report(io: ReportIO): Promise<number> {
     const ctx = context(db, args, tz, io.clock(), { config, allProfiles, active: activeProfile(allProfiles, io.env) }, prices);
     const built = buildView(ctx);
     const doc = (): DocBlock[] => (args.cost ? built.doc() : withoutCost(built.doc()));
-    const empty = emptyReason(db, ctx.filters, args);
-    if (empty) io.stderr.write(`ccx-report: ${empty}\n`);
+    const empty = emptyReason(db, ctx.filters, args, () => hooksInstalled(allProfiles, args.profiles, io.hooksPresent));
+    if (empty) io.stderr.write(`ccx-report: ${empty.why}\n`);
     if (args.html !== null) {
       try {
         writeFileSync(args.html, htmlPage(ctx, doc()), { mode: 0o600 });
@@ -95,7 +97,8 @@ async function report(io: ReportIO): Promise<number> {
       io.stderr.write(`ccx-report: wrote ${args.html}\n`);
     }
     if (args.json) io.stdout.write(`${JSON.stringify(args.cost ? built.json() : withoutCostKeys(built.json()), null, 2)}\n`);
-    else if (args.html === null) {
+    // Nothing recorded at all: the message says it all, an all-zero table would only hide it.
+    else if (args.html === null && !empty?.nothing) {
       const color = useColor(io.stdout.isTTY === true, io.env, args.noColor);
       const width = termWidth(io.env, io.stdout.columns);
       io.stdout.write(renderDoc({ title: args.view, blocks: doc() }, { width, color, compact: args.compact }));
@@ -106,6 +109,16 @@ async function report(io: ReportIO): Promise<number> {
   } finally {
     db.close();
   }
+}
+
+/** The covered profiles (--profile's, else all) split by whether ccx's hooks are in their settings; unknown counts as neither. */
+function hooksInstalled(all: Profile[], named: string[], present: ReportIO['hooksPresent']): HooksInstalled {
+  const covered = named.length ? all.filter((p) => named.includes(p.name)) : all;
+  const states = covered.map((p) => [p.name, present(p)] as const);
+  return {
+    installed: states.filter(([, s]) => s === true).map(([n]) => n),
+    missing: states.filter(([, s]) => s === false).map(([n]) => n),
+  };
 }
 
 function loadConfig(file: string): CcxConfig {

@@ -6,6 +6,7 @@ export { ccxCodexCommands, codexStatus, planCodexInstall, planCodexUninstall } f
 export { SettingsError } from './errors';
 export { type FileOptions, type FileResult, hooksStatus, installHooks, offerStatusLine, readSettingsFile, uninstallHooks } from './file';
 export { type Plan, planInstall, planStatusLine, planUninstall, type StatusLineOutcome } from './plan';
+export { ccxHooksPresent, settingsPath } from './presence';
 export { isCcxHookCommand, isCcxStatusLineCommand } from './recognise';
 export { ASYNC_HOOKS_SINCE, type Registration, type RegistrationOptions, registrationOf } from './registration';
 export { desiredSettings, type InstallContext } from './snippet';
