@@ -249,6 +249,18 @@ test('install.sh keeps going when the report cannot run, and exits 0', async () 
   assert.match(r.stdout, /ccx is recording/);
 });
 
+test('install.sh on a machine with nothing recorded yet: no all-zero report, it says the hooks are in place and waiting', async () => {
+  const sb = box();
+  const co = checkout(sb.root);
+  const r = await installSh(co, sb, ['--no-statusline']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /^ccx-report: no usage found, and no hook event yet: ccx's hooks are installed in default, and no session has run/m,
+  );
+  assert.doesNotMatch(r.stdout, /Total/);
+});
+
 test('install.sh refuses a settings.json that is not JSON, leaves it as it was, exits 1', async () => {
   const sb = box();
   const co = checkout(sb.root);

@@ -107,7 +107,11 @@ function report(ctx: CliContext): void {
     encoding: 'utf8',
     stdio: ['ignore', 'inherit', 'pipe'],
   });
-  if (r.status === 0) return;
+  if (r.status === 0) {
+    // Its notes, e.g. that nothing is recorded yet (it then prints no table).
+    ctx.err(r.stderr);
+    return;
+  }
   const why = r.error ? r.error.message : `exited ${r.status ?? r.signal}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n')[0]}` : ''}`;
   ctx.err(`ccx: note: no summary report (ccx-report ${why}); run it later with: ${ctx.node} ${join(ctx.distDir, 'ccx-report.js')}\n`);
 }
