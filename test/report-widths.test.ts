@@ -91,15 +91,34 @@ describe('cells are cut where they say least', () => {
     assert.equal(lines[2], '…ent/work/app  $1.00');
   });
 
-  test('model lists keep whole names and count the rest', () => {
+  test('model lists lose `claude-` and the date, then wrap after a comma rather than cut a name', () => {
     const lines = renderTable(table(['claude-opus-4, claude-sonnet-4, claude-haiku-3-5-20241022'], 'list'), { width: 30, color: false });
-    assert.equal(lines[2], `${'opus-4, sonnet-4 +1'.padEnd(23)}  $1.00`);
+    assert.deepEqual(lines.slice(2), [`${'opus-4, sonnet-4,'.padEnd(23)}  $1.00`, 'haiku-3-5']);
     const dated = renderTable(table(['claude-3-5-sonnet-20241022'], 'list'), { width: 25, color: false });
-    assert.equal(dated[2], `${'3-5-sonnet'.padEnd(18)}  $1.00`);
+    assert.deepEqual(dated.slice(2), [`${'3-5-sonnet'.padEnd(18)}  $1.00`]);
     const narrow = renderTable(table(['claude-opus-4, claude-sonnet-4'], 'list'), { width: 19, color: false });
-    assert.equal(narrow[2], `${'opus-4 +1'.padEnd(12)}  $1.00`);
-    // Not even the first name fits: it is cut, and the count stays (a bare `+1` names nothing).
+    assert.deepEqual(narrow.slice(2), [`${'opus-4,'.padEnd(12)}  $1.00`, 'sonnet-4']);
+    // A name longer than the column itself is the one thing cut; Cost stays on the line.
     const long = renderTable(table(['claude-experimental-x, claude-sonnet-4-6'], 'list'), { width: 19, color: false });
-    assert.equal(long[2], `${'experime… +1'.padEnd(12)}  $1.00`);
+    assert.deepEqual(long.slice(2), [`${'experimenta…'.padEnd(12)}  $1.00`, 'sonnet-4-6']);
+  });
+
+  test('optional columns go before a path is cut short; Cost and the labels stay', () => {
+    const label = 'L'.repeat(75);
+    const t = {
+      columns: [
+        { header: 'Label' },
+        { header: 'Project', shrink: true, cut: 'start' as const },
+        { header: 'Cache read', align: 'right' as const, wide: true, drop: 1 },
+        { header: 'Cost', align: 'right' as const },
+      ],
+      rows: [{ cells: [label, '/home/someone/projects/client/work/app', '1,234,567', '$1.00'] }],
+    };
+    const roomy = renderTable(t, { width: 200, color: false });
+    assert.equal(roomy[2], `${label}  /home/someone/projects/client/work/app   1,234,567  $1.00`);
+    // 110 columns: the path at 26 without Cache read, rather than at 14 beside it.
+    const tight = renderTable(t, { width: 110, color: false });
+    assert.equal(tight[2], `${label}  …/projects/client/work/app  $1.00`);
+    assert.equal(tight.at(-1), 'hidden to fit 110 columns: Cache read');
   });
 });

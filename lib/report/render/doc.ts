@@ -13,7 +13,7 @@ export type Column = {
   wide?: boolean;
   /** May be cut with an ellipsis when the table is still too wide. */
   shrink?: boolean;
-  /** How a shrunk cell is cut: 'end' (default), 'start' for paths (keeps the tail), 'list' keeps whole comma-separated items and counts the rest. */
+  /** How a shrunk cell is cut: 'end' (default), 'start' for paths (keeps the tail), 'list' keeps whole comma-separated items, wrapping them onto more lines. */
   cut?: 'end' | 'start' | 'list';
   /** Dropped when the table still does not fit after shrinking; lower goes first. Cost and labels have none. */
   drop?: number;

@@ -1,5 +1,6 @@
-// Terminal rendering: tables that fit the width (compact layout under 100 columns, then cutting
-// shrinkable columns, then cutting lines), ANSI colour only when the caller allows it.
+// Terminal rendering: tables that fit the width (compact layout under 100 columns, then dropping
+// optional columns before a shrinkable one reads badly, then cutting shrinkable columns and wrapping
+// model lists, then cutting lines), ANSI colour only when the caller allows it.
 import { ANSI_FG, printable } from '../../format';
 import { type Cell, type Column, cellStyle, cellText, type Doc, isGauge, type Style, type Table } from './doc';
 
@@ -8,9 +9,14 @@ const GAP = '  ';
 const GAUGE_WIDTH = 20;
 const GAUGE_WIDTH_COMPACT = 10;
 const MIN_SHRUNK = 8;
-/** A model list keeps room for one shortened name (`3-5-sonnet`). */
+/** A model list keeps room for one shortened name (`3-5-sonnet`), and wraps rather than cut a longer one up to this. */
 const MIN_LIST = 12;
-const minWidth = (c: Column) => (c.cut === 'list' ? MIN_LIST : MIN_SHRUNK);
+const MAX_LIST_FLOOR = 24;
+/**
+ * Below these, a shrinking column says too little: optional columns (Cache write, …) go first.
+ * A path keeps its last two or three parts; a list, its longest name whole (it wraps).
+ */
+const COMFORT = { start: 24, end: 12 } as const;
 
 const ANSI: Record<Style, [string, string]> = {
   bold: ['\x1b[1m', '\x1b[22m'],
@@ -38,24 +44,28 @@ const cut = (s: string, w: number) => ([...s].length <= w ? s : `${[...s].slice(
 const len = (s: string) => [...s].length;
 /** Keeps the tail (`…/work/app`): the end of a path says the most. */
 export const cutStart = (s: string, w: number) => (len(s) <= w ? s : `…${[...s].slice(len(s) - Math.max(0, w - 1)).join('')}`);
+/** Model names without what every one shares: `claude-` and the release date (`claude-sonnet-4-5-20250929` → `sonnet-4-5`). */
+export const shortModels = (s: string) => s.replace(/\bclaude-/g, '').replace(/-\d{8}\b/g, '');
+const listItems = (s: string) => shortModels(s).split(', ');
 /**
- * Whole items that fit, then `+N` for the rest, so a model name is cut in the middle only when not
- * even the first one fits (then it is, keeping the `+N`: a bare `+2` names nothing).
+ * A model list in `w` columns: whole, else shortened names, wrapped onto more lines after a comma
+ * rather than cut (a name longer than the column itself is the one thing cut).
  */
-function cutList(full: string, w: number): string {
-  if (len(full) <= w) return full;
-  // Model names first lose what every one shares: `claude-` and the release date.
-  const s = full.replace(/\bclaude-/g, '').replace(/-\d{8}\b/g, '');
-  if (len(s) <= w) return s;
-  const items = s.split(', ');
-  for (let k = items.length - 1; k > 0; k--) {
-    const v = `${items.slice(0, k).join(', ')} +${items.length - k}`;
-    if (len(v) <= w) return v;
-  }
-  const more = ` +${items.length - 1}`;
-  return items.length > 1 && w - len(more) >= MIN_SHRUNK ? cut(items[0]!, w - len(more)) + more : cut(s, w);
+function wrapList(full: string, w: number, short: boolean): string[] {
+  if (!short && len(full) <= w) return [full];
+  const items = listItems(full);
+  const lines: string[] = [];
+  let line = '';
+  items.forEach((item, k) => {
+    const piece = k < items.length - 1 ? `${item},` : item;
+    if (line && len(line) + 1 + len(piece) > w) {
+      lines.push(line);
+      line = piece;
+    } else line = line ? `${line} ${piece}` : piece;
+  });
+  lines.push(line);
+  return lines.map((l) => cut(l, w));
 }
-const CUT = { end: cut, start: cutStart, list: cutList } as const;
 
 /** The line under a table that hides columns, naming them and what would show them. */
 function hiddenNote(headers: string[], o: TermOpts): string {
@@ -72,44 +82,85 @@ export function renderTable(t: Table, o: TermOpts): string[] {
   // Data (a cwd, a model, an error) is made printable before it is measured or shown.
   const text = (cell: Cell) => printable(isGauge(cell) ? `${gaugeBar(cell.gauge, gw)} ${cell.text}` : cellText(cell));
   const header = (c: { header: string }) => printable(c.header);
-  const natural = (k: { c: { header: string }; i: number }) =>
-    Math.max(len(header(k.c)), ...t.rows.map((r) => len(text(r.cells[k.i] ?? ''))));
+  type Kept = { c: Column; i: number };
+  const cells = (k: Kept) => t.rows.map((r) => text(r.cells[k.i] ?? ''));
+  const natural = (k: Kept) => Math.max(len(header(k.c)), ...cells(k).map(len));
   const sum = (ws: number[]) => ws.reduce((a, b) => a + b, 0) + GAP.length * Math.max(0, ws.length - 1);
-  const floor = (k: { c: Column; i: number }) => (k.c.shrink ? Math.min(minWidth(k.c), natural(k)) : natural(k));
-  // Still too wide at every shrinkable column's floor: drop the least important columns first,
-  // so Cost and the labels stay.
-  while (sum(keep.map(floor)) > o.width) {
-    let j = -1;
-    keep.forEach(({ c }, k) => {
-      if (c.drop !== undefined && (j < 0 || c.drop < keep[j]!.c.drop!)) j = k;
-    });
-    if (j < 0) break;
-    keep.splice(j, 1);
-  }
-  const widths = keep.map(natural);
-  // Too wide: cut the shrinkable columns, widest first, down to a floor.
+  // A list's floor: its longest shortened name (it wraps the rest), within bounds.
+  const listFloor = (k: Kept) =>
+    Math.max(
+      MIN_LIST,
+      Math.min(
+        MAX_LIST_FLOOR,
+        Math.max(
+          ...cells(k)
+            .flatMap(listItems)
+            .map((item) => len(item) + 1),
+        ),
+      ),
+    );
+  const floor = (k: Kept) => {
+    if (!k.c.shrink) return natural(k);
+    return Math.min(natural(k), k.c.cut === 'list' ? listFloor(k) : MIN_SHRUNK);
+  };
+  const comfort = (k: Kept) => (k.c.shrink && k.c.cut !== 'list' ? Math.min(natural(k), COMFORT[k.c.cut ?? 'end']) : floor(k));
+  // Drop the least important columns first (Cost and the labels have no rank): the wide ones
+  // (Cache write, Cache read) while a shrinkable column would have to go below what still reads
+  // well, then any ranked one while it would have to go below its floor.
+  const dropFor = (need: (k: Kept) => number, droppable: (c: Column) => boolean) => {
+    while (sum(keep.map(need)) > o.width) {
+      let j = -1;
+      keep.forEach(({ c }, k) => {
+        if (c.drop !== undefined && droppable(c) && (j < 0 || c.drop < keep[j]!.c.drop!)) j = k;
+      });
+      if (j < 0) return;
+      keep.splice(j, 1);
+    }
+  };
+  dropFor(comfort, (c) => c.wide === true);
+  dropFor(floor, () => true);
+  const naturals = keep.map(natural);
+  const widths = [...naturals];
+  // Too wide: cut the shrinkable columns, widest first, down to a floor; on a very narrow
+  // terminal a list then goes below its longest name rather than the line losing Cost.
   let total = sum(widths);
-  while (total > o.width) {
-    let j = -1;
-    keep.forEach(({ c }, k) => {
-      if (c.shrink && widths[k]! > minWidth(c) && (j < 0 || widths[k]! > widths[j]!)) j = k;
+  const shrinkTo = (floors: number[]) => {
+    while (total > o.width) {
+      let j = -1;
+      keep.forEach(({ c }, k) => {
+        if (c.shrink && widths[k]! > floors[k]! && (j < 0 || widths[k]! > widths[j]!)) j = k;
+      });
+      if (j < 0) return;
+      widths[j]!--;
+      total--;
+    }
+  };
+  shrinkTo(keep.map(floor));
+  shrinkTo(keep.map((k) => Math.min(floor(k), MIN_LIST)));
+  // One row may take several lines: a model list wraps.
+  const lines = (texts: string[], styles: (Style | undefined)[]): string[] => {
+    const parts = texts.map((s, k) => {
+      const w = widths[k]!;
+      const how = keep[k]!.c.cut ?? 'end';
+      if (how === 'list') return wrapList(s, w, w < naturals[k]!);
+      // A cell that does not fit first loses what model names share (a breakdown's `└ model`).
+      return [how === 'start' ? cutStart(s, w) : cut(len(s) <= w ? s : shortModels(s), w)];
     });
-    if (j < 0) break;
-    widths[j]!--;
-    total--;
-  }
-  const line = (cells: string[], styles: (Style | undefined)[]) =>
-    cells
-      .map((s, k) => {
-        const w = widths[k]!;
-        const v = CUT[keep[k]!.c.cut ?? 'end'](s, w);
-        const padded = keep[k]!.c.align === 'right' ? v.padStart(w) : k === cells.length - 1 ? v : v.padEnd(w);
-        return paint(padded, styles[k], o.color);
-      })
-      .join(GAP)
-      .trimEnd();
+    const height = Math.max(...parts.map((p) => p.length));
+    return Array.from({ length: height }, (_, l) =>
+      parts
+        .map((p, k) => {
+          const w = widths[k]!;
+          const v = p[l] ?? '';
+          const padded = keep[k]!.c.align === 'right' ? v.padStart(w) : k === parts.length - 1 ? v : v.padEnd(w);
+          return paint(padded, styles[k], o.color);
+        })
+        .join(GAP)
+        .trimEnd(),
+    );
+  };
   const out = [
-    line(
+    ...lines(
       keep.map(({ c }) => header(c)),
       keep.map(() => 'bold' as const),
     ),
@@ -119,7 +170,7 @@ export function renderTable(t: Table, o: TermOpts): string[] {
     if (r.kind === 'total') out.push('─'.repeat(Math.min(total, o.width)));
     const rowStyle: Style | undefined = r.kind === 'sub' ? 'dim' : r.kind === 'total' ? 'bold' : undefined;
     out.push(
-      line(
+      ...lines(
         keep.map(({ i }) => text(r.cells[i] ?? '')),
         keep.map(({ i }) => cellStyle(r.cells[i] ?? '') ?? rowStyle),
       ),
