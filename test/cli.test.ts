@@ -403,7 +403,17 @@ test('help for every command, usage errors exit 2 with one line', async () => {
   const viaDispatcher = await ccx(sb, ['statusline', '--help'], {}, join(DIST, 'ccx.js'));
   assert.equal(viaDispatcher.code, 0);
   assert.match(viaDispatcher.stdout, /^usage: ccx statusline/, 'dist/ccx.js hands --help to the CLI, not to the status line');
-  assertFails(await ccx(sb, []), 2, /missing a command/);
+  const missing = await ccx(sb, []);
+  assertFails(missing, 2, /missing a command/);
+  // Every command --help lists is named, and only those.
+  const listed = [...(await ccx(sb, ['--help'])).stdout.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]);
+  assert.deepEqual(
+    missing.stderr
+      .match(/missing a command: ([a-z, ]+) \(/)![1]!
+      .split(', ')
+      .sort(),
+    [...new Set(listed)].sort(),
+  );
   assertFails(await ccx(sb, ['frob']), 2, /unknown command "frob"/);
   assertFails(await ccx(sb, ['status', 'extra']), 2, /unexpected argument "extra"/);
   mkdirSync(sb.home, { recursive: true });

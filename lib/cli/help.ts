@@ -3,9 +3,11 @@
 import { PLAN_TIERS, WEEKLY_ANCHORS } from '../contracts/profile';
 import { optionName, PROFILE_FIELD_NAMES } from '../profiles';
 
-const FIELDS = PROFILE_FIELD_NAMES.filter((f) => f !== 'config_dir')
-  .map(optionName)
-  .join(' ');
+/** The profile fields as options, without those a help text describes itself. */
+const fieldsBut = (...described: string[]) =>
+  PROFILE_FIELD_NAMES.filter((f) => f !== 'config_dir' && !described.includes(f))
+    .map(optionName)
+    .join(' ');
 
 export const HELP: Record<string, string> = {
   '': `usage: ccx <command> [options]
@@ -22,6 +24,7 @@ commands:
   run [-- CLAUDE_ARGS...]   start claude in the profile with the most headroom
   top [--profile NAME]      live quota bars, burn rate and running sessions (q quits, p next profile)
   statusline                the Claude Code status line (registered by install; reads stdin)
+  install [--uninstall]     what install.sh runs: hooks, status line, links, first report
   report [VIEW] [flags]     the same as ccx-report (see ccx report --help)
 
 Run \`ccx <command> --help\` for a command's options. Reports: ccx-report --help.
@@ -50,11 +53,12 @@ status line) in DIR/settings.json.
                       config.toml, trusted | opencode: DIR is OpenCode's data dir, ccx's plugin
                       goes into its config dir's plugins/
   --plan-tier T       ${PLAN_TIERS.join(' | ')} (default pro): sets the default 5-hour turn cap
-  --weekly-anchor A   ${WEEKLY_ANCHORS.join(' | ')} (default rolling)
+  --weekly-anchor A   when the weekly window restarts: ${WEEKLY_ANCHORS[0]} (default) |
+                      ${WEEKLY_ANCHORS.slice(1).join(' | ')}
   --label L           a display name
   --no-hooks          register only; install the hooks later with ccx hooks install
   --no-statusline     do not add ccx's status line
-  also: ${FIELDS}
+  also, as in ccx profile set: ${fieldsBut('agent', 'label', 'plan_tier', 'weekly_anchor')}
 `,
   'profile list': `usage: ccx profile list [--json]
 
@@ -66,7 +70,7 @@ active profile (*) is CCX_ACTIVE_PROFILE, or the one whose dir CLAUDE_CONFIG_DIR
 `,
   'profile set': `usage: ccx profile set NAME --key value [--key value ...]
 
-keys: --config-dir ${FIELDS}
+keys: --config-dir ${fieldsBut()}
 An empty value ('') removes an optional key. Changing --config-dir or --agent moves the hooks
 along; a new DIR must exist, or be created with --create.
 `,

@@ -35,6 +35,9 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
+/** Every command, in --help's order of interest; `report` is dist/ccx.js's (ccx-report). */
+const NAMES = [...Object.keys(COMMANDS), 'report'].join(', ');
+
 /** Commands whose first argument is a subcommand with its own help. */
 const GROUPS = new Set(['profile', 'hooks']);
 
@@ -44,13 +47,13 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     'ccx',
     ctx.err,
     async () => {
-      if (cmd === undefined) throw new UsageError('missing a command: profile, hooks, use, init, doctor, status');
+      if (cmd === undefined) throw new UsageError(`missing a command: ${NAMES}`);
       if (cmd === '-h' || cmd === '--help' || cmd === 'help') {
         ctx.out(HELP['']!);
         return 0;
       }
       const run = COMMANDS[cmd];
-      if (!run) throw new UsageError(`unknown command "${cmd}"`);
+      if (!run) throw new UsageError(`unknown command "${cmd}" (commands: ${NAMES})`);
       if (helpRequested(rest)) {
         const sub = GROUPS.has(cmd) && rest[0] && !rest[0].startsWith('-') ? `${cmd} ${rest[0]}` : cmd;
         ctx.out(HELP[sub] ?? HELP[cmd]!);
