@@ -1,7 +1,8 @@
 // `ccx serve`'s live side as real processes: the Stop hook that takes a profile over 75 % of its
 // 5 h cap turns into a `recommendation` event on /api/recommendations/live within 2 s, and a
 // SIGTERM in the middle of a burst of hooks loses no event and counts none twice; after a quiet
-// spell a hook's append wakes the daemon before its tick; the stream's framing and heartbeat.
+// spell a hook's append wakes the daemon before its tick; the stream's framing and heartbeat. A
+// burst that landed while serve ran is in the DB when serve exits, applied by serve itself.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, request } from 'node:http';
@@ -70,6 +71,32 @@ test('the Stop hook that crosses 75 % is a recommendation event within 2 s; usag
     serve.child.kill('SIGTERM');
     assert.equal(await serve.exited, 0);
   }
+});
+
+test('a burst of hooks while serve runs is in the DB, once, the moment serve exits on SIGTERM: serve applied it, no later pass', async () => {
+  const sb = newSandbox();
+  // A minute's tick and scan: what serve applies comes from its inbox watch and its exit drain.
+  const serve = await startServe({ ...sb.env, CCX_TICK_MS: '60000', CCX_SCAN_EVERY_MS: '60000' });
+  const SESSIONS = 8;
+  const results = await Promise.all(
+    Array.from({ length: SESSIONS }, (_, i) => `landed-${i}`).flatMap((s) =>
+      (['UserPromptSubmit', 'Stop'] as const).map((event) =>
+        runHook(event, payload(event, s, sb, event === 'UserPromptSubmit' ? { prompt: 'hi' } : {}), sb),
+      ),
+    ),
+  );
+  for (const r of results) assert.equal(r.code, 0, r.stderr);
+  // No hook runs from here on: nothing but serve can have applied what is in the DB below.
+  serve.child.kill('SIGTERM');
+  assert.equal(await serve.exited, 0, 'a clean exit');
+  assert.ok(!existsSync(join(sb.home, 'consolidator.lock')), 'the lock is released');
+  const events = query<{ n: number }>(sb, "SELECT COUNT(*) AS n FROM hook_events WHERE session_id LIKE 'landed-%'")[0]!.n;
+  assert.equal(events, 2 * SESSIONS, 'every event, once');
+  const turns = query<{ n: number }>(sb, "SELECT turns AS n FROM sessions WHERE session_id LIKE 'landed-%'");
+  assert.deepEqual(
+    turns.map((t) => t.n),
+    Array(SESSIONS).fill(1),
+  );
 });
 
 test('SIGTERM during a burst of hooks: every event is in the DB afterwards, each counted once', async () => {
