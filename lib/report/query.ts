@@ -341,9 +341,13 @@ export function emptyReason(
   const any = (w: Where) => db.prepare(`SELECT 1 FROM usage ${w.sql} LIMIT 1`).get(...w.params) !== undefined;
   const cols = { profile: 'profile', ts: 'ts', project: 'project', model: 'model' };
   if (!any(whereFor({ ...f, profiles: given.profiles, from: null, to: null, project: null, model: null }, cols))) {
+    // Recorded turns count too: the quota footer is made of them.
+    const turned = (p?: string) =>
+      db.prepare(`SELECT 1 FROM turns${p === undefined ? '' : ' WHERE profile = ?'} LIMIT 1`).get(...(p === undefined ? [] : [p])) !==
+      undefined;
     const hooked = given.profiles.length
-      ? given.profiles.some((p) => hasHookEvents(db, p))
-      : db.prepare('SELECT 1 FROM hook_events LIMIT 1').get() !== undefined;
+      ? given.profiles.some((p) => hasHookEvents(db, p) || turned(p))
+      : db.prepare('SELECT 1 FROM hook_events LIMIT 1').get() !== undefined || turned();
     if (hooked)
       return {
         why: 'no usage found: the hooks are recording events, but no transcript ccx watches holds usage yet (ccx doctor says where ccx looks)',
