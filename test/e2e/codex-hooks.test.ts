@@ -1,7 +1,7 @@
 // ccx's hooks in a real Codex home, run by the real Codex CLI against the stub Responses API:
 // `ccx profile add --agent codex` installs them trusted (Codex's own hooks/list agrees), a
 // `codex exec` session fires them into ccx's inbox and from there into sessions and turns, a
-// quota warning reaches Codex's output, and `ccx hooks uninstall` gives config.toml back byte
+// quota warning reaches Codex's output (also one made from Codex's own rate limits), and `ccx hooks uninstall` gives config.toml back byte
 // for byte (keeping a trust entry Codex itself wrote meanwhile). With `enforce`, a tool call at
 // the hard band is denied and Codex does not run it.
 //
@@ -19,20 +19,22 @@ import Database from 'better-sqlite3';
 import { DIST } from './ccx-helpers';
 import { codexSuite } from './codex-cli';
 import { type CodexBox, codexEnv, codexHooksList, makeCodexBox, runCodex } from './codex-harness';
-import { type CodexStub, startCodexStub } from './codex-stub';
+import { type CodexStub, defaultRateLimits, type StubRateLimits, startCodexStub } from './codex-stub';
 
 const suite = codexSuite();
 let stub: CodexStub;
 let box: CodexBox;
 let ccxHome = '';
 let original = '';
+/** The rate limits the stub reports with each response; a test may set its own. */
+let limits: (index: number) => StubRateLimits = defaultRateLimits;
 const PROFILE = 'cx';
 const WARNING = `ccx [${PROFILE}]: Codex 5 h window 85 % (resets in 2 h); switch to: spare`;
 
 before(
   async () => {
     if (suite.unavailable) return;
-    stub = await startCodexStub();
+    stub = await startCodexStub({ rateLimits: (i) => limits(i) });
     box = makeCodexBox({ baseUrl: stub.baseUrl });
     // A user's comment and spacing, which install and uninstall must keep.
     writeFileSync(join(box.codexHome, 'config.toml'), `# my Codex settings\n${readFileSync(join(box.codexHome, 'config.toml'), 'utf8')}\n`);
@@ -220,6 +222,37 @@ test("a profile past a band: Codex shows ccx's warning (hook/completed), once pe
     assert.ok(!run.stdout.includes(WARNING) && !run.stderr.includes(WARNING));
   } finally {
     rmSync(join(ccxHome, 'consolidator.lock'), { recursive: true, force: true });
+  }
+});
+
+test("Codex's own rate limits at 85 %: the consolidator's quota.json says warn, and the next session starts with its warning", async (t) => {
+  if (suite.unavailable) return t.skip(suite.unavailable);
+  const resetAt = Math.floor(Date.now() / 1000) + 2 * 3600;
+  limits = () => ({
+    primary: { usedPercent: 85, windowMinutes: 300, resetAt },
+    secondary: { usedPercent: 12, windowMinutes: 10_080, resetAt: resetAt + 4 * 86_400 },
+  });
+  stopConsolidator();
+  try {
+    const run = await runCodex(suite.bin, box, 'hello', { extraEnv: { CCX_HOME: ccxHome, TZ: 'UTC', CCX_IDLE_MS: '1000' } });
+    assert.equal(run.code, 0, run.stderr.slice(-2000));
+    consolidate();
+    const q = JSON.parse(readFileSync(join(ccxHome, 'quota.json'), 'utf8')).profiles[PROFILE];
+    const { five_hour, weekly } = q.windows;
+    assert.deepEqual(
+      [q.band, q.worst, five_hour.source, five_hour.pct, five_hour.resets_at, weekly.source, weekly.pct],
+      ['warn', 'five_hour', 'codex', 85, resetAt * 1000, 'codex', 12],
+    );
+    const clock = new Date(resetAt * 1000).toISOString().slice(11, 16);
+    assert.equal(q.message, `ccx [${PROFILE}]: 5 h window 85 % (Codex's figure), resets ${clock}`);
+    const app = appServer(box);
+    try {
+      assert.deepEqual(await app.turn('hello again'), [{ event: 'sessionStart', text: q.message }]);
+    } finally {
+      app.close();
+    }
+  } finally {
+    limits = defaultRateLimits;
   }
 });
 
