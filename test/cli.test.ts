@@ -364,7 +364,7 @@ test('status reports the backlog and the watched profiles', async () => {
   assert.match((await ccx(sb, ['status'])).stdout, /backlog\s+3 events \(24 B\) in 2 inbox file/);
 });
 
-test('ccx report is ccx-report: same output, same exit codes', async () => {
+test('ccx report is ccx-report: same output, same exit codes, each naming itself in its errors', async () => {
   const sb = box();
   const dir = join(sb.root, 'work');
   assert.equal((await ccx(sb, ['profile', 'add', 'work', '--config-dir', dir, '--create', '--no-hooks'])).code, 0);
@@ -378,8 +378,11 @@ test('ccx report is ccx-report: same output, same exit codes', async () => {
   assert.deepEqual(strip(viaCcx.stdout), strip(direct.stdout));
   assert.equal(JSON.parse(viaCcx.stdout).totals.inputTokens, 12);
   const bad = await ccx(sb, ['report', '--frobnicate'], {}, join(DIST, 'ccx.js'));
-  assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /^ccx-report: /);
+  const badDirect = await runProcess(process.execPath, [join(DIST, 'ccx-report.js'), '--frobnicate'], sb.env);
+  assert.deepEqual([bad.code, badDirect.code], [2, 2]);
+  // Each names itself as it was typed.
+  assert.equal(bad.stderr, badDirect.stderr.replace(/^ccx-report: /, 'ccx report: '));
+  assert.match(bad.stderr, /^ccx report: unknown flag --frobnicate/);
 });
 
 test('help for every command, usage errors exit 2 with one line', async () => {

@@ -1,6 +1,7 @@
 // dist/ccx-report.js — the `ccx-report` command: one consolidation pass, then the report.
 // The only place that reads the real clock and process streams; lib/report gets them injected.
 
+import { basename } from 'node:path';
 import { endOnClosedPipe } from '../cli-kit';
 import { consolidatorDeps, runOnce } from '../consolidator';
 import { ccxHome, ccxPaths } from '../paths';
@@ -9,8 +10,12 @@ import { runReport } from '../report';
 /** A running consolidator normally answers within seconds; past this, report what is committed. */
 const CONSOLIDATE_TIMEOUT_MS = 5 * 60_000;
 
+/** Run by dist/ccx.js (`ccx report`, through the ccx link or not), it names itself so. */
+const name = /^ccx(\.js)?$/.test(basename(process.argv[1] ?? '')) ? 'ccx report' : 'ccx-report';
+
 endOnClosedPipe(process.stdout);
 runReport({
+  name,
   argv: process.argv.slice(2),
   env: process.env,
   clock: Date.now,
@@ -40,7 +45,7 @@ runReport({
     process.exitCode = code;
   },
   (err: Error) => {
-    process.stderr.write(`ccx-report: ${err.message}\n`);
+    process.stderr.write(`${name}: ${err.message}\n`);
     process.exitCode = 1;
   },
 );

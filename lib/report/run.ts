@@ -39,17 +39,20 @@ export type ReportIO = {
   live?: (args: ReportArgs) => Promise<number>;
   /** Whether ccx's hooks are in a profile's settings (lib/settings ccxHooksPresent; asked only of an empty report). */
   hooksPresent: (p: Profile) => boolean | null;
+  /** How the command names itself in its stderr lines: `ccx report` when run so; default `ccx-report`. */
+  name?: string;
 };
 
 export function runReport(io: ReportIO): Promise<number> {
   return guarded(
-    'ccx-report',
+    io.name ?? 'ccx-report',
     (line) => io.stderr.write(line),
     () => report(io),
   );
 }
 
 async function report(io: ReportIO): Promise<number> {
+  const name = io.name ?? 'ccx-report';
   const args = parseArgs(io.argv);
   if (args.help) {
     io.stdout.write(USAGE);
@@ -63,7 +66,7 @@ async function report(io: ReportIO): Promise<number> {
   const config = loadConfig(paths.config);
 
   if (args.consolidate) {
-    const progress = progressLine('ccx-report', io.stderr, io.clock);
+    const progress = progressLine(name, io.stderr, io.clock);
     try {
       await io.consolidate((p) => progress.update(`reading transcripts: ${p.files}/${p.filesTotal} files, ${megabytes(p.bytes)}`), tz);
     } catch (err) {
@@ -72,7 +75,7 @@ async function report(io: ReportIO): Promise<number> {
       // A busy or stuck consolidator, or a home we cannot write, must not cost the user the report.
       progress.done();
       const why = isReadOnly(err) ? `${paths.home} is read-only` : `consolidation did not finish (${(err as Error).message})`;
-      io.stderr.write(`ccx-report: ${why}; showing what is already committed\n`);
+      io.stderr.write(`${name}: ${why}; showing what is already committed\n`);
     } finally {
       progress.done();
     }
@@ -81,20 +84,20 @@ async function report(io: ReportIO): Promise<number> {
   const db = openReadOnly(paths);
   try {
     const { prices, warnings } = loadPrices(paths.pricing);
-    for (const w of warnings) io.stderr.write(`ccx-report: pricing: ${w}\n`);
+    for (const w of warnings) io.stderr.write(`${name}: pricing: ${w}\n`);
     const allProfiles = watchedProfiles(config, io.env, (name) => hasHookEvents(db, name));
     const ctx = context(db, args, tz, io.clock(), { config, allProfiles, active: activeProfile(allProfiles, io.env) }, prices);
     const built = buildView(ctx);
     const doc = (): DocBlock[] => (args.cost ? built.doc() : withoutCost(built.doc()));
     const empty = emptyReason(db, ctx.filters, args, () => hooksInstalled(allProfiles, args.profiles, io.hooksPresent));
-    if (empty) io.stderr.write(`ccx-report: ${empty.why}\n`);
+    if (empty) io.stderr.write(`${name}: ${empty.why}\n`);
     if (args.html !== null) {
       try {
         writeFileSync(args.html, htmlPage(ctx, doc()), { mode: 0o600 });
       } catch (err) {
         throw new CliError(`cannot write --html ${args.html}: ${(err as Error).message}`);
       }
-      io.stderr.write(`ccx-report: wrote ${args.html}\n`);
+      io.stderr.write(`${name}: wrote ${args.html}\n`);
     }
     if (args.json) io.stdout.write(`${JSON.stringify(args.cost ? built.json() : withoutCostKeys(built.json()), null, 2)}\n`);
     // Nothing recorded at all: the message says it all, an all-zero table would only hide it.
