@@ -13,6 +13,7 @@
 // prints the same four warm reports' times on each, and the peak memory of one 800 MB transcript.
 import {
   appendFileSync,
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -129,7 +130,7 @@ const runNode0 = (): number => timed(process.execPath, ['-e', '0'], { PATH: proc
 function ccusageBinary(root: string): string {
   const prefix = join(root, '.cache', 'ccusage');
   const bin = join(prefix, 'node_modules', '@ccusage', `ccusage-${process.platform}-${process.arch}`, 'bin', 'ccusage');
-  if (existsSync(bin)) return bin;
+  if (existsSync(bin)) return executable(bin);
   console.log(`installing ccusage@${CCUSAGE_VERSION} into ${prefix} ...`);
   const r = childProcess().spawnSync(
     'npm',
@@ -138,6 +139,12 @@ function ccusageBinary(root: string): string {
   );
   if (r.status !== 0 || !existsSync(bin))
     throw new Error(`could not install ccusage@${CCUSAGE_VERSION} (npm exit ${r.status}); no native binary at ${bin}`);
+  return executable(bin);
+}
+
+/** npm leaves the native binary without its x bit; ccusage's own launcher sets it on first run, and so do we (we skip the launcher's node start). */
+function executable(bin: string): string {
+  if ((statSync(bin).mode & 0o111) === 0) chmodSync(bin, 0o755);
   return bin;
 }
 
