@@ -217,7 +217,7 @@ test('facts read back from either rollup table are its rows, by name', () => {
     for (let i = 0; i < 5; i++) put(db, i % 2 ? 'a' : 'b', t0 + i * 7 * 60_000, 100 + i);
     refreshRollup(db, T, [TZ]);
     type Row = { profile: string; first_ts: number };
-    const inOrder = (rows: Row[]) => [...rows].sort((x, y) => x.profile.localeCompare(y.profile) || x.first_ts - y.first_ts);
+    const inOrder = (rows: readonly Row[]) => [...rows].sort((x, y) => x.profile.localeCompare(y.profile) || x.first_ts - y.first_ts);
     const read = (table: 'usage_buckets' | 'usage_days') =>
       inOrder(readFacts(db, selectFactsSql(factsOf(table), table, '', { group: false }), []));
     const rows = (table: string) => db.prepare(`SELECT * FROM ${table}`).all() as (Row & { day: number; zone?: string })[];

@@ -1,17 +1,13 @@
 // dist/ccx-report.js — the `ccx-report` command: one consolidation pass, then the report.
 // The only place that reads the real clock and process streams; lib/report gets them injected.
 
-import { basename } from 'node:path';
 import { endOnClosedPipe } from '../cli-kit';
 import { consolidatorDeps, runOnce } from '../consolidator';
+import { REPORT_WAIT_MS, reportCommandName } from '../contracts/render';
 import { ccxHome, ccxPaths } from '../paths';
 import { runReport } from '../report';
 
-/** A running consolidator normally answers within seconds; past this, report what is committed. */
-const CONSOLIDATE_TIMEOUT_MS = 5 * 60_000;
-
-/** Run by dist/ccx.js (`ccx report`, through the ccx link or not), it names itself so. */
-const name = /^ccx(\.js)?$/.test(basename(process.argv[1] ?? '')) ? 'ccx report' : 'ccx-report';
+const name = reportCommandName(process.argv[1]);
 
 endOnClosedPipe(process.stdout);
 runReport({
@@ -22,7 +18,7 @@ runReport({
   stdout: process.stdout,
   stderr: process.stderr,
   consolidate: async (onScanProgress, zone) => {
-    await runOnce(consolidatorDeps(process.env, { onScanProgress }), { timeoutMs: CONSOLIDATE_TIMEOUT_MS, zone });
+    await runOnce(consolidatorDeps(process.env, { onScanProgress }), { timeoutMs: REPORT_WAIT_MS, zone });
   },
   // Required when asked: only a report with nothing recorded wants to know.
   hooksPresent: (p) => (require('../settings') as typeof import('../settings')).ccxHooksPresent(p),

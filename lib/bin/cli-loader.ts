@@ -1,4 +1,4 @@
-// dist/ccx-report.js, dist/ccx-cli.js, dist/consolidator.js: each runs its CLI, bundled as
+// dist/ccx-cli.js, dist/consolidator.js (and dist/ccx-report.js through report-loader.ts): each runs its CLI, bundled as
 // dist/<name>-runtime-<hash>.js, with a V8 code cache in $CCX_HOME/cache (lib/code-cache) — a
 // warm `ccx-report` spends a sizeable part of its time compiling. Built once per CLI by
 // scripts/build.mjs, which sets CLI_RUNTIME. A refused cache is logged where the consolidator

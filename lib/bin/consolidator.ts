@@ -1,6 +1,6 @@
 // dist/consolidator.js — the background consolidator that hooks start, or with --once one pass
 // in the foreground (waits for a running consolidator's pass instead when one is alive).
-import { consolidatorDeps, envMs, lowerOwnPriority, runDaemon, runOnce } from '../consolidator';
+import { consolidatorDeps, envMs, lowerOwnPriority, type Renderer, runDaemon, runOnce } from '../consolidator';
 import { describeHomeProblem, homeProblem } from '../home-trust';
 
 async function main(argv: string[]): Promise<number> {
@@ -31,8 +31,17 @@ async function main(argv: string[]): Promise<number> {
     tickMs: envMs(env, 'CCX_TICK_MS', 250),
     scanEveryMs: envMs(env, 'CCX_SCAN_EVERY_MS', 5_000),
     quotaEveryMs: 30_000,
+    // Loaded with the first report a ccx-report process asks for.
+    render: lazyRenderer(deps.paths.home, deps.now),
   });
   return 0;
+}
+
+/** lib/report's renderer, required at the first report asked for: most consolidators never render one. */
+function lazyRenderer(home: string, clock: () => number): Renderer {
+  let r: Renderer | null = null;
+  const get = () => (r ??= (require('../report') as typeof import('../report')).reportRenderer({ home, clock }));
+  return { zoneOf: (ask) => get().zoneOf(ask), render: (ask) => get().render(ask) };
 }
 
 main(process.argv.slice(2)).then(

@@ -8,6 +8,7 @@ import type { DaemonStatus } from '../contracts/daemon';
 import type { QuotaSnapshot } from '../contracts/quota';
 import { procStart } from '../lock-holder';
 import { loadPrices } from '../pricing';
+import { reportRenderer } from '../report';
 import { apiRoutes, bandRises, LiveHub, newStartToken, serveState, startServer, usageEvent, writeDaemonFile } from '../serve';
 import { readSnapshot } from '../warnings';
 import { flag, parse, str } from './args';
@@ -78,6 +79,7 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
         scanEveryMs: envMs(ctx.env, 'CCX_SCAN_EVERY_MS', 5_000),
         quotaEveryMs: 30_000,
         onQuota,
+        render: reportRenderer({ home: ctx.paths.home, clock: ctx.now }),
         onLocked: () => {
           if (handover) removeRequest(handover);
           handover = null;

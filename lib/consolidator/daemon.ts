@@ -3,10 +3,11 @@
 // that saw the lock alive just before we released it must not be left waiting for the next hook.
 import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import type { QuotaSnapshot } from '../contracts/quota';
+import type { RenderAsk, RenderResult } from '../contracts/render';
 import { Consolidator, type ConsolidatorDeps } from './consolidator';
 import { housekeep } from './housekeeping';
 import { type Release, tryLock } from './lock';
-import { answerRequests, pendingRequests, requestAsks } from './requests';
+import { answerRequests, pendingRequests, type RenderRequest, requestAsks, writeRendered } from './requests';
 import { BUSY_GAP_MS, quotaDue, scanDue } from './schedule';
 import { inboxWaker } from './wake';
 import { ChangeWatch } from './watch';
@@ -23,6 +24,16 @@ export type DaemonOpts = ConsolidatorDeps & {
   onLocked?: () => void;
   /** Called with each quota.json just written (`ccx serve` turns band rises into live events). */
   onQuota?: (snap: QuotaSnapshot) => void;
+  /** Renders the reports requests ask for (lib/report's reportRenderer); without it they are answered unrendered. */
+  render?: Renderer;
+};
+
+/** Renders a report for a ccx-report process once the pass it waits for is in. */
+export type Renderer = {
+  /** The zone the report will be in (its day pieces are built first), or null when it renders none. */
+  zoneOf(ask: RenderAsk): string | null;
+  /** null: declined (a report that writes a file, or the live view: the caller runs those itself). */
+  render(ask: RenderAsk): Promise<RenderResult | null>;
 };
 
 export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> {
@@ -87,11 +98,12 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
       const profilesKey = JSON.stringify(profiles);
       quotaPending ||= profilesKey !== quotaProfiles;
       // A report in a zone with no day pieces yet waits for the scan that builds them.
-      scanPending ||= c.askZones(asks.zones);
+      scanPending ||= c.askZones([...asks.zones, ...renderZones(opts.render, asks.renders)]);
       if (asked && !scanPending && !quotaPending && (await changes.vouches(profiles))) {
         // Nothing was written since the last clean pass: what the callers want is committed.
         // Logged first: a caller woken by the answer may read the log at once.
         log(`answered ${reqs.length} request(s) without a pass: nothing changed since the last clean one`);
+        await renderReports(opts, asks.renders);
         answerRequests(reqs);
         lastActivity = now();
         continue;
@@ -116,6 +128,7 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
         lastQuota = now();
         quotaPending = false;
       }
+      await renderReports(opts, asks.renders);
       answerRequests(reqs);
       if (active || asked || scanPending || quotaPending) lastActivity = now();
       if (now() - lastActivity >= opts.idleMs) {
@@ -142,6 +155,24 @@ export async function runDaemon(opts: DaemonOpts): Promise<'finished' | 'busy'> 
     log(`consolidator ${process.pid} exiting`);
   }
   return 'finished';
+}
+
+const renderZones = (r: Renderer | undefined, renders: RenderRequest[]): string[] =>
+  r ? renders.flatMap(({ ask }) => r.zoneOf(ask) ?? []) : [];
+
+/** Each asked report, before its request is answered; one that fails is left to its caller. */
+async function renderReports(opts: DaemonOpts, renders: RenderRequest[]): Promise<void> {
+  if (!opts.render) return;
+  for (const { req, ask } of renders) {
+    try {
+      const r = await opts.render.render(ask);
+      if (!r) continue;
+      writeRendered(req, r);
+      opts.log(`rendered ${ask.name} ${ask.argv.join(' ')}`.trimEnd());
+    } catch (err) {
+      opts.log(`rendering a report for ${req} failed: ${(err as Error).message}`);
+    }
+  }
 }
 
 function hasWork(opts: DaemonOpts): boolean {

@@ -1,4 +1,4 @@
-// Files under $CCX_HOME that would otherwise only grow: answered requests (and request drafts)
+// Files under $CCX_HOME that would otherwise only grow: answered requests, rendered reports (and drafts)
 // whose caller was killed before it removed them, and the told/ markers (one per session and band). Each
 // consolidator removes the old ones once, when it starts (they are cheap to list).
 import { readdirSync, statSync, unlinkSync } from 'node:fs';
@@ -17,7 +17,7 @@ export type Swept = { done: number; told: number };
 
 export function housekeep(paths: CcxPaths, now: number): Swept {
   return {
-    done: removeOlder(paths.requests, (n) => n.endsWith('.done') || n.endsWith('.new'), now - DONE_MAX_AGE_MS),
+    done: removeOlder(paths.requests, (n) => n.endsWith('.done') || n.endsWith('.res') || n.endsWith('.new'), now - DONE_MAX_AGE_MS),
     told: removeOlder(paths.told, () => true, now - TOLD_MAX_AGE_MS),
   };
 }

@@ -22,6 +22,7 @@ export { money as roundUsd } from './render/json';
 export { blocksDoc, costCell, failuresBlock, sessionsDoc } from './render/sections';
 export { COST_COLOR, chartLegend, esc, gauge, stackedBar } from './render/svg';
 export { cutStart, gaugeBar } from './render/table';
+export { type ReportRendererDeps, reportRenderer } from './rendered';
 export { type ReportIO, runReport } from './run';
 export { sumUsage, type Usage } from './usage';
 export { blocksView } from './views/blocks';

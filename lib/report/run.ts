@@ -41,6 +41,8 @@ export type ReportIO = {
   hooksPresent: (p: Profile) => boolean | null;
   /** How the command names itself in its stderr lines: `ccx report` when run so; default `ccx-report`. */
   name?: string;
+  /** The database to read, left open (the consolidator's long-lived reader); default: opened and closed by the report. */
+  db?: () => Db;
 };
 
 export function runReport(io: ReportIO): Promise<number> {
@@ -81,7 +83,7 @@ async function report(io: ReportIO): Promise<number> {
     }
   }
 
-  const db = openReadOnly(paths);
+  const db = io.db ? io.db() : openReadOnly(paths);
   try {
     const { prices, warnings } = loadPrices(paths.pricing);
     for (const w of warnings) io.stderr.write(`${name}: pricing: ${w}\n`);
@@ -110,7 +112,7 @@ async function report(io: ReportIO): Promise<number> {
   } catch (err) {
     throw dbError(err, paths) ?? err;
   } finally {
-    db.close();
+    if (!io.db) db.close();
   }
 }
 
@@ -169,7 +171,7 @@ function context(
   };
 }
 
-function openReadOnly(paths: CcxPaths): Db {
+export function openReadOnly(paths: CcxPaths): Db {
   const path = paths.db;
   if (!existsSync(path)) throw new CliError(`no database at ${path} yet (run ccx-report without --no-consolidate, or check CCX_HOME)`);
   let db: Db | null = null;

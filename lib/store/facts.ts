@@ -115,7 +115,39 @@ export function insertFactsSql(table: RollupTable, sql: FactSql, from: string, w
  * The rows of a `selectFactsSql` statement. Read raw and named here from FACT_COLUMNS: a report
  * reads thousands, and SQLite's own row objects cost more.
  */
-export function readFacts(db: Db, sql: string, params: readonly unknown[]): FactRow[] {
+export function readFacts(db: Db, sql: string, params: readonly unknown[]): readonly FactRow[] {
+  const memo = memos.get(db);
+  if (!memo) return queryFacts(db, sql, params);
+  // Any commit by another connection (the consolidator's) since the last read changes it.
+  const version = db.pragma('data_version', { simple: true }) as number;
+  if (version !== memo.version) memo.rows.clear();
+  memo.version = version;
+  const key = `${sql}\0${JSON.stringify(params)}`;
+  let rows = memo.rows.get(key);
+  if (!rows) {
+    rows = queryFacts(db, sql, params);
+    memo.rows.set(key, rows);
+    for (const k of memo.rows.keys()) {
+      if (memo.rows.size <= MEMO_ENTRIES) break;
+      memo.rows.delete(k); // the oldest
+    }
+  }
+  return rows;
+}
+
+/** How many reads a memo keeps: a few views in a few zones, ~1 MB each on a year of history. */
+const MEMO_ENTRIES = 8;
+const memos = new WeakMap<Db, { version: number; rows: Map<string, readonly FactRow[]> }>();
+
+/**
+ * readFacts on `db` (a long-lived reader: the consolidator's for the reports it renders) keeps
+ * what it read until the database changes. The rows are then shared between readers: read only.
+ */
+export function memoizeFacts(db: Db): void {
+  memos.set(db, { version: -1, rows: new Map() });
+}
+
+function queryFacts(db: Db, sql: string, params: readonly unknown[]): FactRow[] {
   const rows = db
     .prepare(sql)
     .raw()

@@ -6,6 +6,7 @@ export {
   factsOf,
   fromBuckets,
   fromUsage,
+  memoizeFacts,
   readFacts,
   selectFactsSql,
   stepSql,
