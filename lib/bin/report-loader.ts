@@ -13,6 +13,7 @@ import { ccxHome, ccxPaths } from '../paths';
 
 declare const CLI_RUNTIME: string;
 
+const argv = process.argv.slice(2);
 const paths = ccxPaths(ccxHome());
 // A home ccx does not trust gets no code cache and no answers read from it: the runtime says why.
 const cache = cacheDirOf(paths);
@@ -27,14 +28,14 @@ function ask(): RenderAsk {
   const out = process.stdout;
   return {
     name: reportCommandName(process.argv[1]),
-    argv: process.argv.slice(2),
+    argv,
     env,
     tty: out.isTTY === true,
     columns: out.columns ?? null,
   };
 }
 
-if (cache === null || !mayAskLive(process.argv.slice(2))) runHere();
+if (cache === null || !mayAskLive(argv)) runHere();
 else
   renderedByLive(paths, ask(), Date.now, REPORT_WAIT_MS).then(
     (r) => {

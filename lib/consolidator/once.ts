@@ -6,9 +6,7 @@
 import { lockHolder } from '../lock-holder';
 import { Consolidator, type ConsolidatorDeps, type PassStats } from './consolidator';
 import { tryLock } from './lock';
-import { type AnswerWait, answerWait, createRequest, isAnswered, removeRequest } from './requests';
-
-const POLL_MS = 50;
+import { type AnswerWait, answerFrom, answerWait, createRequest, removeRequest } from './requests';
 
 /** A live consolidator did not answer in time; what is committed is still readable. */
 export class ConsolidatorBusyError extends Error {
@@ -44,17 +42,12 @@ export async function runOnce(deps: ConsolidatorDeps, opts: { timeoutMs?: number
           await release().catch(() => undefined);
         }
       }
-      if (!req) {
-        req = createRequest(paths.requests, `${process.pid}-${now()}`, { zone: opts.zone });
-        answer = answerWait(req);
-      }
-      // A dead holder (killed, or a lock dated in the future) is seen at once: back to tryLock.
-      while (lockHolder(paths, now()).state === 'live') {
-        if (isAnswered(req)) return { ranBy: 'daemon' };
-        if (now() > deadline) throw new ConsolidatorBusyError(timeoutMs);
-        await answer?.wait(POLL_MS);
-      }
-      if (isAnswered(req)) return { ranBy: 'daemon' };
+      if (!req) req = createRequest(paths.requests, `${process.pid}-${now()}`, { zone: opts.zone });
+      answer ??= answerWait(req);
+      // A holder gone unanswered: back to tryLock.
+      const got = await answerFrom(paths, req, answer, now, deadline);
+      if (got === 'answered') return { ranBy: 'daemon' };
+      if (got === 'late') throw new ConsolidatorBusyError(timeoutMs);
     }
   } finally {
     answer?.close();

@@ -5,9 +5,7 @@
 import type { RenderAsk, RenderResult } from '../contracts/render';
 import { lockHolder } from '../lock-holder';
 import type { CcxPaths } from '../paths';
-import { answerWait, createRequest, isAnswered, readRendered, removeRequest } from './requests';
-
-const POLL_MS = 50;
+import { answerFrom, answerWait, createRequest, isAnswered, readRendered, removeRequest } from './requests';
 
 export async function renderedByLive(paths: CcxPaths, ask: RenderAsk, now: () => number, timeoutMs: number): Promise<RenderResult | null> {
   if (lockHolder(paths, now()).state !== 'live') return null;
@@ -19,11 +17,7 @@ export async function renderedByLive(paths: CcxPaths, ask: RenderAsk, now: () =>
   }
   const answer = answerWait(req);
   try {
-    const deadline = now() + timeoutMs;
-    while (lockHolder(paths, now()).state === 'live' && now() <= deadline) {
-      if (isAnswered(req)) return readRendered(req);
-      await answer.wait(POLL_MS);
-    }
+    await answerFrom(paths, req, answer, now, now() + timeoutMs);
     return isAnswered(req) ? readRendered(req) : null;
   } finally {
     answer.close();

@@ -6,6 +6,8 @@
 import { type FSWatcher, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, watch, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isRenderAsk, type RenderAsk, type RenderResult } from '../contracts/render';
+import { lockHolder } from '../lock-holder';
+import type { CcxPaths } from '../paths';
 
 /**
  * What a request asks besides a pass. `zone`: the time zone the caller will report in
@@ -177,6 +179,27 @@ export function answerWait(req: string): AnswerWait {
       }),
     close: () => watcher?.close(),
   };
+}
+
+const POLL_MS = 50;
+
+/**
+ * Waits for `req`'s answer while the lock's holder lives: 'answered', 'gone' (the holder died
+ * unanswered: a dead one, killed or dated in the future, is seen at once) or 'late' (past `deadline`).
+ */
+export async function answerFrom(
+  paths: CcxPaths,
+  req: string,
+  answer: AnswerWait,
+  now: () => number,
+  deadline: number,
+): Promise<'answered' | 'gone' | 'late'> {
+  while (lockHolder(paths, now()).state === 'live') {
+    if (isAnswered(req)) return 'answered';
+    if (now() > deadline) return 'late';
+    await answer.wait(POLL_MS);
+  }
+  return isAnswered(req) ? 'answered' : 'gone';
 }
 
 export function removeRequest(req: string): void {
